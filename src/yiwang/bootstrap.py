@@ -1,0 +1,73 @@
+"""The one composition root: settings in, wired services out. Nothing runs at import time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from yiwang.calendar import OfficeHours
+from yiwang.cases import checks as _checks  # noqa: F401  registers the named form checks
+from yiwang.cases.services import CaseServices
+from yiwang.db.engine import make_engine
+from yiwang.db.migrate import upgrade
+from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider
+from yiwang.db.uow import SqlUnitOfWork
+from yiwang.settings import Settings, get_settings
+
+# The shipped catalog: ``catalog/`` at the project root (src/yiwang/bootstrap.py -> ../../).
+SHIPPED_CATALOG = Path(__file__).resolve().parents[2] / "catalog"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    engine: Engine
+    catalogs: DbCatalogProvider
+    calendars: DbCalendarProvider
+    cases: CaseServices
+    clock: Callable[[], datetime]
+
+    def unit_of_work(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine)
+
+    def load_calendar_year(self, text: str, file_name: str) -> tuple[int, int]:
+        """Store an official year and recompute the open deadlines it changes."""
+        year, changed = self.calendars.load_year(text, file_name, self.clock(), after=self.cases.recompute_deadlines)
+        return year.year, changed
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    engine: Engine | None = None,
+    migrate: bool = True,
+    catalog_dir: Path | None = None,
+) -> Platform:
+    settings = settings or get_settings()
+    engine = engine or make_engine(settings.database_url)
+    if migrate:
+        upgrade(engine)
+    catalogs = DbCatalogProvider(engine)
+    catalogs.publish(catalog_dir or settings.catalog_dir or SHIPPED_CATALOG, clock())
+    calendars = DbCalendarProvider(engine, OfficeHours.parse(settings.office_hours, settings.timezone))
+    cases = CaseServices(
+        uow_factory=lambda: SqlUnitOfWork(engine),
+        catalogs=catalogs,
+        calendars=calendars,
+        clock=clock,
+    )
+    return Platform(
+        settings=settings, engine=engine, catalogs=catalogs, calendars=calendars, cases=cases, clock=clock
+    )

@@ -1,0 +1,47 @@
+"""The named checks a bundle can ask for (``checks:`` in its catalog file)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from yiwang.cases.errors import FieldProblem
+from yiwang.cases.forms import CheckContext, named_check
+from yiwang.identity.errors import UnknownRegion
+from yiwang.identity.models import EntityType
+from yiwang.identity.names import NameIndex, check_company_name
+from yiwang.identity.scope import check_business_scope
+
+
+@named_check("company_name")
+def company_name(form: Mapping[str, Any], context: CheckContext) -> list[FieldProblem]:
+    """企业名称自主申报: structure, prohibited words, and uniqueness in the registering region."""
+    region_code = str(form.get("region_code") or context.region_code)
+    try:
+        region = context.catalog.regions.get(region_code)
+    except UnknownRegion:
+        return [
+            FieldProblem(
+                "region_code",
+                "unknown_region",
+                f"登记机关所在区县代码 {region_code} 不在本省行政区划中",
+                f"region {region_code} is not a county of this province",
+            )
+        ]
+    entity_value = str(form.get("entity_type") or "")
+    entity_type = EntityType(entity_value) if entity_value in EntityType._value2member_map_ else None
+    registered = NameIndex(context.names.names_in_region(region.code), region)
+    return check_company_name(
+        str(form.get("company_name") or ""),
+        region,
+        registered,
+        context.catalog.prohibited_words,
+        entity_type=entity_type,
+    )
+
+
+@named_check("business_scope")
+def business_scope(form: Mapping[str, Any], context: CheckContext) -> list[FieldProblem]:
+    selected = form.get("business_scope") or []
+    codes = [str(code) for code in selected] if isinstance(selected, list | tuple) else [str(selected)]
+    return check_business_scope(codes, context.catalog.business_scope)

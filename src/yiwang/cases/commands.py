@@ -1,0 +1,87 @@
+"""Commands: what a user or the system asks the engine to do (imperative names)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitApplication:
+    subject_code: str  # a bundle (一件事) or a single item
+    applicant_id: str
+    applicant_name: str
+    region_code: str
+    form: dict[str, Any]
+    channel: str = "online"  # online | mobile | window | bank | api
+    filed_by: str = ""  # the clerk who filed on the applicant's behalf, if any
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptTask:
+    task_id: str
+    actor: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompleteTask:
+    """Approve: the task's department decides in the applicant's favour."""
+
+    task_id: str
+    actor: str
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RejectTask:
+    task_id: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RequestSupplement:
+    """一次性告知: everything missing, at once; the clocks stop until the applicant answers."""
+
+    task_id: str
+    actor: str
+    material_codes: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSupplement:
+    case_id: str
+    supplement_id: str
+    actor: str
+    answer: str = ""
+    attachments: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class ReturnTask:
+    """退回: back to the department's queue, unassigned, with a reason."""
+
+    task_id: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class TransferTask:
+    """转办: to another reviewer of the same department."""
+
+    task_id: str
+    actor: str
+    to_reviewer: str
+    reason: str = ""
+
+
+TaskCommand = AcceptTask | CompleteTask | RejectTask | RequestSupplement | ReturnTask | TransferTask
+
+
+def case_id_of_task(task_id: str) -> str:
+    """Task ids are ``<case id>-T<n>``, so a task command finds its case without a lookup."""
+    case_id, _, _ = task_id.rpartition("-T")
+    return case_id

@@ -1,0 +1,551 @@
+"""State transitions of a case: commands in, events out (R-WF-1..4, R-SUP-1).
+
+Every function takes the aggregate, the command, the current instant and an `EngineContext`
+(catalog version, working calendar, output numbering). Nothing here touches a database; the
+service layer loads the case, calls one of these and saves the result in one transaction.
+
+Clocks: a case, each stage and each task has its own stoppable clock (`TaskClock`). A
+supplement notice stops the task's, its stage's and the case's clocks; the answer restarts
+them. Deadlines are recomputed from the clock whenever it starts or resumes and stored as
+absolute instants, so a supervisor's "overdue" query is a range scan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from yiwang.calendar import TaskClock, TimeLimit, WorkingCalendar
+from yiwang.cases.commands import (
+    AcceptTask,
+    AnswerSupplement,
+    CompleteTask,
+    RejectTask,
+    RequestSupplement,
+    ReturnTask,
+    SubmitApplication,
+    TaskCommand,
+    TransferTask,
+)
+from yiwang.cases.errors import CaseError, InvalidAction, ReasonRequired
+from yiwang.cases.models import (
+    SYSTEM_ACTOR,
+    Case,
+    CaseStatus,
+    Deadline,
+    Event,
+    EventKind,
+    Light,
+    Output,
+    Stage,
+    StageStatus,
+    Supplement,
+    Task,
+    TaskStatus,
+)
+from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec
+
+
+class OutputNumbers(Protocol):
+    """Allocates the numbers printed on outputs (licence numbers, seal numbers …)."""
+
+    def allocate(self, kind: str, case: Case, item: ItemSpec, at: datetime) -> str: ...
+
+
+def department_code(kind: str, region_code: str) -> str:
+    """The department of ``kind`` that serves ``region_code``: each city has one of each kind."""
+    city_code = region_code[:4] + "00"
+    return f"{kind}@{city_code}"
+
+
+@dataclass(frozen=True, slots=True)
+class EngineContext:
+    catalog: CatalogSpec
+    calendar: WorkingCalendar
+    numbers: OutputNumbers
+    # Called when an output that is a licence is issued (the licence library signs it).
+    on_licence: Callable[[Case, Output], None] | None = None
+
+
+# --- clocks and deadlines ---------------------------------------------------------------
+
+
+def _effective(limit: TimeLimit) -> TimeLimit:
+    return limit
+
+
+def start_deadline(limit: TimeLimit, at: datetime, calendar: WorkingCalendar) -> Deadline:
+    deadline = Deadline(clock=TaskClock.start(at, _effective(limit)))
+    refresh_deadline(deadline, calendar)
+    return deadline
+
+
+def refresh_deadline(deadline: Deadline, calendar: WorkingCalendar) -> bool:
+    """Recompute the due instant from the clock; True when it changed."""
+    answer = deadline.clock.due(calendar)
+    due_at = answer.at if answer is not None else None
+    provisional = answer.provisional if answer is not None else deadline.provisional
+    changed = due_at != deadline.due_at or provisional != deadline.provisional
+    deadline.due_at = due_at
+    deadline.provisional = provisional
+    return changed
+
+
+def _pause(deadline: Deadline, at: datetime, calendar: WorkingCalendar) -> None:
+    if deadline.clock.paused_at is None:
+        deadline.clock = deadline.clock.pause(at, calendar)
+        deadline.due_at = None
+
+
+def _resume(deadline: Deadline, at: datetime, calendar: WorkingCalendar) -> None:
+    if deadline.clock.paused_at is not None:
+        deadline.clock = deadline.clock.resume(at, calendar)
+        refresh_deadline(deadline, calendar)
+
+
+def light(deadline: Deadline, now: datetime, calendar: WorkingCalendar, yellow_share: float) -> Light:
+    """Green, yellow (less than ``yellow_share`` of the limit left) or red (overdue)."""
+    nominal = deadline.clock.limit.working_seconds_nominal(calendar.office_hours)
+    if deadline.clock.paused_at is not None:
+        remaining = deadline.clock.remaining_working_seconds(deadline.clock.paused_at, calendar)
+    elif deadline.due_at is None:
+        return Light.NONE
+    elif now > deadline.due_at:
+        return Light.RED
+    else:
+        remaining = calendar.working_seconds_between(now, deadline.due_at)
+    if remaining < 0:
+        return Light.RED
+    if nominal > 0 and remaining < yellow_share * nominal:
+        return Light.YELLOW
+    return Light.GREEN
+
+
+# --- submission ---------------------------------------------------------------------------
+
+
+def open_case(
+    command: SubmitApplication,
+    *,
+    case_id: str,
+    tracking_number: str,
+    request_digest: str,
+    now: datetime,
+    context: EngineContext,
+) -> Case:
+    """Create the case, open its first stage, and let automatic rules decide what they may."""
+    bundle = context.catalog.as_bundle(command.subject_code)
+    case = Case(
+        id=case_id,
+        tracking_number=tracking_number,
+        subject_code=bundle.code,
+        catalog_version=context.catalog.version,
+        applicant_id=command.applicant_id,
+        applicant_name=command.applicant_name,
+        filed_by=command.filed_by or command.applicant_id,
+        region_code=command.region_code,
+        channel=command.channel,
+        form=dict(command.form),
+        status=CaseStatus.IN_PROGRESS,
+        submitted_at=now,
+        deadline=start_deadline(bundle.total_limit, now, context.calendar),
+        stages=[
+            Stage(
+                index=index,
+                code=stage.code,
+                name_zh=stage.name.zh,
+                name_en=stage.name.en,
+                lead_department_code=department_code(stage.lead_department_kind, command.region_code),
+                status=StageStatus.WAITING,
+                deadline=Deadline(clock=TaskClock.start(now, _effective(stage.limit))),
+            )
+            for index, stage in enumerate(bundle.stages)
+        ],
+        tasks=[],
+        idempotency_key=command.idempotency_key,
+        request_digest=request_digest,
+    )
+    actor = command.filed_by or command.applicant_id
+    case.record(
+        Event(
+            EventKind.APPLICATION_SUBMITTED,
+            now,
+            actor,
+            data={
+                "subject": bundle.code,
+                "channel": command.channel,
+                "catalog_version": context.catalog.version,
+                "due_at": _iso(case.deadline.due_at),
+                "provisional": case.deadline.provisional,
+                "on_behalf_of": command.applicant_id if command.filed_by else None,
+            },
+        )
+    )
+    _open_stage(case, 0, bundle, now, context)
+    return case
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at is not None else None
+
+
+def _open_stage(case: Case, index: int, bundle: BundleSpec, now: datetime, context: EngineContext) -> None:
+    stage_spec = bundle.stages[index]
+    stage = case.stages[index]
+    stage.status = StageStatus.OPEN
+    stage.opened_at = now
+    stage.deadline = start_deadline(stage_spec.limit, now, context.calendar)
+    case.record(
+        Event(
+            EventKind.STAGE_OPENED,
+            now,
+            SYSTEM_ACTOR,
+            data={"stage": stage.code, "due_at": _iso(stage.deadline.due_at), "provisional": stage.deadline.provisional},
+        )
+    )
+    for stage_item in stage_spec.items:
+        item = context.catalog.item(stage_item.item_code)
+        limit = stage_item.limit or item.promised_limit
+        task = Task(
+            id=f"{case.id}-T{len(case.tasks) + 1}",
+            case_id=case.id,
+            stage_index=index,
+            item_code=item.code,
+            department_code=department_code(item.department_kind, case.region_code),
+            status=TaskStatus.PENDING,
+            deadline=start_deadline(limit, now, context.calendar),
+            opened_at=now,
+        )
+        case.tasks.append(task)
+        case.record(
+            Event(
+                EventKind.TASK_OPENED,
+                now,
+                SYSTEM_ACTOR,
+                task_id=task.id,
+                data={
+                    "item": item.code,
+                    "department": task.department_code,
+                    "limit": str(limit),
+                    "due_at": _iso(task.deadline.due_at),
+                    "provisional": task.deadline.provisional,
+                },
+            )
+        )
+    for task in case.tasks_of_stage(index):
+        if case.is_closed:
+            break
+        item = context.catalog.item(task.item_code)
+        for rule in item.auto_rules:
+            if rule.applies(case.form):
+                task.decided_by_rule = rule.rule_id
+                case.record(
+                    Event(
+                        EventKind.AUTOMATIC_DECISION,
+                        now,
+                        SYSTEM_ACTOR,
+                        task_id=task.id,
+                        reason=rule.description.zh,
+                        data={"rule": rule.rule_id, "rule_en": rule.description.en},
+                    )
+                )
+                _complete(case, task, SYSTEM_ACTOR, now, context, comment=f"rule {rule.rule_id}")
+                break
+
+
+# --- task actions -------------------------------------------------------------------------
+
+
+def _require(task: Task, action: str, *allowed: TaskStatus) -> None:
+    if task.status not in allowed:
+        raise InvalidAction(task.id, action, task.status.value)
+
+
+def _touch(task: Task) -> None:
+    task.dirty = True
+
+
+def apply_task_command(case: Case, command: TaskCommand, now: datetime, context: EngineContext) -> None:
+    if case.is_closed:
+        raise InvalidAction(command.task_id, type(command).__name__, case.status.value)
+    task = case.task(command.task_id)
+    match command:
+        case AcceptTask():
+            _require(task, "受理 accept", TaskStatus.PENDING)
+            task.status = TaskStatus.IN_REVIEW
+            task.assignee = command.actor
+            _touch(task)
+            case.record(Event(EventKind.TASK_ACCEPTED, now, command.actor, task_id=task.id))
+        case CompleteTask():
+            _require(task, "办结 approve", TaskStatus.PENDING, TaskStatus.IN_REVIEW)
+            if task.status is TaskStatus.PENDING:
+                task.assignee = command.actor
+                case.record(Event(EventKind.TASK_ACCEPTED, now, command.actor, task_id=task.id))
+            _complete(case, task, command.actor, now, context, comment=command.comment)
+        case RejectTask():
+            _require(task, "不予许可 reject", TaskStatus.PENDING, TaskStatus.IN_REVIEW)
+            if not command.reason.strip():
+                raise ReasonRequired("不予许可 reject")
+            _reject(case, task, command.actor, command.reason.strip(), now)
+        case RequestSupplement():
+            _require(task, "一次性告知 request supplement", TaskStatus.PENDING, TaskStatus.IN_REVIEW)
+            if case.open_supplements():
+                # One notice at a time keeps "一次性告知" honest: everything missing goes into
+                # one list, not a trickle of requests.
+                raise CaseError(
+                    "本办件已有未答复的补正告知，请合并为一次性告知",
+                    "this case already has an unanswered supplement notice; list everything in one notice",
+                )
+            if not command.material_codes and not command.note.strip():
+                raise ReasonRequired("一次性告知 request supplement")
+            _request_supplement(case, task, command, now, context)
+        case ReturnTask():
+            _require(task, "退回 return", TaskStatus.IN_REVIEW)
+            if not command.reason.strip():
+                raise ReasonRequired("退回 return")
+            task.status = TaskStatus.PENDING
+            task.assignee = None
+            _touch(task)
+            case.record(Event(EventKind.TASK_RETURNED, now, command.actor, task_id=task.id, reason=command.reason.strip()))
+        case TransferTask():
+            _require(task, "转办 transfer", TaskStatus.PENDING, TaskStatus.IN_REVIEW)
+            if not command.to_reviewer.strip():
+                raise ReasonRequired("转办 transfer")
+            previous = task.assignee
+            task.assignee = command.to_reviewer.strip()
+            _touch(task)
+            case.record(
+                Event(
+                    EventKind.TASK_TRANSFERRED,
+                    now,
+                    command.actor,
+                    task_id=task.id,
+                    reason=command.reason.strip(),
+                    data={"from": previous, "to": task.assignee},
+                )
+            )
+
+
+def _used_hours(task: Task, now: datetime, calendar: WorkingCalendar) -> float:
+    return round(task.deadline.clock.used_working_seconds(now, calendar) / 3600, 3)
+
+
+def _complete(
+    case: Case, task: Task, actor: str, now: datetime, context: EngineContext, *, comment: str = ""
+) -> None:
+    task.status = TaskStatus.APPROVED
+    task.closed_at = now
+    if task.assignee is None:
+        task.assignee = actor
+    _touch(task)
+    case.record(
+        Event(
+            EventKind.TASK_COMPLETED,
+            now,
+            actor,
+            task_id=task.id,
+            reason=comment,
+            data={
+                "working_hours_used": _used_hours(task, now, context.calendar),
+                "rule": task.decided_by_rule,
+                "overdue": task.deadline.due_at is not None and now > task.deadline.due_at,
+            },
+        )
+    )
+    item = context.catalog.item(task.item_code)
+    if item.output is not None:
+        output = Output(
+            kind=item.output.kind,
+            number=context.numbers.allocate(item.output.kind, case, item, now),
+            name_zh=item.output.name.zh,
+            name_en=item.output.name.en,
+            item_code=item.code,
+            issued_at=now,
+            pieces=tuple(piece.zh for piece in item.output.pieces),
+        )
+        case.outputs.append(output)
+        case.new_outputs.append(output)
+        case.record(
+            Event(
+                EventKind.OUTPUT_ISSUED,
+                now,
+                actor,
+                task_id=task.id,
+                data={"kind": output.kind, "number": output.number, "name": output.name_zh, "pieces": list(output.pieces)},
+            )
+        )
+        if item.output.is_licence and context.on_licence is not None:
+            context.on_licence(case, output)
+    _advance(case, now, context)
+
+
+def _advance(case: Case, now: datetime, context: EngineContext) -> None:
+    """Close the current stage once every task is done; open the next or conclude."""
+    stage = case.current_stage
+    if stage is None or any(task.is_open for task in case.tasks_of_stage(stage.index)):
+        return
+    stage.status = StageStatus.CLOSED
+    stage.closed_at = now
+    case.record(
+        Event(
+            EventKind.STAGE_CLOSED,
+            now,
+            SYSTEM_ACTOR,
+            data={"stage": stage.code, "working_hours_used": round(stage.deadline.clock.used_working_seconds(now, context.calendar) / 3600, 3)},
+        )
+    )
+    if stage.index + 1 < len(case.stages):
+        _open_stage(case, stage.index + 1, context.catalog.as_bundle(case.subject_code), now, context)
+        return
+    case.status = CaseStatus.CONCLUDED
+    case.closed_at = now
+    used = case.deadline.clock.used_working_seconds(now, context.calendar)
+    case.record(
+        Event(
+            EventKind.CASE_CONCLUDED,
+            now,
+            SYSTEM_ACTOR,
+            data={
+                "working_hours_used": round(used / 3600, 3),
+                "overdue": case.deadline.due_at is not None and now > case.deadline.due_at,
+                "outputs": [{"kind": o.kind, "number": o.number} for o in case.outputs],
+            },
+        )
+    )
+
+
+def _reject(case: Case, task: Task, actor: str, reason: str, now: datetime) -> None:
+    task.status = TaskStatus.REJECTED
+    task.closed_at = now
+    _touch(task)
+    case.record(Event(EventKind.TASK_REJECTED, now, actor, task_id=task.id, reason=reason))
+    for other in case.tasks:
+        if other.is_open:
+            other.status = TaskStatus.CANCELLED
+            other.closed_at = now
+            _touch(other)
+            case.record(
+                Event(EventKind.TASK_CANCELLED, now, SYSTEM_ACTOR, task_id=other.id, reason=f"办件已不予许可：{reason}")
+            )
+    case.status = CaseStatus.REJECTED
+    case.closed_at = now
+    stage = case.current_stage
+    if stage is not None:
+        stage.status = StageStatus.CLOSED
+        stage.closed_at = now
+    case.record(Event(EventKind.CASE_REJECTED, now, actor, task_id=task.id, reason=reason))
+
+
+def _request_supplement(
+    case: Case, task: Task, command: RequestSupplement, now: datetime, context: EngineContext
+) -> None:
+    item = context.catalog.item(task.item_code)
+    known = {material.code for material in item.materials}
+    unknown = [code for code in command.material_codes if code not in known]
+    if unknown:
+        raise CaseError(
+            f"事项 {item.name.zh} 没有材料：{'、'.join(unknown)}",
+            f"item {item.code} has no material(s): {', '.join(unknown)}",
+        )
+    supplement = Supplement(
+        id=f"{task.id}-S{len(case.supplements) + 1}",
+        task_id=task.id,
+        material_codes=tuple(command.material_codes),
+        note=command.note.strip(),
+        requested_at=now,
+        requested_by=command.actor,
+    )
+    case.supplements.append(supplement)
+    task.status = TaskStatus.WAITING_APPLICANT
+    if task.assignee is None:
+        task.assignee = command.actor
+    _touch(task)
+    _pause(task.deadline, now, context.calendar)
+    stage = case.current_stage
+    if stage is not None:
+        _pause(stage.deadline, now, context.calendar)
+    _pause(case.deadline, now, context.calendar)
+    case.status = CaseStatus.WAITING_APPLICANT
+    case.record(
+        Event(
+            EventKind.SUPPLEMENT_REQUESTED,
+            now,
+            command.actor,
+            task_id=task.id,
+            reason=supplement.note,
+            data={
+                "supplement_id": supplement.id,
+                "materials": [
+                    {"code": m.code, "name": m.name.zh} for m in item.materials if m.code in supplement.material_codes
+                ],
+            },
+        )
+    )
+
+
+def answer_supplement(case: Case, command: AnswerSupplement, now: datetime, context: EngineContext) -> None:
+    supplement = next((s for s in case.supplements if s.id == command.supplement_id), None)
+    if supplement is None or supplement.answered_at is not None:
+        raise CaseError(
+            f"补正告知 {command.supplement_id} 不存在或已答复",
+            f"supplement notice {command.supplement_id} does not exist or was already answered",
+        )
+    supplement.answered_at = now
+    supplement.answer = command.answer.strip()
+    task = case.task(supplement.task_id)
+    task.status = TaskStatus.IN_REVIEW
+    _touch(task)
+    _resume(task.deadline, now, context.calendar)
+    stage = case.current_stage
+    if stage is not None:
+        _resume(stage.deadline, now, context.calendar)
+    _resume(case.deadline, now, context.calendar)
+    case.status = CaseStatus.IN_PROGRESS
+    case.record(
+        Event(
+            EventKind.SUPPLEMENT_ANSWERED,
+            now,
+            command.actor,
+            task_id=task.id,
+            reason=supplement.answer,
+            data={
+                "supplement_id": supplement.id,
+                "attachments": list(command.attachments),
+                "task_due_at": _iso(task.deadline.due_at),
+                "case_due_at": _iso(case.deadline.due_at),
+            },
+        )
+    )
+
+
+def recompute_deadlines(case: Case, now: datetime, calendar: WorkingCalendar) -> int:
+    """After an official year is loaded: refresh every open deadline, one event per change."""
+    changes = 0
+    candidates: list[tuple[str | None, str, Deadline]] = [(None, "case", case.deadline)]
+    candidates += [(None, f"stage:{s.code}", s.deadline) for s in case.stages if s.status is StageStatus.OPEN]
+    candidates += [(t.id, "task", t.deadline) for t in case.tasks if t.is_open]
+    for task_id, scope, deadline in candidates:
+        before, was_provisional = deadline.due_at, deadline.provisional
+        if deadline.clock.paused_at is None and refresh_deadline(deadline, calendar):
+            changes += 1
+            if task_id is not None:
+                case.task(task_id).dirty = True
+            case.record(
+                Event(
+                    EventKind.DEADLINE_RECOMPUTED,
+                    now,
+                    SYSTEM_ACTOR,
+                    task_id=task_id,
+                    reason="官方节假日安排已发布 / official holiday schedule loaded",
+                    data={
+                        "scope": scope,
+                        "before": _iso(before),
+                        "after": _iso(deadline.due_at),
+                        "was_provisional": was_provisional,
+                        "provisional": deadline.provisional,
+                    },
+                )
+            )
+    return changes

@@ -1,0 +1,68 @@
+"""What the case services need from the outside world; `db/` provides the real ones."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from yiwang.calendar import WorkingCalendar
+from yiwang.cases.engine import OutputNumbers
+from yiwang.cases.models import Case, Event
+from yiwang.catalog.models import CatalogSpec
+
+
+class CaseStore(Protocol):
+    def get(self, case_id: str, *, with_outputs: bool = True) -> Case: ...
+
+    def add(self, case: Case) -> None: ...
+
+    def save(self, case: Case) -> None: ...
+
+    def find_by_idempotency_key(self, key: str) -> str | None: ...
+
+    def digest_of(self, case_id: str) -> str: ...
+
+    def events(self, case_id: str) -> Sequence[Event]: ...
+
+
+class RegisteredNames(Protocol):
+    """Names of market entities already registered, for the uniqueness check."""
+
+    def names_in_region(self, region_code: str) -> Sequence[str]: ...
+
+
+class UnitOfWork(Protocol):
+    """One database transaction: commit on success, roll back on any error."""
+
+    cases: CaseStore
+    numbers: OutputNumbers
+    names: RegisteredNames
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def open_task_case_ids(self, *, provisional_only: bool) -> Sequence[str]: ...
+
+    def overdue_unescalated(self, now: datetime) -> Sequence[tuple[str, str, datetime]]: ...
+
+    def mark_escalated(self, task_id: str, case_id: str, due_at: datetime, now: datetime) -> bool: ...
+
+
+class CatalogProvider(Protocol):
+    def current(self) -> CatalogSpec: ...
+
+    def version(self, version: str) -> CatalogSpec: ...
+
+
+class CalendarProvider(Protocol):
+    def current(self) -> WorkingCalendar: ...

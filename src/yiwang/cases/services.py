@@ -1,0 +1,196 @@
+"""Case services: one function per command, each one transaction.
+
+The services load the aggregate through the unit of work, let the engine change it, and save
+it; the changed rows and the events are written in the same transaction. A lost race on the
+case's version is retried from a fresh read: actions on *different* tasks of one case then
+both succeed, while a second action on the *same* task finds it already handled and gets a
+clear conflict (`InvalidAction`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from yiwang.cases import engine
+from yiwang.cases.commands import AnswerSupplement, SubmitApplication, TaskCommand, case_id_of_task
+from yiwang.cases.engine import EngineContext
+from yiwang.cases.errors import (
+    CaseError,
+    ConcurrentUpdate,
+    DuplicateSubmission,
+    IdempotencyKeyReused,
+    InvalidForm,
+)
+from yiwang.cases.forms import CheckContext, validate_form
+from yiwang.cases.models import Case, Event
+from yiwang.cases.ports import CalendarProvider, CatalogProvider, UnitOfWork
+from yiwang.catalog.errors import UnknownCatalogEntry
+
+log = logging.getLogger(__name__)
+
+_RETRIES = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted:
+    case_id: str
+    created: bool  # False when the same idempotency key returned an existing case
+
+
+@dataclass
+class CaseServices:
+    uow_factory: Callable[[], UnitOfWork]
+    catalogs: CatalogProvider
+    calendars: CalendarProvider
+    clock: Callable[[], datetime]
+    on_licence: Callable[[Case, Any], None] | None = None
+
+    def _context(self, uow: UnitOfWork, version: str | None = None) -> EngineContext:
+        catalog = self.catalogs.current() if version is None else self.catalogs.version(version)
+        return EngineContext(
+            catalog=catalog, calendar=self.calendars.current(), numbers=uow.numbers, on_licence=self.on_licence
+        )
+
+    # --- submission -----------------------------------------------------------------------
+
+    def submit(self, command: SubmitApplication) -> Submitted:
+        digest = _digest(command)
+        if command.idempotency_key:
+            existing = self._existing(command.idempotency_key, digest)
+            if existing is not None:
+                return Submitted(existing, created=False)
+        catalog = self.catalogs.current()
+        if command.subject_code not in catalog.bundles and command.subject_code not in catalog.items:
+            raise UnknownCatalogEntry(command.subject_code)
+        bundle = catalog.as_bundle(command.subject_code)
+        now = self.clock().astimezone(UTC)
+        try:
+            with self.uow_factory() as uow:
+                problems = validate_form(
+                    command.form,
+                    CheckContext(
+                        catalog=catalog,
+                        bundle=bundle,
+                        region_code=command.region_code,
+                        names=uow.names,
+                        today=now.date(),
+                    ),
+                )
+                if problems:
+                    raise InvalidForm(problems)
+                case_id = _new_case_id(now)
+                case = engine.open_case(
+                    command,
+                    case_id=case_id,
+                    tracking_number=case_id,
+                    request_digest=digest,
+                    now=now,
+                    context=self._context(uow, catalog.version),
+                )
+                uow.cases.add(case)
+                uow.commit()
+        except DuplicateSubmission:
+            # Two submissions with one key raced; the other one won. Same key, same case.
+            assert command.idempotency_key is not None
+            existing = self._existing(command.idempotency_key, digest)
+            if existing is None:
+                raise
+            return Submitted(existing, created=False)
+        log.info("case %s submitted (%s, %s)", case_id, command.subject_code, command.channel)
+        return Submitted(case_id, created=True)
+
+    def _existing(self, key: str, digest: str) -> str | None:
+        with self.uow_factory() as uow:
+            case_id = uow.cases.find_by_idempotency_key(key)
+            if case_id is not None and uow.cases.digest_of(case_id) != digest:
+                raise IdempotencyKeyReused(key)
+            return case_id
+
+    # --- actions --------------------------------------------------------------------------
+
+    def act(self, command: TaskCommand) -> Case:
+        return self._change(case_id_of_task(command.task_id), lambda case, now, ctx: engine.apply_task_command(case, command, now, ctx))
+
+    def answer_supplement(self, command: AnswerSupplement) -> Case:
+        return self._change(command.case_id, lambda case, now, ctx: engine.answer_supplement(case, command, now, ctx))
+
+    def _change(self, case_id: str, change: Callable[[Case, datetime, EngineContext], None]) -> Case:
+        for attempt in range(_RETRIES):
+            try:
+                with self.uow_factory() as uow:
+                    case = uow.cases.get(case_id)
+                    now = self.clock().astimezone(UTC)
+                    change(case, now, self._context(uow, case.catalog_version))
+                    uow.cases.save(case)
+                    uow.commit()
+                    return case
+            except ConcurrentUpdate:
+                log.info("case %s: concurrent update, retry %d", case_id, attempt + 1)
+        raise ConcurrentUpdate(case_id)
+
+    def get(self, case_id: str) -> Case:
+        with self.uow_factory() as uow:
+            return uow.cases.get(case_id)
+
+    def events(self, case_id: str) -> list[Event]:
+        with self.uow_factory() as uow:
+            return list(uow.cases.events(case_id))
+
+    # --- periodic work --------------------------------------------------------------------
+
+    def sweep(self) -> int:
+        """Record `DeadlineMissed` once per overdue task; safe to run from many processes.
+
+        Each task is claimed by a conditional UPDATE (``escalated_at IS NULL``): of two
+        sweeps racing for one task, exactly one changes the row and writes the event.
+        """
+        now = self.clock().astimezone(UTC)
+        recorded = 0
+        with self.uow_factory() as uow:
+            overdue = list(uow.overdue_unescalated(now))
+        for task_id, case_id, due_at in overdue:
+            with self.uow_factory() as uow:
+                if uow.mark_escalated(task_id, case_id, due_at, now):
+                    recorded += 1
+                uow.commit()
+        return recorded
+
+    def recompute_deadlines(self) -> int:
+        """After an official calendar year is loaded: refresh provisional deadlines."""
+        with self.uow_factory() as uow:
+            case_ids = list(uow.open_task_case_ids(provisional_only=True))
+        changes = 0
+        calendar = self.calendars.current()
+        for case_id in case_ids:
+            def change(case: Case, now: datetime, _ctx: EngineContext) -> None:
+                nonlocal changes
+                changes += engine.recompute_deadlines(case, now, calendar)
+
+            self._change(case_id, change)
+        return changes
+
+
+def _digest(command: SubmitApplication) -> str:
+    payload = {
+        "subject": command.subject_code,
+        "applicant": command.applicant_id,
+        "region": command.region_code,
+        "form": command.form,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _new_case_id(now: datetime) -> str:
+    # Readable and unguessable: the date for clerks, 40 random bits so ids cannot be walked.
+    return f"YW{now:%Y%m%d}{secrets.token_hex(5).upper()}"
+
+
+
+__all__ = ["CaseError", "CaseServices", "DuplicateSubmission", "Submitted"]

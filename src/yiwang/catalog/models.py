@@ -1,0 +1,292 @@
+"""Immutable catalog specs: what the engine and the pages read, never raw YAML.
+
+The catalog is data (R-CAT-1..3): departments, service items with the six unified fields,
+and bundles (一件事) with one merged form mapped onto each item. A `CatalogSpec` is parsed
+once per catalog version and shared; every object here is frozen so a running case cannot
+change the rules it was started under.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+from yiwang.calendar import LimitKind, TimeLimit
+from yiwang.identity.names import ProhibitedWords
+from yiwang.identity.regions import RegionTree
+from yiwang.identity.scope import BusinessScope
+
+
+class HandlingMode(StrEnum):
+    """办理方式: where and how an applicant can handle an item."""
+
+    WINDOW = "window"  # 窗口
+    ONLINE = "online"  # 网上
+    MOBILE = "mobile"  # 掌上
+    SELF_SERVICE = "self_service"  # 自助
+    NEARBY = "nearby"  # 就近
+    REMOTE = "remote"  # 异地
+
+
+class MaterialSource(StrEnum):
+    """Where a material comes from (R-CAT-2)."""
+
+    APPLICANT = "applicant"
+    REGISTRY = "registry"  # shared registry: never asked of the applicant
+    COMMITMENT = "commitment"  # 告知承诺 in lieu of proof
+    PRIOR_OUTPUT = "prior_output"  # produced by an earlier step of the same case
+
+
+class FieldType(StrEnum):
+    TEXT = "text"
+    ID_NUMBER = "id_number"
+    CREDIT_CODE = "credit_code"
+    PHONE = "phone"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+    MONEY = "money"
+    DATE = "date"
+    REGION = "region"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A user-facing text, Chinese first, English second."""
+
+    zh: str
+    en: str
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentKindSpec:
+    """A kind of department (市场监管局, 税务局 …); each city has one of each kind."""
+
+    code: str
+    name: Text
+    levels: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MaterialSpec:
+    code: str
+    name: Text
+    source: MaterialSource
+    required: bool = True
+    # For registry materials: "dataset.field" that proves it (R-DATA-1).
+    registry_field: str | None = None
+    # Whether a credit commitment (告知承诺) may replace this material (R-CRED-2).
+    commitment_allowed: bool = False
+    # For prior-output materials: the item whose output provides it.
+    from_item: str | None = None
+    copies: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class StepSpec:
+    """One step of the procedure (办理流程), e.g. 受理, 审核, 决定, 送达."""
+
+    code: str
+    name: Text
+
+
+@dataclass(frozen=True, slots=True)
+class FeeSpec:
+    name: Text
+    amount_yuan: str  # decimal string; "0" means free
+    basis: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class OutputSpec:
+    """What a concluded item hands out: a licence, seals, invoices …"""
+
+    kind: str
+    name: Text
+    # "licence" outputs go through the electronic-licence library (R-LIC-1).
+    is_licence: bool = False
+    # How many pieces the output has (four seals).
+    pieces: tuple[Text, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A declared test on the merged form, e.g. ``entity_type in [...]``."""
+
+    form_field: str
+    operator: str  # "in", "not_in", "equals", "present"
+    values: tuple[str, ...] = ()
+
+    def holds(self, form: Mapping[str, object]) -> bool:
+        value = form.get(self.form_field)
+        if self.operator == "present":
+            return value not in (None, "", [], ())
+        text = "" if value is None else str(value)
+        if self.operator == "in":
+            return text in self.values
+        if self.operator == "not_in":
+            return text not in self.values
+        if self.operator == "equals":
+            return text == self.values[0]
+        raise ValueError(f"unknown operator {self.operator!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class AutoDecisionRule:
+    """智能审批: the system decides when every condition holds and the checks pass (R-WF-3)."""
+
+    rule_id: str
+    description: Text
+    conditions: tuple[Condition, ...]
+
+    def applies(self, form: Mapping[str, object]) -> bool:
+        return all(condition.holds(form) for condition in self.conditions)
+
+
+@dataclass(frozen=True, slots=True)
+class FormFieldSpec:
+    """A field of a merged form, declared once (一表填报)."""
+
+    name: str
+    label: Text
+    type: FieldType
+    required: bool = True
+    choices: tuple[tuple[str, Text], ...] = ()
+    # Name of a reference list the choices come from (e.g. "business_scope").
+    choices_from: str | None = None
+    # Where a pre-fill can come from, e.g. "applicant.name" (R-DATA-3).
+    prefill: str | None = None
+    help: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSpec:
+    """A service item (政务服务事项) with the six unified fields (R-CAT-1)."""
+
+    code: str
+    name: Text
+    aliases: tuple[str, ...]
+    department_kind: str
+    legal_basis: tuple[str, ...]
+    handling_modes: tuple[HandlingMode, ...]
+    materials: tuple[MaterialSpec, ...]
+    procedure: tuple[StepSpec, ...]
+    legal_limit: TimeLimit
+    promised_limit: TimeLimit
+    fees: tuple[FeeSpec, ...]
+    service_standard: Text
+    output: OutputSpec | None = None
+    auto_rules: tuple[AutoDecisionRule, ...] = ()
+    # An item applied for alone has its own small form; inside a bundle the merged form is used.
+    form: tuple[FormFieldSpec, ...] = ()
+    # Regulatory category for reports (e.g. medical-insurance domain/category).
+    category: str = ""
+    source_file: str = ""
+
+    @property
+    def is_instant(self) -> bool:
+        return self.promised_limit.kind is LimitKind.INSTANT
+
+    @property
+    def is_free(self) -> bool:
+        return all(fee.amount_yuan in ("0", "0.00") for fee in self.fees)
+
+
+@dataclass(frozen=True, slots=True)
+class StageItemSpec:
+    """An item inside a stage, with how the merged form maps onto the item's own fields."""
+
+    item_code: str
+    # item field name -> merged-form field name
+    field_map: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # The stage may promise a shorter limit than the item alone (e.g. seals within 2 hours).
+    limit: TimeLimit | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StageSpec:
+    code: str
+    name: Text
+    lead_department_kind: str
+    limit: TimeLimit
+    items: tuple[StageItemSpec, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BundleSpec:
+    """一件事: several items, one merged form, one tracking number (R-CAT-3)."""
+
+    code: str
+    name: Text
+    aliases: tuple[str, ...]
+    form: tuple[FormFieldSpec, ...]
+    stages: tuple[StageSpec, ...]
+    total_limit: TimeLimit
+    # Named checks the form must pass (e.g. "company_name", "business_scope").
+    checks: tuple[str, ...] = ()
+    handling_modes: tuple[HandlingMode, ...] = ()
+    description: Text | None = None
+    source_file: str = ""
+
+    def field(self, name: str) -> FormFieldSpec:
+        for form_field in self.form:
+            if form_field.name == name:
+                return form_field
+        raise KeyError(name)
+
+    def item_codes(self) -> tuple[str, ...]:
+        return tuple(si.item_code for stage in self.stages for si in stage.items)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogSpec:
+    """One loaded catalog version."""
+
+    version: str  # content digest: the same files give the same version
+    department_kinds: Mapping[str, DepartmentKindSpec]
+    items: Mapping[str, ItemSpec]
+    bundles: Mapping[str, BundleSpec]
+    regions: RegionTree
+    business_scope: BusinessScope
+    prohibited_words: ProhibitedWords
+
+    def choice_codes(self, list_name: str) -> frozenset[str]:
+        """Codes of a reference list that form fields draw their choices from."""
+        if list_name == "business_scope":
+            return frozenset(item.code for item in self.business_scope)
+        if list_name == "regions":
+            return frozenset(region.code for region in self.regions)
+        raise KeyError(list_name)
+
+    def item(self, code: str) -> ItemSpec:
+        return self.items[code]
+
+    def bundle(self, code: str) -> BundleSpec:
+        return self.bundles[code]
+
+    def as_bundle(self, code: str) -> BundleSpec:
+        """A bundle, or a single item wrapped as a one-stage bundle (items are applied alike)."""
+        if code in self.bundles:
+            return self.bundles[code]
+        item = self.items[code]
+        stage = StageSpec(
+            code="main",
+            name=item.name,
+            lead_department_kind=item.department_kind,
+            limit=item.promised_limit,
+            items=(StageItemSpec(item_code=item.code),),
+        )
+        return BundleSpec(
+            code=item.code,
+            name=item.name,
+            aliases=item.aliases,
+            form=item.form,
+            stages=(stage,),
+            total_limit=item.promised_limit,
+            handling_modes=item.handling_modes,
+            source_file=item.source_file,
+        )

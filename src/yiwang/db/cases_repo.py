@@ -1,0 +1,335 @@
+"""Maps the case aggregate onto rows (Core, not ORM: the aggregate stays plain Python).
+
+A case is two reads (its row and its tasks) and, on save, one conditional UPDATE of the case
+row (``version`` check: the optimistic lock that serialises actions on one case), one
+UPDATE per changed task, and bulk INSERTs of new tasks, events and outputs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from yiwang.cases.errors import CaseNotFound, ConcurrentUpdate, DuplicateSubmission
+from yiwang.cases.models import (
+    Case,
+    CaseStatus,
+    Deadline,
+    Event,
+    EventKind,
+    Output,
+    Stage,
+    StageStatus,
+    Supplement,
+    Task,
+    TaskStatus,
+)
+from yiwang.db import tables as t
+from yiwang.db.clock_codec import clock_from_json, clock_to_json
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _stage_json(stage: Stage) -> dict[str, Any]:
+    return {
+        "index": stage.index,
+        "code": stage.code,
+        "name_zh": stage.name_zh,
+        "name_en": stage.name_en,
+        "lead": stage.lead_department_code,
+        "status": stage.status.value,
+        "opened_at": _iso(stage.opened_at),
+        "closed_at": _iso(stage.closed_at),
+        "due_at": _iso(stage.deadline.due_at),
+        "provisional": stage.deadline.provisional,
+        "clock": clock_to_json(stage.deadline.clock),
+    }
+
+
+def _stage_from(data: dict[str, Any]) -> Stage:
+    return Stage(
+        index=data["index"],
+        code=data["code"],
+        name_zh=data["name_zh"],
+        name_en=data["name_en"],
+        lead_department_code=data["lead"],
+        status=StageStatus(data["status"]),
+        deadline=Deadline(
+            clock=clock_from_json(data["clock"]),
+            due_at=_dt(data["due_at"]),
+            provisional=data["provisional"],
+        ),
+        opened_at=_dt(data["opened_at"]),
+        closed_at=_dt(data["closed_at"]),
+    )
+
+
+def _supplement_json(s: Supplement) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "task_id": s.task_id,
+        "materials": list(s.material_codes),
+        "note": s.note,
+        "requested_at": _iso(s.requested_at),
+        "requested_by": s.requested_by,
+        "answered_at": _iso(s.answered_at),
+        "answer": s.answer,
+    }
+
+
+def _supplement_from(data: dict[str, Any]) -> Supplement:
+    requested_at = _dt(data["requested_at"])
+    assert requested_at is not None
+    return Supplement(
+        id=data["id"],
+        task_id=data["task_id"],
+        material_codes=tuple(data["materials"]),
+        note=data["note"],
+        requested_at=requested_at,
+        requested_by=data["requested_by"],
+        answered_at=_dt(data["answered_at"]),
+        answer=data["answer"],
+    )
+
+
+def _case_values(case: Case) -> dict[str, Any]:
+    return {
+        "status": case.status.value,
+        "closed_at": case.closed_at,
+        "due_at": case.deadline.due_at,
+        "due_provisional": case.deadline.provisional,
+        "clock": clock_to_json(case.deadline.clock),
+        "stages": [_stage_json(stage) for stage in case.stages],
+        "supplements": [_supplement_json(s) for s in case.supplements],
+        "version": case.version + 1,
+    }
+
+
+def _task_values(task: Task) -> dict[str, Any]:
+    return {
+        "status": task.status.value,
+        "assignee": task.assignee,
+        "closed_at": task.closed_at,
+        "due_at": task.deadline.due_at,
+        "due_provisional": task.deadline.provisional,
+        "clock": clock_to_json(task.deadline.clock),
+        "decided_by_rule": task.decided_by_rule,
+        "version": task.version + 1,
+    }
+
+
+def _task_from(row: Row[Any]) -> Task:
+    return Task(
+        id=row.id,
+        case_id=row.case_id,
+        stage_index=row.stage_index,
+        item_code=row.item_code,
+        department_code=row.department_code,
+        status=TaskStatus(row.status),
+        deadline=Deadline(clock=clock_from_json(row.clock), due_at=row.due_at, provisional=row.due_provisional),
+        opened_at=row.opened_at,
+        closed_at=row.closed_at,
+        assignee=row.assignee,
+        decided_by_rule=row.decided_by_rule,
+        version=row.version,
+        is_new=False,
+        dirty=False,
+    )
+
+
+def _output_from(row: Row[Any]) -> Output:
+    return Output(
+        kind=row.kind,
+        number=row.number,
+        name_zh=row.name_zh,
+        name_en=row.name_en,
+        item_code=row.item_code,
+        issued_at=row.issued_at,
+        pieces=tuple(row.pieces),
+    )
+
+
+class CaseRepository:
+    """Loads and saves case aggregates on one open connection (inside its transaction)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def find_by_idempotency_key(self, key: str) -> str | None:
+        row = self.connection.execute(select(t.cases.c.id, t.cases.c.request_digest).where(t.cases.c.idempotency_key == key)).first()
+        return row.id if row is not None else None
+
+    def digest_of(self, case_id: str) -> str:
+        value = self.connection.execute(select(t.cases.c.request_digest).where(t.cases.c.id == case_id)).scalar_one()
+        return str(value)
+
+    def get(self, case_id: str, *, with_outputs: bool = True) -> Case:
+        row = self.connection.execute(select(t.cases).where(t.cases.c.id == case_id)).first()
+        if row is None:
+            raise CaseNotFound(case_id)
+        task_rows = self.connection.execute(
+            select(t.tasks).where(t.tasks.c.case_id == case_id).order_by(t.tasks.c.opened_at, t.tasks.c.id)
+        ).all()
+        outputs: list[Output] = []
+        if with_outputs:
+            outputs = [
+                _output_from(o)
+                for o in self.connection.execute(
+                    select(t.outputs).where(t.outputs.c.case_id == case_id).order_by(t.outputs.c.id)
+                )
+            ]
+        tasks = sorted((_task_from(r) for r in task_rows), key=lambda task: int(task.id.rpartition("-T")[2]))
+        return Case(
+            id=row.id,
+            tracking_number=row.tracking_number,
+            subject_code=row.subject_code,
+            catalog_version=row.catalog_version,
+            applicant_id=row.applicant_id,
+            applicant_name=row.applicant_name,
+            filed_by=row.filed_by,
+            region_code=row.region_code,
+            channel=row.channel,
+            form=dict(row.form),
+            status=CaseStatus(row.status),
+            submitted_at=row.submitted_at,
+            deadline=Deadline(clock=clock_from_json(row.clock), due_at=row.due_at, provisional=row.due_provisional),
+            stages=[_stage_from(s) for s in row.stages],
+            tasks=tasks,
+            supplements=[_supplement_from(s) for s in row.supplements],
+            outputs=outputs,
+            closed_at=row.closed_at,
+            idempotency_key=row.idempotency_key,
+            request_digest=row.request_digest,
+            version=row.version,
+            is_new=False,
+        )
+
+    def add(self, case: Case) -> None:
+        values = _case_values(case)
+        values.update(
+            id=case.id,
+            tracking_number=case.tracking_number,
+            subject_code=case.subject_code,
+            catalog_version=case.catalog_version,
+            applicant_id=case.applicant_id,
+            applicant_name=case.applicant_name,
+            filed_by=case.filed_by,
+            region_code=case.region_code,
+            channel=case.channel,
+            form=case.form,
+            submitted_at=case.submitted_at,
+            idempotency_key=case.idempotency_key,
+            request_digest=case.request_digest,
+        )
+        if case.idempotency_key is None:
+            self.connection.execute(insert(t.cases), values)
+        else:
+            try:
+                self.connection.execute(insert(t.cases), values)
+            except IntegrityError as error:
+                # The whole transaction is abandoned by the caller, so no savepoint is needed.
+                if "idempotency_key" in str(error.orig).lower():
+                    raise DuplicateSubmission() from error
+                raise
+        self._write_children(case)
+        case.version = values["version"]
+        case.is_new = False
+
+    def save(self, case: Case) -> None:
+        """Write the changes of an action; raises `ConcurrentUpdate` if someone was faster."""
+        values = _case_values(case)
+        result = self.connection.execute(
+            update(t.cases).where(t.cases.c.id == case.id, t.cases.c.version == case.version).values(values)
+        )
+        if result.rowcount != 1:
+            raise ConcurrentUpdate(case.id)
+        self._write_children(case)
+        case.version = values["version"]
+
+    def _write_children(self, case: Case) -> None:
+        new_tasks = [task for task in case.tasks if task.is_new]
+        if new_tasks:
+            rows = []
+            for task in new_tasks:
+                row = _task_values(task)
+                row.update(
+                    id=task.id,
+                    case_id=task.case_id,
+                    stage_index=task.stage_index,
+                    item_code=task.item_code,
+                    department_code=task.department_code,
+                    opened_at=task.opened_at,
+                )
+                rows.append(row)
+            self.connection.execute(insert(t.tasks), rows)
+        for task in case.tasks:
+            if task.is_new:
+                task.is_new = False
+                task.dirty = False
+                task.version += 1
+                continue
+            if not task.dirty:
+                continue
+            result = self.connection.execute(
+                update(t.tasks)
+                .where(t.tasks.c.id == task.id, t.tasks.c.version == task.version)
+                .values(_task_values(task))
+            )
+            if result.rowcount != 1:
+                raise ConcurrentUpdate(case.id)
+            task.version += 1
+            task.dirty = False
+        if case.new_events:
+            self.connection.execute(
+                insert(t.case_events),
+                [
+                    {
+                        "case_id": case.id,
+                        "task_id": event.task_id,
+                        "kind": event.kind.value,
+                        "at": event.at,
+                        "actor": event.actor,
+                        "reason": event.reason,
+                        "data": event.data,
+                    }
+                    for event in case.new_events
+                ],
+            )
+            case.new_events.clear()
+        if case.new_outputs:
+            self.connection.execute(
+                insert(t.outputs),
+                [
+                    {
+                        "case_id": case.id,
+                        "kind": output.kind,
+                        "number": output.number,
+                        "name_zh": output.name_zh,
+                        "name_en": output.name_en,
+                        "item_code": output.item_code,
+                        "issued_at": output.issued_at,
+                        "pieces": list(output.pieces),
+                    }
+                    for output in case.new_outputs
+                ],
+            )
+            case.new_outputs.clear()
+
+    def events(self, case_id: str) -> Sequence[Event]:
+        rows = self.connection.execute(
+            select(t.case_events).where(t.case_events.c.case_id == case_id).order_by(t.case_events.c.id)
+        ).all()
+        return [
+            Event(EventKind(r.kind), r.at, r.actor, task_id=r.task_id, reason=r.reason, data=dict(r.data))
+            for r in rows
+        ]

@@ -1,0 +1,175 @@
+"""Tables. SQLAlchemy Core: the domain objects stay plain; repositories map rows to them.
+
+The schema is owned by Alembic migrations (``db/migrations``); this metadata is what the
+migrations were generated from and what the repositories query.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from yiwang.db.types import PortableJSON, UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+catalog_versions = Table(
+    "catalog_versions",
+    metadata,
+    Column("version", String(32), primary_key=True),
+    Column("loaded_at", UTCDateTime(), nullable=False),
+    # The catalog files themselves, so a case pinned to an old version keeps its rules even
+    # after the files on disk change.
+    Column("files", PortableJSON(), nullable=False),
+    Column("is_current", Boolean, nullable=False, default=False),
+)
+
+calendar_years = Table(
+    "calendar_years",
+    metadata,
+    Column("year", Integer, primary_key=True),
+    Column("loaded_at", UTCDateTime(), nullable=False),
+    Column("file_name", String(200), nullable=False),
+    Column("source", Text, nullable=False),
+)
+
+departments = Table(
+    "departments",
+    metadata,
+    Column("code", String(80), primary_key=True),
+    Column("kind", String(60), nullable=False),
+    Column("region_code", String(6), nullable=False),
+    Column("name_zh", String(200), nullable=False),
+    Column("name_en", String(200), nullable=False),
+)
+
+people = Table(
+    "people",
+    metadata,
+    Column("id_number", String(18), primary_key=True),
+    Column("name", String(60), nullable=False),
+    Column("gender", String(1), nullable=False),
+    Column("birth_date", Date, nullable=False),
+    Column("region_code", String(6), nullable=False, index=True),
+    Column("phone", String(20), nullable=False),
+)
+
+enterprises = Table(
+    "enterprises",
+    metadata,
+    Column("credit_code", String(18), primary_key=True),
+    Column("name", String(200), nullable=False),
+    # Names are unique per region after normalisation (企业名称自主申报); the check reads this.
+    Column("name_key", String(200), nullable=False),
+    Column("entity_type", String(40), nullable=False),
+    Column("region_code", String(6), nullable=False),
+    Column("legal_rep_id", String(18), nullable=False),
+    Column("registered_on", Date, nullable=False),
+    Column("sector", String(60), nullable=False),
+    Column("address", String(300), nullable=False),
+    Column("case_id", String(40), nullable=True),
+    UniqueConstraint("region_code", "name_key", name="uq_enterprises_region_name"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("tracking_number", String(40), nullable=False, unique=True),
+    Column("subject_code", String(120), nullable=False),
+    Column("catalog_version", String(32), nullable=False),
+    Column("applicant_id", String(18), nullable=False, index=True),
+    Column("applicant_name", String(200), nullable=False),
+    Column("filed_by", String(60), nullable=False),
+    Column("region_code", String(6), nullable=False, index=True),
+    Column("channel", String(20), nullable=False),
+    Column("form", PortableJSON(), nullable=False),
+    Column("status", String(30), nullable=False, index=True),
+    Column("submitted_at", UTCDateTime(), nullable=False),
+    Column("closed_at", UTCDateTime(), nullable=True),
+    Column("due_at", UTCDateTime(), nullable=True, index=True),
+    Column("due_provisional", Boolean, nullable=False, default=False),
+    Column("clock", PortableJSON(), nullable=False),
+    Column("stages", PortableJSON(), nullable=False),
+    Column("supplements", PortableJSON(), nullable=False),
+    Column("idempotency_key", String(120), nullable=True, unique=True),
+    Column("request_digest", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("escalated_at", UTCDateTime(), nullable=True),
+)
+
+tasks = Table(
+    "tasks",
+    metadata,
+    Column("id", String(48), primary_key=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("stage_index", Integer, nullable=False),
+    Column("item_code", String(120), nullable=False),
+    Column("department_code", String(80), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("assignee", String(60), nullable=True),
+    Column("opened_at", UTCDateTime(), nullable=True),
+    Column("closed_at", UTCDateTime(), nullable=True),
+    Column("due_at", UTCDateTime(), nullable=True),
+    Column("due_provisional", Boolean, nullable=False, default=False),
+    Column("clock", PortableJSON(), nullable=False),
+    Column("decided_by_rule", String(60), nullable=True),
+    Column("version", Integer, nullable=False),
+    # Set once by the escalation sweep; a conditional UPDATE makes the sweep idempotent.
+    Column("escalated_at", UTCDateTime(), nullable=True),
+    Index("ix_tasks_department_inbox", "department_code", "status", "due_at"),
+    Index("ix_tasks_status_due", "status", "due_at"),
+)
+
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("task_id", String(48), nullable=True),
+    Column("kind", String(40), nullable=False, index=True),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("actor", String(60), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("data", PortableJSON(), nullable=False),
+)
+
+outputs = Table(
+    "outputs",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("kind", String(60), nullable=False),
+    Column("number", String(80), nullable=False, unique=True),
+    Column("name_zh", String(200), nullable=False),
+    Column("name_en", String(200), nullable=False),
+    Column("item_code", String(120), nullable=False),
+    Column("issued_at", UTCDateTime(), nullable=False),
+    Column("pieces", PortableJSON(), nullable=False),
+)
+
+counters = Table(
+    "counters",
+    metadata,
+    Column("name", String(80), primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)

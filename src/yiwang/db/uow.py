@@ -1,0 +1,130 @@
+"""The SQL unit of work: one connection, one transaction, the repositories on it."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+
+from sqlalchemy import Connection, Engine, Transaction, and_, insert, select, update
+
+from yiwang.cases.models import SYSTEM_ACTOR, Case, EventKind, TaskStatus
+from yiwang.catalog.models import ItemSpec
+from yiwang.db import tables as t
+from yiwang.db.cases_repo import CaseRepository
+from yiwang.identity.models import EntityType
+from yiwang.identity.numbers import allocate_credit_code
+
+_OPEN = [TaskStatus.PENDING.value, TaskStatus.IN_REVIEW.value, TaskStatus.WAITING_APPLICANT.value]
+
+
+def name_key(name: str) -> str:
+    """Normalised company name for uniqueness: full-width folded, spaces dropped."""
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def next_counter(connection: Connection, name: str) -> int:
+    """Atomically increment a named counter; the first call returns 1."""
+    result = connection.execute(
+        update(t.counters).where(t.counters.c.name == name).values(value=t.counters.c.value + 1).returning(t.counters.c.value)
+    ).first()
+    if result is not None:
+        return int(result[0])
+    connection.execute(insert(t.counters), {"name": name, "value": 1})
+    return 1
+
+
+class SqlOutputNumbers:
+    """Numbers on outputs. A business licence's number is a new 统一社会信用代码."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def allocate(self, kind: str, case: Case, item: ItemSpec, at: datetime) -> str:
+        if kind == "business_licence":
+            entity = EntityType(str(case.form.get("entity_type", EntityType.LLC_NATURAL_PERSON.value)))
+            type_code = entity.credit_code_entity_type
+            serial = next_counter(self.connection, f"uscc:9{type_code}:{case.region_code}")
+            # Serial space above the demo population's, so generated and allocated never meet.
+            return allocate_credit_code("9", type_code, case.region_code, 50_000_000 + serial)
+        serial = next_counter(self.connection, f"output:{kind}:{case.region_code[:4]}")
+        prefix = {"seals": "YZ", "tax_setup": "SW"}.get(kind, kind[:2].upper())
+        return f"{prefix}{case.region_code}{at:%Y}{serial:07d}"
+
+
+class SqlRegisteredNames:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def names_in_region(self, region_code: str) -> Sequence[str]:
+        query = select(t.enterprises.c.name).where(t.enterprises.c.region_code == region_code)
+        return [row[0] for row in self.connection.execute(query)]
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.connection: Connection
+        self.transaction: Transaction
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.connection = self.engine.connect()
+        self.transaction = self.connection.begin()
+        self.cases = CaseRepository(self.connection)
+        self.numbers = SqlOutputNumbers(self.connection)
+        self.names = SqlRegisteredNames(self.connection)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            if self.transaction.is_active:
+                self.transaction.rollback()
+        finally:
+            self.connection.close()
+
+    def commit(self) -> None:
+        self.transaction.commit()
+
+    def open_task_case_ids(self, *, provisional_only: bool) -> Sequence[str]:
+        query = select(t.tasks.c.case_id).where(t.tasks.c.status.in_(_OPEN)).distinct()
+        if provisional_only:
+            query = select(t.cases.c.id).where(
+                t.cases.c.status.in_(["in_progress", "waiting_applicant"]), t.cases.c.due_provisional.is_(True)
+            ).union(query.where(t.tasks.c.due_provisional.is_(True)))
+        return [row[0] for row in self.connection.execute(query)]
+
+    def overdue_unescalated(self, now: datetime) -> Sequence[tuple[str, str, datetime]]:
+        rows = self.connection.execute(
+            select(t.tasks.c.id, t.tasks.c.case_id, t.tasks.c.due_at)
+            .where(t.tasks.c.status.in_(_OPEN), t.tasks.c.due_at < now, t.tasks.c.escalated_at.is_(None))
+            .order_by(t.tasks.c.due_at)
+        ).all()
+        return [(row.id, row.case_id, row.due_at) for row in rows]
+
+    def mark_escalated(self, task_id: str, case_id: str, due_at: datetime, now: datetime) -> bool:
+        claimed = self.connection.execute(
+            update(t.tasks)
+            .where(and_(t.tasks.c.id == task_id, t.tasks.c.escalated_at.is_(None), t.tasks.c.status.in_(_OPEN)))
+            .values(escalated_at=now)
+        )
+        if claimed.rowcount != 1:
+            return False
+        self.connection.execute(
+            insert(t.case_events),
+            {
+                "case_id": case_id,
+                "task_id": task_id,
+                "kind": EventKind.DEADLINE_MISSED.value,
+                "at": now,
+                "actor": SYSTEM_ACTOR,
+                "reason": "超期未办结，已提请督查 / overdue, escalated to the supervisor",
+                "data": {"due_at": due_at.isoformat()},
+            },
+        )
+        return True

@@ -1,0 +1,33 @@
+"""The one typed settings object; nothing else in Yiwang reads ``os.environ``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="YIWANG_", extra="ignore")
+
+    # Embedded default: a SQLite file in the working directory, so `make run` needs no server.
+    database_url: str = "sqlite:///yiwang.db"
+    # Where uploads, keys and published files live; outside any web root.
+    data_dir: Path = Path("var")
+    # Catalog YAML root; the shipped catalog by default.
+    catalog_dir: Path | None = None
+    timezone: str = "Asia/Shanghai"
+    # Office hours as "HH:MM-HH:MM" spans, comma separated (R-CAL-1 working hours).
+    office_hours: str = "09:00-12:00,13:00-17:00"
+    # A task turns yellow when less than this share of its limit remains (R-SUP-1).
+    yellow_share: float = Field(default=0.25, gt=0, lt=1)
+    require_postgres: bool = False
+    secret_key: str = "dev-only-change-me"
+    environment: str = "development"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
