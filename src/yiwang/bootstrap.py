@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -16,14 +16,11 @@ from yiwang.db.engine import make_engine
 from yiwang.db.migrate import upgrade
 from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider
 from yiwang.db.uow import SqlUnitOfWork
+from yiwang.clock import utc_now
 from yiwang.settings import Settings, get_settings
 
 # The shipped catalog: ``catalog/`` at the project root (src/yiwang/bootstrap.py -> ../../).
 SHIPPED_CATALOG = Path(__file__).resolve().parents[2] / "catalog"
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

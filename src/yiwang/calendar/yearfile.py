@@ -92,7 +92,7 @@ def parse_year_file(text: str, filename: str) -> OfficialYear:
     if year is not None:
         _check_entries(year, filename, found)
     if found.problems or year is None:
-        raise InvalidYearFile(filename, found.problems)
+        raise InvalidYearFile(filename, sorted(found.problems, key=lambda p: p.line))
     return OfficialYear.from_entries(year, (entry for _, entry in found.entries), source)
 
 

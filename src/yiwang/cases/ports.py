@@ -33,12 +33,19 @@ class RegisteredNames(Protocol):
     def names_in_region(self, region_code: str) -> Sequence[str]: ...
 
 
+class EntityRegister(Protocol):
+    """The legal-entity registry (法人库): a concluded registration adds the new entity."""
+
+    def register(self, case: Case, credit_code: str) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One database transaction: commit on success, roll back on any error."""
 
     cases: CaseStore
     numbers: OutputNumbers
     names: RegisteredNames
+    entities: EntityRegister
 
     def __enter__(self) -> UnitOfWork: ...
 

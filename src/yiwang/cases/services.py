@@ -94,6 +94,7 @@ class CaseServices:
                     now=now,
                     context=self._context(uow, catalog.version),
                 )
+                _register_entities(uow, case)
                 uow.cases.add(case)
                 uow.commit()
         except DuplicateSubmission:
@@ -128,6 +129,7 @@ class CaseServices:
                     case = uow.cases.get(case_id)
                     now = self.clock().astimezone(UTC)
                     change(case, now, self._context(uow, case.catalog_version))
+                    _register_entities(uow, case)
                     uow.cases.save(case)
                     uow.commit()
                     return case
@@ -175,6 +177,14 @@ class CaseServices:
 
             self._change(case_id, change)
         return changes
+
+
+def _register_entities(uow: UnitOfWork, case: Case) -> None:
+    # A business licence makes the enterprise exist in the legal-entity registry, in the same
+    # transaction: its name is taken from that instant and later items find it by data sharing.
+    for output in case.new_outputs:
+        if output.kind == "business_licence":
+            uow.entities.register(case, output.number)
 
 
 def _digest(command: SubmitApplication) -> str:

@@ -19,6 +19,7 @@ app = typer.Typer(
 # context under construction does not break the others.
 _SUBAPPS: list[tuple[str, str]] = [
     ("yiwang.cli.calendar", "calendar"),
+    ("yiwang.cli.demo", "demo"),
 ]
 
 

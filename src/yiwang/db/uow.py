@@ -62,6 +62,30 @@ class SqlRegisteredNames:
         return [row[0] for row in self.connection.execute(query)]
 
 
+class SqlEntityRegister:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def register(self, case: Case, credit_code: str) -> None:
+        form = case.form
+        scope = form.get("business_scope") or []
+        self.connection.execute(
+            insert(t.enterprises),
+            {
+                "credit_code": credit_code,
+                "name": str(form.get("company_name", "")),
+                "name_key": name_key(str(form.get("company_name", ""))),
+                "entity_type": str(form.get("entity_type", "")),
+                "region_code": str(form.get("region_code") or case.region_code),
+                "legal_rep_id": str(form.get("legal_rep_id", case.applicant_id)),
+                "registered_on": case.submitted_at.date(),
+                "sector": ",".join(str(code) for code in scope)[:60] or "general",
+                "address": str(form.get("address", "")),
+                "case_id": case.id,
+            },
+        )
+
+
 class SqlUnitOfWork:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -74,6 +98,7 @@ class SqlUnitOfWork:
         self.cases = CaseRepository(self.connection)
         self.numbers = SqlOutputNumbers(self.connection)
         self.names = SqlRegisteredNames(self.connection)
+        self.entities = SqlEntityRegister(self.connection)
         return self
 
     def __exit__(

@@ -58,153 +58,37 @@ TRADE_NAME_MAX_LENGTH: Final = 10
 
 #: Industry expressions (行业表述) the check recognises, after the trade name. Longer terms win
 #: (信息科技 over 科技). Derived from the sections of GB/T 4754-2017 as used in names.
+# fmt: off
 INDUSTRY_TERMS: Final[tuple[str, ...]] = (
-    "科技",
-    "信息科技",
-    "信息技术",
-    "网络科技",
-    "智能科技",
-    "软件",
-    "软件开发",
-    "电子商务",
-    "电子",
-    "通信",
-    "生物科技",
-    "生物技术",
-    "生物制品",
-    "医药",
-    "医药科技",
-    "医疗器械",
-    "药业",
-    "制药",
-    "化工",
-    "化学",
-    "新材料",
-    "材料",
-    "机械",
-    "机械设备",
-    "设备",
-    "电梯",
-    "锅炉",
-    "压力容器",
-    "建筑",
-    "建筑工程",
-    "建设工程",
-    "装饰工程",
-    "装饰",
-    "工程",
-    "劳务",
-    "物流",
-    "运输",
-    "货运",
-    "供应链",
-    "仓储",
-    "贸易",
-    "商贸",
-    "国际贸易",
-    "进出口",
-    "食品",
-    "餐饮",
-    "餐饮管理",
-    "农业",
-    "农业科技",
-    "种植",
-    "养殖",
-    "文化",
-    "文化传媒",
-    "传媒",
-    "广告",
-    "影视",
-    "教育咨询",
-    "教育科技",
-    "咨询",
-    "企业管理",
-    "管理咨询",
-    "信息咨询",
-    "人力资源",
-    "物业管理",
-    "房地产",
-    "置业",
-    "家政服务",
-    "家政",
-    "美容",
-    "美发",
-    "汽车服务",
-    "汽车销售",
-    "汽车维修",
-    "服装",
-    "服饰",
-    "百货",
-    "五金",
-    "建材",
-    "家具",
-    "印刷",
-    "环保",
-    "环保科技",
-    "能源",
-    "新能源",
-    "安全技术",
-    "检测",
-    "检测技术",
-    "设计",
-    "投资",
-    "健康管理",
-    "养老服务",
-    "体育",
-    "旅游",
-    "电器",
-    "照明",
-    "水产",
-    "茶业",
-    "粮油",
-    "蔬菜",
-    "果业",
-    "花卉",
-    "宠物",
-    "摄影",
-    "珠宝",
-    "便利",
-    "日用品",
-    "烟酒",
+    "科技", "信息科技", "信息技术", "网络科技", "智能科技", "软件", "软件开发", "电子商务", "电子",
+    "通信", "生物科技", "生物技术", "生物制品", "医药", "医药科技", "医疗器械", "药业", "制药",
+    "化工", "化学", "新材料", "材料", "机械", "机械设备", "设备", "电梯", "锅炉", "压力容器",
+    "建筑", "建筑工程", "建设工程", "装饰工程", "装饰", "工程", "劳务", "物流", "运输", "货运",
+    "供应链", "仓储", "贸易", "商贸", "国际贸易", "进出口", "食品", "餐饮", "餐饮管理", "农业",
+    "农业科技", "种植", "养殖", "文化", "文化传媒", "传媒", "广告", "影视", "教育咨询", "教育科技",
+    "咨询", "企业管理", "管理咨询", "信息咨询", "人力资源", "物业管理", "房地产", "置业",
+    "家政服务", "家政", "美容", "美发", "汽车服务", "汽车销售", "汽车维修", "服装", "服饰", "百货",
+    "五金", "建材", "家具", "印刷", "环保", "环保科技", "能源", "新能源", "安全技术", "检测",
+    "检测技术", "设计", "投资", "健康管理", "养老服务", "体育", "旅游", "电器", "照明", "水产",
+    "茶业", "粮油", "蔬菜", "果业", "花卉", "宠物", "摄影", "珠宝", "便利", "日用品", "烟酒",
 )
+# fmt: on
 
 #: Organisation forms of individual businesses and sole proprietorships (商号后缀).
+# fmt: off
 SHOP_FORMS: Final[tuple[str, ...]] = (
-    "经营部",
-    "服务部",
-    "门市部",
-    "工作室",
-    "商行",
-    "中心",
-    "店",
-    "馆",
-    "部",
-    "行",
-    "厂",
-    "坊",
-    "社",
-    "堂",
-    "铺",
-    "场",
-    "站",
-    "所",
+    "经营部", "服务部", "门市部", "工作室", "商行", "中心", "店", "馆", "部", "行", "厂", "坊",
+    "社", "堂", "铺", "场", "站", "所",
 )
+# fmt: on
 
 # Shop forms that say the industry themselves (泉源大药房, 泉源饭店): no separate industry term.
+# fmt: off
 _INDUSTRY_FORMS: Final[tuple[str, ...]] = (
-    "大药房",
-    "药房",
-    "药店",
-    "饭店",
-    "餐馆",
-    "酒店",
-    "超市",
-    "便利店",
-    "书店",
-    "花店",
-    "理发店",
+    "大药房", "药房", "药店", "饭店", "餐馆", "酒店", "超市", "便利店", "书店", "花店", "理发店",
     "诊所",
 )
+# fmt: on
 _COMPANY_FORMS: Final[dict[str, frozenset[EntityType]]] = {
     "股份有限公司": frozenset({EntityType.JOINT_STOCK}),
     "股份公司": frozenset({EntityType.JOINT_STOCK}),
@@ -418,6 +302,17 @@ def _region_prefixes(region: Region) -> list[str]:
     return sorted(normalised, key=lambda candidate: (-len(candidate), candidate))
 
 
+def _region_words(region: Region) -> list[str]:
+    """Names of the region and those above it (not zones), long forms first."""
+    words = {
+        unicodedata.normalize("NFKC", word)
+        for ancestor in region.lineage
+        if ancestor.level is not RegionLevel.ZONE
+        for word in (ancestor.name, ancestor.short_name)
+    }
+    return sorted(words, key=lambda word: (-len(word), word))
+
+
 @dataclass(frozen=True, slots=True)
 class _Analysis:
     parts: NameParts | None
@@ -609,6 +504,14 @@ def check_company_name(
 
     analysis = _analyse(text, _region_prefixes(region))
     for code, message_zh, message_en in analysis.problems:
+        if code == "region_missing" and region.is_district and region.city is not None:
+            district = unicodedata.normalize("NFKC", region.name)
+            if text.startswith(district):
+                code = "district_without_city"
+                message_zh = f"市辖区名称应冠以所属市的名称：{region.city.name}{region.name}"
+                message_en = (
+                    f"a city district is named after its city: {region.city.name}{region.name}"
+                )
         add(code, message_zh, message_en)
     parts, form = analysis.parts, analysis.form
 
@@ -651,11 +554,14 @@ def check_company_name(
                 f"the trade name has at most {TRADE_NAME_MAX_LENGTH} characters, "
                 f"this one has {len(trade)}",
             )
-        if trade and trade in _region_prefixes(region):
+        # Without a recognised region prefix the "trade name" still holds the region text;
+        # the region problem is already reported.
+        region_word = next((word for word in _region_words(region) if word in trade), None)
+        if region_word is not None and parts.region:
             add(
                 "trade_name_is_region",
-                f"字号不得使用行政区划名称“{trade}”",
-                f"the trade name must not be the region name {trade}",
+                f"字号不得使用行政区划名称“{region_word}”",
+                f"the trade name must not use the region name {region_word}",
             )
 
     _check_words(analysis, words, approved_words, add)

@@ -1,17 +1,17 @@
 """Licence errors. Messages are Chinese first, then English, and name what was wrong.
 
-    LicenceError
-     ├── InvalidIdentifier      a licence identifier that breaks the format or its check char
-     ├── InvalidLicence         licence content that breaks a rule (text, dates, kind, issuer)
-     │    └── PayloadTooLarge   a licence too large to fit a phone-readable QR code
-     ├── MalformedPayload       QR text that is not a Yiwang licence code (bad input)
-     ├── SigningKeyError        department signing keys and their published document
-     │    ├── KeyStoreError     the department key directory cannot be used
-     │    ├── KeyNotFound       no key for that department or key id
-     │    └── InvalidKeyDocument  a published-keys document that cannot be trusted or read
-     └── RevocationError
-          ├── AlreadyRevoked    revoking a licence twice
-          └── InvalidRevocationList  a revocation-list document that cannot be read or trusted
+LicenceError
+ ├── InvalidIdentifier      a licence identifier that breaks the format or its check char
+ ├── InvalidLicence         licence content that breaks a rule (text, dates, kind, issuer)
+ │    └── PayloadTooLarge   a licence too large to fit a phone-readable QR code
+ ├── MalformedPayload       QR text that is not a Yiwang licence code (bad input)
+ ├── SigningKeyError        department signing keys and their published document
+ │    ├── KeyStoreError     the department key directory cannot be used
+ │    ├── KeyNotFound       no key for that department or key id
+ │    └── InvalidKeyDocument  a published-keys document that cannot be trusted or read
+ └── RevocationError
+      ├── AlreadyRevoked    revoking a licence twice
+      └── InvalidRevocationList  a revocation-list document that cannot be read or trusted
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ class LicenceError(Exception):
 class InvalidIdentifier(LicenceError, ValueError):
     def __init__(self, text: str, reason_zh: str, reason_en: str) -> None:
         self.text = text
-        super().__init__(f"证照标识 {text!r} 无效：{reason_zh} / invalid licence identifier: {reason_en}")
+        super().__init__(
+            f"证照标识 {text!r} 无效：{reason_zh} / invalid licence identifier: {reason_en}"
+        )
 
 
 class InvalidLicence(LicenceError, ValueError):
@@ -75,7 +77,9 @@ class KeyNotFound(SigningKeyError, LookupError):
 
 class InvalidKeyDocument(SigningKeyError, ValueError):
     def __init__(self, message_zh: str, message_en: str) -> None:
-        super().__init__(f"公钥发布文件无效：{message_zh} / invalid published-keys document: {message_en}")
+        super().__init__(
+            f"公钥发布文件无效：{message_zh} / invalid published-keys document: {message_en}"
+        )
 
 
 class RevocationError(LicenceError):

@@ -103,9 +103,7 @@ class LicenceIdentifier:
             raise InvalidIdentifier(
                 given, "证照类型代码须为 2-8 位大写字母或数字", "type code must be 2-8 of [0-9A-Z]"
             )
-        if not isinstance(self.issuer_code, str) or not ISSUER_CODE_RE.fullmatch(
-            self.issuer_code
-        ):
+        if not isinstance(self.issuer_code, str) or not ISSUER_CODE_RE.fullmatch(self.issuer_code):
             raise InvalidIdentifier(
                 given,
                 "颁发机构代码须为 2-18 位大写字母或数字",
@@ -152,7 +150,17 @@ class LicenceIdentifier:
         expected = _check_char(match["type"], match["issuer"], serial_text, match["version"])
         if match["check"] != expected:
             raise InvalidIdentifier(text, "校验位错误", "check character does not match")
-        return cls(match["type"], match["issuer"], int(serial_text), int(match["version"]))
+        identifier = object.__new__(cls)
+        # Every part was checked above; skip __post_init__ so the check char is computed once.
+        for name, value in (
+            ("type_code", match["type"]),
+            ("issuer_code", match["issuer"]),
+            ("serial", int(serial_text)),
+            ("version", int(match["version"])),
+            ("text", compact),
+        ):
+            object.__setattr__(identifier, name, value)
+        return identifier
 
     @classmethod
     def is_valid(cls, text: str) -> bool:
@@ -248,7 +256,8 @@ class Licence:
             raise InvalidLicence("证照类型错误", "kind must be a LicenceKind")
         if self.identifier.type_code != self.kind.type_code:
             raise InvalidLicence(
-                f"标识中的类型代码 {self.identifier.type_code} 与证照类型 {self.kind.type_code} 不符",
+                f"标识中的类型代码 {self.identifier.type_code} 与证照类型 "
+                f"{self.kind.type_code} 不符",
                 f"identifier type code {self.identifier.type_code} does not match the kind's "
                 f"{self.kind.type_code}",
             )
@@ -276,16 +285,29 @@ class Licence:
                 raise InvalidLicence("有效期早于签发日期", "valid_until is before the issue date")
         if not isinstance(self.fields, tuple):
             raise InvalidLicence("证照字段须为元组", "fields must be a tuple of (name, value)")
-        seen: set[str] = set()
+        texts: list[str] = []
         for pair in self.fields:
-            if not isinstance(pair, tuple) or len(pair) != 2:
-                raise InvalidLicence("证照字段须为（名称，值）", "each field must be (name, value)")
-            name, value = pair
-            _check_text(name, "字段名", "field name", allow_empty=False)
-            _check_text(value, f"字段“{name}”", f"field {name!r}")
-            if name in seen:
-                raise InvalidLicence(f"字段“{name}”重复", f"field {name!r} appears twice")
-            seen.add(name)
+            if not (
+                isinstance(pair, tuple)
+                and len(pair) == 2
+                and isinstance(pair[0], str)
+                and isinstance(pair[1], str)
+            ):
+                raise InvalidLicence(
+                    "证照字段须为（名称，值）文本", "each field must be (name, value) texts"
+                )
+            if not pair[0].strip():
+                raise InvalidLicence("字段名不能为空", "field name must not be empty")
+            texts += pair
+        # One search over all field text keeps decoding fast; the loop only names the culprit.
+        if _FORBIDDEN_TEXT.search("".join(texts)):
+            for name, value in self.fields:
+                _check_text(name, "字段名", "field name")
+                _check_text(value, f"字段“{name}”", f"field {name!r}")
+        names = texts[::2]
+        if len(set(names)) != len(names):
+            duplicate = next(name for name in names if names.count(name) > 1)
+            raise InvalidLicence(f"字段“{duplicate}”重复", f"field {duplicate!r} appears twice")
         if self.case_id is not None:
             _check_text(self.case_id, "办件编号", "case id", allow_empty=False)
 

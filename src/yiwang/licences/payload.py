@@ -186,7 +186,9 @@ def decode_body(body: bytes) -> Licence:
     try:
         text = body.decode("gb18030")
     except UnicodeDecodeError:
-        raise MalformedPayload("内容不是有效的 GB 18030 文本", "content is not GB 18030 text") from None
+        raise MalformedPayload(
+            "内容不是有效的 GB 18030 文本", "content is not GB 18030 text"
+        ) from None
     parts = text.split(_SEP)
     if len(parts) < _HEADER_FIELDS or (len(parts) - _HEADER_FIELDS) % 2:
         raise MalformedPayload("字段数目不对", f"wrong number of fields ({len(parts)})")
@@ -232,7 +234,9 @@ def decode_body(body: bytes) -> Licence:
             issuer_name=issuer_name,
             issued_at=issued_at,
             valid_until=valid_until,
-            fields=tuple(zip(parts[_HEADER_FIELDS::2], parts[_HEADER_FIELDS + 1 :: 2], strict=True)),
+            fields=tuple(
+                zip(parts[_HEADER_FIELDS::2], parts[_HEADER_FIELDS + 1 :: 2], strict=True)
+            ),
         )
     except InvalidLicence as exc:
         raise MalformedPayload(

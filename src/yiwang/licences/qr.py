@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 from html import escape
+from typing import Any, cast
 
 import segno
 
@@ -37,7 +38,7 @@ def make_qr(text: str, *, best_mask: bool = False) -> segno.QRCode:
     else:
         content = text
     return segno.make(
-        content,
+        cast(Any, content),  # segno's hints omit its documented list-of-segments form
         error=ERROR_LEVEL,
         micro=False,
         mask=None if best_mask else FIXED_MASK,
@@ -57,7 +58,9 @@ def matrix_svg(
     runs = []
     for y, row in enumerate(matrix, start=border):
         for run in _DARK_RUN.finditer(bytes(row)):
-            runs.append(f"M{run.start() + border} {y}h{run.end() - run.start()}v1H{run.start() + border}z")
+            runs.append(
+                f"M{run.start() + border} {y}h{run.end() - run.start()}v1H{run.start() + border}z"
+            )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{escape(css_class)}" '
         f'viewBox="0 0 {size} {size}" role="img" aria-label="{escape(label)}" '

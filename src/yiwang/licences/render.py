@@ -45,6 +45,12 @@ footer { margin-top: 10mm; display: flex; justify-content: space-between; align-
 @media print { body { background: #fff; } .licence { margin: 0; width: auto; } }
 """
 
+_NOTE_ZH = "本证照由签发机关以电子签名签发；扫描二维码或在政务服务平台输入证照码即可核验真伪。"
+_NOTE_EN = (
+    "This licence is electronically signed by the issuing authority. Scan the QR code, or "
+    "paste the licence code on the government service platform, to verify it."
+)
+
 
 def holder_labels(holder_id: str) -> tuple[tuple[str, str], tuple[str, str]]:
     """(id label, name label), each (zh, en), from the kind of number the holder has."""
@@ -92,12 +98,21 @@ def render_licence_html(
             f'<span class="en">{escape(status_en or "")}</span></p>'
         )
     kind = licence.kind
+    title = f"{kind.name_zh} {licence.holder_name} · {licence.identifier.text}"
+    issued = (
+        f"签发日期 {_date_zh(issued_on)}"
+        f'<span class="en">Date of issue {issued_on.isoformat()}</span>'
+    )
+    issuer = (
+        f"签发机关 {escape(licence.issuer_name)}"
+        f'<span class="en">Issued by {escape(licence.issuer_department_code)}</span>'
+    )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(kind.name_zh)} {escape(licence.holder_name)} · {escape(licence.identifier.text)}</title>
+<title>{escape(title)}</title>
 <style>{_CSS}</style>
 </head>
 <body>
@@ -113,10 +128,10 @@ def render_licence_html(
 <div class="qr">{qr_svg}<p>扫码核验<span class="en">Scan to verify</span></p></div>
 </div>
 <footer>
-<div>签发日期 {escape(_date_zh(issued_on))}<span class="en">Date of issue {issued_on.isoformat()}</span></div>
-<div class="issuer">签发机关 {escape(licence.issuer_name)}<span class="en">Issued by {escape(licence.issuer_department_code)}</span></div>
+<div>{issued}</div>
+<div class="issuer">{issuer}</div>
 </footer>
-<p class="note">本证照由签发机关以电子签名签发，与纸质证照具有同等法律效力；扫描二维码或在政务服务平台输入证照码即可核验真伪。<span class="en">This licence is electronically signed by the issuing authority and has the same legal effect as a paper licence. Scan the QR code, or paste the licence code on the government service platform, to verify it.</span></p>
+<p class="note">{_NOTE_ZH}<span class="en">{_NOTE_EN}</span></p>
 </main>
 </body>
 </html>

@@ -159,7 +159,9 @@ class RevocationList:
         entries = document.get("revocations")
         if not isinstance(entries, list):
             raise InvalidRevocationList("缺少 revocations 列表", "'revocations' must be a list")
-        revocations = [_read_entry(position, entry, keyring) for position, entry in enumerate(entries)]
+        revocations = [
+            _read_entry(position, entry, keyring) for position, entry in enumerate(entries)
+        ]
         try:
             return cls(tuple(revocations))
         except AlreadyRevoked as exc:
@@ -177,7 +179,9 @@ class RevocationList:
 def _read_entry(position: int, entry: object, keyring: KeyRing | None) -> Revocation:
     where = f"#{position + 1}"
     if not isinstance(entry, Mapping):
-        raise InvalidRevocationList(f"第 {position + 1} 条须为对象", f"entry {where} must be an object")
+        raise InvalidRevocationList(
+            f"第 {position + 1} 条须为对象", f"entry {where} must be an object"
+        )
     texts: dict[str, str] = {}
     for name in ("identifier", "revoked_at", "reason", "revoked_by"):
         value = entry.get(name)
@@ -194,7 +198,9 @@ def _read_entry(position: int, entry: object, keyring: KeyRing | None) -> Revoca
             texts["revoked_by"],
         )
     except (InvalidIdentifier, InvalidLicence, ValueError) as exc:
-        raise InvalidRevocationList(f"第 {position + 1} 条内容无效", f"entry {where}: {exc}") from None
+        raise InvalidRevocationList(
+            f"第 {position + 1} 条内容无效", f"entry {where}: {exc}"
+        ) from None
     if keyring is not None:
         _check_signature(where, entry.get("signature"), texts, revocation, keyring)
     return revocation
@@ -205,14 +211,19 @@ def _check_signature(
 ) -> None:
     ident = revocation.identifier.text
     if not isinstance(signature, Mapping):
-        raise InvalidRevocationList(f"{ident} 的撤销未签名", f"entry {where} ({ident}) is not signed")
+        raise InvalidRevocationList(
+            f"{ident} 的撤销未签名", f"entry {where} ({ident}) is not signed"
+        )
     key_id, value = signature.get("key_id"), signature.get("value")
     if not isinstance(key_id, str) or not isinstance(value, str):
-        raise InvalidRevocationList(f"{ident} 的签名不完整", f"entry {where} has an incomplete signature")
+        raise InvalidRevocationList(
+            f"{ident} 的签名不完整", f"entry {where} has an incomplete signature"
+        )
     key = keyring.get(key_id) if key_id in keyring else None
     if key is None:
         raise InvalidRevocationList(
-            f"{ident} 的签名密钥 {key_id} 未发布", f"entry {where} is signed by unknown key {key_id}"
+            f"{ident} 的签名密钥 {key_id} 未发布",
+            f"entry {where} is signed by unknown key {key_id}",
         )
     if key.department_code != revocation.identifier.issuer_code:
         raise InvalidRevocationList(
@@ -223,7 +234,9 @@ def _check_signature(
     try:
         raw_signature = base64.b64decode(value, validate=True)
     except binascii.Error:
-        raise InvalidRevocationList(f"{ident} 的签名格式错误", f"entry {where}: bad base64") from None
+        raise InvalidRevocationList(
+            f"{ident} 的签名格式错误", f"entry {where}: bad base64"
+        ) from None
     message = revocation_signing_message(
         texts["identifier"], texts["revoked_at"], texts["reason"], texts["revoked_by"]
     )

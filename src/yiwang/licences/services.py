@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal, Protocol
 
+from yiwang.licences.errors import InvalidLicence, KeyNotFound
 from yiwang.licences.models import (
     Licence,
     LicenceIdentifier,
@@ -60,8 +61,6 @@ class InMemoryKeys:
         self._keys[key.department_code] = key
 
     def current(self, department_code: str) -> DepartmentKey:
-        from yiwang.licences.errors import KeyNotFound
-
         try:
             return self._keys[department_code]
         except KeyError:
@@ -130,7 +129,7 @@ class LicenceIssuer:
         *,
         holder_name: str | None = None,
         fields: tuple[tuple[str, str], ...] | None = None,
-        valid_until: date | None | Literal["unchanged"] = "unchanged",
+        valid_until: date | Literal["unchanged"] | None = "unchanged",
         case_id: str | None = None,
         issued_at: datetime | None = None,
     ) -> SignedLicence:
@@ -162,8 +161,6 @@ class LicenceIssuer:
 def sign_licence(licence: Licence, key: DepartmentKey) -> SignedLicence:
     """Sign ``licence`` with ``key`` (which must belong to the issuing department)."""
     if key.department_code != licence.issuer_department_code:
-        from yiwang.licences.errors import InvalidLicence
-
         raise InvalidLicence(
             f"密钥属于 {key.department_code}，不能签发 {licence.issuer_department_code} 的证照",
             f"a key of {key.department_code} cannot sign for {licence.issuer_department_code}",
@@ -251,7 +248,9 @@ def build_wallet(
         key = (ident.type_code, ident.issuer_code, ident.serial)
         latest[key] = max(latest.get(key, 0), ident.version)
     entries = []
-    for signed in sorted(own, key=lambda s: (s.licence.issued_at, s.licence.identifier.text), reverse=True):
+    for signed in sorted(
+        own, key=lambda s: (s.licence.issued_at, s.licence.identifier.text), reverse=True
+    ):
         ident = signed.licence.identifier
         revocation = revocations.get(ident)
         status: LicenceStatus

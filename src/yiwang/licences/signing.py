@@ -87,7 +87,8 @@ class PublishedKey:
             )
         if len(self.public_key) != _PUBLIC_KEY_BYTES:
             raise InvalidKeyDocument(
-                f"公钥须为 {_PUBLIC_KEY_BYTES} 字节", f"public key must be {_PUBLIC_KEY_BYTES} bytes"
+                f"公钥须为 {_PUBLIC_KEY_BYTES} 字节",
+                f"public key must be {_PUBLIC_KEY_BYTES} bytes",
             )
         if key_id_for(self.public_key).hex() != self.key_id:
             raise InvalidKeyDocument(
@@ -139,8 +140,14 @@ class PublishedKey:
 class DepartmentKey:
     """A department's private signing key, in memory. Signs licences and revocations."""
 
-    __slots__ = ("_private", "created_at", "department_code", "key_id", "key_id_bytes",
-                 "public_key_raw")
+    __slots__ = (
+        "_private",
+        "created_at",
+        "department_code",
+        "key_id",
+        "key_id_bytes",
+        "public_key_raw",
+    )
 
     def __init__(
         self, department_code: str, private_key: Ed25519PrivateKey, created_at: datetime
@@ -302,7 +309,9 @@ class DepartmentKeyStore:
             department_dir.mkdir(mode=0o700, exist_ok=True)
             os.chmod(department_dir, 0o700)
         except OSError as exc:
-            raise KeyStoreError(str(department_dir), "无法创建目录", f"cannot create ({exc})") from exc
+            raise KeyStoreError(
+                str(department_dir), "无法创建目录", f"cannot create ({exc})"
+            ) from exc
         key = DepartmentKey.generate(department_code, created_at)
         meta = json.dumps(key.published.to_dict(), ensure_ascii=False, indent=2) + "\n"
         _write_new(department_dir / f"{key.key_id}.pem", key.to_pem(), 0o600)
@@ -351,7 +360,9 @@ class DepartmentKeyStore:
             except OSError as exc:
                 raise KeyStoreError(str(pem_path), "无法读取私钥", f"cannot read ({exc})") from exc
             except ValueError as exc:
-                raise KeyStoreError(str(pem_path), "私钥格式错误", f"bad private key ({exc})") from exc
+                raise KeyStoreError(
+                    str(pem_path), "私钥格式错误", f"bad private key ({exc})"
+                ) from exc
             if key.key_id != published.key_id:
                 raise KeyStoreError(
                     str(pem_path), "私钥与公钥信息不符", "private key does not match its metadata"
@@ -363,7 +374,9 @@ class DepartmentKeyStore:
         """The department's newest key, which signs what it issues now."""
         keys = [k for k in self.list_keys() if k.department_code == department_code]
         if not keys:
-            raise KeyNotFound(f"department {department_code} (yiwang keys create {department_code})")
+            raise KeyNotFound(
+                f"department {department_code} (yiwang keys create {department_code})"
+            )
         return self.load(keys[-1].key_id)
 
     def keyring(self) -> KeyRing:

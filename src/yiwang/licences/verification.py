@@ -120,7 +120,9 @@ def verify(
             key_id,
         )
     if keyring.verify(decoded.key_id, decoded.signature, decoded.message) is None:
-        return VerificationResult("signature_invalid", None, None, "签名无效", "signature invalid", key_id)
+        return VerificationResult(
+            "signature_invalid", None, None, "签名无效", "signature invalid", key_id
+        )
     if key.department_code != licence.issuer_department_code:
         return VerificationResult(
             "signature_invalid",

@@ -1,0 +1,267 @@
+"""The demo province and the enterprise start-up run end to end (`yiwang demo`).
+
+Seeding is deterministic from a seed: the same seed gives the same people, enterprises and
+departments, so a demo and a bug report can be reproduced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, insert, select
+
+from yiwang.bootstrap import Platform
+from yiwang.cases.commands import AcceptTask, CompleteTask, SubmitApplication
+from yiwang.cases.models import Case, Event, EventKind
+from yiwang.clock import SimulatedClock
+from yiwang.db import tables as t
+from yiwang.db.uow import name_key
+from yiwang.identity.models import Person
+from yiwang.identity.population import Population, generate_population
+
+DEMO_SEED = 20201106  # the day the plans were published
+DEMO_PEOPLE = 5000
+DEMO_ENTERPRISES = 2000
+STARTUP_BUNDLE = "bundle.enterprise_startup"
+
+
+def seed_demo_province(
+    platform: Platform,
+    *,
+    seed: int = DEMO_SEED,
+    people: int = DEMO_PEOPLE,
+    enterprises: int = DEMO_ENTERPRISES,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> Population:
+    """Fill departments and the population and legal-entity registries, once per database."""
+    catalog = platform.catalogs.current()
+    population = generate_population(catalog.regions, people=people, enterprises=enterprises, seed=seed)
+    with platform.engine.begin() as connection:
+        if connection.execute(select(func.count()).select_from(t.people)).scalar():
+            return population
+        department_rows = [
+            {
+                "code": f"{kind.code}@{city.code}",
+                "kind": kind.code,
+                "region_code": city.code,
+                "name_zh": f"{city.name}{kind.name.zh}",
+                "name_en": f"{kind.name.en}, {city.code}",
+            }
+            for city in catalog.regions.cities
+            for kind in catalog.department_kinds.values()
+        ]
+        connection.execute(insert(t.departments), department_rows)
+        batches: list[tuple[str, Any, list[dict[str, Any]]]] = [
+            (
+                "people",
+                t.people,
+                [
+                    {
+                        "id_number": p.id_number,
+                        "name": p.name,
+                        "gender": p.gender.value,
+                        "birth_date": p.birth_date,
+                        "region_code": p.region_code,
+                        "phone": p.phone,
+                    }
+                    for p in population.people
+                ],
+            ),
+            (
+                "enterprises",
+                t.enterprises,
+                [
+                    {
+                        "credit_code": e.credit_code,
+                        "name": e.name,
+                        "name_key": name_key(e.name),
+                        "entity_type": e.entity_type.value,
+                        "region_code": e.region_code,
+                        "legal_rep_id": e.legal_representative_id,
+                        "registered_on": e.registered_on,
+                        "sector": e.sector,
+                        "address": e.address,
+                        "case_id": None,
+                    }
+                    for e in population.enterprises
+                ],
+            ),
+        ]
+        for label, table, rows in batches:
+            for start in range(0, len(rows), 1000):
+                connection.execute(insert(table), rows[start : start + 1000])
+                if progress is not None:
+                    progress(label, min(start + 1000, len(rows)), len(rows))
+    return population
+
+
+def next_working_morning(platform: Platform, after: datetime) -> datetime:
+    """09:30 local time on the first working day after ``after``'s date."""
+    calendar = platform.calendars.current()
+    zone = ZoneInfo(platform.settings.timezone)
+    day = calendar.add_working_days(after.astimezone(zone).date(), 1).date
+    return datetime.combine(day, time(9, 30), tzinfo=zone)
+
+
+def startup_form(founder: Person, county_code: str, company_name: str) -> dict[str, Any]:
+    return {
+        "company_name": company_name,
+        "entity_type": "llc_natural_person_sole",
+        "region_code": county_code,
+        "address": "泉城路188号8层801室",
+        "registered_capital": "100",
+        "business_scope": ["I001", "I002"],
+        "legal_rep_name": founder.name,
+        "legal_rep_id": founder.id_number,
+        "legal_rep_phone": founder.phone,
+        "employees": "5",
+        "finance_contact_name": founder.name,
+        "finance_contact_id": founder.id_number,
+        "bank_appointment": "icbc",
+        "delivery": "mail",
+        "mail_address": "济南市历下区泉城路188号",
+    }
+
+
+# How long each department takes in the demo (minutes after the task opens): prompt,
+# as the plans expect, but not instantaneous.
+DEMO_REVIEW_MINUTES = {
+    "hrss.employer_social_insurance_registration": 25,
+    "medins.employer_registration": 40,
+    "hfund.employer_account_opening": 55,
+    "police.seal_carving": 70,
+    "tax.new_taxpayer_setup": 50,
+}
+
+
+@dataclass
+class DemoRun:
+    case: Case
+    events: list[Event]
+    submitted_at: datetime
+    concluded_at: datetime
+    elapsed_working_seconds: int
+    timeline: list[dict[str, Any]] = field(default_factory=list)
+
+
+def run_enterprise_startup(platform: Platform, clock: SimulatedClock, founder: Person) -> DemoRun:
+    """Submit one start-up and let each department act promptly until the case concludes."""
+    catalog = platform.catalogs.current()
+    county = catalog.regions.get(founder.region_code) if founder.region_code in catalog.regions else catalog.regions.counties()[0]
+    trade = "泉源" if county.code.startswith("3701") else "海岱"
+    city = county.city
+    company_name = f"{city.name if city else ''}{county.name}{trade}信息科技有限公司"
+    submitted_at = clock()
+    result = platform.cases.submit(
+        SubmitApplication(
+            subject_code=STARTUP_BUNDLE,
+            applicant_id=founder.id_number,
+            applicant_name=founder.name,
+            region_code=county.code,
+            form=startup_form(founder, county.code, company_name),
+            channel="online",
+            idempotency_key=f"demo-{founder.id_number}-{submitted_at:%Y%m%d}",
+        )
+    )
+    case = platform.cases.get(result.case_id)
+    # Reviewers act in order of their promised pace; each stage's tasks run in parallel, so
+    # the simulated clock moves to each task's own completion time within the stage.
+    while not case.is_closed:
+        stage = case.current_stage
+        assert stage is not None
+        stage_opened = stage.opened_at or clock()
+        pending = sorted(
+            (task for task in case.tasks_of_stage(stage.index) if task.is_open),
+            key=lambda task: DEMO_REVIEW_MINUTES.get(task.item_code, 30),
+        )
+        for task in pending:
+            clock.set(max(clock(), stage_opened + timedelta(minutes=DEMO_REVIEW_MINUTES.get(task.item_code, 30) - 10)))
+            reviewer = f"reviewer:{task.department_code}"
+            platform.cases.act(AcceptTask(task.id, reviewer))
+            clock.advance(minutes=10)
+            case = platform.cases.act(CompleteTask(task.id, reviewer, comment="材料齐全，予以办结"))
+    events = platform.cases.events(case.id)
+    concluded_at = case.closed_at or clock()
+    calendar = platform.calendars.current()
+    elapsed = calendar.working_seconds_between(submitted_at, concluded_at)
+    zone = ZoneInfo(platform.settings.timezone)
+    timeline = [
+        {
+            "at": event.at.astimezone(zone).isoformat(timespec="minutes"),
+            "event": event.kind.value,
+            "task": event.task_id,
+            "actor": event.actor,
+            "working_hours_since_submission": round(calendar.working_seconds_between(submitted_at, event.at) / 3600, 3),
+            "detail": _detail(event),
+        }
+        for event in events
+    ]
+    return DemoRun(case, events, submitted_at, concluded_at, elapsed, timeline)
+
+
+def _detail(event: Event) -> str:
+    data = event.data
+    if event.kind is EventKind.TASK_OPENED:
+        return f"{data.get('item')} → {data.get('department')} (limit {data.get('limit')})"
+    if event.kind is EventKind.OUTPUT_ISSUED:
+        return f"{data.get('name')} {data.get('number')}"
+    if event.kind is EventKind.AUTOMATIC_DECISION:
+        return f"rule {data.get('rule')}"
+    if event.kind in (EventKind.STAGE_OPENED, EventKind.STAGE_CLOSED):
+        return str(data.get("stage"))
+    return event.reason
+
+
+def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
+    """The JSON contract of `yiwang demo --json`."""
+    case = run.case
+    catalog = platform.catalogs.version(case.catalog_version)
+    calendar = platform.calendars.current()
+    stages = []
+    for stage in case.stages:
+        tasks = []
+        for task in case.tasks_of_stage(stage.index):
+            department = catalog.department_kinds[catalog.item(task.item_code).department_kind]
+            tasks.append(
+                {
+                    "id": task.id,
+                    "item": task.item_code,
+                    "item_name": catalog.item(task.item_code).name.zh,
+                    "department": department.name.zh,
+                    "department_code": task.department_code,
+                    "status": task.status.value,
+                    "decided_by_rule": task.decided_by_rule,
+                    "working_hours_used": round(task.deadline.clock.used_working_seconds(task.closed_at or run.concluded_at, calendar) / 3600, 3),
+                    "due_at": task.deadline.due_at.isoformat() if task.deadline.due_at else None,
+                }
+            )
+        stages.append({"name": stage.name_zh, "name_en": stage.name_en, "status": stage.status.value, "tasks": tasks})
+    return {
+        "case_id": case.id,
+        "subject": case.subject_code,
+        "status": case.status.value,
+        "applicant": case.applicant_name,
+        "company_name": case.form.get("company_name"),
+        "catalog_version": case.catalog_version,
+        "submitted_at": run.submitted_at.isoformat(),
+        "concluded_at": run.concluded_at.isoformat(),
+        "elapsed_working_days": round(run.elapsed_working_seconds / calendar.office_hours.day_seconds, 3),
+        "elapsed_working_hours": round(run.elapsed_working_seconds / 3600, 3),
+        "stages": stages,
+        "outputs": [
+            {"kind": o.kind, "name": o.name_zh, "number": o.number, "pieces": list(o.pieces)} for o in case.outputs
+        ],
+        "timeline": run.timeline,
+    }
+
+
+def pick_founder(population: Population, county_prefix: str = "3701") -> Person:
+    """A demo founder in Jinan, of working age, chosen deterministically."""
+    for person in population.people:
+        if person.region_code.startswith(county_prefix) and date(1970, 1, 1) <= person.birth_date <= date(2000, 1, 1):
+            return person
+    return population.people[0]
