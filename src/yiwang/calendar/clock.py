@@ -99,7 +99,8 @@ class TaskClock:
         anchor = self.anchor_at
         if anchor is None:
             raise ClockStateError(
-                f"计时器已于 {self.paused_at} 暂停", f"the clock is already paused since {self.paused_at}"
+                f"计时器已于 {self.paused_at} 暂停",
+                f"the clock is already paused since {self.paused_at}",
             )
         _aware(at, "暂停时刻 pause instant")
         if at < anchor:
@@ -113,7 +114,9 @@ class TaskClock:
     def resume(self, at: dt.datetime, calendar: WorkingCalendar) -> TaskClock:
         paused = self.paused_at
         if paused is None:
-            raise ClockStateError("计时器正在运行，无需恢复", "the clock is running; nothing to resume")
+            raise ClockStateError(
+                "计时器正在运行，无需恢复", "the clock is running; nothing to resume"
+            )
         _aware(at, "恢复时刻 resume instant")
         if at < paused:
             raise ClockStateError(

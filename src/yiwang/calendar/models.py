@@ -117,15 +117,15 @@ class OfficialYear:
             )
 
     @classmethod
-    def from_entries(cls, year: int, entries: Iterable[YearEntry], source: str = "") -> OfficialYear:
+    def from_entries(
+        cls, year: int, entries: Iterable[YearEntry], source: str = ""
+    ) -> OfficialYear:
         entries = tuple(entries)
         return cls(
             year=year,
             holidays=tuple(NamedDay(e.date, e.name) for e in entries if e.kind is DayKind.HOLIDAY),
             adjusted_working_days=tuple(
-                NamedDay(e.date, e.name)
-                for e in entries
-                if e.kind is DayKind.ADJUSTED_WORKING_DAY
+                NamedDay(e.date, e.name) for e in entries if e.kind is DayKind.ADJUSTED_WORKING_DAY
             ),
             source=source,
         )
@@ -133,13 +133,17 @@ class OfficialYear:
     def entries(self) -> tuple[YearEntry, ...]:
         """All rows sorted by date: what a database table of official days would hold."""
         rows = [YearEntry(d, DayKind.HOLIDAY, n) for d, n in self.holidays]
-        rows += [YearEntry(d, DayKind.ADJUSTED_WORKING_DAY, n) for d, n in self.adjusted_working_days]
+        rows += [
+            YearEntry(d, DayKind.ADJUSTED_WORKING_DAY, n) for d, n in self.adjusted_working_days
+        ]
         return tuple(sorted(rows))
 
     def to_csv(self) -> str:
         """The year in the CSV year-file format (``date,kind,name``); parses back unchanged."""
         lines = ["date,kind,name"]
-        lines += [f"{e.date.isoformat()},{e.kind.value},{_csv_field(e.name)}" for e in self.entries()]
+        lines += [
+            f"{e.date.isoformat()},{e.kind.value},{_csv_field(e.name)}" for e in self.entries()
+        ]
         return "\n".join(lines) + "\n"
 
 
@@ -231,7 +235,8 @@ class OfficeHours:
             if not 0 <= start < end <= 86400:
                 raise InvalidOfficeHours(
                     f"办公时段 {_hhmm(start)}-{_hhmm(end)} 无效（开始须早于结束）",
-                    f"office span {_hhmm(start)}-{_hhmm(end)} is invalid (start must be before end)",
+                    f"office span {_hhmm(start)}-{_hhmm(end)} is invalid "
+                    "(start must be before end)",
                 )
             if start < previous_end:
                 raise InvalidOfficeHours(
@@ -390,7 +395,9 @@ class TimeLimit:
     @property
     def is_whole_working_days(self) -> bool:
         """True for ``Nwd`` with integral N: due at the close of the N-th working day."""
-        return self.kind is LimitKind.WORKING_DAYS and self.amount == self.amount.to_integral_value()
+        return (
+            self.kind is LimitKind.WORKING_DAYS and self.amount == self.amount.to_integral_value()
+        )
 
     def working_seconds_nominal(self, office_hours: OfficeHours) -> int:
         """The limit in working seconds: days x office-day length, hours x 3600, instant 0.

@@ -41,7 +41,10 @@ def package_official_years() -> tuple[OfficialYear, ...]:
     holidays: dict[int, list[NamedDay]] = {}
     adjusted: dict[int, list[NamedDay]] = {}
     table: dict[dt.date, str]
-    for table, into in ((chinese_calendar.holidays, holidays), (chinese_calendar.workdays, adjusted)):
+    for table, into in (
+        (chinese_calendar.holidays, holidays),
+        (chinese_calendar.workdays, adjusted),
+    ):
         for day, value in table.items():
             into.setdefault(day.year, []).append(NamedDay(day, _name(value)))
     years = sorted(holidays.keys() | adjusted.keys())

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 
 from yiwang.calendar.errors import DateOutOfRange, InvalidArgument, InvalidYearData
 from yiwang.calendar.models import (
@@ -91,7 +91,7 @@ class WorkingCalendar:
         official = tuple(sorted(official_years, key=lambda y: y.year))
         if not official:
             raise InvalidYearData("至少需要一个官方年度", "at least one official year is needed")
-        for before, after in zip(official, official[1:], strict=False):
+        for before, after in pairwise(official):
             if after.year != before.year + 1:
                 raise InvalidYearData(
                     f"官方年度须连续：{before.year} 之后是 {after.year}",
@@ -101,7 +101,8 @@ class WorkingCalendar:
         end_year = max(horizon_year, last_official) if allow_provisional else last_official
         if allow_provisional and end_year > LAST_RULE_YEAR:
             raise InvalidArgument(
-                f"暂定日历最多推算到 {LAST_RULE_YEAR} 年", f"provisional years end at {LAST_RULE_YEAR}"
+                f"暂定日历最多推算到 {LAST_RULE_YEAR} 年",
+                f"provisional years end at {LAST_RULE_YEAR}",
             )
         office_hours = office_hours or OfficeHours.default()
 
@@ -230,13 +231,15 @@ class WorkingCalendar:
         index = day.toordinal() - self._lo
         if 0 <= index < self._n:
             return index
-        raise self._out_of_range(day.isoformat())
+        raise self._out_of_range(day.isoformat(), late=index >= self._n)
 
-    def _out_of_range(self, what: str, what_en: str | None = None) -> DateOutOfRange:
+    def _out_of_range(
+        self, what: str, what_en: str | None = None, *, late: bool = True
+    ) -> DateOutOfRange:
         first, last = self.first_date, self.last_date
         zh = f"{what} 超出工作日历范围（{first} 至 {last}）"
         en = f"{what_en or what} is outside the working calendar ({first} to {last})"
-        if not self._allow_provisional:
+        if late and not self._allow_provisional:
             zh += f"；{last.year + 1} 年的官方放假安排尚未载入"
             en += f"; the official arrangement for {last.year + 1} is not loaded yet"
         return DateOutOfRange(zh, en)
@@ -268,7 +271,8 @@ class WorkingCalendar:
         if n.__class__ is not int:
             if isinstance(n, bool) or not isinstance(n, int):
                 raise InvalidArgument(
-                    f"工作日数须为整数：{n!r}", f"the number of working days must be an integer: {n!r}"
+                    f"工作日数须为整数：{n!r}",
+                    f"the number of working days must be an integer: {n!r}",
                 )
             n = int(n)
         if n < 0:
@@ -283,7 +287,8 @@ class WorkingCalendar:
         position = self._prefix[index + 1] + n - 1
         if position >= len(self._work_ordinals):
             raise self._out_of_range(
-                f"{start.isoformat()} 之后第 {n} 个工作日", f"working day {n} after {start.isoformat()}"
+                f"{start.isoformat()} 之后第 {n} 个工作日",
+                f"working day {n} after {start.isoformat()}",
             )
         ordinal = self._work_ordinals[position]
         return DayAnswer(dt.date.fromordinal(ordinal), ordinal > self._official_end)
@@ -300,7 +305,8 @@ class WorkingCalendar:
     def _local(self, at: dt.datetime) -> dt.datetime:
         if at.tzinfo is None or at.utcoffset() is None:
             raise InvalidArgument(
-                f"时刻须带时区：{at.isoformat()}", f"the instant must be timezone-aware: {at.isoformat()}"
+                f"时刻须带时区：{at.isoformat()}",
+                f"the instant must be timezone-aware: {at.isoformat()}",
             )
         return at.astimezone(self._tz)
 
@@ -308,7 +314,7 @@ class WorkingCalendar:
         """W(t) of an instant already in the office time zone."""
         index = local.toordinal() - self._lo
         if not 0 <= index < self._n:
-            raise self._out_of_range(local.isoformat())
+            raise self._out_of_range(local.isoformat(), late=index >= self._n)
         position = self._prefix[index] * self._day_seconds
         if self._work[index]:
             second = local.hour * 3600 + local.minute * 60 + local.second
@@ -321,7 +327,7 @@ class WorkingCalendar:
     def _instant(self, position: int, earliest: bool) -> tuple[dt.datetime, int]:
         """The earliest (or latest) local instant with W(t) == position, and its day ordinal."""
         if not 0 <= position <= self._total_seconds:
-            raise self._out_of_range("计算结果", "the result")
+            raise self._out_of_range("计算结果", "the result", late=position > 0)
         k, r = divmod(position, self._day_seconds)
         second = 0
         if earliest:
@@ -372,17 +378,23 @@ class WorkingCalendar:
     def deadline_for(self, start: dt.datetime, limit: TimeLimit) -> InstantAnswer:
         """When a limit started at ``start`` runs out (R-CAL-1).
 
-        * ``instant``: ``start`` itself;
+        * ``instant`` (即办, handled on the spot): closing time of the working day the work
+          starts on, or of the next working day when it starts after hours; a clerk who takes
+          an instant item at 16:30 is not overdue at 16:30:01;
         * whole working days N: closing time of the N-th working day after the start's date
           (the day of acceptance is not counted);
         * fractional working days: ``amount x office-day length`` working seconds from ``start``;
         * working hours: ``amount x 3600`` working seconds from ``start``.
         """
-        if limit.kind is LimitKind.INSTANT:
-            return self.add_working_seconds(start, 0)
-        if limit.is_whole_working_days:
+        if limit.kind is LimitKind.INSTANT or limit.is_whole_working_days:
             local = self._local(start)
-            due = self.add_working_days(local.date(), int(limit.amount))
+            if limit.kind is LimitKind.INSTANT:
+                # The first instant with working time left is on the day that counts.
+                local = self._local(self.add_working_seconds(start, 0).at)
+                if local.time() >= self._office_hours.closes_at:
+                    local = self._local(self.add_working_seconds(start, 1).at)
+            days = 0 if limit.kind is LimitKind.INSTANT else int(limit.amount)
+            due = self.add_working_days(local.date(), days)
             midnight = dt.datetime(due.date.year, due.date.month, due.date.day, tzinfo=self._tz)
             closing = midnight + dt.timedelta(seconds=self._close)
             return InstantAnswer(closing.astimezone(start.tzinfo), due.provisional)

@@ -28,8 +28,9 @@ Lunar dates come from ``lunardate`` (1900-2099). The Qingming solar term uses th
 
     day of April = floor(Y * 0.2422 + 4.81) - floor(Y / 4),   Y = year % 100
 
-which matches the astronomical date for every year 2001-2099 (tests check it against
-``chinese_calendar.get_solar_terms`` and against every official Qingming holiday).
+The tests check it against ``chinese_calendar.get_solar_terms`` for 2004-2099 and against
+every official 清明 holiday since 2008. Like any such approximation it could be a day off in
+a rare year; a provisional answer is an estimate anyway and says so.
 """
 
 from __future__ import annotations

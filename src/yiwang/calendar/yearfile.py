@@ -71,7 +71,11 @@ def parse_year_file(text: str, filename: str) -> OfficialYear:
     """Parse and validate a year file; :class:`InvalidYearFile` lists every problem."""
     found = _Collector()
     if len(text) > _MAX_CHARS:
-        found.add(0, f"文件过大（超过 {_MAX_CHARS} 个字符）", f"file too large (over {_MAX_CHARS} characters)")
+        found.add(
+            0,
+            f"文件过大（超过 {_MAX_CHARS} 个字符）",
+            f"file too large (over {_MAX_CHARS} characters)",
+        )
         raise InvalidYearFile(filename, found.problems)
     text = text.removeprefix("\ufeff")
     suffix = PurePath(filename).suffix.lower()
@@ -101,7 +105,9 @@ def parse_year_file(text: str, filename: str) -> OfficialYear:
 
 def _parse_date(text: str, line: int, found: _Collector) -> dt.date | None:
     if not _DATE.match(text):
-        found.add(line, f"日期 {text!r} 应写作 YYYY-MM-DD", f"date {text!r} must be written YYYY-MM-DD")
+        found.add(
+            line, f"日期 {text!r} 应写作 YYYY-MM-DD", f"date {text!r} must be written YYYY-MM-DD"
+        )
         return None
     try:
         return dt.date.fromisoformat(text)
@@ -208,8 +214,9 @@ def _read_yaml(text: str, found: _Collector) -> tuple[int | None, str | None]:
         # them: refuse them before composing.
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
                 found.add(
-                    int(event.start_mark.line) + 1,
+                    int(mark.line) + 1 if mark is not None else 0,
                     "年度日历文件中不允许使用 YAML 别名（*）",
                     "YAML aliases (*) are not allowed in a year file",
                 )
@@ -235,13 +242,18 @@ def _read_yaml(text: str, found: _Collector) -> tuple[int | None, str | None]:
         source = _scalar(fields["source"], "source", found)
     if "holidays" not in fields:
         found.add(_line(root), "缺少 holidays", "holidays is missing")
-    for key, kind in (("holidays", DayKind.HOLIDAY), ("adjusted_working_days", DayKind.ADJUSTED_WORKING_DAY)):
+    for key, kind in (
+        ("holidays", DayKind.HOLIDAY),
+        ("adjusted_working_days", DayKind.ADJUSTED_WORKING_DAY),
+    ):
         if key in fields:
             _read_groups(fields[key], key, kind, year, found)
     return year, source
 
 
-def _mapping(node: yaml.MappingNode, allowed: tuple[str, ...], found: _Collector) -> dict[str, yaml.Node]:
+def _mapping(
+    node: yaml.MappingNode, allowed: tuple[str, ...], found: _Collector
+) -> dict[str, yaml.Node]:
     fields: dict[str, yaml.Node] = {}
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None

@@ -9,7 +9,7 @@ from yiwang.cases.errors import FieldProblem
 from yiwang.cases.forms import CheckContext, named_check
 from yiwang.identity.errors import UnknownRegion
 from yiwang.identity.models import EntityType
-from yiwang.identity.names import NameIndex, check_company_name
+from yiwang.identity.names import NameIndex, check_company_name, split_company_name
 from yiwang.identity.scope import check_business_scope
 
 
@@ -30,9 +30,14 @@ def company_name(form: Mapping[str, Any], context: CheckContext) -> list[FieldPr
         ]
     entity_value = str(form.get("entity_type") or "")
     entity_type = EntityType(entity_value) if entity_value in EntityType._value2member_map_ else None
-    registered = NameIndex(context.names.names_in_region(region.code), region)
+    name = str(form.get("company_name") or "")
+    # Only names sharing the whole name or the trade name can collide (same name, or same
+    # trade name in the same industry), so the register is searched for those, not loaded.
+    parts = split_company_name(name, region)
+    fragments = [name] + ([parts.trade_name] if parts is not None and parts.trade_name else [])
+    registered = NameIndex(context.names.names_containing(region.code, fragments), region)
     return check_company_name(
-        str(form.get("company_name") or ""),
+        name,
         region,
         registered,
         context.catalog.prohibited_words,

@@ -30,7 +30,9 @@ class CaseStore(Protocol):
 class RegisteredNames(Protocol):
     """Names of market entities already registered, for the uniqueness check."""
 
-    def names_in_region(self, region_code: str) -> Sequence[str]: ...
+    def names_containing(self, region_code: str, fragments: Sequence[str]) -> Sequence[str]:
+        """Registered names in the region whose normalised form contains any fragment."""
+        ...
 
 
 class EntityRegister(Protocol):

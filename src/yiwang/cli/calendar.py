@@ -57,25 +57,27 @@ _MAX_FILE_BYTES = 1_000_000
 
 
 def current_calendar() -> WorkingCalendar:
-    """The calendar the commands answer from.
+    """The calendar the commands answer from: the official years shipped in
+    ``chinese_calendar`` plus the years an administrator loaded into the configured database
+    (when there is one; a query never creates a database)."""
+    from yiwang.db.providers import stored_calendar
 
-    HOOK for the composition root: today the official years shipped in ``chinese_calendar``
-    (2004-2026) plus provisional years; to be replaced by one that also applies the years an
-    administrator loaded into the database (``with_official_year`` for each).
+    return stored_calendar() or load_default_calendar()
+
+
+def on_year_loaded(text: str, file_name: str) -> tuple[bool, int]:
+    """Store the year in the database and recompute the deadlines of open work.
+
+    Returns (persisted, number of deadlines that changed).
     """
-    return load_default_calendar()
+    from yiwang.bootstrap import bootstrap
 
-
-def on_year_loaded(year: OfficialYear, calendar: WorkingCalendar) -> bool:
-    """HOOK called by ``yiwang calendar load`` once ``year`` is validated and ``calendar``
-    (the current calendar with the year applied) has been built.
-
-    The lead connects it to the database: store the year's entries
-    (``year.entries()`` or ``year.to_csv()``), then recompute every open task's ``due_at``
-    with ``TaskClock.due(calendar)``. Returns True when the year was persisted; this default
-    persists nothing and returns False.
-    """
-    return False
+    platform = bootstrap()
+    try:
+        _, changed = platform.load_calendar_year(text, file_name)
+    finally:
+        platform.dispose()
+    return True, changed
 
 
 # --------------------------------------------------------------------------- helpers
@@ -129,8 +131,10 @@ def _yes(flag: bool) -> str:
 
 @app.command(context_settings={"ignore_unknown_options": True})
 def add(
-    date: Annotated[str, typer.Argument(help="起始日期 YYYY-MM-DD（不计入） / start date")],
-    n: Annotated[str, typer.Argument(help="工作日数 N ≥ 0 / working days")],
+    date: Annotated[
+        str, typer.Argument(metavar="DATE", help="起始日期 YYYY-MM-DD（不计入） / start date")
+    ],
+    n: Annotated[str, typer.Argument(metavar="N", help="工作日数 N ≥ 0 / working days")],
     json_output: JsonFlag = False,
 ) -> None:
     """第 N 个工作日（起始日不计） / the date N working days after DATE."""
@@ -149,8 +153,12 @@ def add(
 
 @app.command()
 def between(
-    a: Annotated[str, typer.Argument(help="起始日期 YYYY-MM-DD（不计入） / from (excluded)")],
-    b: Annotated[str, typer.Argument(help="截止日期 YYYY-MM-DD（计入） / to (included)")],
+    a: Annotated[
+        str, typer.Argument(metavar="A", help="起始日期 YYYY-MM-DD（不计入） / from (excluded)")
+    ],
+    b: Annotated[
+        str, typer.Argument(metavar="B", help="截止日期 YYYY-MM-DD（计入） / to (included)")
+    ],
     json_output: JsonFlag = False,
 ) -> None:
     """A 之后至 B（含）的工作日数，B 早于 A 时为负 / working days after A up to B."""
@@ -169,7 +177,7 @@ def between(
 
 @app.command()
 def info(
-    date: Annotated[str, typer.Argument(help="日期 YYYY-MM-DD / date")],
+    date: Annotated[str, typer.Argument(metavar="DATE", help="日期 YYYY-MM-DD / date")],
     json_output: JsonFlag = False,
 ) -> None:
     """某日是否工作日、节假日名称、是否调休上班、官方或暂定 / what a date is."""
@@ -212,7 +220,9 @@ def info(
 
 @app.command()
 def load(
-    file: Annotated[Path, typer.Argument(help="年度放假安排 .yaml/.yml/.csv / year file")],
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="年度放假安排 .yaml/.yml/.csv / year file")
+    ],
     json_output: JsonFlag = False,
 ) -> None:
     """校验并载入一个年度的官方放假安排 / validate and load an official year."""
@@ -230,12 +240,15 @@ def load(
         calendar = current_calendar().with_official_year(year)
     except CalendarError as exc:
         _fail(str(exc))
-    persisted = on_year_loaded(year, calendar)
+    del calendar  # validated above: the year fits the calendar
+    persisted, recomputed = on_year_loaded(text, file.name)
     if json_output:
         _echo_json(
             {
                 "year": year.year,
                 "source": year.source,
+                "saved": persisted,
+                "deadlines_recomputed": recomputed,
                 "holidays": [{"date": d.isoformat(), "name": n} for d, n in year.holidays],
                 "adjusted_working_days": [
                     {"date": d.isoformat(), "name": n} for d, n in year.adjusted_working_days
@@ -254,9 +267,9 @@ def load(
     for day, name in year.adjusted_working_days:
         typer.echo(f"  调休上班 {day.isoformat()} {WEEKDAYS_ZH[day.weekday()]}（{name}）")
     typer.echo(
-        "已保存 / saved"
+        f"已保存，重算在办时限 {recomputed} 项 / saved; {recomputed} open deadline(s) recomputed"
         if persisted
-        else "已校验，尚未保存（数据库尚未接入） / validated, not saved (no database connected yet)"
+        else "已校验，未保存 / validated, not saved"
     )
 
 

@@ -11,10 +11,11 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 
+from yiwang.cli.common import fail
 from yiwang.licences.errors import LicenceError, MalformedPayload
 from yiwang.licences.models import CHINA_TZ, FIELD_LABELS_EN, Licence
 from yiwang.licences.payload import decode
@@ -26,10 +27,14 @@ from yiwang.licences.verification import VerificationResult, licence_to_dict, ve
 keys_app = typer.Typer(
     help="签发部门的签名密钥 / department signing keys for electronic licences.",
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
 )
 licence_app = typer.Typer(
     help="电子证照离线核验 / verify and show electronic licence codes offline.",
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
 )
 app = licence_app  # HELPERS.md convention: a module exposes `app`
 
@@ -55,11 +60,6 @@ AtOption = Annotated[
     str | None,
     typer.Option("--at", help="Check as of this ISO 8601 time instead of now."),
 ]
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(message, err=True)
-    raise typer.Exit(code)
 
 
 def _key_store(directory: Path | None) -> DepartmentKeyStore:
@@ -90,7 +90,7 @@ def create_key(
     try:
         key = store.create(department_code)
     except LicenceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         _echo_json(key.published.to_dict())
     else:
@@ -108,7 +108,7 @@ def list_keys(directory: KeyDirOption = None, as_json: JsonOption = False) -> No
     try:
         keys = _key_store(directory).list_keys()
     except LicenceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if as_json:
         _echo_json([key.to_dict() for key in keys])
         return
@@ -124,7 +124,7 @@ def _export_public(directory: Path | None, out: Path | None) -> None:
     try:
         document = _key_store(directory).published_keys_document()
     except LicenceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if out is None:
         typer.echo(text, nl=False)
@@ -132,7 +132,7 @@ def _export_public(directory: Path | None, out: Path | None) -> None:
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
-        _fail(f"无法写入 {out} / cannot write {out}: {exc.strerror}")
+        fail(f"无法写入 {out} / cannot write {out}: {exc.strerror}")
     typer.echo(
         f"{len(document['keys'])} 个公钥已写入 {out} / public keys written to {out}", err=True
     )
@@ -160,21 +160,21 @@ def publish(directory: KeyDirOption = None, out: OutOption = None) -> None:
 
 def _read_qr_text(qr_text: str | None, file: Path | None) -> str:
     if qr_text is not None and file is not None:
-        _fail("请只给出证照码或 --file 之一 / give either QR_TEXT or --file, not both")
+        fail("请只给出证照码或 --file 之一 / give either QR_TEXT or --file, not both")
     if file is not None:
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            _fail(f"无法读取 {file} / cannot read {file}: {exc}")
+            fail(f"无法读取 {file} / cannot read {file}: {exc}")
     elif qr_text == "-" or (qr_text is None and not sys.stdin.isatty()):
         text = sys.stdin.read()
     elif qr_text is None:
-        _fail("请给出证照码、--file 或从标准输入读入 / give QR_TEXT, --file, or pipe the text in")
+        fail("请给出证照码、--file 或从标准输入读入 / give QR_TEXT, --file, or pipe the text in")
     else:
         text = qr_text
     text = text.strip()
     if not text:
-        _fail("证照码为空 / the licence code is empty")
+        fail("证照码为空 / the licence code is empty")
     return text
 
 
@@ -182,14 +182,14 @@ def _load_json(path: Path, what: str) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        _fail(f"无法读取{what} {path} / cannot read {path}: {exc}")
+        fail(f"无法读取{what} {path} / cannot read {path}: {exc}")
 
 
 def _load_keyring(path: Path) -> KeyRing:
     try:
         return KeyRing.from_document(_load_json(path, "公钥文件"))
     except LicenceError as exc:
-        _fail(f"{path}: {exc}")
+        fail(f"{path}: {exc}")
 
 
 def _load_revocations(path: Path | None, keyring: KeyRing) -> RevocationList | None:
@@ -198,7 +198,7 @@ def _load_revocations(path: Path | None, keyring: KeyRing) -> RevocationList | N
     try:
         return RevocationList.from_document(_load_json(path, "撤销清单"), keyring)
     except LicenceError as exc:
-        _fail(f"{path}: {exc}")
+        fail(f"{path}: {exc}")
 
 
 def _parse_at(at: str | None) -> datetime | None:
@@ -207,7 +207,7 @@ def _parse_at(at: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(at)
     except ValueError:
-        _fail(f"--at 时间格式错误 / --at is not an ISO 8601 time: {at!r}")
+        fail(f"--at 时间格式错误 / --at is not an ISO 8601 time: {at!r}")
     return moment if moment.utcoffset() is not None else moment.replace(tzinfo=CHINA_TZ)
 
 
@@ -278,7 +278,7 @@ def show_command(
     try:
         decoded = decode(text)
     except MalformedPayload as exc:
-        _fail(str(exc))
+        fail(str(exc))
     result: VerificationResult | None = None
     if keys is not None:
         keyring = _load_keyring(keys)

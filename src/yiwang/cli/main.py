@@ -17,16 +17,24 @@ app = typer.Typer(
 
 # (module, sub-command name); each module exposes a Typer `app`. Imported lazily-by-list so a
 # context under construction does not break the others.
-_SUBAPPS: list[tuple[str, str]] = [
-    ("yiwang.cli.calendar", "calendar"),
-    ("yiwang.cli.demo", "demo"),
+_SUBAPPS: list[tuple[str, str, str]] = [
+    ("yiwang.cli.calendar", "app", "calendar"),
+    ("yiwang.cli.catalog", "app", "catalog"),
+    ("yiwang.cli.demo", "app", "demo"),
+    ("yiwang.cli.operations", "db_app", "db"),
+]
+_COMMANDS: list[tuple[str, str, str]] = [
+    ("yiwang.cli.operations", "sweep", "sweep"),
 ]
 
 
 def _register() -> None:
-    for module_name, command in _SUBAPPS:
+    for module_name, attribute, command in _SUBAPPS:
         module = importlib.import_module(module_name)
-        app.add_typer(module.app, name=command)
+        app.add_typer(getattr(module, attribute), name=command)
+    for module_name, attribute, command in _COMMANDS:
+        module = importlib.import_module(module_name)
+        app.command(name=command)(getattr(module, attribute))
 
 
 def main() -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from yiwang.cases.errors import CaseNotFound, ConcurrentUpdate, DuplicateSubmission
@@ -159,35 +160,67 @@ def _output_from(row: Row[Any]) -> Output:
     )
 
 
+class _Statements:
+    """Statements built once per process: building and cache-keying a statement on every
+    call costs more than running it on SQLite."""
+
+    def __init__(self) -> None:
+        c, k = t.cases.c, t.tasks.c
+        self.case_by_id = select(t.cases).where(c.id == bindparam("case_id"))
+        self.tasks_of_case = select(t.tasks).where(k.case_id == bindparam("case_id"))
+        self.outputs_of_case = select(t.outputs).where(t.outputs.c.case_id == bindparam("case_id")).order_by(t.outputs.c.id)
+        self.events_of_case = (
+            select(t.case_events).where(t.case_events.c.case_id == bindparam("case_id")).order_by(t.case_events.c.id)
+        )
+        self.update_case = (
+            update(t.cases)
+            .where(c.id == bindparam("b_id"), c.version == bindparam("b_version"))
+            .values({name: bindparam(name) for name in _CASE_MUTABLE})
+        )
+        self.update_task = (
+            update(t.tasks)
+            .where(k.id == bindparam("b_id"), k.version == bindparam("b_version"))
+            .values({name: bindparam(name) for name in _TASK_MUTABLE})
+        )
+        self.insert_case = insert(t.cases)
+        self.insert_tasks = insert(t.tasks)
+        self.insert_events = insert(t.case_events)
+        self.insert_outputs = insert(t.outputs)
+        self.case_by_key = select(c.id).where(c.idempotency_key == bindparam("key"))
+        self.digest = select(c.request_digest).where(c.id == bindparam("case_id"))
+
+
+_CASE_MUTABLE = ("status", "closed_at", "due_at", "due_provisional", "clock", "stages", "supplements", "version")
+_TASK_MUTABLE = ("status", "assignee", "closed_at", "due_at", "due_provisional", "clock", "decided_by_rule", "version")
+
+
+@cache
+def _statements() -> _Statements:
+    return _Statements()
+
+
 class CaseRepository:
     """Loads and saves case aggregates on one open connection (inside its transaction)."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self.sql = _statements()
 
     def find_by_idempotency_key(self, key: str) -> str | None:
-        row = self.connection.execute(select(t.cases.c.id, t.cases.c.request_digest).where(t.cases.c.idempotency_key == key)).first()
+        row = self.connection.execute(self.sql.case_by_key, {"key": key}).first()
         return row.id if row is not None else None
 
     def digest_of(self, case_id: str) -> str:
-        value = self.connection.execute(select(t.cases.c.request_digest).where(t.cases.c.id == case_id)).scalar_one()
-        return str(value)
+        return str(self.connection.execute(self.sql.digest, {"case_id": case_id}).scalar_one())
 
     def get(self, case_id: str, *, with_outputs: bool = True) -> Case:
-        row = self.connection.execute(select(t.cases).where(t.cases.c.id == case_id)).first()
+        row = self.connection.execute(self.sql.case_by_id, {"case_id": case_id}).first()
         if row is None:
             raise CaseNotFound(case_id)
-        task_rows = self.connection.execute(
-            select(t.tasks).where(t.tasks.c.case_id == case_id).order_by(t.tasks.c.opened_at, t.tasks.c.id)
-        ).all()
+        task_rows = self.connection.execute(self.sql.tasks_of_case, {"case_id": case_id}).all()
         outputs: list[Output] = []
         if with_outputs:
-            outputs = [
-                _output_from(o)
-                for o in self.connection.execute(
-                    select(t.outputs).where(t.outputs.c.case_id == case_id).order_by(t.outputs.c.id)
-                )
-            ]
+            outputs = [_output_from(o) for o in self.connection.execute(self.sql.outputs_of_case, {"case_id": case_id})]
         tasks = sorted((_task_from(r) for r in task_rows), key=lambda task: int(task.id.rpartition("-T")[2]))
         return Case(
             id=row.id,
@@ -232,10 +265,10 @@ class CaseRepository:
             request_digest=case.request_digest,
         )
         if case.idempotency_key is None:
-            self.connection.execute(insert(t.cases), values)
+            self.connection.execute(self.sql.insert_case, values)
         else:
             try:
-                self.connection.execute(insert(t.cases), values)
+                self.connection.execute(self.sql.insert_case, values)
             except IntegrityError as error:
                 # The whole transaction is abandoned by the caller, so no savepoint is needed.
                 if "idempotency_key" in str(error.orig).lower():
@@ -248,9 +281,8 @@ class CaseRepository:
     def save(self, case: Case) -> None:
         """Write the changes of an action; raises `ConcurrentUpdate` if someone was faster."""
         values = _case_values(case)
-        result = self.connection.execute(
-            update(t.cases).where(t.cases.c.id == case.id, t.cases.c.version == case.version).values(values)
-        )
+        values.update(b_id=case.id, b_version=case.version)
+        result = self.connection.execute(self.sql.update_case, values)
         if result.rowcount != 1:
             raise ConcurrentUpdate(case.id)
         self._write_children(case)
@@ -271,7 +303,7 @@ class CaseRepository:
                     opened_at=task.opened_at,
                 )
                 rows.append(row)
-            self.connection.execute(insert(t.tasks), rows)
+            self.connection.execute(self.sql.insert_tasks, rows)
         for task in case.tasks:
             if task.is_new:
                 task.is_new = False
@@ -280,18 +312,16 @@ class CaseRepository:
                 continue
             if not task.dirty:
                 continue
-            result = self.connection.execute(
-                update(t.tasks)
-                .where(t.tasks.c.id == task.id, t.tasks.c.version == task.version)
-                .values(_task_values(task))
-            )
+            values = _task_values(task)
+            values.update(b_id=task.id, b_version=task.version)
+            result = self.connection.execute(self.sql.update_task, values)
             if result.rowcount != 1:
                 raise ConcurrentUpdate(case.id)
             task.version += 1
             task.dirty = False
         if case.new_events:
             self.connection.execute(
-                insert(t.case_events),
+                self.sql.insert_events,
                 [
                     {
                         "case_id": case.id,
@@ -308,7 +338,7 @@ class CaseRepository:
             case.new_events.clear()
         if case.new_outputs:
             self.connection.execute(
-                insert(t.outputs),
+                self.sql.insert_outputs,
                 [
                     {
                         "case_id": case.id,
@@ -326,9 +356,7 @@ class CaseRepository:
             case.new_outputs.clear()
 
     def events(self, case_id: str) -> Sequence[Event]:
-        rows = self.connection.execute(
-            select(t.case_events).where(t.case_events.c.case_id == case_id).order_by(t.case_events.c.id)
-        ).all()
+        rows = self.connection.execute(self.sql.events_of_case, {"case_id": case_id}).all()
         return [
             Event(EventKind(r.kind), r.at, r.actor, task_id=r.task_id, reason=r.reason, data=dict(r.data))
             for r in rows

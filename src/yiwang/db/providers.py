@@ -127,3 +127,28 @@ class DbCalendarProvider:
     def invalidate(self) -> None:
         with self._lock:
             self._calendar = None
+
+
+def stored_calendar() -> WorkingCalendar | None:
+    """The calendar with the years stored in the configured database, or None when there is
+    no database yet (a calendar query must not create one)."""
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+
+    from yiwang.db.engine import make_engine, normalise_url
+    from yiwang.settings import get_settings
+
+    settings = get_settings()
+    url = make_url(normalise_url(settings.database_url))
+    if url.get_backend_name() == "sqlite" and (not url.database or not Path(url.database).exists()):
+        return None
+    engine = make_engine(settings.database_url)
+    try:
+        if not inspect(engine).has_table("calendar_years"):
+            return None
+        office = OfficeHours.parse(settings.office_hours, settings.timezone)
+        return DbCalendarProvider(engine, office).current()
+    except Exception:  # an unreachable database: answer from the shipped calendar
+        return None
+    finally:
+        engine.dispose()

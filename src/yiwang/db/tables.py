@@ -173,3 +173,4 @@ counters = Table(
     Column("name", String(80), primary_key=True),
     Column("value", BigInteger, nullable=False),
 )
+import yiwang.db.tables_web  # noqa: F401, E402

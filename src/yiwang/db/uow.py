@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 
-from sqlalchemy import Connection, Engine, Transaction, and_, insert, select, update
+from sqlalchemy import Connection, Engine, Transaction, and_, insert, or_, select, update
 
 from yiwang.cases.models import SYSTEM_ACTOR, Case, EventKind, TaskStatus
 from yiwang.catalog.models import ItemSpec
@@ -57,8 +57,14 @@ class SqlRegisteredNames:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def names_in_region(self, region_code: str) -> Sequence[str]:
-        query = select(t.enterprises.c.name).where(t.enterprises.c.region_code == region_code)
+    def names_containing(self, region_code: str, fragments: Sequence[str]) -> Sequence[str]:
+        keys = [name_key(fragment) for fragment in fragments if fragment]
+        if not keys:
+            return []
+        query = select(t.enterprises.c.name).where(
+            t.enterprises.c.region_code == region_code,
+            or_(*(t.enterprises.c.name_key.contains(key, autoescape=True) for key in keys)),
+        )
         return [row[0] for row in self.connection.execute(query)]
 
 

@@ -318,7 +318,7 @@ class _Analysis:
     parts: NameParts | None
     problems: tuple[tuple[str, str, str], ...]  # (code, zh, en)
     form: _Form | None
-    #: the text the word rules read: the name without its region and organisation form
+    #: the text the word rules read: the name without its region
     body: str
     #: where the industry term sits in ``body``, if found
     industry_span: tuple[int, int] | None = None
@@ -377,7 +377,7 @@ def _analyse(text: str, prefixes: Sequence[str]) -> _Analysis:
             )
         )
     parts = NameParts(region_part, trade_name, industry, form.text)
-    return _Analysis(parts, tuple(problems), form, core, span)
+    return _Analysis(parts, tuple(problems), form, core + form.text, span)
 
 
 def _analyse_branch(rest: str, form: _Form) -> _Analysis:
@@ -398,7 +398,7 @@ def _analyse_branch(rest: str, form: _Form) -> _Analysis:
                 "a branch's name starts with the name of the company it belongs to",
             )
         )
-        return _Analysis(None, tuple(problems), form, rest)
+        return _Analysis(None, tuple(problems), form, rest + form.text)
     parent, distinguishing = rest[:parent_end], rest[parent_end:]
     if not distinguishing:
         problems.append(
@@ -409,7 +409,7 @@ def _analyse_branch(rest: str, form: _Form) -> _Analysis:
             )
         )
     parts = NameParts("", distinguishing, "", form.text, branch_of=parent)
-    return _Analysis(parts, tuple(problems), form, rest)
+    return _Analysis(parts, tuple(problems), form, rest + form.text)
 
 
 def split_company_name(name: str, region: Region) -> NameParts | None:
@@ -533,7 +533,9 @@ def check_company_name(
             "only companies may use 有限 or 公司 in their names",
         )
 
-    if parts is not None and not parts.branch_of:
+    # The trade name is judged only when the region and industry around it were found;
+    # otherwise its bounds are guesses and the missing part is already reported.
+    if parts is not None and not parts.branch_of and parts.region and parts.industry:
         trade = parts.trade_name
         if not trade:
             add(
@@ -554,10 +556,8 @@ def check_company_name(
                 f"the trade name has at most {TRADE_NAME_MAX_LENGTH} characters, "
                 f"this one has {len(trade)}",
             )
-        # Without a recognised region prefix the "trade name" still holds the region text;
-        # the region problem is already reported.
         region_word = next((word for word in _region_words(region) if word in trade), None)
-        if region_word is not None and parts.region:
+        if region_word is not None:
             add(
                 "trade_name_is_region",
                 f"字号不得使用行政区划名称“{region_word}”",

@@ -162,6 +162,7 @@ _NEUTRAL_CHARS: Final = "子晨雨思嘉一明玉春秋新安泽宇然"
 
 _TRADE_FIRST: Final = "泉鲁海岱恒瑞嘉盛泰宏博润诚鸿福祥安永兴明德新佳天锦辰星云鼎鑫晟煜卓弘启"
 _TRADE_SECOND: Final = "源信达丰禾和康远通宇泽辉阳升益成茂隆昌荣邦晨诺创汇誉策航峰"
+_NAME_ATTEMPTS: Final = 400
 _SHOP_SUFFIXES: Final = ("经营部", "商行", "工作室", "中心", "店")
 # fmt: off
 _ROADS: Final = (
@@ -333,8 +334,11 @@ def _company_name(
 ) -> str:
     prefix = _name_prefix(rng, region)
     shop = entity_type in (EntityType.INDIVIDUAL_BUSINESS, EntityType.SOLE_PROPRIETORSHIP)
-    while True:
+    for attempt in range(_NAME_ATTEMPTS):
         trade = rng.choice(trade_names)
+        if attempt >= _NAME_ATTEMPTS // 4:
+            # two-character trade names are running out in this region: use three
+            trade += rng.choice(_TRADE_SECOND)
         if shop and sector.shop_forms and rng.random() < 0.5:
             industry, form = "", rng.choice(sector.shop_forms)
         else:
@@ -344,6 +348,7 @@ def _company_name(
         if key not in used_keys:
             used_keys.add(key)
             return prefix + trade + industry + form
+    raise AllocationError(f"no free enterprise name left in region {region.code}")
 
 
 def _name_prefix(rng: random.Random, region: Region) -> str:
@@ -381,6 +386,8 @@ def _address(rng: random.Random, region: Region) -> str:
 
 
 def _chinese_number(number: int) -> str:
+    if not 0 <= number < 100:
+        raise AllocationError(f"too many branches of one company in one region: {number}")
     digits = "零一二三四五六七八九"
     if number < 10:
         return digits[number]

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from yiwang.credit.models import CreditClass, Severity
 
-#: Key sectors where 诚信守法 enterprises may still be drawn (plan 9: 疫苗、药品、特种设备、危险化学品).
+#: Key sectors where 诚信守法 enterprises may still be drawn
+#: (plan 9: 疫苗、药品、特种设备、危险化学品).
 DEFAULT_KEY_SECTORS = frozenset({"vaccines", "drugs", "special_equipment", "hazardous_chemicals"})
 
 

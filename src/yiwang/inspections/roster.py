@@ -152,8 +152,8 @@ class EnterpriseRoster:
         self._last_inspectors = dict(last_inspectors or {})
         if validate:
             self._validate()
-        for column in (self.codes, self.classes, self.sector_ids, self.county_ids,
-                       self.last_year):
+        self.codes.setflags(write=False)
+        for column in (self.classes, self.sector_ids, self.county_ids, self.last_year):
             column.setflags(write=False)
 
     def _validate(self) -> None:

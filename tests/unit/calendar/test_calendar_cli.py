@@ -39,7 +39,7 @@ def test_add_provisional_text_notes_it_on_stderr_only() -> None:
 
 def test_between() -> None:
     assert run("between", "2026-09-30", "2026-10-12")[:2] == (0, "4\n")
-    code, out, _ = run("between", "2026-10-12", "2026-09-30", "--json")
+    _, out, _ = run("between", "2026-10-12", "2026-09-30", "--json")
     assert json.loads(out) == {"days": -4, "provisional": False}
 
 
@@ -94,10 +94,13 @@ def test_invalid_input_exits_2_with_one_line(args: tuple[str, ...], message: str
 
 @pytest.mark.parametrize(
     "args",
-    [("add", "2026-01-01", "3", "--bogus"), ("info", "2026-01-01", "--bogus"), ("add", "2026-01-01")],
+    [
+        ("add", "2026-01-01", "3", "--bogus"),
+        ("info", "2026-01-01", "--bogus"),
+        ("add", "2026-01-01"),
+    ],
 )
 def test_usage_errors_exit_2(args: tuple[str, ...]) -> None:
-    code, out, err = run(*args)
+    code, _, err = run(*args)
     assert code == 2
     assert "Traceback" not in err
-

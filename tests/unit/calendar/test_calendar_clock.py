@@ -74,11 +74,12 @@ def test_paused_after_the_deadline_stays_overdue_by_the_same_working_time() -> N
     assert resumed.remaining_working_seconds(sh("2026-03-04T10:00"), CAL) == -HOUR
 
 
-def test_instant_limit_is_due_at_start_and_at_resume() -> None:
+def test_instant_limit_is_due_at_close_of_the_day_it_starts() -> None:
     clock = TaskClock.start(sh("2026-03-02T10:00"), TimeLimit.instant())
-    assert clock.due(CAL).at == sh("2026-03-02T10:00")  # type: ignore[union-attr]
+    assert clock.due(CAL).at == sh("2026-03-02T17:00")  # type: ignore[union-attr]
+    # Paused at 10:00 with 6 working hours left; resumed next morning, those 6 hours remain.
     again = clock.pause(sh("2026-03-02T10:00"), CAL).resume(sh("2026-03-03T09:30"), CAL)
-    assert again.due(CAL).at == sh("2026-03-03T09:30")  # type: ignore[union-attr]
+    assert again.due(CAL).at == sh("2026-03-03T16:30")  # type: ignore[union-attr]
 
 
 def test_deadline_is_recomputed_when_the_next_official_year_is_loaded() -> None:
@@ -95,9 +96,12 @@ def test_deadline_is_recomputed_when_the_next_official_year_is_loaded() -> None:
     official = clock.due(CAL.with_official_year(year_2027))
     assert official is not None and not official.provisional
     # One more day off (4 January) pushes the deadline one working day later.
-    assert CAL.with_official_year(year_2027).working_days_between(
-        provisional.at.date(), official.at.date()
-    ).days == 1
+    assert (
+        CAL.with_official_year(year_2027)
+        .working_days_between(provisional.at.date(), official.at.date())
+        .days
+        == 1
+    )
 
 
 def test_replay_rebuilds_the_same_clock() -> None:
@@ -115,7 +119,9 @@ def test_replay_rebuilds_the_same_clock() -> None:
 steps = st.lists(st.integers(min_value=0, max_value=5 * 24 * HOUR), min_size=1, max_size=8)
 limits = st.sampled_from(["instant", "0.5wd", "1wd", "5wd", "2h", "20wd"]).map(TimeLimit.parse)
 starts = st.datetimes(
-    min_value=dt.datetime(2005, 1, 1), max_value=dt.datetime(2058, 1, 1), timezones=st.just(SHANGHAI)
+    min_value=dt.datetime(2005, 1, 1),
+    max_value=dt.datetime(2058, 1, 1),
+    timezones=st.just(SHANGHAI),
 ).map(lambda t: t.replace(microsecond=0))
 
 

@@ -69,7 +69,9 @@ def test_statutory_rule_has_thirteen_days_per_year() -> None:
         days = statutory_holidays(year)
         assert len(days) == 13
         names = [n for _, n in days]
-        assert names.count("春节") == 4 and names.count("劳动节") == 2 and names.count("国庆节") == 3
+        assert (
+            names.count("春节") == 4 and names.count("劳动节") == 2 and names.count("国庆节") == 3
+        )
 
 
 def test_no_provisional_year_has_adjusted_working_days() -> None:

@@ -102,7 +102,7 @@ def test_time_limit_parse_and_str(text: str, kind: LimitKind, amount: str, canon
 
 @pytest.mark.parametrize("text", ["0wd", "-1wd", "3x", "nan h", "1e3wd", "wd", "", "0h"])
 def test_bad_time_limits_are_rejected(text: str) -> None:
-    with pytest.raises(InvalidTimeLimit, match="time limit|must"):
+    with pytest.raises(InvalidTimeLimit, match=r"time limit|must"):
         TimeLimit.parse(text)
 
 
@@ -187,7 +187,10 @@ def test_subtracting_ends_at_the_latest_instant() -> None:
 
 def test_deadline_rules() -> None:
     start = sh("2026-03-02T10:00")  # a Monday
-    assert CAL.deadline_for(start, TimeLimit.instant()).at == start
+    assert CAL.deadline_for(start, TimeLimit.instant()).at == sh("2026-03-02T17:00")
+    # Started after hours (or on a rest day), instant work is due by the next working day's close.
+    assert CAL.deadline_for(sh("2026-03-02T17:30"), TimeLimit.instant()).at == sh("2026-03-03T17:00")
+    assert CAL.deadline_for(sh("2026-03-07T10:00"), TimeLimit.instant()).at == sh("2026-03-09T17:00")
     assert CAL.deadline_for(start, TimeLimit.parse("2h")).at == sh("2026-03-02T12:00")
     assert CAL.deadline_for(start, TimeLimit.parse("0.5wd")).at == sh("2026-03-02T14:30")
     assert CAL.deadline_for(start, TimeLimit.parse("1wd")).at == sh("2026-03-03T17:00")
@@ -294,5 +297,5 @@ def test_deadlines_are_never_before_the_start(start: dt.datetime, text: str) -> 
     assert due.at >= start
     granted = CAL.working_seconds_between(start, due.at)
     assert granted >= limit.working_seconds_nominal(CAL.office_hours)
-    if not limit.is_whole_working_days:
+    if not limit.is_whole_working_days and limit.kind is not LimitKind.INSTANT:
         assert granted == limit.working_seconds_nominal(CAL.office_hours)

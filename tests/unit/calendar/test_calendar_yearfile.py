@@ -123,10 +123,14 @@ def test_no_weekday_adjusted_working_day() -> None:
 
 
 def test_names_non_empty() -> None:
-    assert "holiday 2027-01-05 has no name" in problems(VALID_CSV + "2027-01-05,holiday, \n", "a.csv")
+    assert "holiday 2027-01-05 has no name" in problems(
+        VALID_CSV + "2027-01-05,holiday, \n", "a.csv"
+    )
     text = VALID_YAML.replace("name: 清明节", 'name: ""')
     assert "holiday 2027-04-05 has no name" in problems(text, "2027.yaml")
-    assert "name is missing" in problems(VALID_YAML.replace("  - name: 清明节\n", "  - \n"), "y.yaml")
+    assert "name is missing" in problems(
+        VALID_YAML.replace("  - name: 清明节\n", "  - \n"), "y.yaml"
+    )
 
 
 def test_at_least_one_holiday() -> None:
@@ -140,7 +144,9 @@ def test_year_is_required_and_must_be_a_year() -> None:
 
 
 def test_unknown_and_duplicate_keys() -> None:
-    assert "unknown key 'holiday'" in problems(VALID_YAML.replace("holidays:", "holiday:"), "y.yaml")
+    assert "unknown key 'holiday'" in problems(
+        VALID_YAML.replace("holidays:", "holiday:"), "y.yaml"
+    )
     text = VALID_YAML + "year: 2028\n"
     assert "key year appears twice" in problems(text, "y.yaml")
 
@@ -170,7 +176,9 @@ def test_unknown_file_type() -> None:
 
 
 def test_all_problems_are_reported_at_once() -> None:
-    text = VALID_CSV + "2027-02-30,holiday,x\n2027-02-09,adjusted_working_day,y\n2027-03-01,holiday,\n"
+    text = (
+        VALID_CSV + "2027-02-30,holiday,x\n2027-02-09,adjusted_working_day,y\n2027-03-01,holiday,\n"
+    )
     with pytest.raises(InvalidYearFile) as caught:
         parse_year_file(text, "2027.csv")
     assert [p.line for p in caught.value.problems] == [7, 8, 9]

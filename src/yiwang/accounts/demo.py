@@ -1,0 +1,171 @@
+"""Demo accounts (one per role, deterministic) and a few in-flight demo cases, so each role's
+first page has something on it: an overdue (red) task for the supervisor, a case waiting for
+the applicant's supplement, a fresh case in the reviewers' inboxes.
+
+Only for `yiwang serve --demo` and tests; never in a real deployment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from yiwang.accounts.errors import AccountExists
+from yiwang.accounts.models import DemoAccount, Role
+from yiwang.accounts.services import AccountServices
+from yiwang.bootstrap import Platform
+from yiwang.cases.commands import AcceptTask, RequestSupplement, SubmitApplication
+from yiwang.cases.services import CaseServices
+from yiwang.db import tables as t
+from yiwang.demo import DEMO_SEED, STARTUP_BUNDLE, pick_founder, startup_form
+from yiwang.identity.models import Person
+from yiwang.identity.population import Population, generate_population
+
+DEMO_CITY = "370100"  # 济南市: the demo founder lives there
+DEMO_PASSWORD = "yiwang-demo"  # printed by `yiwang serve --demo`; demo databases only
+
+# (username, role, display name, department kind or None)
+_STAFF: tuple[tuple[str, Role, str, str | None], ...] = (
+    ("clerk.jinan", Role.CLERK, "济南市政务服务中心窗口 王帮办", "administrative_approval"),
+    ("reviewer.market.jinan", Role.REVIEWER, "济南市市场监督管理局 审核员", "market_regulation"),
+    ("reviewer.hrss.jinan", Role.REVIEWER, "济南市人力资源和社会保障局 审核员", "human_resources"),
+    ("reviewer.medins.jinan", Role.REVIEWER, "济南市医疗保障局 审核员", "medical_security"),
+    ("reviewer.hfund.jinan", Role.REVIEWER, "济南市住房公积金管理中心 审核员", "housing_fund"),
+    ("reviewer.police.jinan", Role.REVIEWER, "济南市公安局 审核员", "public_security"),
+    ("reviewer.tax.jinan", Role.REVIEWER, "济南市税务局 审核员", "taxation"),
+    ("lead.market.jinan", Role.LEAD_REVIEWER, "济南市市场监督管理局 审核负责人", "market_regulation"),
+    ("supervisor.jinan", Role.SUPERVISOR, "济南市政务服务督查 李督查", None),
+    ("admin", Role.ADMIN, "系统管理员", None),
+)
+
+
+
+
+def _population(platform: Platform) -> Population:
+    from yiwang.demo import DEMO_ENTERPRISES, DEMO_PEOPLE
+
+    return generate_population(
+        platform.catalogs.current().regions, people=DEMO_PEOPLE, enterprises=DEMO_ENTERPRISES, seed=DEMO_SEED
+    )
+
+
+def seed_demo_accounts(platform: Platform, population: Population | None = None) -> list[DemoAccount]:
+    """Create the demo accounts (idempotent) and return them with their passwords."""
+    population = population or _population(platform)
+    accounts = AccountServices(platform.engine, platform.clock)
+    founder = pick_founder(population)
+    seeded: list[DemoAccount] = []
+    try:
+        accounts.register_person(founder.id_number, founder.name, founder.phone, DEMO_PASSWORD)
+    except AccountExists:
+        pass
+    seeded.append(DemoAccount(founder.id_number, DEMO_PASSWORD, Role.APPLICANT, founder.name, "个人 person"))
+    enterprise = next(
+        (e for e in population.enterprises if e.region_code.startswith(DEMO_CITY[:4])), population.enterprises[0]
+    )
+    agent = population.person(enterprise.legal_representative_id)
+    if agent is not None:
+        try:
+            accounts.register_enterprise(enterprise.credit_code, agent.id_number, agent.name, agent.phone, DEMO_PASSWORD)
+        except AccountExists:
+            pass
+        seeded.append(
+            DemoAccount(enterprise.credit_code, DEMO_PASSWORD, Role.APPLICANT, enterprise.name, f"企业 经办人 {agent.name}")
+        )
+    for username, role, display_name, kind in _STAFF:
+        department = f"{kind}@{DEMO_CITY}" if kind else None
+        region = None if role is Role.ADMIN else DEMO_CITY
+        try:
+            accounts.create_staff(
+                username, DEMO_PASSWORD, role, display_name, department_code=department, region_code=region
+            )
+        except AccountExists:
+            pass
+        seeded.append(DemoAccount(username, DEMO_PASSWORD, role, display_name, department or region or ""))
+    return seeded
+
+
+@dataclass(frozen=True)
+class DemoCases:
+    overdue_case_id: str
+    supplement_case_id: str
+    fresh_case_id: str
+
+
+def _services_at(platform: Platform, at: datetime) -> CaseServices:
+    # The same wiring as the platform's, with a clock standing at ``at``: the demo's history
+    # (a case filed three working days ago) is written as it would have happened.
+    return CaseServices(
+        uow_factory=platform.unit_of_work,
+        catalogs=platform.catalogs,
+        calendars=platform.calendars,
+        clock=lambda: at,
+        on_licence=platform.cases.on_licence,
+    )
+
+
+def _form(person: Person, county: str, name: str, entity_type: str) -> dict[str, Any]:
+    form = startup_form(person, county, name)
+    form["entity_type"] = entity_type
+    return form
+
+
+def seed_demo_cases(platform: Platform, population: Population | None = None) -> DemoCases | None:
+    """Three joint-stock start-ups (no smart approval, so people review them); once per database."""
+    with platform.engine.connect() as connection:
+        if connection.execute(select(func.count()).select_from(t.cases)).scalar():
+            return None
+    population = population or _population(platform)
+    catalog = platform.catalogs.current()
+    calendar = platform.calendars.current()
+    zone = ZoneInfo(platform.settings.timezone)
+    now = platform.clock().astimezone(zone)
+    others = [p for p in population.people if p.region_code.startswith(DEMO_CITY[:4])][5:7]
+    # The founder (the demo applicant account) owns the case waiting for a supplement.
+    people = [others[0], pick_founder(population), others[1]]
+    county = catalog.regions.get("370102")
+    three_days_ago = now.date()
+    for _ in range(3):
+        three_days_ago -= timedelta(days=1)
+        while not calendar.is_working_day(three_days_ago):
+            three_days_ago -= timedelta(days=1)
+    filed_at = datetime.combine(three_days_ago, datetime.min.time().replace(hour=10), tzinfo=zone)
+    ids: list[str] = []
+    for index, (person, trade, at) in enumerate(
+        zip(
+            people,
+            ("鲁泰", "泉华", "历山"),
+            (filed_at, filed_at + timedelta(hours=1), now - timedelta(minutes=20)),
+            strict=True,
+        )
+    ):
+        services = _services_at(platform, at)
+        submitted = services.submit(
+            SubmitApplication(
+                subject_code=STARTUP_BUNDLE,
+                applicant_id=person.id_number,
+                applicant_name=person.name,
+                region_code=county.code,
+                form=_form(person, county.code, f"济南市历下区{trade}科技股份有限公司", "joint_stock"),
+                channel="window" if index == 0 else "online",
+                idempotency_key=f"demo-inflight-{index}",
+            )
+        )
+        ids.append(submitted.case_id)
+    supplement_task = platform.cases.get(ids[1]).tasks[0].id
+    later = _services_at(platform, filed_at + timedelta(hours=2))
+    later.act(AcceptTask(supplement_task, "reviewer.market.jinan"))
+    later.act(
+        RequestSupplement(
+            supplement_task,
+            "reviewer.market.jinan",
+            material_codes=("premises_proof",),
+            note="住所使用证明不清晰，请重新上传加盖公章的租赁合同",
+        )
+    )
+    platform.cases.sweep()
+    return DemoCases(ids[0], ids[1], ids[2])

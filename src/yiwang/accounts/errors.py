@@ -1,0 +1,82 @@
+"""Account errors; the edge turns each into an HTTP status.
+
+    AccountError
+     ├── NotAuthenticated       (401)  no valid session or token
+     ├── InvalidCredentials     (401)  wrong user name or password (never says which)
+     ├── AccountLocked          (429)  too many failures; try again later
+     ├── Forbidden              (403)  signed in, but the role may not do this
+     ├── RealNameRejected       (422)  real-name verification failed
+     ├── AccountExists          (409)
+     └── InvalidAccountData     (422)  with field problems
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from yiwang.identity.errors import FieldProblem
+
+
+class AccountError(Exception):
+    code = "account_error"
+    message_zh = "账号错误"
+    message_en = "account error"
+
+    def __init__(self, message_zh: str | None = None, message_en: str | None = None) -> None:
+        if message_zh is not None:
+            self.message_zh = message_zh
+        if message_en is not None:
+            self.message_en = message_en
+        super().__init__(f"{self.message_zh} / {self.message_en}")
+
+
+class NotAuthenticated(AccountError):
+    code = "not_authenticated"
+    message_zh = "请先登录"
+    message_en = "please sign in"
+
+
+class InvalidCredentials(AccountError):
+    code = "invalid_credentials"
+    message_zh = "账号或密码错误"
+    message_en = "wrong user name or password"
+
+
+class AccountLocked(AccountError):
+    code = "account_locked"
+
+    def __init__(self, minutes: int) -> None:
+        self.minutes = minutes
+        super().__init__(
+            f"登录失败次数过多，账号已暂时锁定，请 {minutes} 分钟后再试",
+            f"too many failed sign-ins; the account is locked, try again in {minutes} minutes",
+        )
+
+
+class Forbidden(AccountError):
+    code = "forbidden"
+    message_zh = "您没有执行此操作的权限"
+    message_en = "you are not allowed to do this"
+
+
+class RealNameRejected(AccountError):
+    code = "real_name_rejected"
+    message_zh = "实名验证未通过：姓名与公民身份号码不一致"
+    message_en = "real-name verification failed: the name does not match the ID number"
+
+
+class AccountExists(AccountError):
+    code = "account_exists"
+    message_zh = "该账号已注册，请直接登录"
+    message_en = "this account already exists; please sign in"
+
+
+class InvalidAccountData(AccountError):
+    code = "invalid_account"
+
+    def __init__(self, problems: Sequence[FieldProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(
+            "；".join(p.message_zh for p in self.problems),
+            "; ".join(f"{p.field}: {p.message_en}" for p in self.problems),
+        )

@@ -1,0 +1,94 @@
+"""Accounts and roles (账号与角色): who may do what, and where.
+
+Staff are scoped to a department (``<kind>@<city code>``) and a region; applicants act as one
+identity: a person (公民身份号码) or an enterprise (统一社会信用代码) through its authorised
+agent (经办人).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    APPLICANT = "applicant"
+    CLERK = "clerk"  # 窗口帮办代办
+    REVIEWER = "reviewer"
+    LEAD_REVIEWER = "lead_reviewer"
+    SUPERVISOR = "supervisor"
+    ADMIN = "admin"
+
+    @property
+    def label_zh(self) -> str:
+        return ROLE_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return ROLE_LABELS[self][1]
+
+    @property
+    def is_staff(self) -> bool:
+        return self is not Role.APPLICANT
+
+
+ROLE_LABELS: dict[Role, tuple[str, str]] = {
+    Role.APPLICANT: ("申请人", "Applicant"),
+    Role.CLERK: ("窗口帮办", "Window clerk"),
+    Role.REVIEWER: ("审核人员", "Reviewer"),
+    Role.LEAD_REVIEWER: ("审核负责人", "Lead reviewer"),
+    Role.SUPERVISOR: ("督查人员", "Supervisor"),
+    Role.ADMIN: ("系统管理员", "Administrator"),
+}
+
+REVIEWING_ROLES = frozenset({Role.REVIEWER, Role.LEAD_REVIEWER})
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: int
+    username: str
+    role: Role
+    display_name: str
+    department_code: str | None = None
+    region_code: str | None = None
+    subject_id: str | None = None
+    agent_id: str | None = None
+    agent_name: str | None = None
+    phone: str | None = None
+    active: bool = True
+
+    @property
+    def actor(self) -> str:
+        """What the case history records as the actor of this account's actions."""
+        if self.role is Role.APPLICANT:
+            return self.agent_id or self.subject_id or self.username
+        return self.username
+
+    @property
+    def is_enterprise(self) -> bool:
+        return self.role is Role.APPLICANT and self.agent_id is not None
+
+    def in_region(self, region_code: str) -> bool:
+        """Staff regions are cities (``370100``) or counties; a city covers its counties."""
+        if self.role is Role.ADMIN:
+            return True
+        scope = self.region_code or ""
+        if not scope:
+            return False
+        if scope.endswith("0000"):
+            return region_code[:2] == scope[:2]
+        if scope.endswith("00"):
+            return region_code[:4] == scope[:4]
+        return region_code == scope
+
+
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """A seeded account with its password, printed by `yiwang serve` for the demo."""
+
+    username: str
+    password: str
+    role: Role
+    display_name: str
+    scope: str = ""

@@ -1,0 +1,97 @@
+"""`yiwang catalog check|diff|load`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from yiwang.catalog.diff import diff_catalogs
+from yiwang.catalog.errors import CatalogInvalid
+from yiwang.catalog.loader import load_catalog_dir
+from yiwang.catalog.models import CatalogSpec
+from yiwang.cli.common import console, err_console, fail, print_json
+
+app = typer.Typer(help="服务目录 Service catalog: check, compare, load.", no_args_is_help=True)
+
+
+def _load(path: Path) -> CatalogSpec:
+    if not path.is_dir():
+        fail(f"目录不存在 / no catalog directory at {path}")
+    try:
+        return load_catalog_dir(path)
+    except CatalogInvalid as error:
+        err_console.print(f"[red]{path}: 目录有 {len(error.problems)} 处错误 / {len(error.problems)} problem(s)[/red]")
+        for problem in error.problems:
+            err_console.print(f"  {problem}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def _default_path() -> Path:
+    from yiwang.bootstrap import SHIPPED_CATALOG
+
+    return SHIPPED_CATALOG
+
+
+@app.command()
+def check(
+    path: Annotated[Path | None, typer.Argument(help="Catalog directory (default: the shipped one).")] = None,
+    json_output: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Validate a catalog; every problem is listed with its file, item and field (exit 1)."""
+    spec = _load(path or _default_path())
+    summary = {
+        "version": spec.version,
+        "items": len(spec.items),
+        "bundles": len(spec.bundles),
+        "department_kinds": len(spec.department_kinds),
+        "regions": len(spec.regions),
+    }
+    if json_output:
+        print_json({"ok": True, **summary})
+        return
+    console.print(
+        f"[green]目录有效 catalog OK[/green] version {spec.version}: {summary['items']} items, "
+        f"{summary['bundles']} bundles, {summary['department_kinds']} department kinds, {summary['regions']} regions"
+    )
+
+
+def _fmt(percent: float | None) -> str:
+    return "—" if percent is None else f"{percent:+.1f}%"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Old catalog directory.")],
+    new: Annotated[Path, typer.Argument(help="New catalog directory.")],
+    json_output: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Materials, steps and time limits removed or added, per item and in total (R-CAT-5)."""
+    report = diff_catalogs(_load(old), _load(new))
+    if json_output:
+        print_json(report.to_json())
+        return
+    table = Table(title=f"目录对比 catalog diff {report.old_version} → {report.new_version}")
+    for column in ("事项 item", "状态", "材料 −/+", "不再索要", "环节 −/+", "承诺时限", "法定时限"):
+        table.add_column(column)
+    for item in report.items:
+        if item.status == "unchanged":
+            continue
+        table.add_row(
+            f"{item.name}\n{item.code}",
+            item.status,
+            f"−{len(item.materials_removed)} / +{len(item.materials_added)}",
+            str(len(item.materials_no_longer_asked)),
+            f"−{len(item.steps_removed)} / +{len(item.steps_added)}",
+            " → ".join(item.promised_limit) if item.promised_limit else "",
+            " → ".join(item.legal_limit) if item.legal_limit else "",
+        )
+    console.print(table)
+    totals = Table(title="合计 totals")
+    for column in ("", "before", "after", "change"):
+        totals.add_column(column)
+    for name, change in report.totals.items():
+        totals.add_row(name, f"{change.before:g}", f"{change.after:g}", _fmt(change.percent))
+    console.print(totals)

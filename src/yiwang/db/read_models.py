@@ -1,0 +1,277 @@
+"""Read models for the pages and the API: inboxes, applicants' cases, supervision figures.
+
+Plain SQL over the ``cases``, ``tasks`` and ``case_events`` tables, so the domain stays free
+of queries and each page is one or two round trips. Traffic lights are computed from the
+stored clocks with the engine's own `light` function, so pages and engine agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine, and_, select
+
+from yiwang.calendar import WorkingCalendar
+from yiwang.cases.engine import light
+from yiwang.cases.models import Deadline, EventKind, Light, TaskStatus
+from yiwang.db import tables as t
+from yiwang.db.clock_codec import clock_from_json
+from yiwang.db.engine import read_connection
+
+OPEN_TASK = (TaskStatus.PENDING.value, TaskStatus.IN_REVIEW.value, TaskStatus.WAITING_APPLICANT.value)
+ONLINE_CHANNELS = ("online", "mobile", "api")
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    id: str
+    subject_code: str
+    applicant_id: str
+    applicant_name: str
+    filed_by: str
+    region_code: str
+    channel: str
+    status: str
+    submitted_at: datetime
+    closed_at: datetime | None
+    due_at: datetime | None
+    light: Light
+
+
+@dataclass(frozen=True, slots=True)
+class TaskRow:
+    id: str
+    case_id: str
+    item_code: str
+    department_code: str
+    status: str
+    assignee: str | None
+    opened_at: datetime | None
+    due_at: datetime | None
+    applicant_name: str
+    subject_code: str
+    region_code: str
+    light: Light
+
+
+@dataclass(frozen=True, slots=True)
+class CaseScope:
+    """What an access check needs to know about a case, without loading it."""
+
+    case_id: str
+    applicant_id: str
+    filed_by: str
+    region_code: str
+    departments: frozenset[str]
+
+
+def _light(clock_json: dict[str, object], due_at: datetime | None, now: datetime, calendar: WorkingCalendar, share: float) -> Light:
+    deadline = Deadline(clock=clock_from_json(dict(clock_json)), due_at=due_at)
+    return light(deadline, now, calendar, share)
+
+
+def case_scope(engine: Engine, case_id: str) -> CaseScope | None:
+    with read_connection(engine) as connection:
+        row = connection.execute(
+            select(t.cases.c.id, t.cases.c.applicant_id, t.cases.c.filed_by, t.cases.c.region_code).where(
+                t.cases.c.id == case_id
+            )
+        ).first()
+        if row is None:
+            return None
+        departments = connection.execute(
+            select(t.tasks.c.department_code).where(t.tasks.c.case_id == case_id).distinct()
+        ).scalars().all()
+    return CaseScope(row.id, row.applicant_id, row.filed_by, row.region_code, frozenset(departments))
+
+
+def case_summaries(
+    engine: Engine,
+    now: datetime,
+    calendar: WorkingCalendar,
+    yellow_share: float,
+    *,
+    applicant_id: str | None = None,
+    filed_by: str | None = None,
+    region_prefix: str | None = None,
+    limit: int = 200,
+) -> list[CaseSummary]:
+    query = select(t.cases).order_by(t.cases.c.submitted_at.desc()).limit(limit)
+    if applicant_id is not None:
+        query = query.where(t.cases.c.applicant_id == applicant_id)
+    if filed_by is not None:
+        query = query.where(t.cases.c.filed_by == filed_by)
+    if region_prefix is not None:
+        query = query.where(t.cases.c.region_code.startswith(region_prefix, autoescape=True))
+    with read_connection(engine) as connection:
+        rows = connection.execute(query).all()
+    return [
+        CaseSummary(
+            id=r.id,
+            subject_code=r.subject_code,
+            applicant_id=r.applicant_id,
+            applicant_name=r.applicant_name,
+            filed_by=r.filed_by,
+            region_code=r.region_code,
+            channel=r.channel,
+            status=r.status,
+            submitted_at=r.submitted_at,
+            closed_at=r.closed_at,
+            due_at=r.due_at,
+            light=Light.NONE if r.closed_at else _light(r.clock, r.due_at, now, calendar, yellow_share),
+        )
+        for r in rows
+    ]
+
+
+def _task_rows(rows: Sequence[object], now: datetime, calendar: WorkingCalendar, share: float) -> list[TaskRow]:
+    result = []
+    for r in rows:
+        row = r  # typed loosely: SQLAlchemy rows
+        result.append(
+            TaskRow(
+                id=row.id,  # type: ignore[attr-defined]
+                case_id=row.case_id,  # type: ignore[attr-defined]
+                item_code=row.item_code,  # type: ignore[attr-defined]
+                department_code=row.department_code,  # type: ignore[attr-defined]
+                status=row.status,  # type: ignore[attr-defined]
+                assignee=row.assignee,  # type: ignore[attr-defined]
+                opened_at=row.opened_at,  # type: ignore[attr-defined]
+                due_at=row.due_at,  # type: ignore[attr-defined]
+                applicant_name=row.applicant_name,  # type: ignore[attr-defined]
+                subject_code=row.subject_code,  # type: ignore[attr-defined]
+                region_code=row.region_code,  # type: ignore[attr-defined]
+                light=_light(row.clock, row.due_at, now, calendar, share),  # type: ignore[attr-defined]
+            )
+        )
+    return result
+
+
+def _task_query():  # type: ignore[no-untyped-def]
+    return select(
+        t.tasks.c.id,
+        t.tasks.c.case_id,
+        t.tasks.c.item_code,
+        t.tasks.c.department_code,
+        t.tasks.c.status,
+        t.tasks.c.assignee,
+        t.tasks.c.opened_at,
+        t.tasks.c.due_at,
+        t.tasks.c.clock,
+        t.cases.c.applicant_name,
+        t.cases.c.subject_code,
+        t.cases.c.region_code,
+    ).join(t.cases, t.cases.c.id == t.tasks.c.case_id)
+
+
+def inbox(engine: Engine, department_code: str, now: datetime, calendar: WorkingCalendar, share: float) -> list[TaskRow]:
+    """Open tasks of one department, soonest deadline first (paused ones, waiting for the
+    applicant, last)."""
+    query = (
+        _task_query()
+        .where(t.tasks.c.department_code == department_code, t.tasks.c.status.in_(OPEN_TASK))
+        .order_by(t.tasks.c.due_at.is_(None), t.tasks.c.due_at, t.tasks.c.id)
+        .limit(500)
+    )
+    with read_connection(engine) as connection:
+        rows = connection.execute(query).all()
+    return _task_rows(rows, now, calendar, share)
+
+
+def overdue_tasks(engine: Engine, region_prefix: str, now: datetime, calendar: WorkingCalendar, share: float) -> list[TaskRow]:
+    query = (
+        _task_query()
+        .where(
+            t.tasks.c.status.in_(OPEN_TASK),
+            t.tasks.c.due_at < now,
+            t.cases.c.region_code.startswith(region_prefix, autoescape=True),
+        )
+        .order_by(t.tasks.c.due_at, t.tasks.c.id)
+        .limit(500)
+    )
+    with read_connection(engine) as connection:
+        rows = connection.execute(query).all()
+    return _task_rows(rows, now, calendar, share)
+
+
+@dataclass
+class Figures:
+    """R-SUP-2 figures for one (department, item)."""
+
+    department_code: str
+    item_code: str
+    open: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+    completed: int = 0
+    instant: int = 0
+    online: int = 0
+    total: int = 0
+    hours_used: list[float] = field(default_factory=list)
+
+    def average_working_days(self, day_hours: float) -> float | None:
+        if not self.hours_used:
+            return None
+        return round(sum(self.hours_used) / len(self.hours_used) / day_hours, 3)
+
+    @property
+    def instant_share(self) -> float | None:
+        return round(self.instant / self.completed, 3) if self.completed else None
+
+    @property
+    def online_share(self) -> float | None:
+        return round(self.online / self.total, 3) if self.total else None
+
+
+def supervision_figures(
+    engine: Engine, region_prefix: str, now: datetime, calendar: WorkingCalendar, share: float
+) -> list[Figures]:
+    in_region = t.cases.c.region_code.startswith(region_prefix, autoescape=True)
+    with read_connection(engine) as connection:
+        tasks = connection.execute(
+            select(
+                t.tasks.c.id,
+                t.tasks.c.department_code,
+                t.tasks.c.item_code,
+                t.tasks.c.status,
+                t.tasks.c.due_at,
+                t.tasks.c.clock,
+                t.tasks.c.decided_by_rule,
+                t.cases.c.channel,
+            )
+            .join(t.cases, t.cases.c.id == t.tasks.c.case_id)
+            .where(in_region)
+        ).all()
+        completions = connection.execute(
+            select(t.case_events.c.task_id, t.case_events.c.data)
+            .join(t.cases, t.cases.c.id == t.case_events.c.case_id)
+            .where(and_(in_region, t.case_events.c.kind == EventKind.TASK_COMPLETED.value))
+        ).all()
+    hours = {row.task_id: float(row.data.get("working_hours_used") or 0.0) for row in completions}
+    figures: dict[tuple[str, str], Figures] = defaultdict(lambda: Figures("", ""))
+    for row in tasks:
+        key = (row.department_code, row.item_code)
+        entry = figures.get(key) or Figures(row.department_code, row.item_code)
+        figures[key] = entry
+        if row.status == TaskStatus.CANCELLED.value:
+            continue
+        entry.total += 1
+        if row.channel in ONLINE_CHANNELS:
+            entry.online += 1
+        if row.status in OPEN_TASK:
+            entry.open += 1
+            colour = _light(row.clock, row.due_at, now, calendar, share)
+            if colour is Light.RED:
+                entry.overdue += 1
+            elif colour is Light.YELLOW:
+                entry.due_soon += 1
+        elif row.status == TaskStatus.APPROVED.value:
+            entry.completed += 1
+            used = hours.get(row.id, 0.0)
+            entry.hours_used.append(used)
+            if row.decided_by_rule or used == 0.0:
+                entry.instant += 1
+    return sorted(figures.values(), key=lambda f: (f.department_code, f.item_code))
