@@ -64,7 +64,8 @@ def run_yiwang_lifecycles(n: int, directory: Path) -> float:
             submitted = platform.cases.submit(
                 SubmitApplication("bundle.enterprise_startup", FOUNDER, "王五", "370102", _form(index))
             )
-            case = platform.cases.get(submitted.case_id)
+            case = submitted.case
+            assert case is not None
             while not case.is_closed:
                 for task in [task for task in case.tasks if task.is_open]:
                     case = platform.cases.act(CompleteTask(task.id, "reviewer"))

@@ -32,8 +32,8 @@ class Platform:
     cases: CaseServices
     clock: Callable[[], datetime]
 
-    def unit_of_work(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+    def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, read_only=read_only)
 
     def load_calendar_year(self, text: str, file_name: str) -> tuple[int, int]:
         """Store an official year and recompute the open deadlines it changes."""
@@ -60,7 +60,7 @@ def bootstrap(
     catalogs.publish(catalog_dir or settings.catalog_dir or SHIPPED_CATALOG, clock())
     calendars = DbCalendarProvider(engine, OfficeHours.parse(settings.office_hours, settings.timezone))
     cases = CaseServices(
-        uow_factory=lambda: SqlUnitOfWork(engine),
+        uow_factory=lambda read_only=False: SqlUnitOfWork(engine, read_only=read_only),
         catalogs=catalogs,
         calendars=calendars,
         clock=clock,

@@ -67,6 +67,10 @@ class UnitOfWork(Protocol):
     def mark_escalated(self, task_id: str, case_id: str, due_at: datetime, now: datetime) -> bool: ...
 
 
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, *, read_only: bool = False) -> UnitOfWork: ...
+
+
 class CatalogProvider(Protocol):
     def current(self) -> CatalogSpec: ...
 

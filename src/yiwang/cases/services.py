@@ -30,7 +30,7 @@ from yiwang.cases.errors import (
 )
 from yiwang.cases.forms import CheckContext, validate_form
 from yiwang.cases.models import Case, Event
-from yiwang.cases.ports import CalendarProvider, CatalogProvider, UnitOfWork
+from yiwang.cases.ports import CalendarProvider, CatalogProvider, UnitOfWork, UnitOfWorkFactory
 from yiwang.catalog.errors import UnknownCatalogEntry
 
 log = logging.getLogger(__name__)
@@ -42,11 +42,12 @@ _RETRIES = 5
 class Submitted:
     case_id: str
     created: bool  # False when the same idempotency key returned an existing case
+    case: Case | None = None  # the new case as submitted (None when it already existed)
 
 
 @dataclass
 class CaseServices:
-    uow_factory: Callable[[], UnitOfWork]
+    uow_factory: UnitOfWorkFactory
     catalogs: CatalogProvider
     calendars: CalendarProvider
     clock: Callable[[], datetime]
@@ -105,7 +106,7 @@ class CaseServices:
                 raise
             return Submitted(existing, created=False)
         log.info("case %s submitted (%s, %s)", case_id, command.subject_code, command.channel)
-        return Submitted(case_id, created=True)
+        return Submitted(case_id, created=True, case=case)
 
     def _existing(self, key: str, digest: str) -> str | None:
         with self.uow_factory() as uow:
@@ -126,7 +127,8 @@ class CaseServices:
         for attempt in range(_RETRIES):
             try:
                 with self.uow_factory() as uow:
-                    case = uow.cases.get(case_id)
+                    # Outputs are only appended by actions, never read by them.
+                    case = uow.cases.get(case_id, with_outputs=False)
                     now = self.clock().astimezone(UTC)
                     change(case, now, self._context(uow, case.catalog_version))
                     _register_entities(uow, case)
@@ -138,11 +140,11 @@ class CaseServices:
         raise ConcurrentUpdate(case_id)
 
     def get(self, case_id: str) -> Case:
-        with self.uow_factory() as uow:
+        with self.uow_factory(read_only=True) as uow:
             return uow.cases.get(case_id)
 
     def events(self, case_id: str) -> list[Event]:
-        with self.uow_factory() as uow:
+        with self.uow_factory(read_only=True) as uow:
             return list(uow.cases.events(case_id))
 
     # --- periodic work --------------------------------------------------------------------

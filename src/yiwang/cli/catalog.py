@@ -25,7 +25,7 @@ def _load(path: Path) -> CatalogSpec:
     except CatalogInvalid as error:
         err_console.print(f"[red]{path}: 目录有 {len(error.problems)} 处错误 / {len(error.problems)} problem(s)[/red]")
         for problem in error.problems:
-            err_console.print(f"  {problem}", highlight=False, soft_wrap=True)
+            err_console.print(f"  {problem}", highlight=False, soft_wrap=True, markup=False)
         raise typer.Exit(1) from None
 
 

@@ -18,7 +18,8 @@ T = TypeVar("T")
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    err_console.print(f"[red]错误 error:[/red] {message}", highlight=False, soft_wrap=True)
+    err_console.print("[red]错误 error:[/red] ", end="")
+    err_console.print(message, highlight=False, soft_wrap=True, markup=False)
     raise typer.Exit(code)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from yiwang.calendar import TaskClock, TimeLimit
@@ -26,9 +27,15 @@ def clock_to_json(clock: TaskClock) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=256)
+def _limit(text: str) -> TimeLimit:
+    # A handful of distinct limits exist; parsing each once keeps case loading cheap.
+    return TimeLimit.parse(text)
+
+
 def clock_from_json(data: dict[str, Any]) -> TaskClock:
     return TaskClock(
-        limit=TimeLimit.parse(data["limit"]),
+        limit=_limit(data["limit"]),
         started_at=datetime.fromisoformat(data["started_at"]),
         anchor_at=_dt(data["anchor_at"]),
         paused_at=_dt(data["paused_at"]),

@@ -13,6 +13,7 @@ from yiwang.cases.models import SYSTEM_ACTOR, Case, EventKind, TaskStatus
 from yiwang.catalog.models import ItemSpec
 from yiwang.db import tables as t
 from yiwang.db.cases_repo import CaseRepository
+from yiwang.db.engine import read_connection
 from yiwang.identity.models import EntityType
 from yiwang.identity.numbers import allocate_credit_code
 
@@ -93,13 +94,15 @@ class SqlEntityRegister:
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
         self.engine = engine
+        self.read_only = read_only
         self.connection: Connection
         self.transaction: Transaction
 
     def __enter__(self) -> SqlUnitOfWork:
-        self.connection = self.engine.connect()
+        # Reads do not take SQLite's write lock; writes take it up front (BEGIN IMMEDIATE).
+        self.connection = read_connection(self.engine) if self.read_only else self.engine.connect()
         self.transaction = self.connection.begin()
         self.cases = CaseRepository(self.connection)
         self.numbers = SqlOutputNumbers(self.connection)

@@ -21,6 +21,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+__all__ = [
+    "AllocationError",
+    "FieldProblem",
+    "IdentityDataError",
+    "IdentityError",
+    "InvalidCreditCode",
+    "InvalidIdNumber",
+    "InvalidIdentifier",
+    "InvalidPhoneNumber",
+    "Problem",
+    "UnknownRegion",
+]
+
 
 @dataclass(frozen=True, slots=True)
 class FieldProblem:
@@ -50,9 +63,6 @@ class IdentityError(Exception):
 
 class InvalidIdentifier(IdentityError, ValueError):
     """An identifier typed by a user is not valid; carries a stable ``code`` and both messages."""
-
-    kind_zh = "标识"
-    kind_en = "identifier"
 
     def __init__(
         self,

@@ -414,10 +414,10 @@ def _analyse_branch(rest: str, form: _Form) -> _Analysis:
 
 def split_company_name(name: str, region: Region) -> NameParts | None:
     """Split a name into region, trade name, industry and form, or None if it has no form."""
-    return _analyse(normalise_form(name), _region_prefixes(region)).parts
+    return _analyse(_normalise_form(name), _region_prefixes(region)).parts
 
 
-def normalise_form(name: str) -> str:
+def _normalise_form(name: str) -> str:
     """NFKC with spaces removed, case kept: the form the structural rules read."""
     return _SPACES.sub("", unicodedata.normalize("NFKC", name))
 
@@ -441,7 +441,7 @@ class NameIndex:
 
     def add(self, name: str) -> None:
         self._exact.setdefault(normalise_name(name), name)
-        parts = _analyse(normalise_form(name), self._prefixes).parts
+        parts = _analyse(_normalise_form(name), self._prefixes).parts
         if parts is not None and not parts.branch_of and parts.trade_name and parts.industry:
             self._trade.setdefault((parts.trade_name.casefold(), parts.industry.casefold()), name)
 
@@ -483,7 +483,7 @@ def check_company_name(
     def add(code: str, message_zh: str, message_en: str) -> None:
         problems.append(FieldProblem(field, code, message_zh, message_en))
 
-    text = normalise_form(name)
+    text = _normalise_form(name)
     if not text:
         add("required", "请填写企业名称", "the company name is required")
         return problems

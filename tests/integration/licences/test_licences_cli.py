@@ -90,7 +90,9 @@ def test_verify_json_from_a_file_and_from_stdin(
     document = json.loads(out)
     assert document["status"] == "valid"
     assert document["licence"]["holder_id"] == "91370100MA3C5RBX3F"
-    code, out, _ = run("licence", "verify", "-", "--keys", str(keys_file), "--at", AT, stdin=qr_text)
+    code, out, _ = run(
+        "licence", "verify", "-", "--keys", str(keys_file), "--at", AT, stdin=qr_text
+    )
     assert code == 0 and out.startswith("有效 valid")
 
 

@@ -1,0 +1,68 @@
+"""Who may see and do what (the authorisation rules shared by the API and the pages).
+
+A case the caller may not see is reported as *not found* (404), never *forbidden*, so its
+existence is not revealed; an action the caller may see but not take is forbidden (403).
+"""
+
+from __future__ import annotations
+
+from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
+from yiwang.db.read_models import CaseScope
+
+
+def can_view_case(account: Account, scope: CaseScope) -> bool:
+    match account.role:
+        case Role.ADMIN:
+            return True
+        case Role.APPLICANT:
+            return account.subject_id is not None and scope.applicant_id == account.subject_id
+        case Role.CLERK:
+            return scope.filed_by == account.actor
+        case Role.REVIEWER | Role.LEAD_REVIEWER:
+            return account.department_code is not None and account.department_code in scope.departments
+        case Role.SUPERVISOR:
+            return account.in_region(scope.region_code)
+    return False
+
+
+def can_view_task(account: Account, department_code: str) -> bool:
+    """Reviewers see their own department's tasks only; supervisors and admins read all."""
+    if account.role in REVIEWING_ROLES:
+        return account.department_code == department_code
+    return account.role in (Role.ADMIN, Role.SUPERVISOR)
+
+
+def can_act_on_task(account: Account, department_code: str, assignee: str | None) -> bool:
+    if account.role not in REVIEWING_ROLES or account.department_code != department_code:
+        return False
+    # A reviewer works on unassigned tasks and their own; a lead reviewer on any of the
+    # department's (to return or transfer a colleague's task).
+    return account.role is Role.LEAD_REVIEWER or assignee in (None, account.actor)
+
+
+def can_upload(account: Account, scope: CaseScope) -> bool:
+    return account.role in (Role.APPLICANT, Role.CLERK) and can_view_case(account, scope)
+
+
+def can_file(account: Account) -> bool:
+    return account.role in (Role.APPLICANT, Role.CLERK)
+
+
+def can_list_cases(account: Account) -> bool:
+    return account.role in (Role.APPLICANT, Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
+
+
+def can_supervise(account: Account) -> bool:
+    return account.role in (Role.SUPERVISOR, Role.ADMIN)
+
+
+def supervision_prefix(account: Account) -> str:
+    """The region prefix a supervisor's figures cover (the whole province for an admin)."""
+    if account.role is Role.ADMIN or not account.region_code:
+        return "37"
+    code = account.region_code
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code

@@ -1,0 +1,53 @@
+"""Dependencies: the wired services and the signed-in account, as ``Annotated`` aliases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from yiwang.accounts.errors import NotAuthenticated
+from yiwang.accounts.models import Account
+from yiwang.accounts.services import AccountServices
+from yiwang.api.search import SearchIndex
+from yiwang.bootstrap import Platform
+from yiwang.materials.services import MaterialStore
+
+
+@dataclass
+class Services:
+    """Everything a request handler needs, built once by `create_app`."""
+
+    platform: Platform
+    accounts: AccountServices
+    materials: MaterialStore
+    search: SearchIndex
+
+
+def get_services(request: Request) -> Services:
+    services = request.app.state.services
+    assert isinstance(services, Services)
+    return services
+
+
+PlatformDep = Annotated[Services, Depends(get_services)]
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()[:200]
+
+
+def api_user(request: Request, services: PlatformDep) -> Account:
+    token = bearer_token(request)
+    account = services.accounts.resolve_token(token) if token else None
+    if account is None:
+        raise NotAuthenticated()
+    return account
+
+
+CurrentUser = Annotated[Account, Depends(api_user)]

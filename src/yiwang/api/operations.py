@@ -1,0 +1,329 @@
+"""What a signed-in account does, shared by the API and the pages: each operation checks
+the account's right first (404 for what it may not see, 403 for what it may not do), then
+calls the case services."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from yiwang.accounts import policy
+from yiwang.accounts.errors import Forbidden, RealNameRejected
+from yiwang.accounts.models import Account, Role
+from yiwang.api.deps import Services
+from yiwang.api.errors import ApiError
+from yiwang.cases.commands import (
+    AcceptTask,
+    AnswerSupplement,
+    CompleteTask,
+    RejectTask,
+    RequestSupplement,
+    ReturnTask,
+    SubmitApplication,
+    TaskCommand,
+    TransferTask,
+    case_id_of_task,
+)
+from yiwang.cases.errors import CaseNotFound, TaskNotFound
+from yiwang.cases.models import Case, Event, Task
+from yiwang.cases.services import Submitted
+from yiwang.db import tables as t
+from yiwang.db.engine import read_connection
+from yiwang.db.read_models import CaseScope, case_scope
+from yiwang.identity.errors import FieldProblem, InvalidIdentifier
+from yiwang.identity.numbers import validate_credit_code, validate_id_number
+from yiwang.materials.services import Material
+
+ACTIONS = ("accept", "approve", "reject", "supplement", "return", "transfer")
+
+
+def reject_nul(value: Any, where: str = "form") -> None:
+    """NUL characters cannot be stored (PostgreSQL text) and are never meaningful input."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ApiError(422, "invalid_characters", f"{where}：含有非法字符", f"{where}: contains a NUL character")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            reject_nul(str(key), where)
+            reject_nul(item, f"{where}.{key}")
+    elif isinstance(value, list | tuple):
+        for item in value:
+            reject_nul(item, where)
+
+
+def visible_scope(services: Services, account: Account, case_id: str) -> CaseScope:
+    scope = case_scope(services.platform.engine, case_id[:40]) if "\x00" not in case_id else None
+    if scope is None or not policy.can_view_case(account, scope):
+        raise CaseNotFound(case_id[:40])
+    return scope
+
+
+def view_case(services: Services, account: Account, case_id: str) -> Case:
+    visible_scope(services, account, case_id)
+    return services.platform.cases.get(case_id)
+
+
+def case_events(services: Services, account: Account, case_id: str) -> list[Event]:
+    visible_scope(services, account, case_id)
+    return services.platform.cases.events(case_id)
+
+
+def view_task(services: Services, account: Account, task_id: str) -> tuple[Case, Task]:
+    case_id = case_id_of_task(task_id)
+    if not case_id or "\x00" in task_id:
+        raise TaskNotFound(task_id[:48])
+    scope = case_scope(services.platform.engine, case_id[:40])
+    if scope is None:
+        raise TaskNotFound(task_id[:48])
+    case = services.platform.cases.get(case_id)
+    task = next((task for task in case.tasks if task.id == task_id), None)
+    if task is None or not policy.can_view_task(account, task.department_code):
+        raise TaskNotFound(task_id[:48])
+    if account.role is Role.SUPERVISOR and not account.in_region(case.region_code):
+        raise TaskNotFound(task_id[:48])
+    return case, task
+
+
+@dataclass(frozen=True)
+class ActionRequest:
+    action: str
+    reason: str = ""
+    comment: str = ""
+    material_codes: tuple[str, ...] = ()
+    note: str = ""
+    to_reviewer: str = ""
+
+
+def act(services: Services, account: Account, task_id: str, request: ActionRequest) -> Case:
+    _case, task = view_task(services, account, task_id)
+    if not policy.can_act_on_task(account, task.department_code, task.assignee):
+        raise Forbidden()
+    reject_nul([request.reason, request.comment, request.note, request.to_reviewer, *request.material_codes], "action")
+    actor = account.actor
+    command: TaskCommand
+    match request.action:
+        case "accept":
+            command = AcceptTask(task_id, actor)
+        case "approve":
+            command = CompleteTask(task_id, actor, comment=request.comment[:500])
+        case "reject":
+            command = RejectTask(task_id, actor, reason=request.reason[:1000])
+        case "supplement":
+            command = RequestSupplement(
+                task_id, actor, material_codes=tuple(request.material_codes), note=request.note[:1000]
+            )
+        case "return":
+            command = ReturnTask(task_id, actor, reason=request.reason[:1000])
+        case "transfer":
+            target = request.to_reviewer.strip()
+            colleagues = {a.actor for a in services.accounts.reviewers_of(task.department_code)}
+            if target not in colleagues:
+                raise ApiError(
+                    422,
+                    "unknown_reviewer",
+                    "只能转办给本部门的审核人员",
+                    "a task can be transferred only to a reviewer of the same department",
+                    [FieldProblem("to_reviewer", "unknown_reviewer", "请选择本部门审核人员", "choose a reviewer of this department")],
+                )
+            command = TransferTask(task_id, actor, to_reviewer=target, reason=request.reason[:1000])
+        case _:
+            raise ApiError(422, "unknown_action", f"未知操作 {request.action[:20]}", f"unknown action {request.action[:20]}")
+    return services.platform.cases.act(command)
+
+
+@dataclass(frozen=True)
+class Applicant:
+    id: str
+    name: str
+    region_code: str
+    phone: str
+
+
+def profile(services: Services, account: Account) -> dict[str, str]:
+    """Pre-fill values (一处填报、全网通用, R-DATA-3) for ``applicant.*`` form fields."""
+    person_id = account.agent_id or account.subject_id or ""
+    values = {"name": account.agent_name or account.display_name, "id_number": person_id, "phone": account.phone or ""}
+    with read_connection(services.platform.engine) as connection:
+        row = connection.execute(select(t.people).where(t.people.c.id_number == person_id)).first()
+    if row is not None:
+        values.update(name=row.name, phone=account.phone or row.phone, region_code=row.region_code)
+    return values
+
+
+def prefill(services: Services, account: Account, subject_code: str) -> dict[str, Any]:
+    if account.role is not Role.APPLICANT:
+        return {}
+    bundle = services.platform.catalogs.current().as_bundle(subject_code)
+    values = profile(services, account)
+    result: dict[str, Any] = {}
+    for spec in bundle.form:
+        if spec.prefill and spec.prefill.startswith("applicant."):
+            value = values.get(spec.prefill.removeprefix("applicant."))
+            if value:
+                result[spec.name] = value
+    return result
+
+
+def _region_of(form: Mapping[str, Any], services: Services) -> str:
+    region = str(form.get("region_code") or "")
+    if region not in services.platform.catalogs.current().regions:
+        raise ApiError(
+            422,
+            "invalid_form",
+            "请选择本省的登记区县",
+            "choose a county of this province",
+            [FieldProblem("region_code", "unknown_region", "登记机关所在区县：不在本省行政区划中", "region_code: not a county of this province")],
+        )
+    return region
+
+
+def submit(
+    services: Services,
+    account: Account,
+    subject_code: str,
+    form: Mapping[str, Any],
+    *,
+    idempotency_key: str | None,
+    channel: str = "online",
+    on_behalf_id: str = "",
+    on_behalf_name: str = "",
+) -> Submitted:
+    if not policy.can_file(account):
+        raise Forbidden()
+    reject_nul(dict(form))
+    reject_nul([subject_code, idempotency_key or "", on_behalf_id, on_behalf_name], "request")
+    region = _region_of(form, services)
+    if account.role is Role.APPLICANT:
+        applicant_id = account.subject_id or ""
+        applicant_name = account.display_name
+        filed_by = ""
+        channel = channel if channel in ("online", "mobile", "api") else "online"
+    else:
+        applicant_id, applicant_name = _walk_in(services, on_behalf_id, on_behalf_name)
+        filed_by = account.actor
+        channel = "window"
+    return services.platform.cases.submit(
+        SubmitApplication(
+            subject_code=subject_code,
+            applicant_id=applicant_id,
+            applicant_name=applicant_name,
+            region_code=region,
+            form=dict(form),
+            channel=channel,
+            filed_by=filed_by,
+            idempotency_key=idempotency_key,
+        )
+    )
+
+
+def _walk_in(services: Services, identifier: str, name: str) -> tuple[str, str]:
+    """帮办代办: the clerk files for the person or enterprise present; a person is checked
+    by real name, an enterprise must be in the legal-entity registry."""
+    identifier = unicodedata.normalize("NFKC", identifier).strip().upper()
+    name = name.strip()
+    problems: list[FieldProblem] = []
+    if not name:
+        problems.append(FieldProblem("applicant_name", "required", "申请人姓名或名称：必填", "applicant name: required"))
+    if len(identifier) == 18 and not identifier[:1].isdigit() or identifier[:1] == "9" and len(identifier) == 18 and not identifier[-1:].isdigit() and identifier[-1:] != "X":
+        pass
+    try:
+        if _is_credit_code(identifier):
+            identifier = validate_credit_code(identifier)
+            with read_connection(services.platform.engine) as connection:
+                registered = connection.execute(
+                    select(t.enterprises.c.name).where(t.enterprises.c.credit_code == identifier)
+                ).scalar()
+            if registered is None:
+                problems.append(FieldProblem("applicant_id", "unknown_enterprise", "法人库中没有该企业", "no such enterprise in the registry"))
+            elif not problems:
+                name = str(registered)
+        else:
+            identifier = validate_id_number(identifier, today=services.platform.clock().date())
+            if not problems and not services.accounts.verifier.verify(identifier, name):
+                raise RealNameRejected()
+    except InvalidIdentifier as error:
+        problems.append(error.to_problem("applicant_id"))
+    if problems:
+        raise ApiError(422, "invalid_form", "申请人信息有误", "the applicant's details are not valid", problems)
+    return identifier, name
+
+
+def _is_credit_code(identifier: str) -> bool:
+    try:
+        validate_credit_code(identifier)
+    except InvalidIdentifier:
+        return False
+    return True
+
+
+def upload(
+    services: Services,
+    account: Account,
+    case_id: str,
+    material_code: str,
+    file_name: str,
+    data: bytes,
+    supplement_id: str | None = None,
+) -> Material:
+    scope = visible_scope(services, account, case_id)
+    if not policy.can_upload(account, scope):
+        raise Forbidden()
+    reject_nul([material_code, file_name, supplement_id or ""], "material")
+    case = services.platform.cases.get(case_id)
+    catalog = services.platform.catalogs.version(case.catalog_version)
+    known = {m.code for code in catalog.as_bundle(case.subject_code).item_codes() for m in catalog.item(code).materials}
+    if material_code not in known and material_code != "other":
+        raise ApiError(
+            422,
+            "unknown_material",
+            f"本事项没有材料“{material_code[:40]}”",
+            f"this application has no material {material_code[:40]}",
+            [FieldProblem("material_code", "unknown_material", "请从材料清单中选择", "choose from the list of materials")],
+        )
+    if case.is_closed:
+        raise ApiError(409, "case_closed", "办件已办结，不能再上传材料", "the case is closed; no more uploads")
+    return services.materials.save(
+        case_id=case_id,
+        material_code=material_code,
+        original_name=file_name,
+        data=data,
+        uploaded_by=account.actor,
+        supplement_id=supplement_id,
+    )
+
+
+def materials_of(services: Services, account: Account, case_id: str) -> Sequence[Material]:
+    visible_scope(services, account, case_id)
+    return services.materials.of_case(case_id)
+
+
+def material_file(services: Services, account: Account, material_id: str) -> tuple[Material, Any]:
+    from yiwang.materials.errors import MaterialNotFound
+
+    if "\x00" in material_id or len(material_id) > 40:
+        raise MaterialNotFound()
+    material, path = services.materials.get(material_id)
+    scope = case_scope(services.platform.engine, material.case_id)
+    if scope is None or not policy.can_view_case(account, scope):
+        raise MaterialNotFound()
+    return material, path
+
+
+def answer_supplement(
+    services: Services, account: Account, case_id: str, supplement_id: str, answer: str, attachments: Sequence[str]
+) -> Case:
+    scope = visible_scope(services, account, case_id)
+    if not policy.can_upload(account, scope):
+        raise Forbidden()
+    reject_nul([answer, supplement_id, *attachments], "answer")
+    own = {m.id for m in services.materials.of_case(case_id)}
+    unknown = [a for a in attachments if a not in own]
+    if unknown:
+        raise ApiError(422, "unknown_attachment", "附件不属于本办件", "an attachment does not belong to this case")
+    return services.platform.cases.answer_supplement(
+        AnswerSupplement(case_id, supplement_id, account.actor, answer=answer[:1000], attachments=tuple(attachments))
+    )
