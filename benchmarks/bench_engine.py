@@ -20,13 +20,12 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from spiff_peer import load_spec, run_spiff_lifecycles  # noqa: E402
-
-from yiwang.bootstrap import bootstrap  # noqa: E402
-from yiwang.cases.commands import CompleteTask, SubmitApplication  # noqa: E402
-from yiwang.clock import SimulatedClock  # noqa: E402
-from yiwang.identity.numbers import make_id_number  # noqa: E402
-from yiwang.settings import Settings  # noqa: E402
+from spiff_peer import load_spec, run_spiff_lifecycles
+from yiwang.bootstrap import bootstrap
+from yiwang.cases.commands import CompleteTask, SubmitApplication
+from yiwang.clock import SimulatedClock
+from yiwang.identity.numbers import make_id_number
+from yiwang.settings import Settings
 
 FOUNDER = make_id_number("370102", datetime(1990, 1, 1).date(), 7)
 
@@ -62,7 +61,9 @@ def run_yiwang_lifecycles(n: int, directory: Path) -> float:
         started = time.perf_counter()
         for index in range(n):
             submitted = platform.cases.submit(
-                SubmitApplication("bundle.enterprise_startup", FOUNDER, "王五", "370102", _form(index))
+                SubmitApplication(
+                    "bundle.enterprise_startup", FOUNDER, "王五", "370102", _form(index)
+                )
             )
             case = submitted.case
             assert case is not None
@@ -90,7 +91,9 @@ def main(cases: int = 300) -> list[str]:
     table.add_column("cases/s", justify="right")
     table.add_column("ms/case", justify="right")
     table.add_row("Yiwang", f"{yiwang_rate:.0f}", f"{1000 / yiwang_rate:.2f}")
-    table.add_row("SpiffWorkflow 3 (JSON save+load per step)", f"{spiff_rate:.0f}", f"{1000 / spiff_rate:.2f}")
+    table.add_row(
+        "SpiffWorkflow 3 (JSON save+load per step)", f"{spiff_rate:.0f}", f"{1000 / spiff_rate:.2f}"
+    )
     console.print(table)
     line = f"engine lifecycle: yiwang {yiwang_rate:.0f}/s, SpiffWorkflow {spiff_rate:.0f}/s, ratio {yiwang_rate / spiff_rate:.1f}"
     print(line)

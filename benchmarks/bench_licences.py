@@ -121,7 +121,7 @@ def main() -> None:
     # A realistic list: ten thousand revocations, none of them of the licences verified here.
     revocations = build_revocations(10_000, now)
 
-    console = Console()
+    console = Console(width=150)
     table = Table(title="licences: issue and verify by payload size")
     for column in (
         "payload",

@@ -23,7 +23,9 @@ from yiwang.clock import SimulatedClock
 from yiwang.db.engine import make_engine
 from yiwang.settings import Settings
 
-POSTGRES_URL = os.environ.get("YIWANG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_URL = os.environ.get(
+    "YIWANG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 REQUIRE_POSTGRES = os.environ.get("YIWANG_REQUIRE_POSTGRES", "") == "1"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -39,7 +41,7 @@ def _postgres_available() -> str | None:
     return None
 
 
-_PG_PROBLEM: str | None | bool = False  # False: not probed yet
+_PG_PROBLEM: str | bool | None = False  # False: not probed yet
 
 
 def _require_postgres() -> None:
@@ -48,7 +50,9 @@ def _require_postgres() -> None:
         _PG_PROBLEM = _postgres_available()
     if _PG_PROBLEM:
         if REQUIRE_POSTGRES:
-            pytest.fail(f"PostgreSQL required (YIWANG_REQUIRE_POSTGRES=1) but unavailable: {_PG_PROBLEM}")
+            pytest.fail(
+                f"PostgreSQL required (YIWANG_REQUIRE_POSTGRES=1) but unavailable: {_PG_PROBLEM}"
+            )
         pytest.skip(f"PostgreSQL unavailable: {_PG_PROBLEM}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 
@@ -12,11 +13,11 @@ from sqlalchemy import Engine
 from yiwang.calendar import OfficeHours
 from yiwang.cases import checks as _checks  # noqa: F401  registers the named form checks
 from yiwang.cases.services import CaseServices
+from yiwang.clock import utc_now
 from yiwang.db.engine import make_engine
 from yiwang.db.migrate import upgrade
 from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider
 from yiwang.db.uow import SqlUnitOfWork
-from yiwang.clock import utc_now
 from yiwang.settings import Settings, get_settings
 
 # The shipped catalog: ``catalog/`` at the project root (src/yiwang/bootstrap.py -> ../../).
@@ -37,7 +38,9 @@ class Platform:
 
     def load_calendar_year(self, text: str, file_name: str) -> tuple[int, int]:
         """Store an official year and recompute the open deadlines it changes."""
-        year, changed = self.calendars.load_year(text, file_name, self.clock(), after=self.cases.recompute_deadlines)
+        year, changed = self.calendars.load_year(
+            text, file_name, self.clock(), after=self.cases.recompute_deadlines
+        )
         return year.year, changed
 
     def dispose(self) -> None:
@@ -58,13 +61,20 @@ def bootstrap(
         upgrade(engine)
     catalogs = DbCatalogProvider(engine)
     catalogs.publish(catalog_dir or settings.catalog_dir or SHIPPED_CATALOG, clock())
-    calendars = DbCalendarProvider(engine, OfficeHours.parse(settings.office_hours, settings.timezone))
+    calendars = DbCalendarProvider(
+        engine, OfficeHours.parse(settings.office_hours, settings.timezone)
+    )
     cases = CaseServices(
-        uow_factory=lambda read_only=False: SqlUnitOfWork(engine, read_only=read_only),
+        uow_factory=partial(SqlUnitOfWork, engine),
         catalogs=catalogs,
         calendars=calendars,
         clock=clock,
     )
     return Platform(
-        settings=settings, engine=engine, catalogs=catalogs, calendars=calendars, cases=cases, clock=clock
+        settings=settings,
+        engine=engine,
+        catalogs=catalogs,
+        calendars=calendars,
+        cases=cases,
+        clock=clock,
     )

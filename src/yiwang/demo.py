@@ -39,7 +39,9 @@ def seed_demo_province(
 ) -> Population:
     """Fill departments and the population and legal-entity registries, once per database."""
     catalog = platform.catalogs.current()
-    population = generate_population(catalog.regions, people=people, enterprises=enterprises, seed=seed)
+    population = generate_population(
+        catalog.regions, people=people, enterprises=enterprises, seed=seed
+    )
     with platform.engine.begin() as connection:
         if connection.execute(select(func.count()).select_from(t.people)).scalar():
             return population
@@ -151,7 +153,11 @@ class DemoRun:
 def run_enterprise_startup(platform: Platform, clock: SimulatedClock, founder: Person) -> DemoRun:
     """Submit one start-up and let each department act promptly until the case concludes."""
     catalog = platform.catalogs.current()
-    county = catalog.regions.get(founder.region_code) if founder.region_code in catalog.regions else catalog.regions.counties()[0]
+    county = (
+        catalog.regions.get(founder.region_code)
+        if founder.region_code in catalog.regions
+        else catalog.regions.counties()[0]
+    )
     trade = "泉源" if county.code.startswith("3701") else "海岱"
     city = county.city
     company_name = f"{city.name if city else ''}{county.name}{trade}信息科技有限公司"
@@ -179,7 +185,13 @@ def run_enterprise_startup(platform: Platform, clock: SimulatedClock, founder: P
             key=lambda task: DEMO_REVIEW_MINUTES.get(task.item_code, 30),
         )
         for task in pending:
-            clock.set(max(clock(), stage_opened + timedelta(minutes=DEMO_REVIEW_MINUTES.get(task.item_code, 30) - 10)))
+            clock.set(
+                max(
+                    clock(),
+                    stage_opened
+                    + timedelta(minutes=DEMO_REVIEW_MINUTES.get(task.item_code, 30) - 10),
+                )
+            )
             reviewer = f"reviewer:{task.department_code}"
             platform.cases.act(AcceptTask(task.id, reviewer))
             clock.advance(minutes=10)
@@ -195,7 +207,9 @@ def run_enterprise_startup(platform: Platform, clock: SimulatedClock, founder: P
             "event": event.kind.value,
             "task": event.task_id,
             "actor": event.actor,
-            "working_hours_since_submission": round(calendar.working_seconds_between(submitted_at, event.at) / 3600, 3),
+            "working_hours_since_submission": round(
+                calendar.working_seconds_between(submitted_at, event.at) / 3600, 3
+            ),
             "detail": _detail(event),
         }
         for event in events
@@ -235,11 +249,24 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
                     "department_code": task.department_code,
                     "status": task.status.value,
                     "decided_by_rule": task.decided_by_rule,
-                    "working_hours_used": round(task.deadline.clock.used_working_seconds(task.closed_at or run.concluded_at, calendar) / 3600, 3),
+                    "working_hours_used": round(
+                        task.deadline.clock.used_working_seconds(
+                            task.closed_at or run.concluded_at, calendar
+                        )
+                        / 3600,
+                        3,
+                    ),
                     "due_at": task.deadline.due_at.isoformat() if task.deadline.due_at else None,
                 }
             )
-        stages.append({"name": stage.name_zh, "name_en": stage.name_en, "status": stage.status.value, "tasks": tasks})
+        stages.append(
+            {
+                "name": stage.name_zh,
+                "name_en": stage.name_en,
+                "status": stage.status.value,
+                "tasks": tasks,
+            }
+        )
     return {
         "case_id": case.id,
         "subject": case.subject_code,
@@ -249,11 +276,14 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
         "catalog_version": case.catalog_version,
         "submitted_at": run.submitted_at.isoformat(),
         "concluded_at": run.concluded_at.isoformat(),
-        "elapsed_working_days": round(run.elapsed_working_seconds / calendar.office_hours.day_seconds, 3),
+        "elapsed_working_days": round(
+            run.elapsed_working_seconds / calendar.office_hours.day_seconds, 3
+        ),
         "elapsed_working_hours": round(run.elapsed_working_seconds / 3600, 3),
         "stages": stages,
         "outputs": [
-            {"kind": o.kind, "name": o.name_zh, "number": o.number, "pieces": list(o.pieces)} for o in case.outputs
+            {"kind": o.kind, "name": o.name_zh, "number": o.number, "pieces": list(o.pieces)}
+            for o in case.outputs
         ],
         "timeline": run.timeline,
     }
@@ -262,6 +292,8 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
 def pick_founder(population: Population, county_prefix: str = "3701") -> Person:
     """A demo founder in Jinan, of working age, chosen deterministically."""
     for person in population.people:
-        if person.region_code.startswith(county_prefix) and date(1970, 1, 1) <= person.birth_date <= date(2000, 1, 1):
+        if person.region_code.startswith(county_prefix) and date(
+            1970, 1, 1
+        ) <= person.birth_date <= date(2000, 1, 1):
             return person
     return population.people[0]

@@ -135,14 +135,6 @@ def act(services: Services, account: Account, task_id: str, request: ActionReque
     return services.platform.cases.act(command)
 
 
-@dataclass(frozen=True)
-class Applicant:
-    id: str
-    name: str
-    region_code: str
-    phone: str
-
-
 def profile(services: Services, account: Account) -> dict[str, str]:
     """Pre-fill values (一处填报、全网通用, R-DATA-3) for ``applicant.*`` form fields."""
     person_id = account.agent_id or account.subject_id or ""
@@ -228,8 +220,6 @@ def _walk_in(services: Services, identifier: str, name: str) -> tuple[str, str]:
     problems: list[FieldProblem] = []
     if not name:
         problems.append(FieldProblem("applicant_name", "required", "申请人姓名或名称：必填", "applicant name: required"))
-    if len(identifier) == 18 and not identifier[:1].isdigit() or identifier[:1] == "9" and len(identifier) == 18 and not identifier[-1:].isdigit() and identifier[-1:] != "X":
-        pass
     try:
         if _is_credit_code(identifier):
             identifier = validate_credit_code(identifier)

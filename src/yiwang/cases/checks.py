@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from yiwang.cases.errors import FieldProblem
+from yiwang.identity.errors import FieldProblem
 from yiwang.cases.forms import CheckContext, named_check
 from yiwang.identity.errors import UnknownRegion
 from yiwang.identity.models import EntityType
@@ -29,7 +29,9 @@ def company_name(form: Mapping[str, Any], context: CheckContext) -> list[FieldPr
             )
         ]
     entity_value = str(form.get("entity_type") or "")
-    entity_type = EntityType(entity_value) if entity_value in EntityType._value2member_map_ else None
+    entity_type = (
+        EntityType(entity_value) if entity_value in EntityType._value2member_map_ else None
+    )
     name = str(form.get("company_name") or "")
     # Only names sharing the whole name or the trade name can collide (same name, or same
     # trade name in the same industry), so the register is searched for those, not loaded.
@@ -48,5 +50,7 @@ def company_name(form: Mapping[str, Any], context: CheckContext) -> list[FieldPr
 @named_check("business_scope")
 def business_scope(form: Mapping[str, Any], context: CheckContext) -> list[FieldProblem]:
     selected = form.get("business_scope") or []
-    codes = [str(code) for code in selected] if isinstance(selected, list | tuple) else [str(selected)]
+    codes = (
+        [str(code) for code in selected] if isinstance(selected, list | tuple) else [str(selected)]
+    )
     return check_business_scope(codes, context.catalog.business_scope)

@@ -105,7 +105,9 @@ def _resume(deadline: Deadline, at: datetime, calendar: WorkingCalendar) -> None
         refresh_deadline(deadline, calendar)
 
 
-def light(deadline: Deadline, now: datetime, calendar: WorkingCalendar, yellow_share: float) -> Light:
+def light(
+    deadline: Deadline, now: datetime, calendar: WorkingCalendar, yellow_share: float
+) -> Light:
     """Green, yellow (less than ``yellow_share`` of the limit left) or red (overdue)."""
     nominal = deadline.clock.limit.working_seconds_nominal(calendar.office_hours)
     if deadline.clock.paused_at is not None:
@@ -157,7 +159,9 @@ def open_case(
                 code=stage.code,
                 name_zh=stage.name.zh,
                 name_en=stage.name.en,
-                lead_department_code=department_code(stage.lead_department_kind, command.region_code),
+                lead_department_code=department_code(
+                    stage.lead_department_kind, command.region_code
+                ),
                 status=StageStatus.WAITING,
                 deadline=Deadline(clock=TaskClock.start(now, _effective(stage.limit))),
             )
@@ -191,7 +195,9 @@ def _iso(at: datetime | None) -> str | None:
     return at.isoformat() if at is not None else None
 
 
-def _open_stage(case: Case, index: int, bundle: BundleSpec, now: datetime, context: EngineContext) -> None:
+def _open_stage(
+    case: Case, index: int, bundle: BundleSpec, now: datetime, context: EngineContext
+) -> None:
     stage_spec = bundle.stages[index]
     stage = case.stages[index]
     stage.status = StageStatus.OPEN
@@ -202,7 +208,11 @@ def _open_stage(case: Case, index: int, bundle: BundleSpec, now: datetime, conte
             EventKind.STAGE_OPENED,
             now,
             SYSTEM_ACTOR,
-            data={"stage": stage.code, "due_at": _iso(stage.deadline.due_at), "provisional": stage.deadline.provisional},
+            data={
+                "stage": stage.code,
+                "due_at": _iso(stage.deadline.due_at),
+                "provisional": stage.deadline.provisional,
+            },
         )
     )
     for stage_item in stage_spec.items:
@@ -267,7 +277,9 @@ def _touch(task: Task) -> None:
     task.dirty = True
 
 
-def apply_task_command(case: Case, command: TaskCommand, now: datetime, context: EngineContext) -> None:
+def apply_task_command(
+    case: Case, command: TaskCommand, now: datetime, context: EngineContext
+) -> None:
     if case.is_closed:
         raise InvalidAction(command.task_id, type(command).__name__, case.status.value)
     task = case.task(command.task_id)
@@ -290,7 +302,9 @@ def apply_task_command(case: Case, command: TaskCommand, now: datetime, context:
                 raise ReasonRequired("不予许可 reject")
             _reject(case, task, command.actor, command.reason.strip(), now)
         case RequestSupplement():
-            _require(task, "一次性告知 request supplement", TaskStatus.PENDING, TaskStatus.IN_REVIEW)
+            _require(
+                task, "一次性告知 request supplement", TaskStatus.PENDING, TaskStatus.IN_REVIEW
+            )
             if case.open_supplements():
                 # One notice at a time keeps "一次性告知" honest: everything missing goes into
                 # one list, not a trickle of requests.
@@ -308,7 +322,15 @@ def apply_task_command(case: Case, command: TaskCommand, now: datetime, context:
             task.status = TaskStatus.PENDING
             task.assignee = None
             _touch(task)
-            case.record(Event(EventKind.TASK_RETURNED, now, command.actor, task_id=task.id, reason=command.reason.strip()))
+            case.record(
+                Event(
+                    EventKind.TASK_RETURNED,
+                    now,
+                    command.actor,
+                    task_id=task.id,
+                    reason=command.reason.strip(),
+                )
+            )
         case TransferTask():
             _require(task, "转办 transfer", TaskStatus.PENDING, TaskStatus.IN_REVIEW)
             if not command.to_reviewer.strip():
@@ -373,7 +395,12 @@ def _complete(
                 now,
                 actor,
                 task_id=task.id,
-                data={"kind": output.kind, "number": output.number, "name": output.name_zh, "pieces": list(output.pieces)},
+                data={
+                    "kind": output.kind,
+                    "number": output.number,
+                    "name": output.name_zh,
+                    "pieces": list(output.pieces),
+                },
             )
         )
         if item.output.is_licence and context.on_licence is not None:
@@ -393,11 +420,18 @@ def _advance(case: Case, now: datetime, context: EngineContext) -> None:
             EventKind.STAGE_CLOSED,
             now,
             SYSTEM_ACTOR,
-            data={"stage": stage.code, "working_hours_used": round(stage.deadline.clock.used_working_seconds(now, context.calendar) / 3600, 3)},
+            data={
+                "stage": stage.code,
+                "working_hours_used": round(
+                    stage.deadline.clock.used_working_seconds(now, context.calendar) / 3600, 3
+                ),
+            },
         )
     )
     if stage.index + 1 < len(case.stages):
-        _open_stage(case, stage.index + 1, context.catalog.as_bundle(case.subject_code), now, context)
+        _open_stage(
+            case, stage.index + 1, context.catalog.as_bundle(case.subject_code), now, context
+        )
         return
     case.status = CaseStatus.CONCLUDED
     case.closed_at = now
@@ -427,7 +461,13 @@ def _reject(case: Case, task: Task, actor: str, reason: str, now: datetime) -> N
             other.closed_at = now
             _touch(other)
             case.record(
-                Event(EventKind.TASK_CANCELLED, now, SYSTEM_ACTOR, task_id=other.id, reason=f"办件已不予许可：{reason}")
+                Event(
+                    EventKind.TASK_CANCELLED,
+                    now,
+                    SYSTEM_ACTOR,
+                    task_id=other.id,
+                    reason=f"办件已不予许可：{reason}",
+                )
             )
     case.status = CaseStatus.REJECTED
     case.closed_at = now
@@ -478,14 +518,18 @@ def _request_supplement(
             data={
                 "supplement_id": supplement.id,
                 "materials": [
-                    {"code": m.code, "name": m.name.zh} for m in item.materials if m.code in supplement.material_codes
+                    {"code": m.code, "name": m.name.zh}
+                    for m in item.materials
+                    if m.code in supplement.material_codes
                 ],
             },
         )
     )
 
 
-def answer_supplement(case: Case, command: AnswerSupplement, now: datetime, context: EngineContext) -> None:
+def answer_supplement(
+    case: Case, command: AnswerSupplement, now: datetime, context: EngineContext
+) -> None:
     supplement = next((s for s in case.supplements if s.id == command.supplement_id), None)
     if supplement is None or supplement.answered_at is not None:
         raise CaseError(
@@ -524,7 +568,9 @@ def recompute_deadlines(case: Case, now: datetime, calendar: WorkingCalendar) ->
     """After an official year is loaded: refresh every open deadline, one event per change."""
     changes = 0
     candidates: list[tuple[str | None, str, Deadline]] = [(None, "case", case.deadline)]
-    candidates += [(None, f"stage:{s.code}", s.deadline) for s in case.stages if s.status is StageStatus.OPEN]
+    candidates += [
+        (None, f"stage:{s.code}", s.deadline) for s in case.stages if s.status is StageStatus.OPEN
+    ]
     candidates += [(t.id, "task", t.deadline) for t in case.tasks if t.is_open]
     for task_id, scope, deadline in candidates:
         before, was_provisional = deadline.due_at, deadline.provisional

@@ -1,14 +1,14 @@
 """Case-engine errors; the edge turns each into an HTTP status or exit code.
 
-    CaseError
-     ├── CaseNotFound             (404)  no such case, or not visible to the caller
-     ├── TaskNotFound             (404)
-     ├── InvalidForm              (422)  every problem of the form, field by field
-     ├── InvalidAction            (409)  the action does not fit the task's state
-     ├── ReasonRequired           (422)  reject / return / supplement without a reason
-     ├── ConcurrentUpdate         (409)  someone else changed the case first
-     ├── IdempotencyKeyReused     (409)  same key, different application
-     └── DuplicateSubmission             a concurrent submission with the same key won
+CaseError
+ ├── CaseNotFound             (404)  no such case, or not visible to the caller
+ ├── TaskNotFound             (404)
+ ├── InvalidForm              (422)  every problem of the form, field by field
+ ├── InvalidAction            (409)  the action does not fit the task's state
+ ├── ReasonRequired           (422)  reject / return / supplement without a reason
+ ├── ConcurrentUpdate         (409)  someone else changed the case first
+ ├── IdempotencyKeyReused     (409)  same key, different application
+ └── DuplicateSubmission             a concurrent submission with the same key won
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ class InvalidForm(CaseError):
     def __init__(self, problems: Sequence[FieldProblem]) -> None:
         self.problems = tuple(problems)
         super().__init__(
-            f"表单有 {len(self.problems)} 处问题：" + "；".join(p.message_zh for p in self.problems),
+            f"表单有 {len(self.problems)} 处问题："
+            + "；".join(p.message_zh for p in self.problems),
             f"the form has {len(self.problems)} problem(s): "
             + "; ".join(f"{p.field}: {p.message_en}" for p in self.problems),
         )

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from yiwang.cases.errors import FieldProblem
+from yiwang.identity.errors import FieldProblem
 from yiwang.cases.ports import RegisteredNames
 from yiwang.catalog.models import BundleSpec, CatalogSpec, FieldType, FormFieldSpec
 from yiwang.identity.errors import InvalidIdentifier
@@ -47,7 +47,11 @@ def _problem(field: str, code: str, zh: str, en: str) -> FieldProblem:
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (isinstance(value, list | tuple) and not value)
+    return (
+        value is None
+        or (isinstance(value, str) and not value.strip())
+        or (isinstance(value, list | tuple) and not value)
+    )
 
 
 def _choices(spec: FormFieldSpec, catalog: CatalogSpec) -> set[str]:
@@ -71,7 +75,12 @@ def _check_type(spec: FormFieldSpec, value: Any, context: CheckContext) -> Field
                 validate_mobile_phone(str(value))
             case FieldType.CHOICE:
                 if str(value) not in _choices(spec, context.catalog):
-                    return _problem(spec.name, "invalid_choice", f"{label.zh}：请从列表中选择", f"{label.en}: choose from the list")
+                    return _problem(
+                        spec.name,
+                        "invalid_choice",
+                        f"{label.zh}：请从列表中选择",
+                        f"{label.en}: choose from the list",
+                    )
             case FieldType.MULTI_CHOICE:
                 values = value if isinstance(value, list | tuple) else [value]
                 unknown = [str(v) for v in values if str(v) not in _choices(spec, context.catalog)]
@@ -85,19 +94,41 @@ def _check_type(spec: FormFieldSpec, value: Any, context: CheckContext) -> Field
             case FieldType.MONEY:
                 amount = Decimal(str(value))
                 if not amount.is_finite() or amount < 0:
-                    return _problem(spec.name, "invalid_amount", f"{label.zh}：金额须为非负数", f"{label.en}: must be a non-negative amount")
+                    return _problem(
+                        spec.name,
+                        "invalid_amount",
+                        f"{label.zh}：金额须为非负数",
+                        f"{label.en}: must be a non-negative amount",
+                    )
             case FieldType.DATE:
                 date.fromisoformat(str(value))
             case FieldType.REGION:
                 if not _REGION.match(str(value)):
-                    return _problem(spec.name, "invalid_region", f"{label.zh}：须为6位行政区划代码", f"{label.en}: must be a 6-digit region code")
+                    return _problem(
+                        spec.name,
+                        "invalid_region",
+                        f"{label.zh}：须为6位行政区划代码",
+                        f"{label.en}: must be a 6-digit region code",
+                    )
             case FieldType.TEXT:
                 if len(str(value)) > 500:
-                    return _problem(spec.name, "too_long", f"{label.zh}：不超过500字", f"{label.en}: at most 500 characters")
+                    return _problem(
+                        spec.name,
+                        "too_long",
+                        f"{label.zh}：不超过500字",
+                        f"{label.en}: at most 500 characters",
+                    )
     except InvalidIdentifier as error:
-        return _problem(spec.name, error.code, f"{label.zh}：{error.message_zh}", f"{label.en}: {error.message_en}")
+        return _problem(
+            spec.name,
+            error.code,
+            f"{label.zh}：{error.message_zh}",
+            f"{label.en}: {error.message_en}",
+        )
     except (InvalidOperation, ValueError):
-        return _problem(spec.name, "invalid_format", f"{label.zh}：格式不正确", f"{label.en}: invalid format")
+        return _problem(
+            spec.name, "invalid_format", f"{label.zh}：格式不正确", f"{label.en}: invalid format"
+        )
     return None
 
 
@@ -107,14 +138,23 @@ def validate_form(form: Mapping[str, Any], context: CheckContext) -> list[FieldP
     declared = {spec.name for spec in context.bundle.form}
     for name in form:
         if name not in declared:
-            problems.append(_problem(name, "unknown_field", f"表单没有字段 {name}", f"the form has no field {name}"))
+            problems.append(
+                _problem(
+                    name, "unknown_field", f"表单没有字段 {name}", f"the form has no field {name}"
+                )
+            )
     type_ok: set[str] = set()
     for spec in context.bundle.form:
         value = form.get(spec.name)
         if _is_empty(value):
             if spec.required:
                 problems.append(
-                    _problem(spec.name, "required", f"{spec.label.zh}：必填", f"{spec.label.en}: required")
+                    _problem(
+                        spec.name,
+                        "required",
+                        f"{spec.label.zh}：必填",
+                        f"{spec.label.en}: required",
+                    )
                 )
             continue
         problem = _check_type(spec, value, context)

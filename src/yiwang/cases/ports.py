@@ -44,10 +44,18 @@ class EntityRegister(Protocol):
 class UnitOfWork(Protocol):
     """One database transaction: commit on success, roll back on any error."""
 
-    cases: CaseStore
-    numbers: OutputNumbers
-    names: RegisteredNames
-    entities: EntityRegister
+    # Read-only members: a concrete unit of work may hold more specific types.
+    @property
+    def cases(self) -> CaseStore: ...
+
+    @property
+    def numbers(self) -> OutputNumbers: ...
+
+    @property
+    def names(self) -> RegisteredNames: ...
+
+    @property
+    def entities(self) -> EntityRegister: ...
 
     def __enter__(self) -> UnitOfWork: ...
 
@@ -64,7 +72,9 @@ class UnitOfWork(Protocol):
 
     def overdue_unescalated(self, now: datetime) -> Sequence[tuple[str, str, datetime]]: ...
 
-    def mark_escalated(self, task_id: str, case_id: str, due_at: datetime, now: datetime) -> bool: ...
+    def mark_escalated(
+        self, task_id: str, case_id: str, due_at: datetime, now: datetime
+    ) -> bool: ...
 
 
 class UnitOfWorkFactory(Protocol):

@@ -56,7 +56,10 @@ class CaseServices:
     def _context(self, uow: UnitOfWork, version: str | None = None) -> EngineContext:
         catalog = self.catalogs.current() if version is None else self.catalogs.version(version)
         return EngineContext(
-            catalog=catalog, calendar=self.calendars.current(), numbers=uow.numbers, on_licence=self.on_licence
+            catalog=catalog,
+            calendar=self.calendars.current(),
+            numbers=uow.numbers,
+            on_licence=self.on_licence,
         )
 
     # --- submission -----------------------------------------------------------------------
@@ -68,7 +71,10 @@ class CaseServices:
             if existing is not None:
                 return Submitted(existing, created=False)
         catalog = self.catalogs.current()
-        if command.subject_code not in catalog.bundles and command.subject_code not in catalog.items:
+        if (
+            command.subject_code not in catalog.bundles
+            and command.subject_code not in catalog.items
+        ):
             raise UnknownCatalogEntry(command.subject_code)
         bundle = catalog.as_bundle(command.subject_code)
         now = self.clock().astimezone(UTC)
@@ -118,12 +124,20 @@ class CaseServices:
     # --- actions --------------------------------------------------------------------------
 
     def act(self, command: TaskCommand) -> Case:
-        return self._change(case_id_of_task(command.task_id), lambda case, now, ctx: engine.apply_task_command(case, command, now, ctx))
+        return self._change(
+            case_id_of_task(command.task_id),
+            lambda case, now, ctx: engine.apply_task_command(case, command, now, ctx),
+        )
 
     def answer_supplement(self, command: AnswerSupplement) -> Case:
-        return self._change(command.case_id, lambda case, now, ctx: engine.answer_supplement(case, command, now, ctx))
+        return self._change(
+            command.case_id,
+            lambda case, now, ctx: engine.answer_supplement(case, command, now, ctx),
+        )
 
-    def _change(self, case_id: str, change: Callable[[Case, datetime, EngineContext], None]) -> Case:
+    def _change(
+        self, case_id: str, change: Callable[[Case, datetime, EngineContext], None]
+    ) -> Case:
         for attempt in range(_RETRIES):
             try:
                 with self.uow_factory() as uow:
@@ -173,6 +187,7 @@ class CaseServices:
         changes = 0
         calendar = self.calendars.current()
         for case_id in case_ids:
+
             def change(case: Case, now: datetime, _ctx: EngineContext) -> None:
                 nonlocal changes
                 changes += engine.recompute_deadlines(case, now, calendar)
@@ -196,13 +211,14 @@ def _digest(command: SubmitApplication) -> str:
         "region": command.region_code,
         "form": command.form,
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+    return hashlib.sha256(
+        json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
+    ).hexdigest()
 
 
 def _new_case_id(now: datetime) -> str:
     # Readable and unguessable: the date for clerks, 40 random bits so ids cannot be walked.
     return f"YW{now:%Y%m%d}{secrets.token_hex(5).upper()}"
-
 
 
 __all__ = ["CaseError", "CaseServices", "DuplicateSubmission", "Submitted"]

@@ -32,7 +32,12 @@ class Change:
         return round(100.0 * self.delta / self.before, 1)
 
     def to_json(self) -> dict[str, float | None]:
-        return {"before": self.before, "after": self.after, "delta": self.delta, "percent": self.percent}
+        return {
+            "before": self.before,
+            "after": self.after,
+            "delta": self.delta,
+            "percent": self.percent,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,21 +97,33 @@ def _legal_days(item: ItemSpec, office: OfficeHours) -> float:
     return item.legal_limit.working_seconds_nominal(office) / office.day_seconds
 
 
-def diff_catalogs(old: CatalogSpec, new: CatalogSpec, office: OfficeHours | None = None) -> CatalogDiff:
+def diff_catalogs(
+    old: CatalogSpec, new: CatalogSpec, office: OfficeHours | None = None
+) -> CatalogDiff:
     office = office or OfficeHours.default()
     diffs: list[ItemDiff] = []
     for code in sorted(set(old.items) | set(new.items)):
         before, after = old.items.get(code), new.items.get(code)
         if before is None and after is not None:
             diffs.append(
-                ItemDiff(code, after.name.zh, "added", materials_added=tuple(m.code for m in after.materials),
-                         steps_added=tuple(s.code for s in after.procedure))
+                ItemDiff(
+                    code,
+                    after.name.zh,
+                    "added",
+                    materials_added=tuple(m.code for m in after.materials),
+                    steps_added=tuple(s.code for s in after.procedure),
+                )
             )
             continue
         if after is None and before is not None:
             diffs.append(
-                ItemDiff(code, before.name.zh, "removed", materials_removed=tuple(m.code for m in before.materials),
-                         steps_removed=tuple(s.code for s in before.procedure))
+                ItemDiff(
+                    code,
+                    before.name.zh,
+                    "removed",
+                    materials_removed=tuple(m.code for m in before.materials),
+                    steps_removed=tuple(s.code for s in before.procedure),
+                )
             )
             continue
         assert before is not None and after is not None
@@ -114,7 +131,11 @@ def diff_catalogs(old: CatalogSpec, new: CatalogSpec, office: OfficeHours | None
         new_materials = {m.code for m in after.materials}
         old_steps = [s.code for s in before.procedure]
         new_steps = [s.code for s in after.procedure]
-        legal = (str(before.legal_limit), str(after.legal_limit)) if before.legal_limit != after.legal_limit else None
+        legal = (
+            (str(before.legal_limit), str(after.legal_limit))
+            if before.legal_limit != after.legal_limit
+            else None
+        )
         promised = (
             (str(before.promised_limit), str(after.promised_limit))
             if before.promised_limit != after.promised_limit
@@ -134,20 +155,30 @@ def diff_catalogs(old: CatalogSpec, new: CatalogSpec, office: OfficeHours | None
             promised_limit=promised,
         )
         changed = any(
-            (item_diff.materials_removed, item_diff.materials_added, no_longer, item_diff.steps_removed,
-             item_diff.steps_added, legal, promised)
+            (
+                item_diff.materials_removed,
+                item_diff.materials_added,
+                no_longer,
+                item_diff.steps_removed,
+                item_diff.steps_added,
+                legal,
+                promised,
+            )
         )
         diffs.append(item_diff if changed else ItemDiff(code, after.name.zh, "unchanged"))
     totals = {
         "items": Change(len(old.items), len(new.items)),
         "materials": Change(
-            sum(len(i.materials) for i in old.items.values()), sum(len(i.materials) for i in new.items.values())
+            sum(len(i.materials) for i in old.items.values()),
+            sum(len(i.materials) for i in new.items.values()),
         ),
         "materials_asked_of_applicant": Change(
-            sum(len(_asked(i)) for i in old.items.values()), sum(len(_asked(i)) for i in new.items.values())
+            sum(len(_asked(i)) for i in old.items.values()),
+            sum(len(_asked(i)) for i in new.items.values()),
         ),
         "steps": Change(
-            sum(len(i.procedure) for i in old.items.values()), sum(len(i.procedure) for i in new.items.values())
+            sum(len(i.procedure) for i in old.items.values()),
+            sum(len(i.procedure) for i in new.items.values()),
         ),
         "promised_working_days": Change(
             round(sum(_limit_days(i, office) for i in old.items.values()), 3),

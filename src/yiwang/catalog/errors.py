@@ -1,8 +1,8 @@
 """Catalog errors.
 
-    CatalogError
-     ├── CatalogInvalid      one or more problems in the catalog files (all listed at once)
-     └── UnknownCatalogEntry an item or bundle code that the catalog does not hold
+CatalogError
+ ├── CatalogInvalid      one or more problems in the catalog files (all listed at once)
+ └── UnknownCatalogEntry an item or bundle code that the catalog does not hold
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ class CatalogInvalid(CatalogError):
     def __init__(self, problems: list[CatalogProblem]) -> None:
         self.problems = problems
         lines = "\n".join(f"  - {problem}" for problem in problems)
-        super().__init__(f"目录有 {len(problems)} 处错误 / catalog has {len(problems)} problem(s):\n{lines}")
+        super().__init__(
+            f"目录有 {len(problems)} 处错误 / catalog has {len(problems)} problem(s):\n{lines}"
+        )
 
 
 class UnknownCatalogEntry(CatalogError):

@@ -162,7 +162,9 @@ def _parse_text_files(files: Mapping[str, str], problems: list[CatalogProblem]) 
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = f" line {mark.line + 1}" if mark is not None else ""
-            problems.append(CatalogProblem(name, "", "", f"YAML 语法错误 / YAML syntax error{line}"))
+            problems.append(
+                CatalogProblem(name, "", "", f"YAML 语法错误 / YAML syntax error{line}")
+            )
     return parsed
 
 
@@ -248,9 +250,13 @@ def _item(reader: _Reader) -> ItemSpec:
         registry_field = sub.string("registry_field", None) or None
         from_item = sub.string("from_item", None) or None
         if source is MaterialSource.REGISTRY and not registry_field:
-            sub.problem("registry_field", "共享材料须指明数据项 / registry material needs registry_field")
+            sub.problem(
+                "registry_field", "共享材料须指明数据项 / registry material needs registry_field"
+            )
         if source is MaterialSource.PRIOR_OUTPUT and not from_item:
-            sub.problem("from_item", "前序结果材料须指明事项 / prior-output material needs from_item")
+            sub.problem(
+                "from_item", "前序结果材料须指明事项 / prior-output material needs from_item"
+            )
         materials.append(
             MaterialSpec(
                 code=code,
@@ -278,7 +284,9 @@ def _item(reader: _Reader) -> ItemSpec:
                 sub.problem("amount_yuan", "收费不能为负 / fee must not be negative")
         except ValueError:
             sub.problem("amount_yuan", f"金额格式错误 / bad amount {amount!r}")
-        fees.append(FeeSpec(name=sub.text("name"), amount_yuan=amount, basis=sub.string("basis", "")))
+        fees.append(
+            FeeSpec(name=sub.text("name"), amount_yuan=amount, basis=sub.string("basis", ""))
+        )
     modes = []
     for mode in reader.strings("handling_modes"):
         parsed = reader.enum("handling_modes", HandlingMode, mode)
@@ -305,7 +313,9 @@ def _item(reader: _Reader) -> ItemSpec:
         conditions = []
         for c_index, c_raw in sub.items("when"):
             cond = sub.sub(f"when[{c_index}]", c_raw)
-            operator = next((op for op in ("in", "not_in", "equals", "present") if op in cond.data), "")
+            operator = next(
+                (op for op in ("in", "not_in", "equals", "present") if op in cond.data), ""
+            )
             if not operator:
                 cond.problem("", "条件须含 in/not_in/equals/present / condition needs an operator")
                 continue
@@ -319,12 +329,16 @@ def _item(reader: _Reader) -> ItemSpec:
             conditions.append(Condition(cond.string("field"), operator, values))
         rules.append(
             AutoDecisionRule(
-                rule_id=sub.string("id"), description=sub.text("description"), conditions=tuple(conditions)
+                rule_id=sub.string("id"),
+                description=sub.text("description"),
+                conditions=tuple(conditions),
             )
         )
     legal_limit = reader.limit("legal_limit")
     promised_limit = reader.limit("promised_limit")
-    if legal_limit.working_seconds_nominal(_OFFICE) < promised_limit.working_seconds_nominal(_OFFICE):
+    if legal_limit.working_seconds_nominal(_OFFICE) < promised_limit.working_seconds_nominal(
+        _OFFICE
+    ):
         reader.problem(
             "promised_limit",
             f"承诺时限 {promised_limit} 长于法定时限 {legal_limit} / promised limit exceeds legal limit",
@@ -387,7 +401,11 @@ def _bundle(reader: _Reader) -> BundleSpec:
     if not stages:
         reader.problem("stages", "一件事至少一个阶段 / a bundle needs at least one stage")
     modes = tuple(
-        m for m in (reader.enum("handling_modes", HandlingMode, v) for v in reader.strings("handling_modes", []))
+        m
+        for m in (
+            reader.enum("handling_modes", HandlingMode, v)
+            for v in reader.strings("handling_modes", [])
+        )
         if m is not None
     )
     description_raw = reader.raw("description", None)
@@ -416,19 +434,34 @@ def _cross_check(
     for item in items.values():
         if item.department_kind and item.department_kind not in kinds:
             problems.append(
-                CatalogProblem(item.source_file, item.code, "department", f"未知部门 / unknown department kind {item.department_kind}")
+                CatalogProblem(
+                    item.source_file,
+                    item.code,
+                    "department",
+                    f"未知部门 / unknown department kind {item.department_kind}",
+                )
             )
         for material in item.materials:
             if material.from_item and material.from_item not in items:
                 problems.append(
-                    CatalogProblem(item.source_file, item.code, f"materials.{material.code}.from_item", f"未知事项 / unknown item {material.from_item}")
+                    CatalogProblem(
+                        item.source_file,
+                        item.code,
+                        f"materials.{material.code}.from_item",
+                        f"未知事项 / unknown item {material.from_item}",
+                    )
                 )
     for bundle in bundles.values():
         form_names = {f.name for f in bundle.form}
         for form_field in bundle.form:
             if form_field.choices_from and form_field.choices_from not in reference_lists:
                 problems.append(
-                    CatalogProblem(bundle.source_file, bundle.code, f"form.{form_field.name}.choices_from", f"未知参考列表 / unknown reference list {form_field.choices_from}")
+                    CatalogProblem(
+                        bundle.source_file,
+                        bundle.code,
+                        f"form.{form_field.name}.choices_from",
+                        f"未知参考列表 / unknown reference list {form_field.choices_from}",
+                    )
                 )
         stage_seconds = 0
         seen_items: set[str] = set()
@@ -436,33 +469,65 @@ def _cross_check(
             where = f"stages.{stage.code}"
             if stage.lead_department_kind not in kinds:
                 problems.append(
-                    CatalogProblem(bundle.source_file, bundle.code, f"{where}.lead_department", f"未知部门 / unknown department kind {stage.lead_department_kind}")
+                    CatalogProblem(
+                        bundle.source_file,
+                        bundle.code,
+                        f"{where}.lead_department",
+                        f"未知部门 / unknown department kind {stage.lead_department_kind}",
+                    )
                 )
             stage_seconds += stage.limit.working_seconds_nominal(_OFFICE)
             for stage_item in stage.items:
                 if stage_item.item_code not in items:
                     problems.append(
-                        CatalogProblem(bundle.source_file, bundle.code, f"{where}.items", f"未知事项 / unknown item {stage_item.item_code}")
+                        CatalogProblem(
+                            bundle.source_file,
+                            bundle.code,
+                            f"{where}.items",
+                            f"未知事项 / unknown item {stage_item.item_code}",
+                        )
                     )
                     continue
                 if stage_item.item_code in seen_items:
                     problems.append(
-                        CatalogProblem(bundle.source_file, bundle.code, f"{where}.items", f"事项重复 / item {stage_item.item_code} appears twice")
+                        CatalogProblem(
+                            bundle.source_file,
+                            bundle.code,
+                            f"{where}.items",
+                            f"事项重复 / item {stage_item.item_code} appears twice",
+                        )
                     )
                 seen_items.add(stage_item.item_code)
                 item_limit = stage_item.limit or items[stage_item.item_code].promised_limit
-                if item_limit.working_seconds_nominal(_OFFICE) > stage.limit.working_seconds_nominal(_OFFICE):
+                if item_limit.working_seconds_nominal(
+                    _OFFICE
+                ) > stage.limit.working_seconds_nominal(_OFFICE):
                     problems.append(
-                        CatalogProblem(bundle.source_file, bundle.code, f"{where}.items.{stage_item.item_code}", f"事项时限 {item_limit} 超出阶段时限 {stage.limit} / item limit exceeds the stage limit")
+                        CatalogProblem(
+                            bundle.source_file,
+                            bundle.code,
+                            f"{where}.items.{stage_item.item_code}",
+                            f"事项时限 {item_limit} 超出阶段时限 {stage.limit} / item limit exceeds the stage limit",
+                        )
                     )
                 for item_field, form_field_name in stage_item.field_map.items():
                     if form_field_name not in form_names:
                         problems.append(
-                            CatalogProblem(bundle.source_file, bundle.code, f"{where}.items.{stage_item.item_code}.field_map.{item_field}", f"合并表单无此字段 / merged form has no field {form_field_name}")
+                            CatalogProblem(
+                                bundle.source_file,
+                                bundle.code,
+                                f"{where}.items.{stage_item.item_code}.field_map.{item_field}",
+                                f"合并表单无此字段 / merged form has no field {form_field_name}",
+                            )
                         )
         if stage_seconds > bundle.total_limit.working_seconds_nominal(_OFFICE):
             problems.append(
-                CatalogProblem(bundle.source_file, bundle.code, "total_limit", f"各阶段时限之和超过总时限 {bundle.total_limit} / stage limits exceed the total limit")
+                CatalogProblem(
+                    bundle.source_file,
+                    bundle.code,
+                    "total_limit",
+                    f"各阶段时限之和超过总时限 {bundle.total_limit} / stage limits exceed the total limit",
+                )
             )
 
 
@@ -493,7 +558,10 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
                 if not code:
                     reader.problem("code", "缺少事项编码 / item code missing")
                 if code in items:
-                    reader.problem("code", f"事项编码重复 / duplicate item code (also in {items[code].source_file})")
+                    reader.problem(
+                        "code",
+                        f"事项编码重复 / duplicate item code (also in {items[code].source_file})",
+                    )
                 items[code] = _item(reader)
         elif name.startswith("bundles/"):
             raw = data.get("bundle") if isinstance(data, dict) else None
@@ -515,7 +583,9 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
             except IdentityDataError as error:
                 problems.extend(CatalogProblem(name, "", "", text) for text in error.problems)
     if not kinds:
-        problems.append(CatalogProblem("departments.yaml", "", "", "缺少部门定义 / no department kinds"))
+        problems.append(
+            CatalogProblem("departments.yaml", "", "", "缺少部门定义 / no department kinds")
+        )
     for required_file, value in (
         ("regions.yaml", regions),
         ("reference/business_scope.yaml", scope),

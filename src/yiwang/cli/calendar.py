@@ -32,7 +32,6 @@ import typer
 
 from yiwang.calendar import (
     CalendarError,
-    OfficialYear,
     WorkingCalendar,
     load_default_calendar,
     parse_year_file,

@@ -23,7 +23,9 @@ def _load(path: Path) -> CatalogSpec:
     try:
         return load_catalog_dir(path)
     except CatalogInvalid as error:
-        err_console.print(f"[red]{path}: 目录有 {len(error.problems)} 处错误 / {len(error.problems)} problem(s)[/red]")
+        err_console.print(
+            f"[red]{path}: 目录有 {len(error.problems)} 处错误 / {len(error.problems)} problem(s)[/red]"
+        )
         for problem in error.problems:
             err_console.print(f"  {problem}", highlight=False, soft_wrap=True, markup=False)
         raise typer.Exit(1) from None
@@ -37,7 +39,9 @@ def _default_path() -> Path:
 
 @app.command()
 def check(
-    path: Annotated[Path | None, typer.Argument(help="Catalog directory (default: the shipped one).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Catalog directory (default: the shipped one).")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Validate a catalog; every problem is listed with its file, item and field (exit 1)."""

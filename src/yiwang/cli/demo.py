@@ -17,13 +17,19 @@ app = typer.Typer(help="演示 Demo: the enterprise start-up end to end on a fre
 @app.callback(invoke_without_command=True)
 def demo(
     json_output: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
-    database: Annotated[Path, typer.Option(help="SQLite file to create (replaced if present).")] = Path(
-        "var/demo.db"
-    ),
+    database: Annotated[
+        Path, typer.Option(help="SQLite file to create (replaced if present).")
+    ] = Path("var/demo.db"),
 ) -> None:
     from yiwang.bootstrap import bootstrap
     from yiwang.clock import SimulatedClock, utc_now
-    from yiwang.demo import demo_summary, next_working_morning, pick_founder, run_enterprise_startup, seed_demo_province
+    from yiwang.demo import (
+        demo_summary,
+        next_working_morning,
+        pick_founder,
+        run_enterprise_startup,
+        seed_demo_province,
+    )
     from yiwang.settings import Settings
 
     database.parent.mkdir(parents=True, exist_ok=True)
@@ -33,7 +39,14 @@ def demo(
     settings = Settings(database_url=f"sqlite:///{database}", data_dir=database.parent)
     platform = bootstrap(settings, clock=clock)
     clock.set(next_working_morning(platform, clock()))
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"), console=console, disable=json_output, transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=console,
+        disable=json_output,
+        transient=True,
+    ) as progress:
         bars: dict[str, TaskID] = {}
 
         def report(label: str, done: int, total: int) -> None:
@@ -48,18 +61,28 @@ def demo(
     if json_output:
         print_json(summary)
         return
-    table = Table(title=f"办件 Case {summary['case_id']} · {summary['company_name']}", show_lines=False)
+    table = Table(
+        title=f"办件 Case {summary['case_id']} · {summary['company_name']}", show_lines=False
+    )
     for column in ("时间 time", "工作时 wh", "事件 event", "任务 task", "详情 detail"):
         table.add_column(column)
     for entry in summary["timeline"]:
         task = (entry["task"] or "").rpartition("-")[2]
-        table.add_row(entry["at"][11:16], f"{entry['working_hours_since_submission']:.2f}", entry["event"], task, entry["detail"])
+        table.add_row(
+            entry["at"][11:16],
+            f"{entry['working_hours_since_submission']:.2f}",
+            entry["event"],
+            task,
+            entry["detail"],
+        )
     console.print(table)
     for stage in summary["stages"]:
         console.print(f"[bold]{stage['name']}[/bold]")
         for task in stage["tasks"]:
             rule = f" (智能审批 {task['decided_by_rule']})" if task["decided_by_rule"] else ""
-            console.print(f"  {task['department']}: {task['status']}, {task['working_hours_used']} 工作小时{rule}")
+            console.print(
+                f"  {task['department']}: {task['status']}, {task['working_hours_used']} 工作小时{rule}"
+            )
     console.print(
         f"状态 status: [green]{summary['status']}[/green] · 用时 {summary['elapsed_working_days']} 个工作日 working days"
     )

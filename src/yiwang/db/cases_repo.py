@@ -137,7 +137,9 @@ def _task_from(row: Row[Any]) -> Task:
         item_code=row.item_code,
         department_code=row.department_code,
         status=TaskStatus(row.status),
-        deadline=Deadline(clock=clock_from_json(row.clock), due_at=row.due_at, provisional=row.due_provisional),
+        deadline=Deadline(
+            clock=clock_from_json(row.clock), due_at=row.due_at, provisional=row.due_provisional
+        ),
         opened_at=row.opened_at,
         closed_at=row.closed_at,
         assignee=row.assignee,
@@ -168,9 +170,15 @@ class _Statements:
         c, k = t.cases.c, t.tasks.c
         self.case_by_id = select(t.cases).where(c.id == bindparam("case_id"))
         self.tasks_of_case = select(t.tasks).where(k.case_id == bindparam("case_id"))
-        self.outputs_of_case = select(t.outputs).where(t.outputs.c.case_id == bindparam("case_id")).order_by(t.outputs.c.id)
+        self.outputs_of_case = (
+            select(t.outputs)
+            .where(t.outputs.c.case_id == bindparam("case_id"))
+            .order_by(t.outputs.c.id)
+        )
         self.events_of_case = (
-            select(t.case_events).where(t.case_events.c.case_id == bindparam("case_id")).order_by(t.case_events.c.id)
+            select(t.case_events)
+            .where(t.case_events.c.case_id == bindparam("case_id"))
+            .order_by(t.case_events.c.id)
         )
         self.update_case = (
             update(t.cases)
@@ -190,8 +198,26 @@ class _Statements:
         self.digest = select(c.request_digest).where(c.id == bindparam("case_id"))
 
 
-_CASE_MUTABLE = ("status", "closed_at", "due_at", "due_provisional", "clock", "stages", "supplements", "version")
-_TASK_MUTABLE = ("status", "assignee", "closed_at", "due_at", "due_provisional", "clock", "decided_by_rule", "version")
+_CASE_MUTABLE = (
+    "status",
+    "closed_at",
+    "due_at",
+    "due_provisional",
+    "clock",
+    "stages",
+    "supplements",
+    "version",
+)
+_TASK_MUTABLE = (
+    "status",
+    "assignee",
+    "closed_at",
+    "due_at",
+    "due_provisional",
+    "clock",
+    "decided_by_rule",
+    "version",
+)
 
 
 @cache
@@ -220,8 +246,13 @@ class CaseRepository:
         task_rows = self.connection.execute(self.sql.tasks_of_case, {"case_id": case_id}).all()
         outputs: list[Output] = []
         if with_outputs:
-            outputs = [_output_from(o) for o in self.connection.execute(self.sql.outputs_of_case, {"case_id": case_id})]
-        tasks = sorted((_task_from(r) for r in task_rows), key=lambda task: int(task.id.rpartition("-T")[2]))
+            outputs = [
+                _output_from(o)
+                for o in self.connection.execute(self.sql.outputs_of_case, {"case_id": case_id})
+            ]
+        tasks = sorted(
+            (_task_from(r) for r in task_rows), key=lambda task: int(task.id.rpartition("-T")[2])
+        )
         return Case(
             id=row.id,
             tracking_number=row.tracking_number,
@@ -235,7 +266,9 @@ class CaseRepository:
             form=dict(row.form),
             status=CaseStatus(row.status),
             submitted_at=row.submitted_at,
-            deadline=Deadline(clock=clock_from_json(row.clock), due_at=row.due_at, provisional=row.due_provisional),
+            deadline=Deadline(
+                clock=clock_from_json(row.clock), due_at=row.due_at, provisional=row.due_provisional
+            ),
             stages=[_stage_from(s) for s in row.stages],
             tasks=tasks,
             supplements=[_supplement_from(s) for s in row.supplements],
@@ -358,6 +391,13 @@ class CaseRepository:
     def events(self, case_id: str) -> Sequence[Event]:
         rows = self.connection.execute(self.sql.events_of_case, {"case_id": case_id}).all()
         return [
-            Event(EventKind(r.kind), r.at, r.actor, task_id=r.task_id, reason=r.reason, data=dict(r.data))
+            Event(
+                EventKind(r.kind),
+                r.at,
+                r.actor,
+                task_id=r.task_id,
+                reason=r.reason,
+                data=dict(r.data),
+            )
             for r in rows
         ]

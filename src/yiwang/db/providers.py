@@ -37,16 +37,25 @@ class DbCatalogProvider:
         spec = parse_catalog(files)  # refuses a broken catalog before anything is stored
         with self.engine.begin() as connection:
             known = connection.execute(
-                select(t.catalog_versions.c.version).where(t.catalog_versions.c.version == spec.version)
+                select(t.catalog_versions.c.version).where(
+                    t.catalog_versions.c.version == spec.version
+                )
             ).first()
             if known is None:
                 connection.execute(
                     insert(t.catalog_versions),
-                    {"version": spec.version, "loaded_at": now, "files": files, "is_current": False},
+                    {
+                        "version": spec.version,
+                        "loaded_at": now,
+                        "files": files,
+                        "is_current": False,
+                    },
                 )
             connection.execute(update(t.catalog_versions).values(is_current=False))
             connection.execute(
-                update(t.catalog_versions).where(t.catalog_versions.c.version == spec.version).values(is_current=True)
+                update(t.catalog_versions)
+                .where(t.catalog_versions.c.version == spec.version)
+                .values(is_current=True)
             )
         with self._lock:
             self._specs[spec.version] = spec
@@ -57,7 +66,9 @@ class DbCatalogProvider:
         if self._current is None:
             with read_connection(self.engine) as connection:
                 version = connection.execute(
-                    select(t.catalog_versions.c.version).where(t.catalog_versions.c.is_current.is_(True))
+                    select(t.catalog_versions.c.version).where(
+                        t.catalog_versions.c.is_current.is_(True)
+                    )
                 ).scalar()
             if version is None:
                 raise LookupError("no catalog has been loaded; run `yiwang catalog load`")
@@ -103,18 +114,24 @@ class DbCalendarProvider:
     def _build(self) -> WorkingCalendar:
         calendar = load_default_calendar(self.office_hours)
         with read_connection(self.engine) as connection:
-            rows = connection.execute(select(t.calendar_years).order_by(t.calendar_years.c.year)).all()
+            rows = connection.execute(
+                select(t.calendar_years).order_by(t.calendar_years.c.year)
+            ).all()
         for row in rows:
             calendar = calendar.with_official_year(parse_year_file(row.source, row.file_name))
         return calendar
 
-    def load_year(self, text: str, file_name: str, now: datetime, after: Callable[[], int] | None = None) -> tuple[OfficialYear, int]:
+    def load_year(
+        self, text: str, file_name: str, now: datetime, after: Callable[[], int] | None = None
+    ) -> tuple[OfficialYear, int]:
         """Validate and store an official year; then recompute open deadlines via ``after``."""
         year = parse_year_file(text, file_name)
         current = self.current()
         current.with_official_year(year)  # refuses a year the calendar cannot take
         with self.engine.begin() as connection:
-            connection.execute(t.calendar_years.delete().where(t.calendar_years.c.year == year.year))
+            connection.execute(
+                t.calendar_years.delete().where(t.calendar_years.c.year == year.year)
+            )
             connection.execute(
                 insert(t.calendar_years),
                 {"year": year.year, "loaded_at": now, "file_name": file_name, "source": text},

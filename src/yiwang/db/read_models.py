@@ -21,7 +21,11 @@ from yiwang.db import tables as t
 from yiwang.db.clock_codec import clock_from_json
 from yiwang.db.engine import read_connection
 
-OPEN_TASK = (TaskStatus.PENDING.value, TaskStatus.IN_REVIEW.value, TaskStatus.WAITING_APPLICANT.value)
+OPEN_TASK = (
+    TaskStatus.PENDING.value,
+    TaskStatus.IN_REVIEW.value,
+    TaskStatus.WAITING_APPLICANT.value,
+)
 ONLINE_CHANNELS = ("online", "mobile", "api")
 
 
@@ -68,7 +72,13 @@ class CaseScope:
     departments: frozenset[str]
 
 
-def _light(clock_json: dict[str, object], due_at: datetime | None, now: datetime, calendar: WorkingCalendar, share: float) -> Light:
+def _light(
+    clock_json: dict[str, object],
+    due_at: datetime | None,
+    now: datetime,
+    calendar: WorkingCalendar,
+    share: float,
+) -> Light:
     deadline = Deadline(clock=clock_from_json(dict(clock_json)), due_at=due_at)
     return light(deadline, now, calendar, share)
 
@@ -76,16 +86,22 @@ def _light(clock_json: dict[str, object], due_at: datetime | None, now: datetime
 def case_scope(engine: Engine, case_id: str) -> CaseScope | None:
     with read_connection(engine) as connection:
         row = connection.execute(
-            select(t.cases.c.id, t.cases.c.applicant_id, t.cases.c.filed_by, t.cases.c.region_code).where(
-                t.cases.c.id == case_id
-            )
+            select(
+                t.cases.c.id, t.cases.c.applicant_id, t.cases.c.filed_by, t.cases.c.region_code
+            ).where(t.cases.c.id == case_id)
         ).first()
         if row is None:
             return None
-        departments = connection.execute(
-            select(t.tasks.c.department_code).where(t.tasks.c.case_id == case_id).distinct()
-        ).scalars().all()
-    return CaseScope(row.id, row.applicant_id, row.filed_by, row.region_code, frozenset(departments))
+        departments = (
+            connection.execute(
+                select(t.tasks.c.department_code).where(t.tasks.c.case_id == case_id).distinct()
+            )
+            .scalars()
+            .all()
+        )
+    return CaseScope(
+        row.id, row.applicant_id, row.filed_by, row.region_code, frozenset(departments)
+    )
 
 
 def case_summaries(
@@ -121,13 +137,17 @@ def case_summaries(
             submitted_at=r.submitted_at,
             closed_at=r.closed_at,
             due_at=r.due_at,
-            light=Light.NONE if r.closed_at else _light(r.clock, r.due_at, now, calendar, yellow_share),
+            light=Light.NONE
+            if r.closed_at
+            else _light(r.clock, r.due_at, now, calendar, yellow_share),
         )
         for r in rows
     ]
 
 
-def _task_rows(rows: Sequence[object], now: datetime, calendar: WorkingCalendar, share: float) -> list[TaskRow]:
+def _task_rows(
+    rows: Sequence[object], now: datetime, calendar: WorkingCalendar, share: float
+) -> list[TaskRow]:
     result = []
     for r in rows:
         row = r  # typed loosely: SQLAlchemy rows
@@ -167,7 +187,9 @@ def _task_query():  # type: ignore[no-untyped-def]
     ).join(t.cases, t.cases.c.id == t.tasks.c.case_id)
 
 
-def inbox(engine: Engine, department_code: str, now: datetime, calendar: WorkingCalendar, share: float) -> list[TaskRow]:
+def inbox(
+    engine: Engine, department_code: str, now: datetime, calendar: WorkingCalendar, share: float
+) -> list[TaskRow]:
     """Open tasks of one department, soonest deadline first (paused ones, waiting for the
     applicant, last)."""
     query = (
@@ -181,7 +203,9 @@ def inbox(engine: Engine, department_code: str, now: datetime, calendar: Working
     return _task_rows(rows, now, calendar, share)
 
 
-def overdue_tasks(engine: Engine, region_prefix: str, now: datetime, calendar: WorkingCalendar, share: float) -> list[TaskRow]:
+def overdue_tasks(
+    engine: Engine, region_prefix: str, now: datetime, calendar: WorkingCalendar, share: float
+) -> list[TaskRow]:
     query = (
         _task_query()
         .where(

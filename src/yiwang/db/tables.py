@@ -143,7 +143,9 @@ tasks = Table(
 case_events = Table(
     "case_events",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("case_id", String(40), nullable=False, index=True),
     Column("task_id", String(48), nullable=True),
     Column("kind", String(40), nullable=False, index=True),
@@ -156,7 +158,9 @@ case_events = Table(
 outputs = Table(
     "outputs",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("case_id", String(40), nullable=False, index=True),
     Column("kind", String(60), nullable=False),
     Column("number", String(80), nullable=False, unique=True),

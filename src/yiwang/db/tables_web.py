@@ -57,7 +57,9 @@ api_tokens = Table(
 login_attempts = Table(
     "login_attempts",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("username", String(60), nullable=False),
     Column("at", UTCDateTime(), nullable=False),
     Column("succeeded", Boolean, nullable=False),

@@ -7,9 +7,21 @@ from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 
-from sqlalchemy import Connection, Engine, Transaction, and_, insert, or_, select, update
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Engine,
+    Select,
+    Transaction,
+    and_,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from yiwang.cases.models import SYSTEM_ACTOR, Case, EventKind, TaskStatus
+from yiwang.cases.ports import UnitOfWork
 from yiwang.catalog.models import ItemSpec
 from yiwang.db import tables as t
 from yiwang.db.cases_repo import CaseRepository
@@ -28,7 +40,10 @@ def name_key(name: str) -> str:
 def next_counter(connection: Connection, name: str) -> int:
     """Atomically increment a named counter; the first call returns 1."""
     result = connection.execute(
-        update(t.counters).where(t.counters.c.name == name).values(value=t.counters.c.value + 1).returning(t.counters.c.value)
+        update(t.counters)
+        .where(t.counters.c.name == name)
+        .values(value=t.counters.c.value + 1)
+        .returning(t.counters.c.value)
     ).first()
     if result is not None:
         return int(result[0])
@@ -44,7 +59,9 @@ class SqlOutputNumbers:
 
     def allocate(self, kind: str, case: Case, item: ItemSpec, at: datetime) -> str:
         if kind == "business_licence":
-            entity = EntityType(str(case.form.get("entity_type", EntityType.LLC_NATURAL_PERSON.value)))
+            entity = EntityType(
+                str(case.form.get("entity_type", EntityType.LLC_NATURAL_PERSON.value))
+            )
             type_code = entity.credit_code_entity_type
             serial = next_counter(self.connection, f"uscc:9{type_code}:{case.region_code}")
             # Serial space above the demo population's, so generated and allocated never meet.
@@ -126,17 +143,28 @@ class SqlUnitOfWork:
         self.transaction.commit()
 
     def open_task_case_ids(self, *, provisional_only: bool) -> Sequence[str]:
-        query = select(t.tasks.c.case_id).where(t.tasks.c.status.in_(_OPEN)).distinct()
+        query: Select[tuple[str]] | CompoundSelect[tuple[str]]
+        open_tasks = select(t.tasks.c.case_id).where(t.tasks.c.status.in_(_OPEN)).distinct()
+        query = open_tasks
         if provisional_only:
-            query = select(t.cases.c.id).where(
-                t.cases.c.status.in_(["in_progress", "waiting_applicant"]), t.cases.c.due_provisional.is_(True)
-            ).union(query.where(t.tasks.c.due_provisional.is_(True)))
-        return [row[0] for row in self.connection.execute(query)]
+            query = (
+                select(t.cases.c.id)
+                .where(
+                    t.cases.c.status.in_(["in_progress", "waiting_applicant"]),
+                    t.cases.c.due_provisional.is_(True),
+                )
+                .union(open_tasks.where(t.tasks.c.due_provisional.is_(True)))
+            )
+        return [str(row[0]) for row in self.connection.execute(query)]
 
     def overdue_unescalated(self, now: datetime) -> Sequence[tuple[str, str, datetime]]:
         rows = self.connection.execute(
             select(t.tasks.c.id, t.tasks.c.case_id, t.tasks.c.due_at)
-            .where(t.tasks.c.status.in_(_OPEN), t.tasks.c.due_at < now, t.tasks.c.escalated_at.is_(None))
+            .where(
+                t.tasks.c.status.in_(_OPEN),
+                t.tasks.c.due_at < now,
+                t.tasks.c.escalated_at.is_(None),
+            )
             .order_by(t.tasks.c.due_at)
         ).all()
         return [(row.id, row.case_id, row.due_at) for row in rows]
@@ -144,7 +172,13 @@ class SqlUnitOfWork:
     def mark_escalated(self, task_id: str, case_id: str, due_at: datetime, now: datetime) -> bool:
         claimed = self.connection.execute(
             update(t.tasks)
-            .where(and_(t.tasks.c.id == task_id, t.tasks.c.escalated_at.is_(None), t.tasks.c.status.in_(_OPEN)))
+            .where(
+                and_(
+                    t.tasks.c.id == task_id,
+                    t.tasks.c.escalated_at.is_(None),
+                    t.tasks.c.status.in_(_OPEN),
+                )
+            )
             .values(escalated_at=now)
         )
         if claimed.rowcount != 1:
@@ -162,3 +196,8 @@ class SqlUnitOfWork:
             },
         )
         return True
+
+
+def _conforms(engine: Engine) -> UnitOfWork:
+    # Checked by mypy only: the SQL unit of work provides everything the services need.
+    return SqlUnitOfWork(engine)

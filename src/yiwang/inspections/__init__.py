@@ -3,9 +3,11 @@
 Plans (:mod:`.schemas`), frozen rosters (:mod:`.roster`), the verifiable draw (:mod:`.draw`,
 algorithm ``yiwang-draw-v1`` documented there), publication and verification
 (:mod:`.services`, files in :mod:`.publication`), results and open data (:mod:`.results`).
+The vectorised draw is ``yiwang.inspections.draw.draw`` (not re-exported here, so the name
+keeps meaning the module).
 """
 
-from yiwang.inspections.draw import ALGORITHM, draw, reference_draw
+from yiwang.inspections.draw import ALGORITHM, reference_draw
 from yiwang.inspections.models import (
     DrawResult,
     InspectionPlan,
@@ -28,7 +30,6 @@ __all__ = [
     "InspectorRoster",
     "ItemOutcome",
     "RosterEntry",
-    "draw",
     "load_plan_text",
     "parse_plan",
     "plan_json_bytes",

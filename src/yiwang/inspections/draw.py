@@ -292,12 +292,21 @@ def _mix_inplace(values: U64, scratch: U64) -> None:
 class _CodeWords:
     """Strided little-endian views of the code bytes: w0, w1 (uint64) and w2 (uint16)."""
 
+    w0: U64
+    w1: U64
+    w2: npt.NDArray[np.uint16]
+
     def __init__(self, codes: npt.NDArray[np.bytes_]) -> None:
         size = codes.shape[0]
+        if size == 0:
+            self.w0 = np.empty(0, dtype=np.uint64)
+            self.w1 = np.empty(0, dtype=np.uint64)
+            self.w2 = np.empty(0, dtype=np.uint16)
+            return
         raw = codes.view(np.uint8)
-        self.w0: U64 = np.ndarray((size,), dtype="<u8", buffer=raw, offset=0, strides=(18,))
-        self.w1: U64 = np.ndarray((size,), dtype="<u8", buffer=raw, offset=8, strides=(18,))
-        self.w2: npt.NDArray[np.uint16] = np.ndarray(
+        self.w0 = np.ndarray((size,), dtype="<u8", buffer=raw, offset=0, strides=(18,))
+        self.w1 = np.ndarray((size,), dtype="<u8", buffer=raw, offset=8, strides=(18,))
+        self.w2 = np.ndarray(
             (size,), dtype="<u2", buffer=raw, offset=16, strides=(18,)
         )
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 from datetime import timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
 from stdnum.cn import uscc
 
+from support import BUNDLE, FOUNDER_ID, complete_open_tasks, startup_form
+from support import submit_startup as submit
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import (
     AcceptTask,
@@ -25,45 +26,13 @@ from yiwang.cases.errors import IdempotencyKeyReused, InvalidAction, InvalidForm
 from yiwang.cases.models import CaseStatus, EventKind, TaskStatus
 from yiwang.clock import SimulatedClock
 from yiwang.db import tables as t
-from yiwang.identity.numbers import make_id_number
 
 pytestmark = pytest.mark.integration
 
-BUNDLE = "bundle.enterprise_startup"
-FOUNDER_ID = make_id_number("370102", __import__("datetime").date(1988, 5, 17), 321)
 
-
-def startup_form(**overrides: Any) -> dict[str, Any]:
-    form: dict[str, Any] = {
-        "company_name": "济南市历下区明湖数据科技有限公司",
-        "entity_type": "llc_natural_person_sole",
-        "region_code": "370102",
-        "address": "泉城路188号",
-        "registered_capital": "50",
-        "business_scope": ["I001"],
-        "legal_rep_name": "李明",
-        "legal_rep_id": FOUNDER_ID,
-        "legal_rep_phone": "13905311234",
-        "delivery": "pickup",
-    }
-    form.update(overrides)
-    return form
-
-
-def submit(platform: Platform, key: str | None = "k-1", **overrides: Any) -> str:
-    command = SubmitApplication(BUNDLE, FOUNDER_ID, "李明", "370102", startup_form(**overrides), idempotency_key=key)
-    return platform.cases.submit(command).case_id
-
-
-def complete_open_tasks(platform: Platform, clock: SimulatedClock, case_id: str, minutes: int = 15) -> None:
-    case = platform.cases.get(case_id)
-    while not case.is_closed:
-        for task in [task for task in case.tasks if task.is_open]:
-            clock.advance(minutes=minutes)
-            case = platform.cases.act(CompleteTask(task.id, f"reviewer:{task.department_code}"))
-
-
-def test_startup_concludes_within_one_working_day_with_valid_licence(platform: Platform, clock: SimulatedClock) -> None:
+def test_startup_concludes_within_one_working_day_with_valid_licence(
+    platform: Platform, clock: SimulatedClock
+) -> None:
     case_id = submit(platform)
     case = platform.cases.get(case_id)
     # Stage 1 opened with four parallel tasks; the licence was decided by the declared rule.
@@ -74,7 +43,9 @@ def test_startup_concludes_within_one_working_day_with_valid_licence(platform: P
         "hfund.employer_account_opening",
     ]
     licence_task = case.tasks[0]
-    assert licence_task.status is TaskStatus.APPROVED and licence_task.decided_by_rule == "ENT-SMART-1"
+    assert (
+        licence_task.status is TaskStatus.APPROVED and licence_task.decided_by_rule == "ENT-SMART-1"
+    )
     complete_open_tasks(platform, clock, case_id)
     case = platform.cases.get(case_id)
     assert case.status is CaseStatus.CONCLUDED
@@ -97,7 +68,11 @@ def test_startup_concludes_within_one_working_day_with_valid_licence(platform: P
 
 def test_submission_is_idempotent(platform: Platform) -> None:
     first = submit(platform, key="same")
-    again = platform.cases.submit(SubmitApplication(BUNDLE, FOUNDER_ID, "李明", "370102", startup_form(), idempotency_key="same"))
+    again = platform.cases.submit(
+        SubmitApplication(
+            BUNDLE, FOUNDER_ID, "李明", "370102", startup_form(), idempotency_key="same"
+        )
+    )
     assert again.case_id == first and not again.created
     with platform.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(t.cases)).scalar() == 1
@@ -117,7 +92,13 @@ def test_bad_form_lists_every_problem_and_stores_nothing(platform: Platform) -> 
             delivery="",
         )
     fields = {problem.field for problem in refused.value.problems}
-    assert {"company_name", "legal_rep_id", "business_scope", "legal_rep_phone", "delivery"} <= fields
+    assert {
+        "company_name",
+        "legal_rep_id",
+        "business_scope",
+        "legal_rep_phone",
+        "delivery",
+    } <= fields
     with platform.engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(t.cases)).scalar() == 0
 
@@ -142,7 +123,11 @@ def test_concurrent_actions_on_one_task_one_wins(platform: Platform) -> None:
     for thread in threads:
         thread.join()
     assert sorted(results) == ["conflict", "ok"]
-    completed = [e for e in platform.cases.events(case.id) if e.kind is EventKind.TASK_COMPLETED and e.task_id == task_id]
+    completed = [
+        e
+        for e in platform.cases.events(case.id)
+        if e.kind is EventKind.TASK_COMPLETED and e.task_id == task_id
+    ]
     assert len(completed) == 1
 
 
@@ -178,20 +163,30 @@ def test_supplement_stops_task_and_case_clocks(platform: Platform, clock: Simula
     clock.advance(minutes=30)
     with pytest.raises(ReasonRequired):
         platform.cases.act(RequestSupplement(task.id, "reviewer"))
-    case = platform.cases.act(RequestSupplement(task.id, "reviewer", ("business_licence",), "请补充营业执照副本"))
+    case = platform.cases.act(
+        RequestSupplement(task.id, "reviewer", ("business_licence",), "请补充营业执照副本")
+    )
     assert case.status is CaseStatus.WAITING_APPLICANT
     assert case.task(task.id).deadline.due_at is None
     # The applicant answers two calendar days later (a Saturday in between changes nothing).
     clock.advance(timedelta(days=1))
     supplement = case.supplements[0]
-    case = platform.cases.answer_supplement(AnswerSupplement(case.id, supplement.id, FOUNDER_ID, "已上传"))
+    case = platform.cases.answer_supplement(
+        AnswerSupplement(case.id, supplement.id, FOUNDER_ID, "已上传")
+    )
     calendar = platform.calendars.current()
     resumed = case.task(task.id)
     assert resumed.status is TaskStatus.IN_REVIEW
     assert resumed.deadline.due_at is not None
     # Exactly one working day passed while paused, so the deadline moved by one working day.
-    assert calendar.working_seconds_between(due_before, resumed.deadline.due_at) == calendar.office_hours.day_seconds
-    assert calendar.working_seconds_between(case_due_before, case.deadline.due_at) == calendar.office_hours.day_seconds
+    assert (
+        calendar.working_seconds_between(due_before, resumed.deadline.due_at)
+        == calendar.office_hours.day_seconds
+    )
+    assert (
+        calendar.working_seconds_between(case_due_before, case.deadline.due_at)
+        == calendar.office_hours.day_seconds
+    )
     kinds = [e.kind for e in platform.cases.events(case.id)]
     assert EventKind.SUPPLEMENT_REQUESTED in kinds and EventKind.SUPPLEMENT_ANSWERED in kinds
 
@@ -223,11 +218,17 @@ def test_accept_return_transfer_are_recorded(platform: Platform) -> None:
     case = platform.cases.act(ReturnTask(task.id, "bob", "非本科室事项"))
     assert case.task(task.id).status is TaskStatus.PENDING and case.task(task.id).assignee is None
     events = [e for e in platform.cases.events(case.id) if e.task_id == task.id]
-    assert [e.kind for e in events][-3:] == [EventKind.TASK_ACCEPTED, EventKind.TASK_TRANSFERRED, EventKind.TASK_RETURNED]
+    assert [e.kind for e in events][-3:] == [
+        EventKind.TASK_ACCEPTED,
+        EventKind.TASK_TRANSFERRED,
+        EventKind.TASK_RETURNED,
+    ]
     assert all(e.actor for e in events)
 
 
-def test_sweep_records_each_missed_deadline_once_even_when_racing(platform: Platform, clock: SimulatedClock) -> None:
+def test_sweep_records_each_missed_deadline_once_even_when_racing(
+    platform: Platform, clock: SimulatedClock
+) -> None:
     case = platform.cases.get(submit(platform))
     open_tasks = [task for task in case.tasks if task.is_open]
     clock.advance(timedelta(days=3))  # past every 0.5-working-day limit
@@ -252,7 +253,9 @@ def test_sweep_records_each_missed_deadline_once_even_when_racing(platform: Plat
 def test_history_is_append_only(platform: Platform) -> None:
     case_id = submit(platform)
     with pytest.raises(Exception, match="append-only"), platform.engine.begin() as connection:
-        connection.execute(text("UPDATE case_events SET reason = 'edited' WHERE case_id = :id"), {"id": case_id})
+        connection.execute(
+            text("UPDATE case_events SET reason = 'edited' WHERE case_id = :id"), {"id": case_id}
+        )
     with pytest.raises(Exception, match="append-only"), platform.engine.begin() as connection:
         connection.execute(text("DELETE FROM case_events WHERE case_id = :id"), {"id": case_id})
     assert len(platform.cases.events(case_id)) >= 6

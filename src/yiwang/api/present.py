@@ -1,0 +1,284 @@
+"""From domain objects to what the API returns and the pages show (one place for both)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from yiwang.api import schemas as s
+from yiwang.bootstrap import Platform
+from yiwang.calendar import LimitKind, TimeLimit
+from yiwang.cases.engine import light
+from yiwang.cases.models import Case, Event, EventKind, Light, Task
+from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec
+from yiwang.db.read_models import Figures
+from yiwang.materials.services import Material
+
+# The plans' targets beside the figures (R-SUP-2): ≥ 58% instant (plan 5), ≥ 80% online
+# or on the phone (plan 5 / plan 10); working days: the item's promised limit.
+TARGET_INSTANT_SHARE = 0.58
+TARGET_ONLINE_SHARE = 0.80
+
+STATUS_ZH = {
+    "in_progress": "办理中",
+    "waiting_applicant": "待补正",
+    "concluded": "已办结",
+    "rejected": "不予许可",
+    "pending": "待受理",
+    "in_review": "审核中",
+    "approved": "已办结",
+    "cancelled": "已终止",
+    "waiting": "未开始",
+    "open": "进行中",
+    "closed": "已完成",
+}
+LIGHT_ZH = {"green": "正常", "yellow": "临期", "red": "超期", "none": "—"}
+MODE_ZH = {
+    "window": "窗口",
+    "online": "网上",
+    "mobile": "掌上",
+    "self_service": "自助",
+    "nearby": "就近",
+    "remote": "异地",
+}
+SOURCE_ZH = {"applicant": "申请人提供", "registry": "数据共享获取（无需提供）", "commitment": "告知承诺", "prior_output": "前序环节产生（无需提供）"}
+
+
+def limit_zh(limit: TimeLimit) -> str:
+    if limit.kind is LimitKind.INSTANT:
+        return "即办"
+    if limit.kind is LimitKind.WORKING_HOURS:
+        return f"{limit.amount}个工作小时"
+    return f"{limit.amount}个工作日"
+
+
+def limit_days(limit: TimeLimit, day_hours: float) -> float:
+    if limit.kind is LimitKind.INSTANT:
+        return 0.0
+    if limit.kind is LimitKind.WORKING_HOURS:
+        return round(float(limit.amount) / day_hours, 3)
+    return float(limit.amount)
+
+
+def task_light(platform: Platform, task: Task, now: datetime) -> Light:
+    if not task.is_open:
+        return Light.NONE
+    return light(task.deadline, now, platform.calendars.current(), platform.settings.yellow_share)
+
+
+def case_light(platform: Platform, case: Case, now: datetime) -> Light:
+    if case.is_closed:
+        return Light.NONE
+    return light(case.deadline, now, platform.calendars.current(), platform.settings.yellow_share)
+
+
+def item_name(catalog: CatalogSpec, code: str) -> str:
+    item = catalog.items.get(code)
+    return item.name.zh if item is not None else code
+
+
+def task_public(platform: Platform, catalog: CatalogSpec, task: Task, now: datetime) -> s.TaskPublic:
+    return s.TaskPublic(
+        id=task.id,
+        item_code=task.item_code,
+        item_name_zh=item_name(catalog, task.item_code),
+        department_code=task.department_code,
+        status=task.status.value,
+        assignee=task.assignee,
+        opened_at=task.opened_at,
+        closed_at=task.closed_at,
+        due_at=task.deadline.due_at,
+        light=task_light(platform, task, now).value,
+        decided_by_rule=task.decided_by_rule,
+    )
+
+
+def case_public(platform: Platform, case: Case, *, with_form: bool = False) -> s.CasePublic:
+    now = platform.clock()
+    catalog = platform.catalogs.version(case.catalog_version)
+    values: dict[str, Any] = dict(
+        id=case.id,
+        tracking_number=case.tracking_number,
+        subject_code=case.subject_code,
+        applicant_name=case.applicant_name,
+        status=case.status.value,
+        channel=case.channel,
+        region_code=case.region_code,
+        submitted_at=case.submitted_at,
+        closed_at=case.closed_at,
+        due_at=case.deadline.due_at,
+        light=case_light(platform, case, now).value,
+        stages=[
+            s.StagePublic(index=st.index, code=st.code, name_zh=st.name_zh, status=st.status.value, due_at=st.deadline.due_at)
+            for st in case.stages
+        ],
+        tasks=[task_public(platform, catalog, task, now) for task in case.tasks],
+        supplements=[
+            s.SupplementPublic(
+                id=sp.id,
+                task_id=sp.task_id,
+                material_codes=list(sp.material_codes),
+                note=sp.note,
+                requested_at=sp.requested_at,
+                answered_at=sp.answered_at,
+                answer=sp.answer,
+            )
+            for sp in case.supplements
+        ],
+        outputs=[
+            s.OutputPublic(
+                kind=o.kind, number=o.number, name_zh=o.name_zh, name_en=o.name_en, issued_at=o.issued_at, pieces=list(o.pieces)
+            )
+            for o in case.outputs
+        ],
+    )
+    if with_form:
+        return s.CaseDetailPublic(form=case.form, **values)
+    return s.CasePublic(**values)
+
+
+def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
+    """A line of the applicant's timeline, Chinese and English."""
+    data = event.data
+    match event.kind:
+        case EventKind.APPLICATION_SUBMITTED:
+            return "申请已提交", "application submitted"
+        case EventKind.STAGE_OPENED:
+            return f"环节开始：{data.get('stage', '')}", f"stage opened: {data.get('stage', '')}"
+        case EventKind.STAGE_CLOSED:
+            return f"环节完成：{data.get('stage', '')}", f"stage closed: {data.get('stage', '')}"
+        case EventKind.TASK_OPENED:
+            name = item_name(catalog, str(data.get("item", "")))
+            return f"{name}：已推送至部门，时限 {data.get('limit', '')}", f"{data.get('item', '')}: sent to the department"
+        case EventKind.TASK_ACCEPTED:
+            return "部门已受理", "accepted by the department"
+        case EventKind.TASK_COMPLETED:
+            return "部门已办结", "completed by the department"
+        case EventKind.TASK_REJECTED:
+            return f"不予许可：{event.reason}", f"rejected: {event.reason}"
+        case EventKind.TASK_CANCELLED:
+            return "任务已终止", "task cancelled"
+        case EventKind.TASK_RETURNED:
+            return f"退回部门队列：{event.reason}", f"returned to the queue: {event.reason}"
+        case EventKind.TASK_TRANSFERRED:
+            return "已转办", "transferred"
+        case EventKind.AUTOMATIC_DECISION:
+            return f"智能审批通过（规则 {data.get('rule', '')}）", f"approved by rule {data.get('rule', '')}"
+        case EventKind.SUPPLEMENT_REQUESTED:
+            names = "、".join(str(m.get("name", "")) for m in data.get("materials", []) if isinstance(m, dict))
+            return f"一次性告知补正：{names} {event.reason}".strip(), "supplement requested"
+        case EventKind.SUPPLEMENT_ANSWERED:
+            return "已提交补正材料，时限恢复计算", "supplement answered; the clock runs again"
+        case EventKind.OUTPUT_ISSUED:
+            return f"已出证：{data.get('name', '')} {data.get('number', '')}", f"issued: {data.get('number', '')}"
+        case EventKind.CASE_CONCLUDED:
+            return "办件已办结", "case concluded"
+        case EventKind.CASE_REJECTED:
+            return f"办件不予许可：{event.reason}", f"case rejected: {event.reason}"
+        case EventKind.DEADLINE_MISSED:
+            return "超期未办结，已提请督查", "overdue; escalated to the supervisor"
+        case EventKind.DEADLINE_RECOMPUTED:
+            return "节假日安排更新，期限已重算", "deadline recomputed"
+    return event.kind.value, event.kind.value
+
+
+def event_public(event: Event, catalog: CatalogSpec) -> s.EventPublic:
+    zh, _en = event_text(event, catalog)
+    return s.EventPublic(
+        kind=event.kind.value, at=event.at, actor=event.actor, task_id=event.task_id, reason=event.reason, text_zh=zh, data=event.data
+    )
+
+
+def material_spec_public(item: ItemSpec) -> list[s.MaterialSpecPublic]:
+    return [
+        s.MaterialSpecPublic(
+            code=m.code,
+            name_zh=m.name.zh,
+            name_en=m.name.en,
+            source=m.source.value,
+            required=m.required,
+            commitment_allowed=m.commitment_allowed,
+        )
+        for m in item.materials
+    ]
+
+
+def material_public(material: Material) -> s.MaterialPublic:
+    return s.MaterialPublic(
+        id=material.id,
+        case_id=material.case_id,
+        material_code=material.material_code,
+        original_name=material.original_name,
+        content_type=material.content_type,
+        size=material.size,
+        sha256=material.sha256,
+        uploaded_at=material.uploaded_at,
+        url=f"/api/v1/materials/{material.id}",
+    )
+
+
+def guide_public(catalog: CatalogSpec, code: str) -> s.GuidePublic:
+    bundle: BundleSpec = catalog.as_bundle(code)
+    items = []
+    for item_code in bundle.item_codes():
+        item = catalog.item(item_code)
+        department = catalog.department_kinds.get(item.department_kind)
+        items.append(
+            s.ItemGuidePublic(
+                code=item.code,
+                name_zh=item.name.zh,
+                name_en=item.name.en,
+                department_kind=item.department_kind,
+                department_zh=department.name.zh if department else item.department_kind,
+                legal_basis=list(item.legal_basis),
+                handling_modes=[m.value for m in item.handling_modes],
+                materials=material_spec_public(item),
+                legal_limit=limit_zh(item.legal_limit),
+                promised_limit=limit_zh(item.promised_limit),
+                fees=[s.FeePublic(name_zh=f.name.zh, amount_yuan=f.amount_yuan) for f in item.fees],
+                service_standard_zh=item.service_standard.zh,
+            )
+        )
+    return s.GuidePublic(
+        code=bundle.code,
+        kind="bundle" if code in catalog.bundles else "item",
+        name_zh=bundle.name.zh,
+        name_en=bundle.name.en,
+        description_zh=bundle.description.zh if bundle.description else "",
+        total_limit=limit_zh(bundle.total_limit),
+        handling_modes=[m.value for m in bundle.handling_modes],
+        items=items,
+        form=[
+            s.FormFieldPublic(
+                name=f.name,
+                label_zh=f.label.zh,
+                label_en=f.label.en,
+                type=f.type.value,
+                required=f.required,
+                choices=[value for value, _ in f.choices],
+                prefill=f.prefill,
+            )
+            for f in bundle.form
+        ],
+    )
+
+
+def figures_public(platform: Platform, figures: Figures) -> s.FiguresPublic:
+    catalog = platform.catalogs.current()
+    day_hours = platform.calendars.current().office_hours.day_seconds / 3600
+    item = catalog.items.get(figures.item_code)
+    return s.FiguresPublic(
+        department_code=figures.department_code,
+        item_code=figures.item_code,
+        item_name_zh=item.name.zh if item else figures.item_code,
+        open=figures.open,
+        due_soon=figures.due_soon,
+        overdue=figures.overdue,
+        completed=figures.completed,
+        average_working_days=figures.average_working_days(day_hours),
+        instant_share=figures.instant_share,
+        online_share=figures.online_share,
+        target_working_days=limit_days(item.promised_limit, day_hours) if item else None,
+        target_instant_share=TARGET_INSTANT_SHARE,
+        target_online_share=TARGET_ONLINE_SHARE,
+    )

@@ -1,0 +1,89 @@
+"""Reviewers' inbox and task actions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from yiwang.accounts.errors import Forbidden
+from yiwang.accounts.models import REVIEWING_ROLES
+from yiwang.api import operations as ops
+from yiwang.api.deps import CurrentUser, PlatformDep
+from yiwang.api.present import case_public, item_name, material_public, material_spec_public, task_public
+from yiwang.api.schemas import (
+    CaseDetailPublic,
+    ErrorPublic,
+    InboxTaskPublic,
+    TaskActionCreate,
+    TaskDetailPublic,
+)
+from yiwang.db.read_models import inbox
+
+router = APIRouter(prefix="/tasks", tags=["tasks"])
+
+TaskId = Annotated[str, Path(max_length=48)]
+_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorPublic},
+    403: {"model": ErrorPublic},
+    404: {"model": ErrorPublic},
+    409: {"model": ErrorPublic},
+    422: {"model": ErrorPublic},
+}
+
+
+@router.get("", responses=_ERRORS, summary="The department's open tasks, soonest deadline first")
+def list_inbox(account: CurrentUser, services: PlatformDep) -> list[InboxTaskPublic]:
+    if account.role not in REVIEWING_ROLES or not account.department_code:
+        raise Forbidden()
+    platform = services.platform
+    catalog = platform.catalogs.current()
+    rows = inbox(platform.engine, account.department_code, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
+    return [
+        InboxTaskPublic(
+            id=r.id,
+            case_id=r.case_id,
+            item_code=r.item_code,
+            item_name_zh=item_name(catalog, r.item_code),
+            status=r.status,
+            assignee=r.assignee,
+            applicant_name=r.applicant_name,
+            opened_at=r.opened_at,
+            due_at=r.due_at,
+            light=r.light.value,
+        )
+        for r in rows
+    ]
+
+
+@router.get("/{task_id}", responses=_ERRORS, summary="A task with the form data and the materials")
+def get_task(task_id: TaskId, account: CurrentUser, services: PlatformDep) -> TaskDetailPublic:
+    case, task = ops.view_task(services, account, task_id)
+    platform = services.platform
+    catalog = platform.catalogs.version(case.catalog_version)
+    detail = case_public(platform, case, with_form=True)
+    assert isinstance(detail, CaseDetailPublic)
+    return TaskDetailPublic(
+        task=task_public(platform, catalog, task, platform.clock()),
+        case=detail,
+        materials=[material_public(m) for m in services.materials.of_case(case.id)],
+        item_materials=material_spec_public(catalog.item(task.item_code)),
+    )
+
+
+@router.post("/{task_id}/actions", responses=_ERRORS, summary="Accept, approve, reject, request supplement, return, transfer")
+def act(task_id: TaskId, body: TaskActionCreate, account: CurrentUser, services: PlatformDep) -> TaskDetailPublic:
+    ops.act(
+        services,
+        account,
+        task_id,
+        ops.ActionRequest(
+            action=body.action,
+            reason=body.reason,
+            comment=body.comment,
+            material_codes=tuple(body.material_codes),
+            note=body.note,
+            to_reviewer=body.to_reviewer,
+        ),
+    )
+    return get_task(task_id, account, services)

@@ -1,0 +1,271 @@
+"""API schemas: ``XPublic`` for what the API returns, ``XCreate`` for what it accepts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorProblem(BaseModel):
+    field: str
+    code: str
+    message_zh: str
+    message_en: str
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message_zh: str
+    message_en: str
+    problems: list[ErrorProblem] = []
+
+
+class ErrorPublic(BaseModel):
+    error: ErrorDetail
+
+
+class TokenCreate(Strict):
+    username: str = Field(min_length=1, max_length=60)
+    password: str = Field(min_length=1, max_length=200)
+    label: str = Field(default="api", max_length=100)
+
+
+class AccountPublic(BaseModel):
+    username: str
+    role: str
+    role_zh: str
+    display_name: str
+    department_code: str | None
+    region_code: str | None
+    subject_id: str | None
+
+
+class TokenPublic(BaseModel):
+    token: str
+    expires_at: datetime
+    account: AccountPublic
+
+
+class SearchHitPublic(BaseModel):
+    code: str
+    kind: Literal["bundle", "item"]
+    name_zh: str
+    name_en: str
+    matched: str
+
+
+class MaterialSpecPublic(BaseModel):
+    code: str
+    name_zh: str
+    name_en: str
+    source: str
+    required: bool
+    commitment_allowed: bool
+
+
+class FeePublic(BaseModel):
+    name_zh: str
+    amount_yuan: str
+
+
+class ItemGuidePublic(BaseModel):
+    code: str
+    name_zh: str
+    name_en: str
+    department_kind: str
+    department_zh: str
+    legal_basis: list[str]
+    handling_modes: list[str]
+    materials: list[MaterialSpecPublic]
+    legal_limit: str
+    promised_limit: str
+    fees: list[FeePublic]
+    service_standard_zh: str
+
+
+class FormFieldPublic(BaseModel):
+    name: str
+    label_zh: str
+    label_en: str
+    type: str
+    required: bool
+    choices: list[str]
+    prefill: str | None
+
+
+class GuidePublic(BaseModel):
+    code: str
+    kind: Literal["bundle", "item"]
+    name_zh: str
+    name_en: str
+    description_zh: str
+    total_limit: str
+    handling_modes: list[str]
+    items: list[ItemGuidePublic]
+    form: list[FormFieldPublic]
+
+
+class CaseCreate(Strict):
+    subject_code: str = Field(min_length=1, max_length=120)
+    form: dict[str, Any]
+    channel: Literal["online", "mobile", "api"] = "api"
+    # For a window clerk filing on someone's behalf (帮办代办):
+    applicant_id: str = Field(default="", max_length=18)
+    applicant_name: str = Field(default="", max_length=200)
+
+
+class TaskPublic(BaseModel):
+    id: str
+    item_code: str
+    item_name_zh: str
+    department_code: str
+    status: str
+    assignee: str | None
+    opened_at: datetime | None
+    closed_at: datetime | None
+    due_at: datetime | None
+    light: str
+    decided_by_rule: str | None
+
+
+class StagePublic(BaseModel):
+    index: int
+    code: str
+    name_zh: str
+    status: str
+    due_at: datetime | None
+
+
+class SupplementPublic(BaseModel):
+    id: str
+    task_id: str
+    material_codes: list[str]
+    note: str
+    requested_at: datetime
+    answered_at: datetime | None
+    answer: str
+
+
+class OutputPublic(BaseModel):
+    kind: str
+    number: str
+    name_zh: str
+    name_en: str
+    issued_at: datetime
+    pieces: list[str]
+
+
+class CasePublic(BaseModel):
+    id: str
+    tracking_number: str
+    subject_code: str
+    applicant_name: str
+    status: str
+    channel: str
+    region_code: str
+    submitted_at: datetime
+    closed_at: datetime | None
+    due_at: datetime | None
+    light: str
+    stages: list[StagePublic]
+    tasks: list[TaskPublic]
+    supplements: list[SupplementPublic]
+    outputs: list[OutputPublic]
+
+
+class CaseDetailPublic(CasePublic):
+    form: dict[str, Any]
+
+
+class CaseSummaryPublic(BaseModel):
+    id: str
+    subject_code: str
+    applicant_name: str
+    status: str
+    channel: str
+    submitted_at: datetime
+    due_at: datetime | None
+    light: str
+
+
+class EventPublic(BaseModel):
+    kind: str
+    at: datetime
+    actor: str
+    task_id: str | None
+    reason: str
+    text_zh: str
+    data: dict[str, Any]
+
+
+class MaterialPublic(BaseModel):
+    id: str
+    case_id: str
+    material_code: str
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    url: str
+
+
+class SupplementAnswerCreate(Strict):
+    answer: str = Field(default="", max_length=1000)
+    attachments: list[str] = Field(default_factory=list, max_length=20)
+
+
+class TaskActionCreate(Strict):
+    action: Literal["accept", "approve", "reject", "supplement", "return", "transfer"]
+    reason: str = Field(default="", max_length=1000)
+    comment: str = Field(default="", max_length=500)
+    material_codes: list[str] = Field(default_factory=list, max_length=50)
+    note: str = Field(default="", max_length=1000)
+    to_reviewer: str = Field(default="", max_length=60)
+
+
+class InboxTaskPublic(BaseModel):
+    id: str
+    case_id: str
+    item_code: str
+    item_name_zh: str
+    status: str
+    assignee: str | None
+    applicant_name: str
+    opened_at: datetime | None
+    due_at: datetime | None
+    light: str
+
+
+class TaskDetailPublic(BaseModel):
+    task: TaskPublic
+    case: CaseDetailPublic
+    materials: list[MaterialPublic]
+    item_materials: list[MaterialSpecPublic]
+
+
+class FiguresPublic(BaseModel):
+    department_code: str
+    item_code: str
+    item_name_zh: str
+    open: int
+    due_soon: int
+    overdue: int
+    completed: int
+    average_working_days: float | None
+    instant_share: float | None
+    online_share: float | None
+    target_working_days: float | None
+    target_instant_share: float
+    target_online_share: float
+
+
+class SupervisionPublic(BaseModel):
+    region_prefix: str
+    figures: list[FiguresPublic]
