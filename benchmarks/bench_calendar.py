@@ -69,7 +69,7 @@ def build_ms(repeats: int = 20) -> float:
     return (time.perf_counter() - began) / repeats * 1000
 
 
-def main() -> None:
+def main() -> list[str]:
     rng = random.Random(SEED)
     calendar = load_default_calendar()
     ours_sample = random_dates(20_000, rng)
@@ -126,6 +126,7 @@ def main() -> None:
     console.print(extra)
     for line in lines:
         print(line)
+    return lines
 
 
 def _rate_instants(call: Callable[[dt.datetime], object], instants: Sequence[dt.datetime]) -> float:

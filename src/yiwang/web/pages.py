@@ -1,0 +1,575 @@
+"""Server-rendered pages (Jinja2): applicant portal, clerk window, reviewer workbench,
+supervisor board, administration. Every page works without JavaScript; every form carries
+a CSRF token; Chinese first with an English switch."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlparse
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.datastructures import FormData, UploadFile
+
+from yiwang.accounts import policy
+from yiwang.accounts.errors import AccountError, Forbidden, NotAuthenticated
+from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
+from yiwang.api import operations as ops
+from yiwang.api.deps import Services, get_services
+from yiwang.api.errors import KNOWN_ERRORS, ApiError, describe
+from yiwang.api.present import (
+    LIGHT_ZH,
+    MODE_ZH,
+    SOURCE_ZH,
+    STATUS_ZH,
+    case_light,
+    event_text,
+    figures_public,
+    guide_public,
+    item_name,
+    task_light,
+)
+from yiwang.cases.errors import InvalidForm
+from yiwang.catalog.models import FieldType
+from yiwang.db.read_models import case_summaries, inbox, overdue_tasks, supervision_figures
+from yiwang.identity.errors import FieldProblem
+from yiwang.materials.services import MAX_BYTES
+from yiwang.web import charts, i18n
+from yiwang.web.session import (
+    LANG_COOKIE,
+    check_csrf,
+    clear_session,
+    csrf_token,
+    current_account,
+    session_secret,
+    set_session,
+    store_csrf,
+)
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+router = APIRouter()
+
+_env: Environment | None = None
+
+
+def environment() -> Environment:
+    global _env
+    if _env is None:
+        env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(["html"]),
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
+        env.globals.update(
+            pick=i18n.pick,
+            status_zh=lambda s: i18n.gettext(STATUS_ZH.get(s, s)),
+            light_zh=lambda s: i18n.gettext(LIGHT_ZH.get(s, s)),
+            mode_zh=lambda s: i18n.gettext(MODE_ZH.get(s, s)),
+            source_zh=lambda s: i18n.gettext(SOURCE_ZH.get(s, s)),
+        )
+        _env = env
+    return _env
+
+
+def _language(request: Request) -> str:
+    lang = request.cookies.get(LANG_COOKIE, "")
+    return lang if lang in i18n.LANGUAGES else "zh"
+
+
+def _local(services: Services) -> ZoneInfo:
+    return ZoneInfo(services.platform.settings.timezone)
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    services = get_services(request)
+    token = i18n.current_language.set(_language(request))
+    try:
+        zone = _local(services)
+
+        def when(value: datetime | None) -> str:
+            return value.astimezone(zone).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+        html = environment().get_template(template).render(
+            request=request,
+            account=current_account(request, services),
+            csrf=csrf_token(request, services),
+            lang=_language(request),
+            path=request.url.path,
+            when=when,
+            **context,
+        )
+    finally:
+        i18n.current_language.reset(token)
+    response = HTMLResponse(html, status_code=status)
+    store_csrf(request, response, services)
+    return response
+
+
+def error_page(request: Request, status: int, zh: str, en: str) -> Response:
+    if status == 401:
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+    try:
+        return render(request, "shared/error.html", status=status, status_code=status, message_zh=zh, message_en=en)
+    except Exception:  # the error page itself must never fail
+        return HTMLResponse(f"<h1>{status}</h1><p>{zh} / {en}</p>", status_code=status)
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _user(request: Request) -> tuple[Services, Account]:
+    services = get_services(request)
+    account = current_account(request, services)
+    if account is None:
+        raise NotAuthenticated()
+    return services, account
+
+
+async def _form(request: Request) -> FormData:
+    services = get_services(request)
+    form = await request.form(max_files=5, max_fields=300)
+    check_csrf(request, services, form.get("csrf_token"))
+    return form
+
+
+def _text(form: FormData, name: str, limit: int = 1000) -> str:
+    value = form.get(name)
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def home_of(account: Account) -> str:
+    return {
+        Role.APPLICANT: "/me/cases",
+        Role.CLERK: "/clerk",
+        Role.REVIEWER: "/workbench",
+        Role.LEAD_REVIEWER: "/workbench",
+        Role.SUPERVISOR: "/supervision",
+        Role.ADMIN: "/admin",
+    }[account.role]
+
+
+def _safe_next(target: str) -> str:
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return ""
+    return target
+
+
+# --- public ------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> Response:
+    services = get_services(request)
+    catalog = services.platform.catalogs.current()
+    return render(request, "portal/home.html", bundles=list(catalog.bundles.values()))
+
+
+@router.get("/lang/{language}")
+def switch_language(language: str, next: str = "/") -> Response:
+    response = _redirect(_safe_next(next) or "/")
+    if language in i18n.LANGUAGES:
+        response.set_cookie(LANG_COOKIE, language, max_age=365 * 86400, samesite="lax", httponly=True, path="/")
+    return response
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: str = "") -> Response:
+    services = get_services(request)
+    hits = services.search.search(services.platform.catalogs.current(), q[:50])
+    return render(request, "portal/search.html", q=q[:50], hits=hits)
+
+
+@router.get("/guide/{code}", response_class=HTMLResponse)
+def guide(request: Request, code: str) -> Response:
+    services = get_services(request)
+    catalog = services.platform.catalogs.current()
+    if code not in catalog.items and code not in catalog.bundles:
+        from yiwang.catalog.errors import UnknownCatalogEntry
+
+        raise UnknownCatalogEntry(code[:120])
+    return render(request, "portal/guide.html", guide=guide_public(catalog, code))
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "") -> Response:
+    return render(request, "portal/login.html", next=_safe_next(next), error=None)
+
+
+@router.post("/login")
+async def login(request: Request) -> Response:
+    services = get_services(request)
+    form = await _form(request)
+    target = _safe_next(_text(form, "next", 300))
+    try:
+        account = services.accounts.authenticate(_text(form, "username", 60), _text(form, "password", 200))
+    except AccountError as error:
+        status, _code, zh, en, _p = describe(error)
+        return render(request, "portal/login.html", status=status, next=target, error=(zh, en), username=_text(form, "username", 60))
+    old = session_secret(request, services)
+    if old:
+        services.accounts.end_session(old)
+    response = _redirect(target or home_of(account))
+    set_session(response, services, services.accounts.start_session(account))
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request) -> Response:
+    services = get_services(request)
+    await _form(request)
+    secret = session_secret(request, services)
+    if secret:
+        services.accounts.end_session(secret)
+    response = _redirect("/")
+    clear_session(response)
+    return response
+
+
+@router.get("/register", response_class=HTMLResponse)
+def register_page(request: Request) -> Response:
+    return render(request, "portal/register.html", error=None, values={})
+
+
+@router.post("/register")
+async def register(request: Request) -> Response:
+    services = get_services(request)
+    form = await _form(request)
+    values = {k: _text(form, k, 60) for k in ("kind", "id_number", "name", "phone", "credit_code")}
+    password = _text(form, "password", 200)
+    try:
+        ops.reject_nul(values)
+        if values["kind"] == "enterprise":
+            account = services.accounts.register_enterprise(
+                values["credit_code"], values["id_number"], values["name"], values["phone"], password
+            )
+        else:
+            account = services.accounts.register_person(values["id_number"], values["name"], values["phone"], password)
+    except KNOWN_ERRORS as error:
+        status, _code, zh, en, problems = describe(error)
+        return render(request, "portal/register.html", status=status, error=(zh, en), problems=problems, values=values)
+    response = _redirect(home_of(account))
+    set_session(response, services, services.accounts.start_session(account))
+    return response
+
+
+# --- applicant and clerk -----------------------------------------------------------------
+
+
+@router.get("/me/cases", response_class=HTMLResponse)
+def my_cases(request: Request) -> Response:
+    services, account = _user(request)
+    if account.role is not Role.APPLICANT:
+        raise Forbidden()
+    platform = services.platform
+    rows = case_summaries(
+        platform.engine, platform.clock(), platform.calendars.current(), platform.settings.yellow_share,
+        applicant_id=account.subject_id or "-",
+    )
+    catalog = platform.catalogs.current()
+    return render(request, "portal/my_cases.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
+
+
+@router.get("/clerk", response_class=HTMLResponse)
+def clerk_home(request: Request) -> Response:
+    services, account = _user(request)
+    if account.role is not Role.CLERK:
+        raise Forbidden()
+    platform = services.platform
+    rows = case_summaries(
+        platform.engine, platform.clock(), platform.calendars.current(), platform.settings.yellow_share, filed_by=account.actor
+    )
+    catalog = platform.catalogs.current()
+    return render(request, "clerk/home.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
+
+
+def _form_context(services: Services, code: str) -> dict[str, Any]:
+    catalog = services.platform.catalogs.current()
+    if code not in catalog.items and code not in catalog.bundles:
+        from yiwang.catalog.errors import UnknownCatalogEntry
+
+        raise UnknownCatalogEntry(code[:120])
+    bundle = catalog.as_bundle(code)
+    regions = [(city, catalog.regions.counties(city.code) + catalog.regions.zones(city.code)) for city in catalog.regions.cities]
+    return {"bundle": bundle, "regions": regions, "scope": list(catalog.business_scope), "FieldType": FieldType}
+
+
+@router.get("/apply/{code}", response_class=HTMLResponse)
+def apply_page(request: Request, code: str) -> Response:
+    services, account = _user(request)
+    if not policy.can_file(account):
+        raise Forbidden()
+    context = _form_context(services, code)
+    return render(
+        request,
+        "portal/apply.html",
+        values=ops.prefill(services, account, code),
+        problems={},
+        key=secrets.token_urlsafe(16),
+        on_behalf={},
+        **context,
+    )
+
+
+@router.post("/apply/{code}")
+async def apply(request: Request, code: str) -> Response:
+    services, account = _user(request)
+    form = await _form(request)
+    context = _form_context(services, code)
+    values: dict[str, Any] = {}
+    for spec in context["bundle"].form:
+        if spec.type is FieldType.MULTI_CHOICE:
+            chosen = [v for v in form.getlist(spec.name) if isinstance(v, str)]
+            if chosen:
+                values[spec.name] = chosen[:100]
+        else:
+            text = _text(form, spec.name, 500).strip()
+            if text:
+                values[spec.name] = text
+    key = _text(form, "idempotency_key", 60) or None
+    on_behalf = {"applicant_id": _text(form, "applicant_id", 18), "applicant_name": _text(form, "applicant_name", 60)}
+    try:
+        submitted = ops.submit(
+            services,
+            account,
+            code,
+            values,
+            idempotency_key=f"{account.id}:{key}" if key else None,
+            channel="online",
+            on_behalf_id=on_behalf["applicant_id"],
+            on_behalf_name=on_behalf["applicant_name"],
+        )
+    except (InvalidForm, ApiError, AccountError) as error:
+        status, _code, zh, en, problems = describe(error)
+        by_field: dict[str, list[FieldProblem]] = {}
+        for problem in problems:
+            by_field.setdefault(problem.field, []).append(problem)
+        return render(
+            request,
+            "portal/apply.html",
+            status=status,
+            values=values,
+            problems=by_field,
+            error=(zh, en),
+            key=secrets.token_urlsafe(16),
+            on_behalf=on_behalf,
+            **context,
+        )
+    return _redirect(f"/cases/{submitted.case_id}")
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: str) -> Response:
+    services, account = _user(request)
+    case = ops.view_case(services, account, case_id)
+    platform = services.platform
+    catalog = platform.catalogs.version(case.catalog_version)
+    now = platform.clock()
+    events = platform.cases.events(case.id)
+    materials = services.materials.of_case(case.id)
+    all_materials = []
+    seen = set()
+    for code in catalog.as_bundle(case.subject_code).item_codes():
+        for material in catalog.item(code).materials:
+            if material.code not in seen:
+                seen.add(material.code)
+                all_materials.append(material)
+    return render(
+        request,
+        "portal/case.html",
+        case=case,
+        catalog=catalog,
+        case_light=case_light(platform, case, now).value,
+        task_lights={task.id: task_light(platform, task, now).value for task in case.tasks},
+        timeline=[(event, event_text(event, catalog)) for event in events],
+        materials=materials,
+        all_materials=all_materials,
+        material_names={m.code: m.name for m in all_materials},
+        can_upload=account.role in (Role.APPLICANT, Role.CLERK),
+        max_mb=MAX_BYTES // (1024 * 1024),
+    )
+
+
+def _upload_file(form: FormData, name: str) -> UploadFile | None:
+    value = form.get(name)
+    if isinstance(value, UploadFile) and value.filename:
+        return value
+    return None
+
+
+@router.post("/cases/{case_id}/materials")
+async def upload_material(request: Request, case_id: str) -> Response:
+    services, account = _user(request)
+    form = await _form(request)
+    file = _upload_file(form, "file")
+    if file is None:
+        raise ApiError(422, "file_required", "请选择要上传的文件", "choose a file to upload")
+    data = await file.read(MAX_BYTES + 1)
+    ops.upload(services, account, case_id, _text(form, "material_code", 80), file.filename or "file", data)
+    return _redirect(f"/cases/{case_id}#materials")
+
+
+@router.post("/cases/{case_id}/supplements/{supplement_id}")
+async def answer_supplement(request: Request, case_id: str, supplement_id: str) -> Response:
+    services, account = _user(request)
+    form = await _form(request)
+    attachments = []
+    case = ops.view_case(services, account, case_id)
+    supplement = next((s for s in case.supplements if s.id == supplement_id), None)
+    for code in supplement.material_codes if supplement else ():
+        file = _upload_file(form, f"file_{code}")
+        if file is not None:
+            data = await file.read(MAX_BYTES + 1)
+            material = ops.upload(services, account, case_id, code, file.filename or "file", data, supplement_id)
+            attachments.append(material.id)
+    ops.answer_supplement(services, account, case_id, supplement_id, _text(form, "answer"), attachments)
+    return _redirect(f"/cases/{case_id}")
+
+
+@router.get("/materials/{material_id}")
+def download(request: Request, material_id: str) -> Response:
+    services, account = _user(request)
+    material, path = ops.material_file(services, account, material_id)
+    return FileResponse(
+        path,
+        media_type=material.content_type,
+        filename=material.original_name,
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+    )
+
+
+# --- reviewer workbench ------------------------------------------------------------------
+
+
+@router.get("/workbench", response_class=HTMLResponse)
+def workbench(request: Request) -> Response:
+    services, account = _user(request)
+    if account.role not in REVIEWING_ROLES or not account.department_code:
+        raise Forbidden()
+    platform = services.platform
+    rows = inbox(platform.engine, account.department_code, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
+    return render(request, "workbench/inbox.html", tasks=rows, catalog=platform.catalogs.current())
+
+
+@router.get("/workbench/tasks/{task_id}", response_class=HTMLResponse)
+def task_page(request: Request, task_id: str) -> Response:
+    services, account = _user(request)
+    case, task = ops.view_task(services, account, task_id)
+    platform = services.platform
+    catalog = platform.catalogs.version(case.catalog_version)
+    bundle = catalog.as_bundle(case.subject_code)
+    colleagues = [a for a in services.accounts.reviewers_of(task.department_code) if a.actor != account.actor]
+    return render(
+        request,
+        "workbench/task.html",
+        case=case,
+        task=task,
+        item=catalog.item(task.item_code),
+        bundle=bundle,
+        light=task_light(platform, task, platform.clock()).value,
+        materials=services.materials.of_case(case.id),
+        can_act=policy.can_act_on_task(account, task.department_code, task.assignee) and task.is_open,
+        colleagues=colleagues,
+        item_name=lambda code: item_name(catalog, code),
+    )
+
+
+@router.post("/workbench/tasks/{task_id}")
+async def task_action(request: Request, task_id: str) -> Response:
+    services, account = _user(request)
+    form = await _form(request)
+    ops.act(
+        services,
+        account,
+        task_id,
+        ops.ActionRequest(
+            action=_text(form, "action", 20),
+            reason=_text(form, "reason"),
+            comment=_text(form, "comment", 500),
+            material_codes=tuple(v for v in form.getlist("material_codes") if isinstance(v, str))[:50],
+            note=_text(form, "note"),
+            to_reviewer=_text(form, "to_reviewer", 60),
+        ),
+    )
+    return _redirect("/workbench")
+
+
+# --- supervisor --------------------------------------------------------------------------
+
+
+@router.get("/supervision", response_class=HTMLResponse)
+def supervision(request: Request) -> Response:
+    services, account = _user(request)
+    if not policy.can_supervise(account):
+        raise Forbidden()
+    platform = services.platform
+    prefix = policy.supervision_prefix(account)
+    now, calendar, share = platform.clock(), platform.calendars.current(), platform.settings.yellow_share
+    figures = [figures_public(platform, f) for f in supervision_figures(platform.engine, prefix, now, calendar, share)]
+    overdue = overdue_tasks(platform.engine, prefix, now, calendar, share)
+    catalog = platform.catalogs.current()
+    token = i18n.current_language.set(_language(request))
+    try:
+        load_chart = charts.stacked_bars(
+            i18n.gettext("在办任务：正常 / 临期 / 超期"),
+            [
+                charts.Bar(
+                    f.item_name_zh,
+                    (
+                        (float(f.open - f.due_soon - f.overdue), charts.GREEN, i18n.gettext("正常")),
+                        (float(f.due_soon), charts.YELLOW, i18n.gettext("临期")),
+                        (float(f.overdue), charts.RED, i18n.gettext("超期")),
+                    ),
+                )
+                for f in figures
+            ],
+        )
+        online_chart = charts.share_bars(
+            i18n.gettext("网办率（竖线为目标）"), [(f.item_name_zh, f.online_share, f.target_online_share) for f in figures]
+        )
+        instant_chart = charts.share_bars(
+            i18n.gettext("即办率（竖线为目标）"), [(f.item_name_zh, f.instant_share, f.target_instant_share) for f in figures]
+        )
+    finally:
+        i18n.current_language.reset(token)
+    return render(
+        request,
+        "supervision/board.html",
+        figures=figures,
+        overdue=overdue,
+        catalog=catalog,
+        prefix=prefix,
+        charts=[Markup(load_chart), Markup(online_chart), Markup(instant_chart)],  # noqa: S704 - escaped by charts
+        item_name=lambda code: item_name(catalog, code),
+    )
+
+
+# --- administrator -----------------------------------------------------------------------
+
+
+@router.get("/admin", response_class=HTMLResponse)
+def admin(request: Request) -> Response:
+    services, account = _user(request)
+    if account.role is not Role.ADMIN:
+        raise Forbidden()
+    return render(request, "admin/accounts.html", accounts=services.accounts.list())
+
+
+@router.post("/admin/unlock")
+async def unlock(request: Request) -> Response:
+    services, account = _user(request)
+    form = await _form(request)
+    if account.role is not Role.ADMIN:
+        raise Forbidden()
+    services.accounts.unlock(_text(form, "username", 60))
+    return _redirect("/admin")
