@@ -9,7 +9,7 @@ from typing import Protocol
 
 from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import OutputNumbers
-from yiwang.cases.models import Case, Event
+from yiwang.cases.models import Case, Event, Output
 from yiwang.catalog.models import CatalogSpec
 
 
@@ -23,6 +23,8 @@ class CaseStore(Protocol):
     def find_by_idempotency_key(self, key: str) -> str | None: ...
 
     def digest_of(self, case_id: str) -> str: ...
+
+    def outputs(self, case_id: str) -> list[Output]: ...
 
     def events(self, case_id: str) -> Sequence[Event]: ...
 

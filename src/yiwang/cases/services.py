@@ -124,6 +124,8 @@ class CaseServices:
     # --- actions --------------------------------------------------------------------------
 
     def act(self, command: TaskCommand) -> Case:
+        """Apply a reviewer's action; returns the case as changed (``outputs`` holds only
+        this action's outputs until the case is closed; `get` loads everything)."""
         return self._change(
             case_id_of_task(command.task_id),
             lambda case, now, ctx: engine.apply_task_command(case, command, now, ctx),
@@ -147,6 +149,9 @@ class CaseServices:
                     change(case, now, self._context(uow, case.catalog_version))
                     _register_entities(uow, case)
                     uow.cases.save(case)
+                    if case.is_closed:
+                        # The outputs of earlier actions, so a concluded case is complete.
+                        case.outputs = uow.cases.outputs(case_id)
                     uow.commit()
                     return case
             except ConcurrentUpdate:

@@ -258,7 +258,7 @@ def _eligibility_block(
     sectors = roster.sector_ids[start:stop]
     ineligible = (classes == 0) & ~_member_of(sectors, tables.key_sector_ids)
     limited = (classes - np.uint8(1)) <= 1  # ranks 1 and 2, by unsigned wrap-around
-    ineligible |= limited & (roster.last_year[start:stop] > tables.year)
+    ineligible |= limited & (roster.last_year[start:stop] >= tables.year)
     if tables.scope_sector_ids is not None:
         ineligible |= ~_member_of(sectors, tables.scope_sector_ids)
     if tables.scope_county_ids is not None:

@@ -1,0 +1,33 @@
+"""`yiwang demo --json`: the contract scripts rely on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from stdnum.cn import uscc
+from typer.testing import CliRunner
+
+from yiwang.cli.main import _register, app
+
+_register()
+
+
+def test_demo_concludes_a_startup_within_one_working_day(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo", "--json", "--database", str(tmp_path / "demo.db")])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["status"] == "concluded"
+    assert summary["elapsed_working_days"] <= 1
+    assert len(summary["stages"]) == 2
+    tasks = [task for stage in summary["stages"] for task in stage["tasks"]]
+    assert len(tasks) == 6
+    assert all(task["status"] == "approved" for task in tasks)
+    assert all(task["working_hours_used"] >= 0 for task in tasks)
+    # Seal carving and tax set-up each within their 2 working hours.
+    assert all(task["working_hours_used"] <= 2 for task in summary["stages"][1]["tasks"])
+    licence = next(output for output in summary["outputs"] if output["kind"] == "business_licence")
+    assert uscc.is_valid(licence["number"])
+    assert {output["kind"] for output in summary["outputs"]} >= {"business_licence", "seals", "tax_setup"}
+    assert summary["timeline"][0]["event"] == "ApplicationSubmitted"
+    assert summary["timeline"][-1]["event"] == "CaseConcluded"
