@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from yiwang.identity.errors import FieldProblem
 from yiwang.cases.forms import CheckContext, named_check
-from yiwang.identity.errors import UnknownRegion
+from yiwang.identity.errors import FieldProblem, UnknownRegion
 from yiwang.identity.models import EntityType
 from yiwang.identity.names import NameIndex, check_company_name, split_company_name
 from yiwang.identity.scope import check_business_scope

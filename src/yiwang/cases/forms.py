@@ -14,10 +14,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from yiwang.identity.errors import FieldProblem
 from yiwang.cases.ports import RegisteredNames
 from yiwang.catalog.models import BundleSpec, CatalogSpec, FieldType, FormFieldSpec
-from yiwang.identity.errors import InvalidIdentifier
+from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import validate_credit_code, validate_id_number, validate_mobile_phone
 
 

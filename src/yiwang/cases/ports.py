@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol
@@ -37,6 +38,43 @@ class RegisteredNames(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class RegistryAnswer:
+    """What a registry lookup found: the reference (dataset field or licence id) and a
+    summary a reviewer may see, personal data masked."""
+
+    found: bool
+    reference: str
+    summary: str
+
+
+class Registries(Protocol):
+    """Base registries read by data sharing; every lookup is written to the access log."""
+
+    def lookup(
+        self,
+        dataset: str,
+        field: str,
+        subject_id: str,
+        *,
+        reader: str,
+        purpose: str,
+        case_id: str | None,
+        at: datetime,
+    ) -> RegistryAnswer: ...
+
+    def attach(
+        self,
+        *,
+        case_id: str,
+        item_code: str,
+        material_code: str,
+        source: str,
+        answer: RegistryAnswer,
+        at: datetime,
+    ) -> None: ...
+
+
 class EntityRegister(Protocol):
     """The legal-entity registry (法人库): a concluded registration adds the new entity."""
 
@@ -58,6 +96,9 @@ class UnitOfWork(Protocol):
 
     @property
     def entities(self) -> EntityRegister: ...
+
+    @property
+    def registries(self) -> Registries: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -30,8 +30,16 @@ from yiwang.cases.errors import (
 )
 from yiwang.cases.forms import CheckContext, validate_form
 from yiwang.cases.models import Case, Event
-from yiwang.cases.ports import CalendarProvider, CatalogProvider, UnitOfWork, UnitOfWorkFactory
+from yiwang.cases.ports import (
+    CalendarProvider,
+    CatalogProvider,
+    RegistryAnswer,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from yiwang.catalog.errors import UnknownCatalogEntry
+from yiwang.catalog.models import CatalogSpec, MaterialSource, MaterialSpec
+from yiwang.registries.models import SharingLevel
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +110,7 @@ class CaseServices:
                     context=self._context(uow, catalog.version),
                 )
                 _register_entities(uow, case)
+                _obtain_shared_materials(uow, case, catalog, now)
                 uow.cases.add(case)
                 uow.commit()
         except DuplicateSubmission:
@@ -146,8 +155,10 @@ class CaseServices:
                     # Outputs are only appended by actions, never read by them.
                     case = uow.cases.get(case_id, with_outputs=False)
                     now = self.clock().astimezone(UTC)
-                    change(case, now, self._context(uow, case.catalog_version))
+                    context = self._context(uow, case.catalog_version)
+                    change(case, now, context)
                     _register_entities(uow, case)
+                    _obtain_shared_materials(uow, case, context.catalog, now)
                     uow.cases.save(case)
                     if case.is_closed:
                         # The outputs of earlier actions, so a concluded case is complete.
@@ -199,6 +210,53 @@ class CaseServices:
 
             self._change(case_id, change)
         return changes
+
+
+def _subject_of(material: MaterialSpec, case: Case) -> str:
+    if material.subject.startswith("form:"):
+        return str(case.form.get(material.subject[len("form:") :]) or "")
+    return case.applicant_id
+
+
+def _obtain_shared_materials(
+    uow: UnitOfWork, case: Case, catalog: CatalogSpec, now: datetime
+) -> None:
+    """数据共享: materials a registry proves are fetched at submission, with their source and
+    time, and never asked of the applicant. Conditionally shared datasets wait for a
+    reviewer's request (they need a purpose the owner can weigh)."""
+    # Tasks opened by this change (a stage opening) fetch what their items need.
+    for task in (task for task in case.tasks if task.is_new):
+        item = catalog.item(task.item_code)
+        for material in item.materials:
+            if material.source is not MaterialSource.REGISTRY or material.registry_field is None:
+                continue
+            dataset_code, _, field = material.registry_field.partition(".")
+            dataset = catalog.datasets[dataset_code]
+            subject = _subject_of(material, case)
+            if dataset.sharing is SharingLevel.UNCONDITIONAL and subject:
+                answer = uow.registries.lookup(
+                    dataset_code,
+                    field,
+                    subject,
+                    reader=f"system:{task.department_code}",
+                    purpose=f"办理“{item.name.zh}”所需材料“{material.name.zh}”",
+                    case_id=case.id,
+                    at=now,
+                )
+            else:
+                answer = RegistryAnswer(
+                    False,
+                    material.registry_field,
+                    "有条件共享，待审核人员申请 / conditional sharing: requested by the reviewer",
+                )
+            uow.registries.attach(
+                case_id=case.id,
+                item_code=item.code,
+                material_code=material.code,
+                source="licence" if dataset_code == "licences" else "registry",
+                answer=answer,
+                at=now,
+            )
 
 
 def _register_entities(uow: UnitOfWork, case: Case) -> None:

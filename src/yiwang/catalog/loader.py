@@ -41,6 +41,7 @@ from yiwang.identity.errors import IdentityDataError
 from yiwang.identity.names import ProhibitedWords, build_prohibited_words
 from yiwang.identity.regions import RegionTree, build_regions
 from yiwang.identity.scope import BusinessScope, build_business_scope
+from yiwang.registries.models import Dataset, DatasetField, SharingLevel
 
 _MISSING = object()
 # Limits are compared in nominal working seconds of the default office day.
@@ -207,6 +208,33 @@ def _department_kinds(
     return kinds
 
 
+def _datasets(name: str, data: Any, problems: list[CatalogProblem]) -> dict[str, Dataset]:
+    datasets: dict[str, Dataset] = {}
+    top = _Reader(data, name, "", "", problems)
+    for index, raw in top.items("datasets"):
+        reader = top.sub(f"datasets[{index}]", raw)
+        code = reader.string("code")
+        reader.entry = code
+        fields = []
+        for f_index, f_raw in reader.items("fields"):
+            sub = reader.sub(f"fields[{f_index}]", f_raw)
+            text = sub.text("name")
+            fields.append(
+                DatasetField(sub.string("code"), text.zh, text.en, sub.boolean("personal", False))
+            )
+        title = reader.text("name")
+        sharing = reader.enum("sharing", SharingLevel, reader.string("sharing"))
+        datasets[code] = Dataset(
+            code=code,
+            name_zh=title.zh,
+            name_en=title.en,
+            owner_department_kind=reader.string("owner"),
+            sharing=sharing or SharingLevel.NOT_SHARED,
+            fields=tuple(fields),
+        )
+    return datasets
+
+
 def _form_fields(reader: _Reader, key: str) -> tuple[FormFieldSpec, ...]:
     fields: list[FormFieldSpec] = []
     seen: set[str] = set()
@@ -267,6 +295,7 @@ def _item(reader: _Reader) -> ItemSpec:
                 commitment_allowed=sub.boolean("commitment_allowed", False),
                 from_item=from_item,
                 copies=int(sub.raw("copies", 1) or 1),
+                subject=sub.string("subject", "applicant"),
             )
         )
     steps: list[StepSpec] = []
@@ -531,6 +560,57 @@ def _cross_check(
             )
 
 
+def _check_registry_fields(
+    kinds: Mapping[str, DepartmentKindSpec],
+    items: Mapping[str, ItemSpec],
+    bundles: Mapping[str, BundleSpec],
+    datasets: Mapping[str, Dataset],
+    problems: list[CatalogProblem],
+) -> None:
+    """Registry materials must name a real dataset field; subjects must be form fields."""
+    for dataset in datasets.values():
+        if dataset.owner_department_kind not in kinds:
+            problems.append(
+                CatalogProblem(
+                    "registries.yaml",
+                    dataset.code,
+                    "owner",
+                    f"未知部门 / unknown department kind {dataset.owner_department_kind}",
+                )
+            )
+    form_fields: dict[str, set[str]] = {}
+    for bundle in bundles.values():
+        for item_code in bundle.item_codes():
+            form_fields.setdefault(item_code, set()).update(f.name for f in bundle.form)
+    for item in items.values():
+        form_fields.setdefault(item.code, set()).update(f.name for f in item.form)
+        for material in item.materials:
+            where = f"materials.{material.code}"
+            if material.registry_field:
+                dataset_code, _, field_code = material.registry_field.partition(".")
+                dataset = datasets.get(dataset_code)
+                if dataset is None or field_code not in {f.code for f in dataset.fields}:
+                    problems.append(
+                        CatalogProblem(
+                            item.source_file,
+                            item.code,
+                            f"{where}.registry_field",
+                            f"未知共享数据项 / unknown registry field {material.registry_field}",
+                        )
+                    )
+            if material.subject != "applicant":
+                prefix, _, field_name = material.subject.partition(":")
+                if prefix != "form" or field_name not in form_fields[item.code]:
+                    problems.append(
+                        CatalogProblem(
+                            item.source_file,
+                            item.code,
+                            f"{where}.subject",
+                            f"主体须为 applicant 或 form:<表单字段> / subject must be applicant or form:<field>, got {material.subject}",
+                        )
+                    )
+
+
 _IDENTITY_DATA = frozenset(
     {"regions.yaml", "reference/business_scope.yaml", "reference/prohibited_name_words.yaml"}
 )
@@ -543,12 +623,15 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
     kinds: dict[str, DepartmentKindSpec] = {}
     items: dict[str, ItemSpec] = {}
     bundles: dict[str, BundleSpec] = {}
+    datasets: dict[str, Dataset] = {}
     regions: RegionTree | None = None
     scope: BusinessScope | None = None
     words: ProhibitedWords | None = None
     for name, data in parsed.items():
         if name == "departments.yaml":
             kinds.update(_department_kinds(name, data, problems))
+        elif name == "registries.yaml":
+            datasets.update(_datasets(name, data, problems))
         elif name.startswith("items/"):
             top = _Reader(data, name, "", "", problems)
             for index, raw in top.items("items"):
@@ -594,6 +677,7 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
         if value is None and not any(p.file == required_file for p in problems):
             problems.append(CatalogProblem(required_file, "", "", "缺少文件 / file missing"))
     _cross_check(kinds, items, bundles, frozenset({"business_scope", "regions"}), problems)
+    _check_registry_fields(kinds, items, bundles, datasets, problems)
     if problems or regions is None or scope is None or words is None:
         raise CatalogInvalid(problems)
     return CatalogSpec(
@@ -604,6 +688,7 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
         regions=regions,
         business_scope=scope,
         prohibited_words=words,
+        datasets=MappingProxyType(datasets),
     )
 
 

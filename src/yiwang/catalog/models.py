@@ -17,6 +17,7 @@ from yiwang.calendar import LimitKind, TimeLimit
 from yiwang.identity.names import ProhibitedWords
 from yiwang.identity.regions import RegionTree
 from yiwang.identity.scope import BusinessScope
+from yiwang.registries.models import Dataset
 
 
 class HandlingMode(StrEnum):
@@ -84,6 +85,16 @@ class MaterialSpec:
     # For prior-output materials: the item whose output provides it.
     from_item: str | None = None
     copies: int = 1
+    # Whose record proves it: "applicant" or "form:<field>" (e.g. the legal representative).
+    subject: str = "applicant"
+
+    @property
+    def dataset(self) -> str | None:
+        return self.registry_field.split(".", 1)[0] if self.registry_field else None
+
+    @property
+    def asked_of_applicant(self) -> bool:
+        return self.source is MaterialSource.APPLICANT
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +264,7 @@ class CatalogSpec:
     regions: RegionTree
     business_scope: BusinessScope
     prohibited_words: ProhibitedWords
+    datasets: Mapping[str, Dataset] = field(default_factory=lambda: MappingProxyType({}))
 
     def choice_codes(self, list_name: str) -> frozenset[str]:
         """Codes of a reference list that form fields draw their choices from."""

@@ -22,6 +22,7 @@ _SUBAPPS: list[tuple[str, str, str]] = [
     ("yiwang.cli.catalog", "app", "catalog"),
     ("yiwang.cli.demo", "app", "demo"),
     ("yiwang.cli.operations", "db_app", "db"),
+    ("yiwang.cli.audit", "app", "audit"),
 ]
 _COMMANDS: list[tuple[str, str, str]] = [
     ("yiwang.cli.operations", "sweep", "sweep"),

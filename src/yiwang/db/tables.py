@@ -67,7 +67,7 @@ people = Table(
     metadata,
     Column("id_number", String(18), primary_key=True),
     Column("name", String(60), nullable=False),
-    Column("gender", String(1), nullable=False),
+    Column("gender", String(10), nullable=False),
     Column("birth_date", Date, nullable=False),
     Column("region_code", String(6), nullable=False, index=True),
     Column("phone", String(20), nullable=False),
@@ -177,4 +177,90 @@ counters = Table(
     Column("name", String(80), primary_key=True),
     Column("value", BigInteger, nullable=False),
 )
+# --- registries, access log, licences (issue 4) -------------------------------------------
+
+access_log = Table(
+    "access_log",
+    metadata,
+    # Consecutive ids assigned by the writer (not autoincrement): a deleted entry is a gap.
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
+    Column("at", UTCDateTime(), nullable=False),
+    Column("reader", String(80), nullable=False),
+    Column("subject_id", String(18), nullable=False, index=True),
+    Column("dataset", String(60), nullable=False),
+    Column("fields", PortableJSON(), nullable=False),
+    Column("purpose", String(300), nullable=False),
+    Column("case_id", String(40), nullable=True),
+    Column("previous_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+# One row: the last entry of the access log, locked by each writer so appends form one chain.
+access_log_head = Table(
+    "access_log_head",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("last_id", BigInteger, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+)
+
+sharing_requests = Table(
+    "sharing_requests",
+    metadata,
+    Column("id", String(60), primary_key=True),
+    Column("dataset", String(60), nullable=False),
+    Column("subject_id", String(18), nullable=False),
+    Column("purpose", String(300), nullable=False),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("task_id", String(48), nullable=False),
+    Column("owner_department", String(80), nullable=False, index=True),
+    Column("requested_by", String(80), nullable=False),
+    Column("requested_at", UTCDateTime(), nullable=False),
+    Column("due_at", UTCDateTime(), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("answered_at", UTCDateTime(), nullable=True),
+    Column("answered_by", String(80), nullable=True),
+    Column("answer_note", Text, nullable=False, default=""),
+)
+
+case_attachments = Table(
+    "case_attachments",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("item_code", String(120), nullable=False),
+    Column("material_code", String(80), nullable=False),
+    # registry | licence | upload | commitment
+    Column("source", String(20), nullable=False),
+    # e.g. "population.identity", or a licence identifier
+    Column("reference", String(200), nullable=False),
+    Column("obtained_at", UTCDateTime(), nullable=False),
+    Column("found", Boolean, nullable=False),
+    # What a reviewer sees, personal data masked.
+    Column("summary", String(300), nullable=False),
+)
+
+licences = Table(
+    "licences",
+    metadata,
+    Column("identifier", String(120), primary_key=True),
+    Column("kind", String(60), nullable=False),
+    Column("holder_id", String(18), nullable=False, index=True),
+    Column("holder_name", String(200), nullable=False),
+    Column("issuer_department", String(80), nullable=False),
+    Column("issued_at", UTCDateTime(), nullable=False),
+    Column("case_id", String(40), nullable=True, index=True),
+    Column("number", String(80), nullable=True),
+    Column("qr_text", Text, nullable=False),
+)
+
+licence_revocations = Table(
+    "licence_revocations",
+    metadata,
+    Column("identifier", String(120), primary_key=True),
+    Column("revoked_at", UTCDateTime(), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("revoked_by", String(80), nullable=False),
+)
+
 import yiwang.db.tables_web  # noqa: F401, E402

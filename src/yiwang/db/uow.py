@@ -26,6 +26,7 @@ from yiwang.catalog.models import ItemSpec
 from yiwang.db import tables as t
 from yiwang.db.cases_repo import CaseRepository
 from yiwang.db.engine import read_connection
+from yiwang.db.registries_repo import SqlRegistries
 from yiwang.identity.models import EntityType
 from yiwang.identity.numbers import allocate_credit_code
 
@@ -125,6 +126,7 @@ class SqlUnitOfWork:
         self.numbers = SqlOutputNumbers(self.connection)
         self.names = SqlRegisteredNames(self.connection)
         self.entities = SqlEntityRegister(self.connection)
+        self.registries = SqlRegistries(self.connection)
         return self
 
     def __exit__(

@@ -29,6 +29,7 @@ import hashlib
 import io
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import BinaryIO
 
 import numpy as np
@@ -367,15 +368,22 @@ class _HashingReader(io.RawIOBase):
         return size
 
 
-def _text_rows(hashing: _HashingReader) -> Iterator[list[str]]:
-    buffered = io.BufferedReader(hashing, buffer_size=1 << 20)
-    text = io.TextIOWrapper(buffered, encoding="utf-8", newline="")
+def _guarded(rows: Iterator[list[str]]) -> Iterator[list[str]]:
     try:
-        yield from csv.reader(text, strict=True)
+        yield from rows
     except UnicodeDecodeError:
         raise RosterError("名册文件不是 UTF-8 编码 / the roster is not UTF-8") from None
     except csv.Error as exc:
         raise RosterError(f"名册 CSV 格式错误 / malformed roster CSV: {exc}") from None
+
+
+@contextmanager
+def _csv_rows(hashing: _HashingReader) -> Iterator[Iterator[list[str]]]:
+    """CSV rows of a hashed stream; the caller's stream stays open afterwards."""
+    text = io.TextIOWrapper(io.BufferedReader(hashing, buffer_size=1 << 20), encoding="utf-8",
+                            newline="")
+    try:
+        yield _guarded(csv.reader(text, strict=True))
     finally:
         text.detach()
 
@@ -390,7 +398,16 @@ def _identifier(word: str, line: int, column: str) -> str:
 def read_enterprise_roster(stream: BinaryIO) -> tuple[EnterpriseRoster, str]:
     """Parse a roster CSV (any row order) and hash its bytes; returns (roster, sha256)."""
     hashing = _HashingReader(stream)
-    rows = _text_rows(hashing)
+    with _csv_rows(hashing) as rows:
+        columns = _read_enterprise_rows(rows)
+    return _enterprise_roster(*columns), hashing.digest.hexdigest()
+
+
+_Columns = tuple[bytearray, bytearray, "array[int]", "array[int]", "array[int]", bytearray,
+                 "array[int]", dict[int, tuple[str, ...]], dict[str, int], dict[str, int]]
+
+
+def _read_enterprise_rows(rows: Iterator[list[str]]) -> _Columns:
     header = next(rows, None)
     if header is None or tuple(header) != ENTERPRISE_HEADER:
         raise RosterError(f"名册表头应为 {','.join(ENTERPRISE_HEADER)} / the roster header must "
@@ -436,16 +453,35 @@ def read_enterprise_roster(stream: BinaryIO) -> tuple[EnterpriseRoster, str]:
         else:
             last_year.append(0)
         if name:
+            if not name_ends:  # first name: the rows before it had none
+                name_ends.extend(0 for _ in range(index))
             names += name.encode("utf-8")
-        name_ends.append(len(names))
+        if names:
+            name_ends.append(len(names))
         if inspectors:
             last[index] = tuple(_identifier(staff, line, "last_inspectors")
                                 for staff in inspectors.split(";"))
     if len(sector_index) > 65535 or len(county_index) > 65535:
         raise RosterError("行业或区县种类过多 / too many distinct sectors or counties")
+    return (codes, classes, sector_ids, county_ids, last_year, names, name_ends, last,
+            sector_index, county_index)
+
+
+def _enterprise_roster(
+    codes: bytearray,
+    classes: bytearray,
+    sector_ids: array[int],
+    county_ids: array[int],
+    last_year: array[int],
+    names: bytearray,
+    name_ends: array[int],
+    last: dict[int, tuple[str, ...]],
+    sector_index: dict[str, int],
+    county_index: dict[str, int],
+) -> EnterpriseRoster:
     size = len(classes)
-    code_array = np.frombuffer(bytes(codes), dtype="S18").copy() if size else np.empty(0, "S18")
-    del codes
+    # zero-copy views of the accumulated buffers: a 14-million-row roster must not be copied
+    code_array = np.frombuffer(codes, dtype="S18") if size else np.empty(0, "S18")
     sector_vocab = sorted(sector_index)
     county_vocab = sorted(county_index)
     sector_map = np.array([sector_index[w] for w in sector_vocab], dtype=np.uint16)
@@ -457,13 +493,12 @@ def read_enterprise_roster(stream: BinaryIO) -> tuple[EnterpriseRoster, str]:
     county_rank[county_map] = np.arange(len(county_vocab), dtype=np.uint16)
     sector_column = sector_rank[np.frombuffer(sector_ids, dtype=np.uint16)]
     county_column = county_rank[np.frombuffer(county_ids, dtype=np.uint16)]
-    class_column = np.frombuffer(bytes(classes), dtype=np.uint8).copy()
-    year_column = np.frombuffer(last_year, dtype=np.uint16).copy()
-    ends = np.frombuffer(name_ends, dtype=np.uint64)
+    class_column = np.frombuffer(classes, dtype=np.uint8)
+    year_column = np.frombuffer(last_year, dtype=np.uint16)
     offsets: U64 | None = None
     if len(names):
         offsets = np.zeros(size + 1, dtype=np.uint64)
-        offsets[1:] = ends
+        offsets[1:] = np.frombuffer(name_ends, dtype=np.uint64)
     order: npt.NDArray[np.intp] | None = None
     if size > 1 and not bool((code_array[1:] > code_array[:-1]).all()):
         order = np.argsort(code_array, kind="stable")
@@ -483,7 +518,7 @@ def read_enterprise_roster(stream: BinaryIO) -> tuple[EnterpriseRoster, str]:
             names = bytearray(b"".join(pieces))
             offsets = np.zeros(size + 1, dtype=np.uint64)
             offsets[1:] = np.cumsum([len(piece) for piece in pieces], dtype=np.uint64)
-    roster = EnterpriseRoster(
+    return EnterpriseRoster(
         codes=code_array,
         classes=class_column,
         sector_ids=sector_column,
@@ -495,13 +530,17 @@ def read_enterprise_roster(stream: BinaryIO) -> tuple[EnterpriseRoster, str]:
         name_offsets=offsets,
         last_inspectors=last,
     )
-    return roster, hashing.digest.hexdigest()
 
 
 def read_inspector_roster(stream: BinaryIO) -> tuple[InspectorRoster, str]:
     """Parse an inspector CSV and hash its bytes; returns (roster, sha256)."""
     hashing = _HashingReader(stream)
-    rows = _text_rows(hashing)
+    with _csv_rows(hashing) as rows:
+        inspectors = _read_inspector_rows(rows)
+    return InspectorRoster(inspectors), hashing.digest.hexdigest()
+
+
+def _read_inspector_rows(rows: Iterator[list[str]]) -> list[Inspector]:
     header = next(rows, None)
     if header is None or tuple(header) != INSPECTOR_HEADER:
         raise RosterError(f"执法人员名录表头应为 {','.join(INSPECTOR_HEADER)} / the inspector "
@@ -524,4 +563,4 @@ def read_inspector_roster(stream: BinaryIO) -> tuple[InspectorRoster, str]:
             county=_identifier(county, line, "county"),
             conflicts=codes,
         ))
-    return InspectorRoster(inspectors), hashing.digest.hexdigest()
+    return inspectors

@@ -16,11 +16,12 @@ zxingcpp = pytest.importorskip("zxingcpp")
 np = pytest.importorskip("numpy")
 
 KEY = DepartmentKey.generate("370100SCJ")
+QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
 def _read(image: object) -> list[str]:
     # Only QR codes: zxing-cpp otherwise sometimes also "finds" an EAN-13 among the modules.
-    results = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    results = zxingcpp.read_barcodes(image, formats=QR_ONLY)
     return [result.text for result in results]
 
 

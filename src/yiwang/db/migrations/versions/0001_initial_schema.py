@@ -129,7 +129,7 @@ def upgrade() -> None:
     op.create_table('people',
     sa.Column('id_number', sa.String(length=18), nullable=False),
     sa.Column('name', sa.String(length=60), nullable=False),
-    sa.Column('gender', sa.String(length=1), nullable=False),
+    sa.Column('gender', sa.String(length=10), nullable=False),
     sa.Column('birth_date', sa.Date(), nullable=False),
     sa.Column('region_code', sa.String(length=6), nullable=False),
     sa.Column('phone', sa.String(length=20), nullable=False),

@@ -1,0 +1,3 @@
+from yiwang.cli.main import main
+
+main()

@@ -1,0 +1,52 @@
+"""`yiwang serve`: the web platform and API (uvicorn). On a fresh database it migrates, and
+with ``--demo`` seeds the demo province, the demo accounts (one per role) and a few cases in
+flight, then prints the accounts and the address."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from yiwang.cli.common import console, fail
+
+app = typer.Typer(help="服务 Serve the web platform and the REST API.")
+
+
+@app.callback(invoke_without_command=True)
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Seed the demo province and accounts.")] = True,
+) -> None:
+    import uvicorn
+    from rich.table import Table
+
+    from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases
+    from yiwang.api.app import create_app
+    from yiwang.bootstrap import bootstrap
+    from yiwang.demo import seed_demo_province
+    from yiwang.identity.population import DemoRealNameVerifier
+    from yiwang.settings import get_settings
+
+    settings = get_settings()
+    if demo and settings.environment == "production":
+        fail("refusing to seed demo accounts with YIWANG_ENVIRONMENT=production; use --no-demo")
+    try:
+        platform = bootstrap(settings)
+    except Exception as error:  # a broken database URL or catalog: one line, no traceback
+        fail(f"cannot start: {error}")
+    verifier = None
+    if demo:
+        population = seed_demo_province(platform)
+        accounts = seed_demo_accounts(platform, population)
+        seed_demo_cases(platform, population)
+        verifier = DemoRealNameVerifier(population)
+        table = Table(title="演示账号 Demo accounts (password / 密码: see column)")
+        for column in ("角色 role", "账号 user name", "密码 password", "名称 name", "范围 scope"):
+            table.add_column(column)
+        for account in accounts:
+            table.add_row(account.role.label_zh, account.username, account.password, account.display_name, account.scope)
+        console.print(table)
+    console.print(f"一网通办 Yiwang: [bold]http://{host}:{port}/[/bold]  (API: http://{host}:{port}/api/v1/openapi.json)")
+    uvicorn.run(create_app(platform, verifier=verifier), host=host, port=port, log_level="info")

@@ -1,0 +1,176 @@
+"""Registries on SQL: lookups that write the tamper-evident access log in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select, update
+
+from yiwang.cases.ports import RegistryAnswer
+from yiwang.db import tables as t
+from yiwang.identity.numbers import mask_id_number
+from yiwang.registries.audit import GENESIS, entry_hash
+from yiwang.registries.errors import UnknownDataset
+from yiwang.registries.models import AccessRecord, ChainedRecord
+
+
+def _mask_name(name: str) -> str:
+    return name[:1] + "*" * (len(name) - 1) if name else ""
+
+
+class AccessLog:
+    """Appends to the hash chain. The head row is locked (FOR UPDATE on PostgreSQL; SQLite
+    writers already hold the database lock), so concurrent appends form one chain."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def append(self, record: AccessRecord) -> ChainedRecord:
+        head = self.connection.execute(
+            select(t.access_log_head.c.last_id, t.access_log_head.c.last_hash)
+            .where(t.access_log_head.c.id == 1)
+            .with_for_update()
+        ).first()
+        if head is None:
+            self.connection.execute(
+                insert(t.access_log_head), {"id": 1, "last_id": 0, "last_hash": GENESIS}
+            )
+            last_id, last_hash = 0, GENESIS
+        else:
+            last_id, last_hash = int(head.last_id), str(head.last_hash)
+        entry = ChainedRecord(last_id + 1, record, last_hash, entry_hash(last_hash, record))
+        self.connection.execute(
+            insert(t.access_log),
+            {
+                "id": entry.id,
+                "at": record.at,
+                "reader": record.reader,
+                "subject_id": record.subject_id,
+                "dataset": record.dataset,
+                "fields": list(record.fields),
+                "purpose": record.purpose,
+                "case_id": record.case_id,
+                "previous_hash": entry.previous_hash,
+                "hash": entry.hash,
+            },
+        )
+        self.connection.execute(
+            update(t.access_log_head)
+            .where(t.access_log_head.c.id == 1)
+            .values(last_id=entry.id, last_hash=entry.hash)
+        )
+        return entry
+
+
+def read_access_log(
+    connection: Connection, subject_id: str | None = None
+) -> Iterator[ChainedRecord]:
+    query = select(t.access_log).order_by(t.access_log.c.id)
+    if subject_id is not None:
+        query = query.where(t.access_log.c.subject_id == subject_id)
+    for row in connection.execute(query):
+        yield ChainedRecord(
+            id=int(row.id),
+            record=AccessRecord(
+                at=row.at,
+                reader=row.reader,
+                subject_id=row.subject_id,
+                dataset=row.dataset,
+                fields=tuple(row.fields),
+                purpose=row.purpose,
+                case_id=row.case_id,
+            ),
+            previous_hash=row.previous_hash,
+            hash=row.hash,
+        )
+
+
+class SqlRegistries:
+    """Base registries held in this database: population, legal entities, licences."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.log = AccessLog(connection)
+
+    def lookup(
+        self,
+        dataset: str,
+        field: str,
+        subject_id: str,
+        *,
+        reader: str,
+        purpose: str,
+        case_id: str | None,
+        at: datetime,
+    ) -> RegistryAnswer:
+        answer = self._find(dataset, field, subject_id)
+        # Every read is logged, found or not: asking is already an access to someone's data.
+        self.log.append(AccessRecord(at, reader, subject_id, dataset, (field,), purpose, case_id))
+        return answer
+
+    def _find(self, dataset: str, field: str, subject_id: str) -> RegistryAnswer:
+        reference = f"{dataset}.{field}"
+        if dataset == "population":
+            person = self.connection.execute(
+                select(t.people).where(t.people.c.id_number == subject_id)
+            ).first()
+            if person is None:
+                return RegistryAnswer(
+                    False, reference, f"人口库无此人 {mask_id_number(subject_id)}"
+                )
+            return RegistryAnswer(
+                True, reference, f"{_mask_name(person.name)} {mask_id_number(person.id_number)}"
+            )
+        if dataset == "legal_entities":
+            entity = self.connection.execute(
+                select(t.enterprises).where(t.enterprises.c.credit_code == subject_id)
+            ).first()
+            if entity is None:
+                return RegistryAnswer(False, reference, f"法人库无此主体 {subject_id}")
+            return RegistryAnswer(True, reference, f"{entity.name} {entity.credit_code}")
+        if dataset == "licences":
+            revoked = select(t.licence_revocations.c.identifier)
+            licence = self.connection.execute(
+                select(t.licences)
+                .where(
+                    t.licences.c.holder_id == subject_id,
+                    t.licences.c.kind == field,
+                    t.licences.c.identifier.not_in(revoked),
+                )
+                .order_by(t.licences.c.issued_at.desc())
+            ).first()
+            if licence is None:
+                return RegistryAnswer(
+                    False, reference, "电子证照库无有效证照 / no valid licence in the library"
+                )
+            return RegistryAnswer(
+                True, licence.identifier, f"{licence.holder_name} 电子证照 {licence.identifier}"
+            )
+        raise UnknownDataset(
+            f"本库不含数据集 {dataset}", f"this database holds no dataset {dataset}"
+        )
+
+    def attach(
+        self,
+        *,
+        case_id: str,
+        item_code: str,
+        material_code: str,
+        source: str,
+        answer: RegistryAnswer,
+        at: datetime,
+    ) -> None:
+        self.connection.execute(
+            insert(t.case_attachments),
+            {
+                "case_id": case_id,
+                "item_code": item_code,
+                "material_code": material_code,
+                "source": source,
+                "reference": answer.reference,
+                "obtained_at": at,
+                "found": answer.found,
+                "summary": answer.summary[:300],
+            },
+        )

@@ -1,0 +1,31 @@
+"""Shared helpers of the HTTP-level tests (imported by the conftest and the tests)."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+with warnings.catch_warnings():
+    # Starlette's test client announces a future switch of HTTP library at import time.
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from yiwang.accounts.demo import DEMO_PASSWORD, DemoCases
+from yiwang.accounts.models import DemoAccount
+from yiwang.bootstrap import Platform
+
+
+@dataclass
+class Demo:
+    platform: Platform
+    client: TestClient
+    accounts: dict[str, DemoAccount]
+    cases: DemoCases
+
+    def token(self, username: str) -> str:
+        response = self.client.post("/api/v1/tokens", json={"username": username, "password": DEMO_PASSWORD})
+        assert response.status_code == 201, response.text
+        return str(response.json()["token"])
+
+    def headers(self, username: str | None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(username)}"} if username else {}

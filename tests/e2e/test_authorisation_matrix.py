@@ -1,0 +1,193 @@
+"""Every API route x every role (and anonymous): allowed ones succeed, the others get
+401 / 403 / 404. Cases and files of other applicants are 404 (existence is not revealed);
+a reviewer never sees another department's tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from e2e_support import Demo
+
+from yiwang.accounts.demo import DEMO_PASSWORD
+from yiwang.demo import startup_form
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+FOUNDER = "founder"  # placeholder replaced by the demo founder's ID number
+ENTERPRISE = "enterprise"
+ROLES = (
+    None,
+    FOUNDER,
+    ENTERPRISE,
+    "clerk.jinan",
+    "reviewer.market.jinan",
+    "reviewer.hrss.jinan",
+    "reviewer.police.jinan",
+    "lead.market.jinan",
+    "supervisor.jinan",
+    "admin",
+)
+EVERYONE = set(ROLES)
+SIGNED_IN = EVERYONE - {None}
+CASE_VIEWERS = {FOUNDER, "reviewer.market.jinan", "reviewer.hrss.jinan", "lead.market.jinan", "supervisor.jinan", "admin"}
+
+
+@dataclass
+class Check:
+    method: str
+    route: str  # the route's path template, to prove every route is covered
+    path: str
+    allowed: set[str | None]
+    ok: int = 200
+    kwargs: Callable[[str | None], dict[str, Any]] = lambda role: {}
+
+
+def test_every_route_for_every_role(demo: Demo) -> None:
+    founder = next(u for u, a in demo.accounts.items() if a.role.value == "applicant" and u[0].isdigit())
+    enterprise = next(u for u, a in demo.accounts.items() if a.role.value == "applicant" and not u[0].isdigit())
+    names = {FOUNDER: founder, ENTERPRISE: enterprise}
+    tokens = {role: demo.token(names.get(role, role)) for role in ROLES if role}
+
+    def auth(role: str | None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {tokens[role]}"} if role else {}
+
+    case_id = demo.cases.supplement_case_id  # the founder's case, waiting for a supplement
+    case = demo.platform.cases.get(case_id)
+    supplement_id = case.open_supplements()[0].id
+    hrss_task = next(t.id for t in case.tasks if t.item_code.startswith("hrss."))
+    material = demo.client.post(
+        f"/api/v1/cases/{case_id}/materials",
+        data={"material_code": "premises_proof"},
+        files={"file": ("a.png", PNG, "image/png")},
+        headers=auth(FOUNDER),
+    ).json()
+    # A fresh case per role for the task action (accept), so each allowed role succeeds.
+    fresh_tasks: dict[str | None, str] = {}
+    person = demo.platform.catalogs.current()
+    assert person is not None
+    population_form = demo.platform.cases.get(demo.cases.fresh_case_id).form
+
+    def fresh_task(role: str | None) -> str:
+        if role not in fresh_tasks:
+            form = dict(population_form)
+            form["company_name"] = f"济南市历下区{'甲乙丙丁戊己庚辛壬癸'[len(fresh_tasks)]}禾科技股份有限公司"
+            created = demo.client.post(
+                "/api/v1/cases", json={"subject_code": "bundle.enterprise_startup", "form": form}, headers=auth(FOUNDER)
+            )
+            assert created.status_code == 201, created.text
+            fresh_tasks[role] = created.json()["tasks"][0]["id"]
+        return fresh_tasks[role]
+
+    def submit_body(role: str | None) -> dict[str, Any]:
+        form = dict(population_form)
+        form["company_name"] = f"济南市历下区{len(str(role))}号{'天地玄黄宇宙洪荒日月盈昃'[len(str(role)) % 12]}科技股份有限公司"
+        body: dict[str, Any] = {"subject_code": "bundle.enterprise_startup", "form": form}
+        if role == "clerk.jinan":
+            person_id = form["legal_rep_id"]
+            body.update(applicant_id=person_id, applicant_name=form["legal_rep_name"])
+        return {"json": body}
+
+    checks = [
+        Check("GET", "/api/v1/health", "/api/v1/health", EVERYONE),
+        Check("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", EVERYONE),
+        Check("GET", "/api/v1/catalog/search", "/api/v1/catalog/search?q=kgs", EVERYONE),
+        Check("GET", "/api/v1/catalog/entries/{code}", "/api/v1/catalog/entries/bundle.enterprise_startup", EVERYONE),
+        Check(
+            "POST", "/api/v1/tokens", "/api/v1/tokens", EVERYONE, 201,
+            lambda role: {"json": {"username": "admin", "password": DEMO_PASSWORD}},
+        ),
+        Check("GET", "/api/v1/me", "/api/v1/me", SIGNED_IN),
+        Check("GET", "/api/v1/cases", "/api/v1/cases", {FOUNDER, ENTERPRISE, "clerk.jinan", "supervisor.jinan", "admin"}),
+        Check("POST", "/api/v1/cases", "/api/v1/cases", {FOUNDER, ENTERPRISE, "clerk.jinan"}, 201, submit_body),
+        Check("GET", "/api/v1/cases/{case_id}", f"/api/v1/cases/{case_id}", CASE_VIEWERS),
+        Check("GET", "/api/v1/cases/{case_id}/timeline", f"/api/v1/cases/{case_id}/timeline", CASE_VIEWERS),
+        Check("GET", "/api/v1/cases/{case_id}/materials", f"/api/v1/cases/{case_id}/materials", CASE_VIEWERS),
+        Check(
+            "POST", "/api/v1/cases/{case_id}/materials", f"/api/v1/cases/{case_id}/materials", {FOUNDER}, 201,
+            lambda role: {"data": {"material_code": "premises_proof"}, "files": {"file": ("b.png", PNG, "image/png")}},
+        ),
+        Check("GET", "/api/v1/materials/{material_id}", f"/api/v1/materials/{material['id']}", CASE_VIEWERS),
+        Check("GET", "/api/v1/tasks", "/api/v1/tasks", {"reviewer.market.jinan", "reviewer.hrss.jinan", "reviewer.police.jinan", "lead.market.jinan"}),
+        Check("GET", "/api/v1/tasks/{task_id}", f"/api/v1/tasks/{hrss_task}", {"reviewer.hrss.jinan", "supervisor.jinan", "admin"}),
+        Check("GET", "/api/v1/supervision/figures", "/api/v1/supervision/figures", {"supervisor.jinan", "admin"}),
+        Check("GET", "/api/v1/supervision/overdue", "/api/v1/supervision/overdue", {"supervisor.jinan", "admin"}),
+    ]
+    failures: list[str] = []
+    for check in checks:
+        for role in ROLES:
+            response = demo.client.request(check.method, check.path, headers=auth(role), **check.kwargs(role))
+            if role in check.allowed:
+                good = response.status_code == check.ok
+            else:
+                good = response.status_code in (401, 403, 404) and (role is not None or response.status_code == 401)
+            if not good:
+                failures.append(f"{check.method} {check.path} as {role}: {response.status_code} {response.text[:120]}")
+    # Task actions: accept on a fresh market-regulation task per role.
+    market = {"reviewer.market.jinan", "lead.market.jinan"}
+    for role in ROLES:
+        task_id = fresh_task(role)
+        response = demo.client.post(f"/api/v1/tasks/{task_id}/actions", json={"action": "accept"}, headers=auth(role))
+        expected_ok = role in market
+        if expected_ok != (response.status_code == 200) or (not expected_ok and response.status_code not in (401, 403, 404)):
+            failures.append(f"POST actions as {role}: {response.status_code} {response.text[:120]}")
+    # Answering the supplement: everyone else first (refused), then the founder (succeeds).
+    for role in [r for r in ROLES if r != FOUNDER] + [FOUNDER]:
+        response = demo.client.post(
+            f"/api/v1/cases/{case_id}/supplements/{supplement_id}/answer", json={"answer": "已补正"}, headers=auth(role)
+        )
+        if role == FOUNDER:
+            if response.status_code != 200:
+                failures.append(f"answer as founder: {response.status_code} {response.text[:120]}")
+        elif response.status_code not in (401, 403, 404):
+            failures.append(f"answer as {role}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+
+    covered = {(c.method, c.route) for c in checks} | {
+        ("POST", "/api/v1/tasks/{task_id}/actions"),
+        ("POST", "/api/v1/cases/{case_id}/supplements/{supplement_id}/answer"),
+    }
+    routes = {
+        (method, route.path)  # type: ignore[attr-defined]
+        for route in demo.client.app.routes  # type: ignore[attr-defined]
+        if getattr(route, "path", "").startswith("/api/v1")
+        for method in getattr(route, "methods", ()) - {"HEAD"}
+    }
+    assert routes <= covered, f"routes without an authorisation check: {routes - covered}"
+
+
+def test_other_applicants_cases_and_files_are_not_found(demo: Demo) -> None:
+    founder = next(u for u, a in demo.accounts.items() if a.role.value == "applicant" and u[0].isdigit())
+    enterprise = next(u for u, a in demo.accounts.items() if a.role.value == "applicant" and not u[0].isdigit())
+    case_id = demo.cases.supplement_case_id
+    material = demo.client.post(
+        f"/api/v1/cases/{case_id}/materials",
+        data={"material_code": "premises_proof"},
+        files={"file": ("a.png", PNG, "image/png")},
+        headers=demo.headers(founder),
+    ).json()
+    other = demo.headers(enterprise)
+    for path in (f"/api/v1/cases/{case_id}", f"/api/v1/cases/{case_id}/timeline", material["url"], "/api/v1/cases/YW20000101DEADBEEF00"):
+        response = demo.client.get(path, headers=other)
+        assert response.status_code == 404, path
+    # The same answer for a case that exists and one that does not.
+    assert demo.client.get(f"/api/v1/cases/{case_id}", headers=other).json()["error"]["code"] == "case_not_found"
+    listed = demo.client.get("/api/v1/cases", headers=other).json()
+    assert case_id not in [c["id"] for c in listed]
+    # Pages too.
+    demo.client.cookies.clear()
+
+
+def test_reviewers_see_only_their_departments_tasks(demo: Demo) -> None:
+    police = demo.headers("reviewer.police.jinan")
+    market = demo.headers("reviewer.market.jinan")
+    market_inbox = demo.client.get("/api/v1/tasks", headers=market).json()
+    assert market_inbox and all(t["item_code"].startswith("market.") for t in market_inbox)
+    # Soonest deadline first; the overdue (red) task on top.
+    assert market_inbox[0]["light"] == "red"
+    police_inbox = demo.client.get("/api/v1/tasks", headers=police).json()
+    assert all(t["item_code"].startswith("police.") for t in police_inbox)
+    for task in market_inbox:
+        assert demo.client.get(f"/api/v1/tasks/{task['id']}", headers=police).status_code == 404
+        assert demo.client.post(f"/api/v1/tasks/{task['id']}/actions", json={"action": "accept"}, headers=police).status_code == 404
