@@ -21,6 +21,7 @@ from sqlalchemy import Engine, text
 from yiwang.bootstrap import Platform, bootstrap
 from yiwang.clock import SimulatedClock
 from yiwang.db.engine import make_engine
+from yiwang.demo import ensure_signing_keys
 from yiwang.settings import Settings
 
 POSTGRES_URL = os.environ.get(
@@ -89,4 +90,5 @@ def clock() -> SimulatedClock:
 def platform(db_engine: Engine, clock: SimulatedClock, tmp_path: Path) -> Iterator[Platform]:
     settings = Settings(database_url=str(db_engine.url), data_dir=tmp_path / "var")
     wired = bootstrap(settings, clock=clock, engine=db_engine)
+    ensure_signing_keys(wired)
     yield wired

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -18,6 +18,7 @@ from yiwang.db.engine import make_engine
 from yiwang.db.migrate import upgrade
 from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider
 from yiwang.db.uow import SqlUnitOfWork
+from yiwang.licences.signing import DepartmentKeyStore
 from yiwang.settings import Settings, get_settings
 
 # The shipped catalog: ``catalog/`` at the project root (src/yiwang/bootstrap.py -> ../../).
@@ -32,6 +33,7 @@ class Platform:
     calendars: DbCalendarProvider
     cases: CaseServices
     clock: Callable[[], datetime]
+    licence_keys: DepartmentKeyStore
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, read_only=read_only)
@@ -64,11 +66,13 @@ def bootstrap(
     calendars = DbCalendarProvider(
         engine, OfficeHours.parse(settings.office_hours, settings.timezone)
     )
+    keys = DepartmentKeyStore(settings.data_dir / "keys")
     cases = CaseServices(
         uow_factory=partial(SqlUnitOfWork, engine),
         catalogs=catalogs,
         calendars=calendars,
         clock=clock,
+        licence_keys=keys,
     )
     return Platform(
         settings=settings,
@@ -77,4 +81,5 @@ def bootstrap(
         calendars=calendars,
         cases=cases,
         clock=clock,
+        licence_keys=keys,
     )

@@ -101,6 +101,30 @@ def seed_demo_province(
     return population
 
 
+def ensure_signing_keys(platform: Platform) -> list[str]:
+    """Create a signing key for every department that issues licences and has none yet
+    (what an operator does once per department with `yiwang keys create`)."""
+    from yiwang.cases.licensing import issuer_code
+    from yiwang.licences.errors import KeyNotFound
+
+    store = platform.licence_keys
+    catalog = platform.catalogs.current()
+    issuers = {
+        issuer_code(catalog, item, city.code)[0]
+        for item in catalog.items.values()
+        if item.output is not None and item.output.is_licence
+        for city in catalog.regions.cities
+    }
+    created = []
+    for code in sorted(issuers):
+        try:
+            store.current(code)
+        except KeyNotFound:
+            store.create(code, created_at=platform.clock())
+            created.append(code)
+    return created
+
+
 def next_working_morning(platform: Platform, after: datetime) -> datetime:
     """09:30 local time on the first working day after ``after``'s date."""
     calendar = platform.calendars.current()

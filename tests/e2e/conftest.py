@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 from argon2 import PasswordHasher
-from sqlalchemy import text
 from e2e_support import Demo, TestClient
+from sqlalchemy import text
 
 from yiwang.accounts import services as account_services
 from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases

@@ -22,6 +22,16 @@ class Demo:
     accounts: dict[str, DemoAccount]
     cases: DemoCases
 
+    @property
+    def founder(self) -> str:
+        """The demo applicant (a person, the founder of the demo start-up)."""
+        return next(u for u, a in self.accounts.items() if a.role.value == "applicant" and a.scope.startswith("个人"))
+
+    @property
+    def enterprise(self) -> str:
+        """The demo enterprise account (used by its authorised agent)."""
+        return next(u for u, a in self.accounts.items() if a.role.value == "applicant" and a.scope.startswith("企业"))
+
     def token(self, username: str) -> str:
         response = self.client.post("/api/v1/tokens", json={"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 201, response.text

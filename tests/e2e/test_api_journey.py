@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from e2e_support import Demo
+
 from yiwang.demo import pick_founder, startup_form
 from yiwang.identity.population import generate_population
-
-from e2e_support import Demo
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n%demo\n"
 
 
 def _founder_form(demo: Demo, name: str, entity_type: str) -> dict[str, Any]:
-    applicant = next(a for a in demo.accounts.values() if a.role.value == "applicant" and a.username[0].isdigit())
+    applicant = demo.accounts[demo.founder]
     population = generate_population(demo.platform.catalogs.current().regions, people=600, enterprises=200, seed=20201106)
     founder = pick_founder(population)
     assert founder.id_number == applicant.username
@@ -25,7 +25,7 @@ def _founder_form(demo: Demo, name: str, entity_type: str) -> dict[str, Any]:
 
 
 def test_submit_is_idempotent_and_reviewers_conclude_the_case(demo: Demo) -> None:
-    applicant = next(u for u, a in demo.accounts.items() if a.role.value == "applicant" and u[0].isdigit())
+    applicant = demo.founder
     headers = {**demo.headers(applicant), "Idempotency-Key": "journey-1"}
     body = {"subject_code": "bundle.enterprise_startup", "form": _founder_form(demo, "济南市历下区鸿远信息科技有限公司", "llc_natural_person_sole")}
     first = demo.client.post("/api/v1/cases", json=body, headers=headers)
@@ -61,7 +61,7 @@ def test_submit_is_idempotent_and_reviewers_conclude_the_case(demo: Demo) -> Non
 
 
 def test_invalid_form_lists_every_problem_in_both_languages(demo: Demo) -> None:
-    applicant = next(u for u, a in demo.accounts.items() if a.role.value == "applicant" and u[0].isdigit())
+    applicant = demo.founder
     form = _founder_form(demo, "济南市历下区鸿远信息科技有限公司", "llc_natural_person_sole")
     form["legal_rep_phone"] = "12345"
     form["company_name"] = "好公司"
@@ -77,7 +77,7 @@ def test_invalid_form_lists_every_problem_in_both_languages(demo: Demo) -> None:
 
 
 def test_supplement_answered_with_an_upload_restarts_the_clock(demo: Demo) -> None:
-    applicant = next(u for u, a in demo.accounts.items() if a.role.value == "applicant" and u[0].isdigit())
+    applicant = demo.founder
     headers = demo.headers(applicant)
     case_id = demo.cases.supplement_case_id
     case = demo.client.get(f"/api/v1/cases/{case_id}", headers=headers).json()

@@ -11,7 +11,6 @@ from typing import Any
 from e2e_support import Demo
 
 from yiwang.accounts.demo import DEMO_PASSWORD
-from yiwang.demo import startup_form
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
@@ -45,8 +44,8 @@ class Check:
 
 
 def test_every_route_for_every_role(demo: Demo) -> None:
-    founder = next(u for u, a in demo.accounts.items() if a.role.value == "applicant" and u[0].isdigit())
-    enterprise = next(u for u, a in demo.accounts.items() if a.role.value == "applicant" and not u[0].isdigit())
+    founder = demo.founder
+    enterprise = demo.enterprise
     names = {FOUNDER: founder, ENTERPRISE: enterprise}
     tokens = {role: demo.token(names.get(role, role)) for role in ROLES if role}
 
@@ -82,7 +81,8 @@ def test_every_route_for_every_role(demo: Demo) -> None:
 
     def submit_body(role: str | None) -> dict[str, Any]:
         form = dict(population_form)
-        form["company_name"] = f"济南市历下区{len(str(role))}号{'天地玄黄宇宙洪荒日月盈昃'[len(str(role)) % 12]}科技股份有限公司"
+        trade = {FOUNDER: "天玄", ENTERPRISE: "地黄", "clerk.jinan": "宇宙"}.get(role, "洪荒")
+        form["company_name"] = f"济南市历下区{trade}科技股份有限公司"
         body: dict[str, Any] = {"subject_code": "bundle.enterprise_startup", "form": form}
         if role == "clerk.jinan":
             person_id = form["legal_rep_id"]
@@ -158,8 +158,8 @@ def test_every_route_for_every_role(demo: Demo) -> None:
 
 
 def test_other_applicants_cases_and_files_are_not_found(demo: Demo) -> None:
-    founder = next(u for u, a in demo.accounts.items() if a.role.value == "applicant" and u[0].isdigit())
-    enterprise = next(u for u, a in demo.accounts.items() if a.role.value == "applicant" and not u[0].isdigit())
+    founder = demo.founder
+    enterprise = demo.enterprise
     case_id = demo.cases.supplement_case_id
     material = demo.client.post(
         f"/api/v1/cases/{case_id}/materials",

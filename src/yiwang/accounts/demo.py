@@ -7,6 +7,8 @@ Only for `yiwang serve --demo` and tests; never in a real deployment.
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -59,32 +61,26 @@ def seed_demo_accounts(platform: Platform, population: Population | None = None)
     accounts = AccountServices(platform.engine, platform.clock)
     founder = pick_founder(population)
     seeded: list[DemoAccount] = []
-    try:
+    with contextlib.suppress(AccountExists):
         accounts.register_person(founder.id_number, founder.name, founder.phone, DEMO_PASSWORD)
-    except AccountExists:
-        pass
     seeded.append(DemoAccount(founder.id_number, DEMO_PASSWORD, Role.APPLICANT, founder.name, "个人 person"))
     enterprise = next(
         (e for e in population.enterprises if e.region_code.startswith(DEMO_CITY[:4])), population.enterprises[0]
     )
     agent = population.person(enterprise.legal_representative_id)
     if agent is not None:
-        try:
+        with contextlib.suppress(AccountExists):
             accounts.register_enterprise(enterprise.credit_code, agent.id_number, agent.name, agent.phone, DEMO_PASSWORD)
-        except AccountExists:
-            pass
         seeded.append(
             DemoAccount(enterprise.credit_code, DEMO_PASSWORD, Role.APPLICANT, enterprise.name, f"企业 经办人 {agent.name}")
         )
     for username, role, display_name, kind in _STAFF:
         department = f"{kind}@{DEMO_CITY}" if kind else None
         region = None if role is Role.ADMIN else DEMO_CITY
-        try:
+        with contextlib.suppress(AccountExists):
             accounts.create_staff(
                 username, DEMO_PASSWORD, role, display_name, department_code=department, region_code=region
             )
-        except AccountExists:
-            pass
         seeded.append(DemoAccount(username, DEMO_PASSWORD, role, display_name, department or region or ""))
     return seeded
 
@@ -99,13 +95,7 @@ class DemoCases:
 def _services_at(platform: Platform, at: datetime) -> CaseServices:
     # The same wiring as the platform's, with a clock standing at ``at``: the demo's history
     # (a case filed three working days ago) is written as it would have happened.
-    return CaseServices(
-        uow_factory=platform.unit_of_work,
-        catalogs=platform.catalogs,
-        calendars=platform.calendars,
-        clock=lambda: at,
-        on_licence=platform.cases.on_licence,
-    )
+    return dataclasses.replace(platform.cases, clock=lambda: at)
 
 
 def _form(person: Person, county: str, name: str, entity_type: str) -> dict[str, Any]:

@@ -78,7 +78,35 @@ class TransferTask:
     reason: str = ""
 
 
-TaskCommand = AcceptTask | CompleteTask | RejectTask | RequestSupplement | ReturnTask | TransferTask
+@dataclass(frozen=True, slots=True)
+class RequestSharedData:
+    """有条件共享: a reviewer asks the owning department for a dataset field of a subject,
+    naming the purpose; the task waits (visibly) until the owner answers."""
+
+    task_id: str
+    actor: str
+    registry_field: str  # "dataset.field", e.g. "marriage.status"
+    subject_id: str
+    purpose: str
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerDataRequest:
+    request_id: str
+    actor: str
+    granted: bool
+    note: str = ""
+
+
+TaskCommand = (
+    AcceptTask
+    | CompleteTask
+    | RejectTask
+    | RequestSupplement
+    | ReturnTask
+    | TransferTask
+    | RequestSharedData
+)
 
 
 def case_id_of_task(task_id: str) -> str:

@@ -12,7 +12,6 @@ absolute instants, so a supervisor's "overdue" query is a range scan.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -23,6 +22,7 @@ from yiwang.cases.commands import (
     AnswerSupplement,
     CompleteTask,
     RejectTask,
+    RequestSharedData,
     RequestSupplement,
     ReturnTask,
     SubmitApplication,
@@ -65,8 +65,6 @@ class EngineContext:
     catalog: CatalogSpec
     calendar: WorkingCalendar
     numbers: OutputNumbers
-    # Called when an output that is a licence is issued (the licence library signs it).
-    on_licence: Callable[[Case, Output], None] | None = None
 
 
 # --- clocks and deadlines ---------------------------------------------------------------
@@ -331,6 +329,18 @@ def apply_task_command(
                     reason=command.reason.strip(),
                 )
             )
+        case RequestSharedData():
+            _require(
+                task, "申请共享数据 request shared data", TaskStatus.PENDING, TaskStatus.IN_REVIEW
+            )
+            if not command.purpose.strip():
+                raise ReasonRequired("申请共享数据 request shared data")
+            if task.assignee is None:
+                task.assignee = command.actor
+            task.status = TaskStatus.WAITING_DATA
+            _touch(task)
+            # The request row (with its id and the owner's deadline) is written by the service;
+            # the event carries what the timeline shows.
         case TransferTask():
             _require(task, "转办 transfer", TaskStatus.PENDING, TaskStatus.IN_REVIEW)
             if not command.to_reviewer.strip():
@@ -403,8 +413,6 @@ def _complete(
                 },
             )
         )
-        if item.output.is_licence and context.on_licence is not None:
-            context.on_licence(case, output)
     _advance(case, now, context)
 
 
@@ -560,6 +568,25 @@ def answer_supplement(
                 "task_due_at": _iso(task.deadline.due_at),
                 "case_due_at": _iso(case.deadline.due_at),
             },
+        )
+    )
+
+
+def answer_data_request(
+    case: Case, task_id: str, request_id: str, granted: bool, actor: str, note: str, now: datetime
+) -> None:
+    task = case.task(task_id)
+    _require(task, "答复共享申请 answer data request", TaskStatus.WAITING_DATA)
+    task.status = TaskStatus.IN_REVIEW
+    _touch(task)
+    case.record(
+        Event(
+            EventKind.DATA_ANSWERED,
+            now,
+            actor,
+            task_id=task.id,
+            reason=note,
+            data={"request_id": request_id, "granted": granted},
         )
     )
 

@@ -33,13 +33,19 @@ class TaskStatus(StrEnum):
     PENDING = "pending"  # in the department's queue, not yet accepted
     IN_REVIEW = "in_review"
     WAITING_APPLICANT = "waiting_applicant"
+    WAITING_DATA = "waiting_data"  # a conditional-sharing request is with the owning department
     APPROVED = "approved"
     REJECTED = "rejected"
     CANCELLED = "cancelled"  # the case ended elsewhere (a rejection in a parallel task)
 
 
 OPEN_TASK_STATUSES = frozenset(
-    {TaskStatus.PENDING, TaskStatus.IN_REVIEW, TaskStatus.WAITING_APPLICANT}
+    {
+        TaskStatus.PENDING,
+        TaskStatus.IN_REVIEW,
+        TaskStatus.WAITING_APPLICANT,
+        TaskStatus.WAITING_DATA,
+    }
 )
 CLOSED_CASE_STATUSES = frozenset({CaseStatus.CONCLUDED, CaseStatus.REJECTED})
 
@@ -72,6 +78,10 @@ class EventKind(StrEnum):
     CASE_REJECTED = "CaseRejected"
     DEADLINE_MISSED = "DeadlineMissed"
     DEADLINE_RECOMPUTED = "DeadlineRecomputed"
+    LICENCE_ISSUED = "LicenceIssued"
+    LICENCE_REVOKED = "LicenceRevoked"
+    DATA_REQUESTED = "DataRequested"
+    DATA_ANSWERED = "DataAnswered"
 
 
 SYSTEM_ACTOR = "system"

@@ -12,6 +12,8 @@ from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import OutputNumbers
 from yiwang.cases.models import Case, Event, Output
 from yiwang.catalog.models import CatalogSpec
+from yiwang.licences.models import SignedLicence
+from yiwang.licences.services import SerialAllocator
 
 
 class CaseStore(Protocol):
@@ -75,6 +77,39 @@ class Registries(Protocol):
     ) -> None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class SharingRequest:
+    id: str
+    registry_field: str
+    subject_id: str
+    purpose: str
+    case_id: str
+    task_id: str
+    owner_department: str
+    requested_by: str
+    requested_at: datetime
+    due_at: datetime
+    status: str  # pending | granted | refused
+
+
+class SharingRequests(Protocol):
+    def open(self, request: SharingRequest) -> None: ...
+
+    def get(self, request_id: str) -> SharingRequest | None: ...
+
+    def close(
+        self, request_id: str, *, granted: bool, by: str, note: str, at: datetime
+    ) -> bool: ...
+
+
+class LicenceLibrary(Protocol):
+    """电子证照库: issued licences and their revocations."""
+
+    def store(self, signed: SignedLicence, *, number: str | None, case_id: str | None) -> None: ...
+
+    def revoke(self, identifier: str, *, reason: str, by: str, at: datetime) -> bool: ...
+
+
 class EntityRegister(Protocol):
     """The legal-entity registry (法人库): a concluded registration adds the new entity."""
 
@@ -99,6 +134,15 @@ class UnitOfWork(Protocol):
 
     @property
     def registries(self) -> Registries: ...
+
+    @property
+    def sharing(self) -> SharingRequests: ...
+
+    @property
+    def licences(self) -> LicenceLibrary: ...
+
+    @property
+    def licence_serials(self) -> SerialAllocator: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

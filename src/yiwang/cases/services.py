@@ -16,10 +16,17 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
+from yiwang.calendar import TimeLimit
 from yiwang.cases import engine
-from yiwang.cases.commands import AnswerSupplement, SubmitApplication, TaskCommand, case_id_of_task
+from yiwang.cases.commands import (
+    AnswerDataRequest,
+    AnswerSupplement,
+    RequestSharedData,
+    SubmitApplication,
+    TaskCommand,
+    case_id_of_task,
+)
 from yiwang.cases.engine import EngineContext
 from yiwang.cases.errors import (
     CaseError,
@@ -29,16 +36,20 @@ from yiwang.cases.errors import (
     InvalidForm,
 )
 from yiwang.cases.forms import CheckContext, validate_form
-from yiwang.cases.models import Case, Event
+from yiwang.cases.licensing import licence_request
+from yiwang.cases.models import SYSTEM_ACTOR, Case, Event, EventKind
 from yiwang.cases.ports import (
     CalendarProvider,
     CatalogProvider,
     RegistryAnswer,
+    SharingRequest,
     UnitOfWork,
     UnitOfWorkFactory,
 )
 from yiwang.catalog.errors import UnknownCatalogEntry
 from yiwang.catalog.models import CatalogSpec, MaterialSource, MaterialSpec
+from yiwang.licences.errors import KeyNotFound
+from yiwang.licences.services import LicenceIssuer, SigningKeys
 from yiwang.registries.models import SharingLevel
 
 log = logging.getLogger(__name__)
@@ -59,15 +70,53 @@ class CaseServices:
     catalogs: CatalogProvider
     calendars: CalendarProvider
     clock: Callable[[], datetime]
-    on_licence: Callable[[Case, Any], None] | None = None
+    # The departments' signing keys (`yiwang keys create`), kept outside the database.
+    licence_keys: SigningKeys | None = None
+
+    def _issue_licences(
+        self, uow: UnitOfWork, case: Case, catalog: CatalogSpec, now: datetime
+    ) -> None:
+        """Sign each new licence output with the issuing department's key, in the case's
+        transaction: the licence exists exactly when the decision does."""
+        for output in case.new_outputs:
+            item = catalog.item(output.item_code)
+            if item.output is None or not item.output.is_licence:
+                continue
+            if self.licence_keys is None:
+                raise CaseError(
+                    "未配置签名密钥，无法签发电子证照",
+                    "no signing keys configured; cannot issue licences",
+                )
+            issued_at = now.replace(microsecond=0)
+            request = licence_request(case, output, catalog, issued_at)
+            issuer = LicenceIssuer(self.licence_keys, uow.licence_serials)
+            try:
+                signed = issuer.issue(request, issued_at=issued_at)
+            except KeyNotFound as error:
+                raise CaseError(
+                    f"签发部门 {request.issuer_department_code} 没有签名密钥，请先运行 yiwang keys create {request.issuer_department_code}",
+                    f"issuing department {request.issuer_department_code} has no signing key; run `yiwang keys create {request.issuer_department_code}`",
+                ) from error
+            uow.licences.store(signed, number=output.number, case_id=case.id)
+            case.record(
+                Event(
+                    EventKind.LICENCE_ISSUED,
+                    now,
+                    SYSTEM_ACTOR,
+                    data={
+                        "identifier": signed.licence.identifier.text,
+                        "kind": output.kind,
+                        "holder": signed.licence.holder_id,
+                        "issuer": request.issuer_department_code,
+                        "key_id": signed.key_id,
+                    },
+                )
+            )
 
     def _context(self, uow: UnitOfWork, version: str | None = None) -> EngineContext:
         catalog = self.catalogs.current() if version is None else self.catalogs.version(version)
         return EngineContext(
-            catalog=catalog,
-            calendar=self.calendars.current(),
-            numbers=uow.numbers,
-            on_licence=self.on_licence,
+            catalog=catalog, calendar=self.calendars.current(), numbers=uow.numbers
         )
 
     # --- submission -----------------------------------------------------------------------
@@ -110,6 +159,7 @@ class CaseServices:
                     context=self._context(uow, catalog.version),
                 )
                 _register_entities(uow, case)
+                self._issue_licences(uow, case, catalog, now)
                 _obtain_shared_materials(uow, case, catalog, now)
                 uow.cases.add(case)
                 uow.commit()
@@ -137,17 +187,115 @@ class CaseServices:
         this action's outputs until the case is closed; `get` loads everything)."""
         return self._change(
             case_id_of_task(command.task_id),
-            lambda case, now, ctx: engine.apply_task_command(case, command, now, ctx),
+            lambda case, now, ctx, _uow: engine.apply_task_command(case, command, now, ctx),
         )
+
+    def request_shared_data(self, command: RequestSharedData) -> tuple[Case, str]:
+        """A reviewer's conditional-sharing request; the owner answers within 1 working day."""
+        catalog = self.catalogs.current()
+        dataset_code, _, field = command.registry_field.partition(".")
+        dataset = catalog.datasets.get(dataset_code)
+        if dataset is None or field not in {f.code for f in dataset.fields}:
+            raise CaseError(
+                f"没有共享数据项 {command.registry_field}",
+                f"no registry field {command.registry_field}",
+            )
+        if dataset.sharing is SharingLevel.NOT_SHARED:
+            raise CaseError(
+                f"数据集 {dataset.name_zh} 不予共享", f"dataset {dataset.code} is not shared"
+            )
+        request_id = f"{command.task_id}-D{secrets.token_hex(3).upper()}"
+        calendar = self.calendars.current()
+
+        def change(case: Case, now: datetime, context: EngineContext, uow: UnitOfWork) -> None:
+            engine.apply_task_command(case, command, now, context)
+            owner = engine.department_code(dataset.owner_department_kind, case.region_code)
+            due = calendar.deadline_for(now, TimeLimit.working_days(1))
+            uow.sharing.open(
+                SharingRequest(
+                    id=request_id,
+                    registry_field=command.registry_field,
+                    subject_id=command.subject_id,
+                    purpose=command.purpose.strip(),
+                    case_id=case.id,
+                    task_id=command.task_id,
+                    owner_department=owner,
+                    requested_by=command.actor,
+                    requested_at=now,
+                    due_at=due.at,
+                    status="pending",
+                )
+            )
+            case.record(
+                Event(
+                    EventKind.DATA_REQUESTED,
+                    now,
+                    command.actor,
+                    task_id=command.task_id,
+                    reason=command.purpose.strip(),
+                    data={
+                        "request_id": request_id,
+                        "registry_field": command.registry_field,
+                        "dataset": dataset.name_zh,
+                        "owner_department": owner,
+                        "due_at": due.at.isoformat(),
+                        "provisional": due.provisional,
+                    },
+                )
+            )
+
+        return self._change(case_id_of_task(command.task_id), change), request_id
+
+    def answer_data_request(self, command: AnswerDataRequest) -> Case:
+        with self.uow_factory(read_only=True) as uow:
+            request = uow.sharing.get(command.request_id)
+        if request is None:
+            raise CaseError(
+                f"共享申请 {command.request_id} 不存在", f"no sharing request {command.request_id}"
+            )
+
+        def change(case: Case, now: datetime, context: EngineContext, uow: UnitOfWork) -> None:
+            if not uow.sharing.close(
+                request.id, granted=command.granted, by=command.actor, note=command.note, at=now
+            ):
+                raise CaseError(
+                    f"共享申请 {request.id} 已答复",
+                    f"sharing request {request.id} was already answered",
+                )
+            engine.answer_data_request(
+                case, request.task_id, request.id, command.granted, command.actor, command.note, now
+            )
+            if command.granted:
+                dataset_code, _, field = request.registry_field.partition(".")
+                answer = uow.registries.lookup(
+                    dataset_code,
+                    field,
+                    request.subject_id,
+                    reader=request.requested_by,
+                    purpose=request.purpose,
+                    case_id=case.id,
+                    at=now,
+                )
+                task = case.task(request.task_id)
+                uow.registries.attach(
+                    case_id=case.id,
+                    item_code=task.item_code,
+                    material_code=request.registry_field,
+                    source="registry",
+                    answer=answer,
+                    at=now,
+                )
+
+        return self._change(request.case_id, change)
 
     def answer_supplement(self, command: AnswerSupplement) -> Case:
         return self._change(
             command.case_id,
-            lambda case, now, ctx: engine.answer_supplement(case, command, now, ctx),
+            lambda case, now, ctx, _uow: engine.answer_supplement(case, command, now, ctx),
         )
 
     def _change(
-        self, case_id: str, change: Callable[[Case, datetime, EngineContext], None]
+        self, case_id: str, change: Callable[[Case, datetime, EngineContext, UnitOfWork], None]
     ) -> Case:
         for attempt in range(_RETRIES):
             try:
@@ -156,8 +304,9 @@ class CaseServices:
                     case = uow.cases.get(case_id, with_outputs=False)
                     now = self.clock().astimezone(UTC)
                     context = self._context(uow, case.catalog_version)
-                    change(case, now, context)
+                    change(case, now, context, uow)
                     _register_entities(uow, case)
+                    self._issue_licences(uow, case, context.catalog, now)
                     _obtain_shared_materials(uow, case, context.catalog, now)
                     uow.cases.save(case)
                     if case.is_closed:
@@ -204,7 +353,7 @@ class CaseServices:
         calendar = self.calendars.current()
         for case_id in case_ids:
 
-            def change(case: Case, now: datetime, _ctx: EngineContext) -> None:
+            def change(case: Case, now: datetime, _ctx: EngineContext, _uow: UnitOfWork) -> None:
                 nonlocal changes
                 changes += engine.recompute_deadlines(case, now, calendar)
 

@@ -9,6 +9,7 @@ catalog change wants the whole list, not the first error.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -204,7 +205,10 @@ def _department_kinds(
             code=code,
             name=reader.text("name"),
             levels=reader.strings("levels", ["province", "city", "county"]),
+            abbreviation=reader.string("abbreviation"),
         )
+        if not re.fullmatch(r"[A-Z]{2,6}", kinds[code].abbreviation):
+            reader.problem("abbreviation", "须为2至6个大写字母 / must be 2-6 upper-case letters")
     return kinds
 
 
@@ -588,8 +592,8 @@ def _check_registry_fields(
             where = f"materials.{material.code}"
             if material.registry_field:
                 dataset_code, _, field_code = material.registry_field.partition(".")
-                dataset = datasets.get(dataset_code)
-                if dataset is None or field_code not in {f.code for f in dataset.fields}:
+                named = datasets.get(dataset_code)
+                if named is None or field_code not in {f.code for f in named.fields}:
                     problems.append(
                         CatalogProblem(
                             item.source_file,

@@ -70,6 +70,9 @@ class DepartmentKindSpec:
     code: str
     name: Text
     levels: tuple[str, ...]
+    # Upper-case letters that, after the city code, identify a department as a licence
+    # issuer (e.g. 370100SCJ): GB/T 36904-style identifiers allow [0-9A-Z] only.
+    abbreviation: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,7 +63,7 @@ def reads(
             entries = list(read_access_log(connection, subject.strip().upper()))
     finally:
         engine.dispose()
-    rows = [
+    rows: list[dict[str, object]] = [
         {
             "at": e.record.at.isoformat(),
             "reader": e.record.reader,
@@ -80,6 +80,13 @@ def reads(
     table = Table(title="数据被查阅记录 reads of this subject's data")
     for column in ("时间 at", "查阅者 reader", "数据 dataset", "用途 purpose", "办件 case"):
         table.add_column(column)
-    for row in rows:
-        table.add_row(row["at"][:16], row["reader"], f"{row['dataset']}.{','.join(row['fields'])}", row["purpose"], row["case_id"] or "")
+    for e in entries:
+        record = e.record
+        table.add_row(
+            record.at.isoformat()[:16],
+            record.reader,
+            f"{record.dataset}.{','.join(record.fields)}",
+            record.purpose,
+            record.case_id or "",
+        )
     console.print(table)

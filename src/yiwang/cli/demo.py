@@ -25,6 +25,7 @@ def demo(
     from yiwang.clock import SimulatedClock, utc_now
     from yiwang.demo import (
         demo_summary,
+        ensure_signing_keys,
         next_working_morning,
         pick_founder,
         run_enterprise_startup,
@@ -55,6 +56,7 @@ def demo(
             progress.update(bars[label], completed=done)
 
         population = seed_demo_province(platform, progress=report)
+        ensure_signing_keys(platform)
     run = run_enterprise_startup(platform, clock, pick_founder(population))
     summary = demo_summary(platform, run)
     platform.dispose()

@@ -23,6 +23,8 @@ _SUBAPPS: list[tuple[str, str, str]] = [
     ("yiwang.cli.demo", "app", "demo"),
     ("yiwang.cli.operations", "db_app", "db"),
     ("yiwang.cli.audit", "app", "audit"),
+    ("yiwang.cli.licences", "keys_app", "keys"),
+    ("yiwang.cli.licences", "licence_app", "licence"),
 ]
 _COMMANDS: list[tuple[str, str, str]] = [
     ("yiwang.cli.operations", "sweep", "sweep"),

@@ -20,7 +20,6 @@ def serve(
     demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Seed the demo province and accounts.")] = True,
 ) -> None:
     import uvicorn
-    from rich.table import Table
 
     from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases
     from yiwang.api.app import create_app
@@ -42,11 +41,15 @@ def serve(
         accounts = seed_demo_accounts(platform, population)
         seed_demo_cases(platform, population)
         verifier = DemoRealNameVerifier(population)
-        table = Table(title="演示账号 Demo accounts (password / 密码: see column)")
-        for column in ("角色 role", "账号 user name", "密码 password", "名称 name", "范围 scope"):
-            table.add_column(column)
+        # Plain lines, not a table: user names must never be cut short on a narrow terminal.
+        console.print(f"演示账号 Demo accounts — 密码 password: {accounts[0].password}", style="bold", highlight=False)
         for account in accounts:
-            table.add_row(account.role.label_zh, account.username, account.password, account.display_name, account.scope)
-        console.print(table)
-    console.print(f"一网通办 Yiwang: [bold]http://{host}:{port}/[/bold]  (API: http://{host}:{port}/api/v1/openapi.json)")
+            console.print(
+                f"  {account.role.label_zh} {account.role.value:<13} {account.username:<24} "
+                f"{account.display_name} {account.scope}",
+                highlight=False,
+                soft_wrap=True,
+            )
+    console.print(f"一网通办 Yiwang: http://{host}:{port}/", style="bold", highlight=False, soft_wrap=True)
+    console.print(f"API: http://{host}:{port}/api/v1/openapi.json", highlight=False, soft_wrap=True)
     uvicorn.run(create_app(platform, verifier=verifier), host=host, port=port, log_level="info")

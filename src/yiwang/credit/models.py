@@ -229,7 +229,6 @@ class DisregardReason(enum.Enum):
     REPAIRED = "repaired"  # 已信用修复
     FIRST_MINOR_WAIVED = "first_minor_waived"  # 首违不罚
     GRACE_PERIOD = "grace_period"  # 包容期内轻微违法不计入
-    LIFTED = "lifted"  # 已移出名单
     INFORMATIONAL = "informational"  # commendations and other records no rule counts
 
     @property
@@ -239,7 +238,6 @@ class DisregardReason(enum.Enum):
             "repaired": "已完成信用修复",
             "first_minor_waived": "首次轻微违法,列入免罚清单,不计入",
             "grace_period": "新业态包容期内轻微违法,不计入",
-            "lifted": "已移出名单",
             "informational": "仅作展示,不参与分类",
         }[self.value]
 

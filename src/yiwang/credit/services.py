@@ -11,13 +11,14 @@ How records are counted, in this order:
 
 1. dated after ``as_of`` → not counted (``future``);
 2. repaired on or before ``as_of`` → not counted (``repaired``);
-3. first minor violation on the no-penalty list (no earlier record with the same
+3. in a new-business-model grace window and of a kind the grace policy names → counted one
+   severity level lighter; a minor one is not counted at all (``grace_period``), not even for
+   repeat violations (包容期内允许试错); a grave one keeps its severity when the policy keeps
+   grave (the safety floor);
+4. first minor violation on the no-penalty list (no earlier record with the same
    ``violation_code`` within ``lookback_days`` before it) → not counted for the class
    (``first_minor_waived``), but kept for the repeat-violation counter: a second one is what
-   triggers the warning;
-4. in a new-business-model grace window and of a kind the grace policy names → counted one
-   severity level lighter; a minor one is not counted (``grace_period``); a grave one keeps its
-   severity when the policy keeps grave (the safety floor).
+   triggers the warning.
 """
 
 from __future__ import annotations

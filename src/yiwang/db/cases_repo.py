@@ -389,7 +389,10 @@ class CaseRepository:
             case.new_outputs.clear()
 
     def outputs(self, case_id: str) -> list[Output]:
-        return [_output_from(o) for o in self.connection.execute(self.sql.outputs_of_case, {"case_id": case_id})]
+        return [
+            _output_from(o)
+            for o in self.connection.execute(self.sql.outputs_of_case, {"case_id": case_id})
+        ]
 
     def events(self, case_id: str) -> Sequence[Event]:
         rows = self.connection.execute(self.sql.events_of_case, {"case_id": case_id}).all()

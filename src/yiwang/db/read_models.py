@@ -11,8 +11,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Engine, and_, select
+from sqlalchemy import Engine, Select, and_, select
 
 from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import light
@@ -146,31 +147,30 @@ def case_summaries(
 
 
 def _task_rows(
-    rows: Sequence[object], now: datetime, calendar: WorkingCalendar, share: float
+    rows: Sequence[Any], now: datetime, calendar: WorkingCalendar, share: float
 ) -> list[TaskRow]:
     result = []
-    for r in rows:
-        row = r  # typed loosely: SQLAlchemy rows
+    for row in rows:
         result.append(
             TaskRow(
-                id=row.id,  # type: ignore[attr-defined]
-                case_id=row.case_id,  # type: ignore[attr-defined]
-                item_code=row.item_code,  # type: ignore[attr-defined]
-                department_code=row.department_code,  # type: ignore[attr-defined]
-                status=row.status,  # type: ignore[attr-defined]
-                assignee=row.assignee,  # type: ignore[attr-defined]
-                opened_at=row.opened_at,  # type: ignore[attr-defined]
-                due_at=row.due_at,  # type: ignore[attr-defined]
-                applicant_name=row.applicant_name,  # type: ignore[attr-defined]
-                subject_code=row.subject_code,  # type: ignore[attr-defined]
-                region_code=row.region_code,  # type: ignore[attr-defined]
-                light=_light(row.clock, row.due_at, now, calendar, share),  # type: ignore[attr-defined]
+                id=row.id,
+                case_id=row.case_id,
+                item_code=row.item_code,
+                department_code=row.department_code,
+                status=row.status,
+                assignee=row.assignee,
+                opened_at=row.opened_at,
+                due_at=row.due_at,
+                applicant_name=row.applicant_name,
+                subject_code=row.subject_code,
+                region_code=row.region_code,
+                light=_light(row.clock, row.due_at, now, calendar, share),
             )
         )
     return result
 
 
-def _task_query():  # type: ignore[no-untyped-def]
+def _task_query() -> Select[Any]:
     return select(
         t.tasks.c.id,
         t.tasks.c.case_id,

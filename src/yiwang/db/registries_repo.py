@@ -7,11 +7,10 @@ from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
-from yiwang.cases.ports import RegistryAnswer
+from yiwang.cases.ports import RegistryAnswer, SharingRequest
 from yiwang.db import tables as t
 from yiwang.identity.numbers import mask_id_number
 from yiwang.registries.audit import GENESIS, entry_hash
-from yiwang.registries.errors import UnknownDataset
 from yiwang.registries.models import AccessRecord, ChainedRecord
 
 
@@ -147,8 +146,10 @@ class SqlRegistries:
             return RegistryAnswer(
                 True, licence.identifier, f"{licence.holder_name} 电子证照 {licence.identifier}"
             )
-        raise UnknownDataset(
-            f"本库不含数据集 {dataset}", f"this database holds no dataset {dataset}"
+        # Datasets held by other systems (marriage, court judgments ...) answer through their
+        # owner's interface in a real deployment; here they are simply not on record.
+        return RegistryAnswer(
+            False, reference, f"本地未接入数据集 {dataset} / dataset {dataset} not connected here"
         )
 
     def attach(
@@ -174,3 +175,60 @@ class SqlRegistries:
                 "summary": answer.summary[:300],
             },
         )
+
+
+class SqlSharingRequests:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def open(self, request: SharingRequest) -> None:
+        self.connection.execute(
+            insert(t.sharing_requests),
+            {
+                "id": request.id,
+                "dataset": request.registry_field,
+                "subject_id": request.subject_id,
+                "purpose": request.purpose,
+                "case_id": request.case_id,
+                "task_id": request.task_id,
+                "owner_department": request.owner_department,
+                "requested_by": request.requested_by,
+                "requested_at": request.requested_at,
+                "due_at": request.due_at,
+                "status": request.status,
+                "answer_note": "",
+            },
+        )
+
+    def get(self, request_id: str) -> SharingRequest | None:
+        row = self.connection.execute(
+            select(t.sharing_requests).where(t.sharing_requests.c.id == request_id)
+        ).first()
+        if row is None:
+            return None
+        return SharingRequest(
+            id=row.id,
+            registry_field=row.dataset,
+            subject_id=row.subject_id,
+            purpose=row.purpose,
+            case_id=row.case_id,
+            task_id=row.task_id,
+            owner_department=row.owner_department,
+            requested_by=row.requested_by,
+            requested_at=row.requested_at,
+            due_at=row.due_at,
+            status=row.status,
+        )
+
+    def close(self, request_id: str, *, granted: bool, by: str, note: str, at: datetime) -> bool:
+        result = self.connection.execute(
+            update(t.sharing_requests)
+            .where(t.sharing_requests.c.id == request_id, t.sharing_requests.c.status == "pending")
+            .values(
+                status="granted" if granted else "refused",
+                answered_at=at,
+                answered_by=by,
+                answer_note=note,
+            )
+        )
+        return result.rowcount == 1

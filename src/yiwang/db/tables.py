@@ -183,7 +183,9 @@ access_log = Table(
     "access_log",
     metadata,
     # Consecutive ids assigned by the writer (not autoincrement): a deleted entry is a gap.
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False
+    ),
     Column("at", UTCDateTime(), nullable=False),
     Column("reader", String(80), nullable=False),
     Column("subject_id", String(18), nullable=False, index=True),
@@ -226,7 +228,9 @@ sharing_requests = Table(
 case_attachments = Table(
     "case_attachments",
     metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
     Column("case_id", String(40), nullable=False, index=True),
     Column("item_code", String(120), nullable=False),
     Column("material_code", String(80), nullable=False),

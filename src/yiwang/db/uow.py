@@ -25,8 +25,10 @@ from yiwang.cases.ports import UnitOfWork
 from yiwang.catalog.models import ItemSpec
 from yiwang.db import tables as t
 from yiwang.db.cases_repo import CaseRepository
+from yiwang.db.counters import next_counter
 from yiwang.db.engine import read_connection
-from yiwang.db.registries_repo import SqlRegistries
+from yiwang.db.licences_repo import SqlLicenceLibrary, SqlSerials
+from yiwang.db.registries_repo import SqlRegistries, SqlSharingRequests
 from yiwang.identity.models import EntityType
 from yiwang.identity.numbers import allocate_credit_code
 
@@ -36,20 +38,6 @@ _OPEN = [TaskStatus.PENDING.value, TaskStatus.IN_REVIEW.value, TaskStatus.WAITIN
 def name_key(name: str) -> str:
     """Normalised company name for uniqueness: full-width folded, spaces dropped."""
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
-
-
-def next_counter(connection: Connection, name: str) -> int:
-    """Atomically increment a named counter; the first call returns 1."""
-    result = connection.execute(
-        update(t.counters)
-        .where(t.counters.c.name == name)
-        .values(value=t.counters.c.value + 1)
-        .returning(t.counters.c.value)
-    ).first()
-    if result is not None:
-        return int(result[0])
-    connection.execute(insert(t.counters), {"name": name, "value": 1})
-    return 1
 
 
 class SqlOutputNumbers:
@@ -127,6 +115,9 @@ class SqlUnitOfWork:
         self.names = SqlRegisteredNames(self.connection)
         self.entities = SqlEntityRegister(self.connection)
         self.registries = SqlRegistries(self.connection)
+        self.sharing = SqlSharingRequests(self.connection)
+        self.licences = SqlLicenceLibrary(self.connection)
+        self.licence_serials = SqlSerials(self.connection)
         return self
 
     def __exit__(

@@ -364,14 +364,18 @@ def select_enterprises(
     """
     size = len(roster)
     tables = _EligibilityTables(roster, plan)
-    strata_codes = np.empty(size, dtype=np.uint8)
+    eligible_rows: list[Index] = []
+    eligible_strata: list[U8] = []
     eligible_counts = np.zeros(5, dtype=np.int64)
     for start in range(0, size, _CHUNK):
         stop = min(size, start + _CHUNK)
         block = _eligibility_block(roster, tables, start, stop)
-        strata_codes[start:stop] = block
+        local = np.flatnonzero(block < _INELIGIBLE)
+        strata_of = block.take(local)
         for rank in range(4):
-            eligible_counts[rank] += int(np.count_nonzero(block == rank))
+            eligible_counts[rank] += int(np.count_nonzero(strata_of == rank))
+        eligible_rows.append(local + start)
+        eligible_strata.append(strata_of)
     classes = list(CreditClass)
     targets = [selection_size(int(eligible_counts[rank]), plan.rate(classes[rank]))
                for rank in range(4)]
@@ -379,33 +383,32 @@ def select_enterprises(
         [_threshold(targets[rank], int(eligible_counts[rank])) for rank in range(4)] + [0],
         dtype=np.uint64,
     )
-    words = _CodeWords(roster.codes)
     k0, k1, k2 = np.uint64(key.k0), np.uint64(key.k1), np.uint64(key.k2)
     found_index: list[Index] = []
     found_key: list[U64] = []
-    for start in range(0, size, _CHUNK):
-        stop = min(size, start + _CHUNK)
-        block = strata_codes[start:stop]
-        local = np.flatnonzero(block < _INELIGIBLE)
-        if local.size == 0:
+    found_strata: list[U8] = []
+    for rows, strata_of in zip(eligible_rows, eligible_strata, strict=True):
+        if rows.size == 0:
             continue
-        rows = local + start
-        values = words.w0[rows].astype(np.uint64)
+        # one gather of the 18-byte codes, then word views on the compact copy
+        words = _CodeWords(roster.codes.take(rows))
+        values = words.w0.astype(np.uint64)
         scratch = np.empty_like(values)
         values ^= k0
         _mix_inplace(values, scratch)
-        values ^= words.w1[rows]
+        values ^= words.w1
         values ^= k1
         _mix_inplace(values, scratch)
-        values ^= words.w2[rows].astype(np.uint64)
+        values ^= words.w2.astype(np.uint64)
         values ^= k2
         _mix_inplace(values, scratch)
-        keep = values <= bounds.take(block.take(local))
+        keep = values <= bounds.take(strata_of)
         found_index.append(rows[keep])
         found_key.append(values[keep])
+        found_strata.append(strata_of[keep])
     candidates = np.concatenate(found_index) if found_index else np.empty(0, dtype=np.intp)
     candidate_keys = np.concatenate(found_key) if found_key else np.empty(0, dtype=np.uint64)
-    candidate_strata = strata_codes.take(candidates)
+    candidate_strata = np.concatenate(found_strata) if found_strata else np.empty(0, np.uint8)
     roster_counts = roster.class_counts()
     result = []
     for rank, credit_class in enumerate(classes):
@@ -414,7 +417,9 @@ def select_enterprises(
         rows = candidates[mine]
         values = candidate_keys[mine]
         if rows.size < target:  # the bound was too tight: redo this stratum without it
-            rows = np.flatnonzero(strata_codes == rank)
+            rows = np.concatenate(
+                [r[s == rank] for r, s in zip(eligible_rows, eligible_strata, strict=True)]
+            ) if eligible_rows else np.empty(0, dtype=np.intp)
             values = enterprise_keys(roster.codes, rows, key)
         order = np.lexsort((rows, values))[:target]
         result.append(StratumDraw(credit_class, roster_counts[rank],
@@ -423,7 +428,7 @@ def select_enterprises(
     return tuple(result)
 
 
-def _assign_vectorised(
+def assign_inspectors(
     roster: EnterpriseRoster,
     rows: Index,
     ekeys: U64,
@@ -441,18 +446,30 @@ def _assign_vectorised(
     _mix_inplace(base, scratch)
     county_words = {word: index for index, word in enumerate(roster.county_vocab)}
     row_counties = roster.county_ids.take(rows).astype(np.int64)
-    row_codes = [roster.code(int(row)) for row in rows]
+    position_of_row = {int(row): offset for offset, row in enumerate(rows.tolist())}
+    # sparse recusals, as (position in `rows`, staff number), found without a per-row loop
+    sparse: list[tuple[int, str]] = []
+    if plan.recusal.exclude_last_visit:
+        for row, numbers in roster.last_inspectors_map().items():
+            where = position_of_row.get(row)
+            if where is not None:
+                sparse.extend((where, number) for number in numbers)
+    if plan.recusal.exclude_conflicts:
+        for inspector in inspectors.inspectors:
+            for code in inspector.conflicts:
+                found = roster.index_of(code)
+                where = None if found is None else position_of_row.get(found)
+                if where is not None:
+                    sparse.append((where, inspector.staff_no))
     for department_id in plan.department_ids():
         pool = inspectors.pool(department_id)
         staff = [inspector.staff_no for inspector in pool]
         position = {number: index for index, number in enumerate(staff)}
         fingerprints = np.array([staff_fingerprint(number) for number in staff], dtype=np.uint64)
         pool_counties = np.array([county_words.get(i.county, -1) for i in pool], dtype=np.int64)
-        conflicts: dict[str, list[int]] = {}
-        if plan.recusal.exclude_conflicts:
-            for index, inspector in enumerate(pool):
-                for code in inspector.conflicts:
-                    conflicts.setdefault(code, []).append(index)
+        pairs = [(where, position[number]) for where, number in sparse if number in position]
+        pair_rows = np.array([where for where, _ in pairs], dtype=np.intp)
+        pair_columns = np.array([column for _, column in pairs], dtype=np.intp)
         step = max(1, (1 << 21) // max(1, len(pool)))
         for start in range(0, rows.size, step):
             stop = min(rows.size, start + step)
@@ -461,15 +478,9 @@ def _assign_vectorised(
             recused = np.zeros(matrix.shape, dtype=np.bool_)
             if plan.recusal.exclude_same_county:
                 recused |= row_counties[start:stop, None] == pool_counties[None, :]
-            for offset in range(stop - start):
-                row_index = start + offset
-                for column in conflicts.get(row_codes[row_index], ()):
-                    recused[offset, column] = True
-                if plan.recusal.exclude_last_visit:
-                    for number in roster.last_inspectors(int(rows[row_index])):
-                        column_or_none = position.get(number)
-                        if column_or_none is not None:
-                            recused[offset, column_or_none] = True
+            if pair_rows.size:
+                inside = (pair_rows >= start) & (pair_rows < stop)
+                recused[pair_rows[inside] - start, pair_columns[inside]] = True
             available = (~recused).sum(axis=1)
             ordered = np.where(recused, np.uint64(MASK64), matrix)
             take = min(wanted, len(pool))
@@ -489,17 +500,19 @@ def _assign_vectorised(
             bound = picked[:, -1]
             # exact unless the boundary key is shared (tie) or reaches the recusal marker
             ties = (ordered <= bound[:, None]).sum(axis=1) > take
-            unsure = ties | (bound == np.uint64(MASK64)) | (available < take)
-            for offset in range(stop - start):
+            unsure = (ties | (bound == np.uint64(MASK64)) | (available < take)).tolist()
+            for offset, columns in enumerate(part.tolist()):
                 row_index = start + offset
                 if unsure[offset]:
                     entry = roster.entry(int(rows[row_index]))
                     candidates = [i for i in pool if not is_recused(entry, i, plan)]
                     chosen = _ranked_staff(candidates, int(ekeys[row_index]), key, wanted)
+                    assignments[row_index].append(
+                        DepartmentAssignment(department_id, chosen, len(chosen) < wanted))
                 else:
-                    chosen = tuple(staff[int(column)] for column in part[offset])
-                assignments[row_index].append(
-                    DepartmentAssignment(department_id, chosen, len(chosen) < wanted))
+                    assignments[row_index].append(DepartmentAssignment(
+                        department_id, tuple([staff[column] for column in columns]),
+                        len(columns) < wanted))
     return assignments
 
 
@@ -517,7 +530,7 @@ def draw(
     strata_draws = select_enterprises(roster, plan, key)
     rows = np.concatenate([s.indices for s in strata_draws]) if strata_draws else np.empty(0)
     keys = np.concatenate([s.keys for s in strata_draws]) if strata_draws else np.empty(0)
-    assignments = _assign_vectorised(roster, rows.astype(np.intp), keys.astype(np.uint64), plan,
+    assignments = assign_inspectors(roster, rows.astype(np.intp), keys.astype(np.uint64), plan,
                                      inspectors, key)
     selected = []
     position = 0

@@ -30,6 +30,7 @@ import io
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import numpy as np
@@ -400,14 +401,26 @@ def read_enterprise_roster(stream: BinaryIO) -> tuple[EnterpriseRoster, str]:
     hashing = _HashingReader(stream)
     with _csv_rows(hashing) as rows:
         columns = _read_enterprise_rows(rows)
-    return _enterprise_roster(*columns), hashing.digest.hexdigest()
+    return _enterprise_roster(columns), hashing.digest.hexdigest()
 
 
-_Columns = tuple[bytearray, bytearray, "array[int]", "array[int]", "array[int]", bytearray,
-                 "array[int]", dict[int, tuple[str, ...]], dict[str, int], dict[str, int]]
+@dataclass(slots=True)
+class _RawColumns:
+    """Columns accumulated while parsing, in compact buffers (not Python objects per row)."""
+
+    codes: bytearray
+    classes: bytearray
+    sector_ids: array[int]
+    county_ids: array[int]
+    last_year: array[int]
+    names: bytearray
+    name_ends: array[int]
+    last: dict[int, tuple[str, ...]]
+    sector_index: dict[str, int]
+    county_index: dict[str, int]
 
 
-def _read_enterprise_rows(rows: Iterator[list[str]]) -> _Columns:
+def _read_enterprise_rows(rows: Iterator[list[str]]) -> _RawColumns:
     header = next(rows, None)
     if header is None or tuple(header) != ENTERPRISE_HEADER:
         raise RosterError(f"名册表头应为 {','.join(ENTERPRISE_HEADER)} / the roster header must "
@@ -463,22 +476,13 @@ def _read_enterprise_rows(rows: Iterator[list[str]]) -> _Columns:
                                 for staff in inspectors.split(";"))
     if len(sector_index) > 65535 or len(county_index) > 65535:
         raise RosterError("行业或区县种类过多 / too many distinct sectors or counties")
-    return (codes, classes, sector_ids, county_ids, last_year, names, name_ends, last,
-            sector_index, county_index)
+    return _RawColumns(codes, classes, sector_ids, county_ids, last_year, names, name_ends, last,
+                       sector_index, county_index)
 
 
-def _enterprise_roster(
-    codes: bytearray,
-    classes: bytearray,
-    sector_ids: array[int],
-    county_ids: array[int],
-    last_year: array[int],
-    names: bytearray,
-    name_ends: array[int],
-    last: dict[int, tuple[str, ...]],
-    sector_index: dict[str, int],
-    county_index: dict[str, int],
-) -> EnterpriseRoster:
+def _enterprise_roster(raw: _RawColumns) -> EnterpriseRoster:
+    codes, classes, names, last = raw.codes, raw.classes, raw.names, raw.last
+    sector_index, county_index = raw.sector_index, raw.county_index
     size = len(classes)
     # zero-copy views of the accumulated buffers: a 14-million-row roster must not be copied
     code_array = np.frombuffer(codes, dtype="S18") if size else np.empty(0, "S18")
@@ -491,14 +495,14 @@ def _enterprise_roster(
     sector_rank[sector_map] = np.arange(len(sector_vocab), dtype=np.uint16)
     county_rank = np.empty(len(county_vocab), dtype=np.uint16)
     county_rank[county_map] = np.arange(len(county_vocab), dtype=np.uint16)
-    sector_column = sector_rank[np.frombuffer(sector_ids, dtype=np.uint16)]
-    county_column = county_rank[np.frombuffer(county_ids, dtype=np.uint16)]
+    sector_column = sector_rank[np.frombuffer(raw.sector_ids, dtype=np.uint16)]
+    county_column = county_rank[np.frombuffer(raw.county_ids, dtype=np.uint16)]
     class_column = np.frombuffer(classes, dtype=np.uint8)
-    year_column = np.frombuffer(last_year, dtype=np.uint16)
+    year_column = np.frombuffer(raw.last_year, dtype=np.uint16)
     offsets: U64 | None = None
     if len(names):
         offsets = np.zeros(size + 1, dtype=np.uint64)
-        offsets[1:] = np.frombuffer(name_ends, dtype=np.uint64)
+        offsets[1:] = np.frombuffer(raw.name_ends, dtype=np.uint64)
     order: npt.NDArray[np.intp] | None = None
     if size > 1 and not bool((code_array[1:] > code_array[:-1]).all()):
         order = np.argsort(code_array, kind="stable")

@@ -7,7 +7,7 @@ code, the issuing authority's code, a serial number, a version and an ISO 7064 M
 check character. The national form spells the type and issuer as 18-character credit codes
 and is 60+ characters long; Yiwang keeps the same six parts in a compact textual form::
 
-    <type>.<issuer>.<serial>.<version>.<check>        e.g.  YYZZ.370100SCJ.00000042.01.K
+    <type>.<issuer>.<serial>.<version>.<check>        e.g.  YYZZ.370100SCJ.00000042.01.U
 
     type     licence-type code, 2-8 of [0-9A-Z]            (YYZZ = 营业执照, business licence)
     issuer   issuing department code, 2-18 of [0-9A-Z]     (a short code or its credit code)
@@ -137,8 +137,8 @@ class LicenceIdentifier:
         if match is None:
             raise InvalidIdentifier(
                 text,
-                "格式应为 类型.机构.流水号.版本.校验位（如 YYZZ.370100SCJ.00000042.01.K）",
-                "expected TYPE.ISSUER.SERIAL.VERSION.CHECK (e.g. YYZZ.370100SCJ.00000042.01.K)",
+                "格式应为 类型.机构.流水号.版本.校验位（如 YYZZ.370100SCJ.00000042.01.U）",
+                "expected TYPE.ISSUER.SERIAL.VERSION.CHECK (e.g. YYZZ.370100SCJ.00000042.01.U)",
             )
         serial_text = match["serial"]
         if len(serial_text) > SERIAL_WIDTH and serial_text[0] == "0":

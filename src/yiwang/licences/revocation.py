@@ -3,7 +3,7 @@
 Published as JSON next to the public keys so that offline verifiers can fetch both::
 
     {"format": "yiwang-licence-revocations/1", "published_at": "...",
-     "revocations": [{"identifier": "YYZZ.370100SCJ.00000042.01.K",
+     "revocations": [{"identifier": "YYZZ.370100SCJ.00000042.01.U",
                       "revoked_at": "2024-06-01T10:00:00+08:00", "reason": "依法吊销",
                       "revoked_by": "370100SCJ/zhang.san",
                       "signature": {"key_id": "3f2a...", "value": "<base64>"}}]}
@@ -219,7 +219,7 @@ def _check_signature(
         raise InvalidRevocationList(
             f"{ident} 的签名不完整", f"entry {where} has an incomplete signature"
         )
-    key = keyring.get(key_id) if key_id in keyring else None
+    key = keyring.get(key_id)
     if key is None:
         raise InvalidRevocationList(
             f"{ident} 的签名密钥 {key_id} 未发布",

@@ -212,8 +212,13 @@ class KeyRing:
             self._by_id[key_id] = (key, Ed25519PublicKey.from_public_bytes(key.public_key))
 
     def get(self, key_id: bytes | str) -> PublishedKey | None:
-        raw = bytes.fromhex(key_id) if isinstance(key_id, str) else key_id
-        entry = self._by_id.get(raw)
+        """The published key with this id (raw bytes or hex), or None."""
+        if isinstance(key_id, str):
+            try:
+                key_id = bytes.fromhex(key_id)
+            except ValueError:
+                return None
+        entry = self._by_id.get(key_id)
         return None if entry is None else entry[0]
 
     def verify(self, key_id: bytes, signature: bytes, message: bytes) -> PublishedKey | None:
@@ -240,12 +245,7 @@ class KeyRing:
         return len(self._by_id)
 
     def __contains__(self, key_id: object) -> bool:
-        if isinstance(key_id, str):
-            try:
-                key_id = bytes.fromhex(key_id)
-            except ValueError:
-                return False
-        return key_id in self._by_id
+        return isinstance(key_id, bytes | str) and self.get(key_id) is not None
 
     def to_document(self, published_at: datetime | None = None) -> dict[str, Any]:
         return published_keys_document(self, published_at)

@@ -32,9 +32,9 @@ def _secure(services: Services) -> bool:
 
 
 def current_account(request: Request, services: Services) -> Account | None:
-    cached = getattr(request.state, "account", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if getattr(request.state, "account_resolved", False):
+        cached: Account | None = request.state.account
+        return cached
     account = None
     raw = request.cookies.get(SESSION_COOKIE)
     if raw:
@@ -45,6 +45,7 @@ def current_account(request: Request, services: Services) -> Account | None:
         if isinstance(secret, str):
             account = services.accounts.resolve_session(secret)
     request.state.account = account
+    request.state.account_resolved = True
     return account
 
 

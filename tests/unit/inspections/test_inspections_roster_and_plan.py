@@ -157,3 +157,16 @@ def test_key_sectors_default_to_the_four_of_plan_9() -> None:
     del doc["key_sectors"]
     assert parse_plan(doc).key_sectors == frozenset(
         {"vaccines", "drugs", "special_equipment", "hazardous_chemicals"})
+
+
+def test_names_first_appearing_mid_roster_round_trip() -> None:
+    rnd = random.Random(6)
+    codes = sorted(credit_code(rnd) for _ in range(4))
+    roster = EnterpriseRoster.from_entries(
+        [entry(codes[0]), entry(codes[1]), entry(codes[2], name="丙公司"), entry(codes[3])])
+    data, _ = serialise(roster)
+    reread, _ = read_enterprise_roster(io.BytesIO(data))
+    assert [reread.name(i) for i in range(4)] == ["", "", "丙公司", ""]
+    nameless = EnterpriseRoster.from_entries([entry(code) for code in codes])
+    reread, _ = read_enterprise_roster(io.BytesIO(serialise(nameless)[0]))
+    assert not reread.has_names

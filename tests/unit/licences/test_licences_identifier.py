@@ -115,3 +115,9 @@ def test_large_serials_use_more_digits() -> None:
     identifier = LicenceIdentifier("YYZZ", "370100SCJ", 123_456_789_012)
     assert identifier.text.split(".")[2] == "123456789012"
     assert LicenceIdentifier.parse(identifier.text) == identifier
+
+
+def test_the_documented_example_is_a_valid_identifier() -> None:
+    assert LicenceIdentifier.parse("YYZZ.370100SCJ.00000042.01.U") == LicenceIdentifier(
+        "YYZZ", "370100SCJ", 42
+    )

@@ -72,15 +72,21 @@ def list_cases(account: CurrentUser, services: PlatformDep) -> list[CaseSummaryP
     if not policy.can_list_cases(account):
         raise Forbidden()
     platform = services.platform
-    scope: dict[str, str] = {}
+    applicant_id = filed_by = region_prefix = None
     if account.role is Role.APPLICANT:
-        scope["applicant_id"] = account.subject_id or "-"
+        applicant_id = account.subject_id or "-"
     elif account.role is Role.CLERK:
-        scope["filed_by"] = account.actor
+        filed_by = account.actor
     elif account.role is Role.SUPERVISOR:
-        scope["region_prefix"] = policy.supervision_prefix(account)
+        region_prefix = policy.supervision_prefix(account)
     rows = case_summaries(
-        platform.engine, platform.clock(), platform.calendars.current(), platform.settings.yellow_share, **scope
+        platform.engine,
+        platform.clock(),
+        platform.calendars.current(),
+        platform.settings.yellow_share,
+        applicant_id=applicant_id,
+        filed_by=filed_by,
+        region_prefix=region_prefix,
     )
     return [
         CaseSummaryPublic(

@@ -10,7 +10,13 @@ from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import REVIEWING_ROLES
 from yiwang.api import operations as ops
 from yiwang.api.deps import CurrentUser, PlatformDep
-from yiwang.api.present import case_public, item_name, material_public, material_spec_public, task_public
+from yiwang.api.present import (
+    case_public,
+    item_name,
+    material_public,
+    material_spec_public,
+    task_public,
+)
 from yiwang.api.schemas import (
     CaseDetailPublic,
     ErrorPublic,

@@ -1,0 +1,68 @@
+"""Turning a concluded item's licence output into a signed electronic licence (R-LIC-1).
+
+The engine records *that* an output was issued; this module builds the licence the issuing
+department signs: the issuer code (city code + department abbreviation), the holder and the
+printed fields of the licence kind. Every later licence kind adds a field builder here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from yiwang.cases.models import Case, Output
+from yiwang.catalog.models import CatalogSpec, ItemSpec
+from yiwang.identity.models import EntityType
+from yiwang.identity.scope import format_business_scope
+from yiwang.licences.models import BUSINESS_LICENCE, CHINA_TZ, KNOWN_KINDS, LicenceKind
+from yiwang.licences.services import LicenceRequest
+
+
+def issuer_code(catalog: CatalogSpec, item: ItemSpec, region_code: str) -> tuple[str, str]:
+    """(issuer code, issuer name) of the department of ``item`` serving ``region_code``."""
+    kind = catalog.department_kinds[item.department_kind]
+    city_code = region_code[:4] + "00"
+    city = catalog.regions.find(city_code)
+    return f"{city_code}{kind.abbreviation}", f"{city.name if city else ''}{kind.name.zh}"
+
+
+def _business_licence_fields(
+    case: Case, catalog: CatalogSpec, issued_at: datetime
+) -> tuple[tuple[str, str], ...]:
+    form = case.form
+    entity_value = str(form.get("entity_type", ""))
+    entity = EntityType(entity_value) if entity_value in EntityType._value2member_map_ else None
+    scope = form.get("business_scope") or []
+    codes = [str(code) for code in scope] if isinstance(scope, list | tuple) else [str(scope)]
+    capital = str(form.get("registered_capital") or "").strip()
+    return (
+        ("类型", entity.label_zh if entity else entity_value),
+        ("法定代表人", str(form.get("legal_rep_name", ""))),
+        ("注册资本", f"{capital}万元" if capital else ""),
+        ("成立日期", issued_at.astimezone(CHINA_TZ).date().isoformat()),
+        ("营业期限", "长期"),
+        ("住所", str(form.get("address", ""))),
+        ("经营范围", format_business_scope(codes, catalog.business_scope)),
+    )
+
+
+FieldBuilder = Callable[[Case, CatalogSpec, datetime], tuple[tuple[str, str], ...]]
+FIELD_BUILDERS: dict[str, FieldBuilder] = {BUSINESS_LICENCE.code: _business_licence_fields}
+
+
+def licence_request(
+    case: Case, output: Output, catalog: CatalogSpec, issued_at: datetime
+) -> LicenceRequest:
+    kind: LicenceKind = KNOWN_KINDS[output.kind]
+    item = catalog.item(output.item_code)
+    code, name = issuer_code(catalog, item, case.region_code)
+    holder_name = str(case.form.get("company_name") or case.applicant_name)
+    return LicenceRequest(
+        kind=kind,
+        holder_id=output.number,
+        holder_name=holder_name,
+        issuer_department_code=code,
+        issuer_name=name,
+        fields=FIELD_BUILDERS[kind.code](case, catalog, issued_at),
+        case_id=case.id,
+    )

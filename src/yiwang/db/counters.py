@@ -1,0 +1,25 @@
+"""Named counters (serial numbers) incremented atomically inside a transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from yiwang.db import tables as t
+
+
+def next_counter(connection: Connection, name: str) -> int:
+    """Increment a named counter and return its new value (the first call returns 1).
+
+    One upsert statement, so two transactions creating the same counter at once do not
+    collide on its primary key.
+    """
+    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(t.counters)
+        .values(name=name, value=1)
+        .on_conflict_do_update(index_elements=["name"], set_={"value": t.counters.c.value + 1})
+        .returning(t.counters.c.value)
+    )
+    return int(connection.execute(statement).scalar_one())
