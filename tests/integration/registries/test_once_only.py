@@ -114,7 +114,7 @@ def test_revoked_licence_no_longer_satisfies_materials(platform: Platform, clock
         uow.commit()
     with platform.unit_of_work(read_only=True) as uow:
         signed = uow.licences.of_case(case_id)[0]
-        result = verify(signed.qr_text, platform.licence_keys.keyring(), uow.licences.revocations())
+        result = verify(signed.qr_text, platform.licence_keys.keyring(), uow.licences.revocations(), at=clock())
     assert result.status == "revoked" and "虚假承诺" in result.message_zh
     change_id = _change_address(platform, credit_code, "addr-2")
     licence_row = _attachments(platform, change_id)["business_licence"]
