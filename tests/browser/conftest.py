@@ -24,7 +24,7 @@ from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases
 from yiwang.api.app import create_app
 from yiwang.bootstrap import bootstrap
 from yiwang.clock import SimulatedClock
-from yiwang.demo import seed_demo_province
+from yiwang.demo import ensure_signing_keys, seed_demo_province
 from yiwang.settings import Settings
 
 with warnings.catch_warnings():
@@ -45,6 +45,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     clock = SimulatedClock(datetime(2026, 11, 26, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
     platform = bootstrap(Settings(database_url=f"sqlite:///{root / 'yiwang.db'}", data_dir=root / "var"), clock=clock)
     population = seed_demo_province(platform, people=800, enterprises=200)
+    ensure_signing_keys(platform)
     accounts = seed_demo_accounts(platform, population)
     cases = seed_demo_cases(platform, population)
     assert cases is not None

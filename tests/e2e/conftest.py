@@ -14,7 +14,7 @@ from yiwang.accounts import services as account_services
 from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases
 from yiwang.api.app import create_app
 from yiwang.bootstrap import Platform
-from yiwang.demo import seed_demo_province
+from yiwang.demo import ensure_signing_keys, seed_demo_province
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +35,7 @@ def _widen_gender_column(platform: Platform) -> None:
 def demo(platform: Platform) -> Iterator[Demo]:
     _widen_gender_column(platform)
     population = seed_demo_province(platform, people=600, enterprises=200)
+    ensure_signing_keys(platform)
     accounts = seed_demo_accounts(platform, population)
     cases = seed_demo_cases(platform, population)
     assert cases is not None

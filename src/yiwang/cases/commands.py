@@ -16,6 +16,8 @@ class SubmitApplication:
     channel: str = "online"  # online | mobile | window | bank | api
     filed_by: str = ""  # the clerk who filed on the applicant's behalf, if any
     idempotency_key: str | None = None
+    # 容缺受理: materials the applicant promises to supply later (codes of the items' materials).
+    promised_materials: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

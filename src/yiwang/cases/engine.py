@@ -31,6 +31,7 @@ from yiwang.cases.commands import (
 )
 from yiwang.cases.errors import CaseError, InvalidAction, ReasonRequired
 from yiwang.cases.models import (
+    EARLY_INTERVENTION_STAGE,
     SYSTEM_ACTOR,
     Case,
     CaseStatus,
@@ -43,6 +44,7 @@ from yiwang.cases.models import (
     StageStatus,
     Supplement,
     Task,
+    TaskKind,
     TaskStatus,
 )
 from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec
@@ -70,12 +72,8 @@ class EngineContext:
 # --- clocks and deadlines ---------------------------------------------------------------
 
 
-def _effective(limit: TimeLimit) -> TimeLimit:
-    return limit
-
-
 def start_deadline(limit: TimeLimit, at: datetime, calendar: WorkingCalendar) -> Deadline:
-    deadline = Deadline(clock=TaskClock.start(at, _effective(limit)))
+    deadline = Deadline(clock=TaskClock.start(at, limit))
     refresh_deadline(deadline, calendar)
     return deadline
 
@@ -150,7 +148,7 @@ def open_case(
         form=dict(command.form),
         status=CaseStatus.IN_PROGRESS,
         submitted_at=now,
-        deadline=start_deadline(bundle.total_limit, now, context.calendar),
+        deadline=start_deadline(bundle.total_limit_for(command.form), now, context.calendar),
         stages=[
             Stage(
                 index=index,
@@ -161,13 +159,16 @@ def open_case(
                     stage.lead_department_kind, command.region_code
                 ),
                 status=StageStatus.WAITING,
-                deadline=Deadline(clock=TaskClock.start(now, _effective(stage.limit))),
+                deadline=Deadline(
+                    clock=TaskClock.start(now, bundle.stage_limit_for(stage, command.form))
+                ),
             )
             for index, stage in enumerate(bundle.stages)
         ],
         tasks=[],
         idempotency_key=command.idempotency_key,
         request_digest=request_digest,
+        promises=tuple(command.promised_materials),
     )
     actor = command.filed_by or command.applicant_id
     case.record(
@@ -185,12 +186,77 @@ def open_case(
             },
         )
     )
+    _open_early_intervention(case, bundle, now, context)
     _open_stage(case, 0, bundle, now, context)
     return case
 
 
 def _iso(at: datetime | None) -> str | None:
     return at.isoformat() if at is not None else None
+
+
+def _open_task(
+    case: Case,
+    *,
+    stage_index: int,
+    item: ItemSpec,
+    limit: TimeLimit,
+    now: datetime,
+    context: EngineContext,
+    kind: TaskKind = TaskKind.REVIEW,
+    department: str | None = None,
+    note: str = "",
+) -> Task:
+    task = Task(
+        id=f"{case.id}-T{len(case.tasks) + 1}",
+        case_id=case.id,
+        stage_index=stage_index,
+        item_code=item.code,
+        department_code=department or department_code(item.department_kind, case.region_code),
+        status=TaskStatus.PENDING,
+        deadline=start_deadline(limit, now, context.calendar),
+        opened_at=now,
+        kind=kind,
+    )
+    case.tasks.append(task)
+    case.record(
+        Event(
+            EventKind.TASK_OPENED,
+            now,
+            SYSTEM_ACTOR,
+            task_id=task.id,
+            reason=note,
+            data={
+                "item": item.code,
+                "kind": kind.value,
+                "department": task.department_code,
+                "limit": str(limit),
+                "due_at": _iso(task.deadline.due_at),
+                "provisional": task.deadline.provisional,
+            },
+        )
+    )
+    return task
+
+
+def _open_early_intervention(
+    case: Case, bundle: BundleSpec, now: datetime, context: EngineContext
+) -> None:
+    """提前介入: side tasks that start with the case and run outside the main clock."""
+    for stage_item in bundle.early_intervention:
+        if not stage_item.applies(case.form):
+            continue
+        item = context.catalog.item(stage_item.item_code)
+        _open_task(
+            case,
+            stage_index=EARLY_INTERVENTION_STAGE,
+            item=item,
+            limit=stage_item.limit or item.limit_for(case.form),
+            now=now,
+            context=context,
+            kind=TaskKind.EARLY_INTERVENTION,
+            note="提前介入，不计入审批时限 / early intervention, outside the approval clock",
+        )
 
 
 def _open_stage(
@@ -200,7 +266,9 @@ def _open_stage(
     stage = case.stages[index]
     stage.status = StageStatus.OPEN
     stage.opened_at = now
-    stage.deadline = start_deadline(stage_spec.limit, now, context.calendar)
+    stage.deadline = start_deadline(
+        bundle.stage_limit_for(stage_spec, case.form), now, context.calendar
+    )
     case.record(
         Event(
             EventKind.STAGE_OPENED,
@@ -213,38 +281,48 @@ def _open_stage(
             },
         )
     )
+    skipped = []
     for stage_item in stage_spec.items:
         item = context.catalog.item(stage_item.item_code)
-        limit = stage_item.limit or item.promised_limit
-        task = Task(
-            id=f"{case.id}-T{len(case.tasks) + 1}",
-            case_id=case.id,
+        if not stage_item.applies(case.form):
+            skipped.append(item.code)
+            continue
+        _open_task(
+            case,
             stage_index=index,
-            item_code=item.code,
-            department_code=department_code(item.department_kind, case.region_code),
-            status=TaskStatus.PENDING,
-            deadline=start_deadline(limit, now, context.calendar),
-            opened_at=now,
+            item=item,
+            limit=stage_item.limit or item.limit_for(case.form),
+            now=now,
+            context=context,
         )
-        case.tasks.append(task)
+    if skipped:
         case.record(
             Event(
-                EventKind.TASK_OPENED,
+                EventKind.ITEMS_SKIPPED,
                 now,
                 SYSTEM_ACTOR,
-                task_id=task.id,
-                data={
-                    "item": item.code,
-                    "department": task.department_code,
-                    "limit": str(limit),
-                    "due_at": _iso(task.deadline.due_at),
-                    "provisional": task.deadline.provisional,
-                },
+                reason="申请已满足免于办理的条件 / the application meets the conditions that waive these items",
+                data={"stage": stage.code, "items": skipped},
             )
+        )
+    # 容缺受理: each material promised until this stage gets a check by the lead department.
+    for material_code, item_code in _promises_due(case, bundle, stage_spec.code, context):
+        _open_task(
+            case,
+            stage_index=index,
+            item=context.catalog.item(item_code),
+            limit=bundle.stage_limit_for(stage_spec, case.form),
+            now=now,
+            context=context,
+            kind=TaskKind.PROMISE_CHECK,
+            department=stage.lead_department_code,
+            note=f"核验承诺补交的材料 {material_code} / check the promised material {material_code}",
         )
     for task in case.tasks_of_stage(index):
         if case.is_closed:
             break
+        if task.kind is not TaskKind.REVIEW:
+            continue
         item = context.catalog.item(task.item_code)
         for rule in item.auto_rules:
             if rule.applies(case.form):
@@ -261,6 +339,20 @@ def _open_stage(
                 )
                 _complete(case, task, SYSTEM_ACTOR, now, context, comment=f"rule {rule.rule_id}")
                 break
+    if not case.is_closed and case.current_stage is stage:
+        # A stage whose items were all waived (or all decided by rule) closes at once.
+        _advance(case, now, context)
+
+
+def _promises_due(
+    case: Case, bundle: BundleSpec, stage_code: str, context: EngineContext
+) -> list[tuple[str, str]]:
+    due = []
+    for item_code in bundle.item_codes():
+        for material in context.catalog.item(item_code).materials:
+            if material.code in case.promises and material.promise_until == stage_code:
+                due.append((material.code, item_code))
+    return due
 
 
 # --- task actions -------------------------------------------------------------------------
@@ -387,7 +479,7 @@ def _complete(
         )
     )
     item = context.catalog.item(task.item_code)
-    if item.output is not None:
+    if item.output is not None and task.kind is TaskKind.REVIEW:
         output = Output(
             kind=item.output.kind,
             number=context.numbers.allocate(item.output.kind, case, item, now),
@@ -419,8 +511,24 @@ def _complete(
 def _advance(case: Case, now: datetime, context: EngineContext) -> None:
     """Close the current stage once every task is done; open the next or conclude."""
     stage = case.current_stage
-    if stage is None or any(task.is_open for task in case.tasks_of_stage(stage.index)):
+    if stage is None:
+        if all(s.status is StageStatus.CLOSED for s in case.stages):
+            _conclude(case, now, context)
         return
+    if any(task.is_open for task in case.tasks_of_stage(stage.index)):
+        return
+    bundle = context.catalog.as_bundle(case.subject_code)
+    if bundle.stages[stage.index].joint:
+        departments = sorted({t.department_code for t in case.tasks_of_stage(stage.index)})
+        case.record(
+            Event(
+                EventKind.JOINT_OPINION,
+                now,
+                SYSTEM_ACTOR,
+                reason="联合验收合格，出具一份验收意见 / joint acceptance passed: one combined opinion",
+                data={"stage": stage.code, "departments": departments},
+            )
+        )
     stage.status = StageStatus.CLOSED
     stage.closed_at = now
     case.record(
@@ -437,10 +545,14 @@ def _advance(case: Case, now: datetime, context: EngineContext) -> None:
         )
     )
     if stage.index + 1 < len(case.stages):
-        _open_stage(
-            case, stage.index + 1, context.catalog.as_bundle(case.subject_code), now, context
-        )
+        _open_stage(case, stage.index + 1, bundle, now, context)
         return
+    _conclude(case, now, context)
+
+
+def _conclude(case: Case, now: datetime, context: EngineContext) -> None:
+    if case.is_closed or any(task.is_open for task in case.tasks):
+        return  # early-intervention work still open: the case waits for it
     case.status = CaseStatus.CONCLUDED
     case.closed_at = now
     used = case.deadline.clock.used_working_seconds(now, context.calendar)

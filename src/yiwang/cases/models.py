@@ -39,6 +39,15 @@ class TaskStatus(StrEnum):
     CANCELLED = "cancelled"  # the case ended elsewhere (a rejection in a parallel task)
 
 
+class TaskKind(StrEnum):
+    REVIEW = "review"  # a department decides its item
+    EARLY_INTERVENTION = "early_intervention"  # 提前介入, outside the main clock
+    PROMISE_CHECK = "promise_check"  # 容缺受理: checks a material promised at acceptance
+
+
+# Early-intervention tasks belong to no stage.
+EARLY_INTERVENTION_STAGE = -1
+
 OPEN_TASK_STATUSES = frozenset(
     {
         TaskStatus.PENDING,
@@ -78,6 +87,8 @@ class EventKind(StrEnum):
     CASE_REJECTED = "CaseRejected"
     DEADLINE_MISSED = "DeadlineMissed"
     DEADLINE_RECOMPUTED = "DeadlineRecomputed"
+    ITEMS_SKIPPED = "ItemsSkipped"
+    JOINT_OPINION = "JointOpinion"
     LICENCE_ISSUED = "LicenceIssued"
     LICENCE_REVOKED = "LicenceRevoked"
     DATA_REQUESTED = "DataRequested"
@@ -146,6 +157,7 @@ class Task:
     closed_at: datetime | None = None
     assignee: str | None = None
     decided_by_rule: str | None = None
+    kind: TaskKind = TaskKind.REVIEW
     version: int = 0
     is_new: bool = True
     dirty: bool = True
@@ -190,6 +202,12 @@ class Case:
     closed_at: datetime | None = None
     idempotency_key: str | None = None
     request_digest: str = ""
+    # Materials promised at acceptance (容缺受理), checked before the stage their spec names.
+    promises: tuple[str, ...] = ()
+    # Items decided instantly on a credit commitment (秒批, 告知承诺).
+    commitment_items: tuple[str, ...] = ()
+    # Green channel (e.g. talent-card holders): shown first in every inbox.
+    priority: bool = False
     version: int = 0
     is_new: bool = True
     new_events: list[Event] = field(default_factory=list)

@@ -27,9 +27,12 @@ from yiwang.catalog.models import (
     DepartmentKindSpec,
     FeeSpec,
     FieldType,
+    FlowVariant,
+    FlowVariants,
     FormFieldSpec,
     HandlingMode,
     ItemSpec,
+    LimitVariant,
     MaterialSource,
     MaterialSpec,
     OutputSpec,
@@ -239,6 +242,43 @@ def _datasets(name: str, data: Any, problems: list[CatalogProblem]) -> dict[str,
     return datasets
 
 
+def _conditions(reader: _Reader, key: str, default: Any = _MISSING) -> tuple[Condition, ...]:
+    """``[{field: F, in: [...]}, {field: G, equals: v}, {field: H, present: true}]``."""
+    conditions = []
+    for index, raw in reader.items(key, default):
+        cond = reader.sub(f"{key}[{index}]", raw)
+        operator = next((op for op in ("in", "not_in", "equals", "present") if op in cond.data), "")
+        if not operator:
+            cond.problem("", "条件须含 in/not_in/equals/present / condition needs an operator")
+            continue
+        values: tuple[str, ...]
+        if operator == "present":
+            values = ()
+        elif operator == "equals":
+            values = (cond.string("equals"),)
+        else:
+            values = cond.strings(operator)
+        conditions.append(Condition(cond.string("field"), operator, values))
+    return tuple(conditions)
+
+
+def _stage_item(reader: _Reader, key: str, raw: Any) -> StageItemSpec:
+    if isinstance(raw, str):
+        return StageItemSpec(item_code=raw)
+    item_reader = reader.sub(key, raw)
+    field_map_raw = item_reader.raw("field_map", {}) or {}
+    if not isinstance(field_map_raw, dict):
+        item_reader.problem("field_map", "应为映射 / expected a mapping")
+        field_map_raw = {}
+    limit_raw = item_reader.raw("limit", None)
+    return StageItemSpec(
+        item_code=item_reader.string("item"),
+        field_map=MappingProxyType({str(k): str(v) for k, v in field_map_raw.items()}),
+        limit=item_reader.limit("limit") if limit_raw is not None else None,
+        when=_conditions(item_reader, "when", []),
+    )
+
+
 def _form_fields(reader: _Reader, key: str) -> tuple[FormFieldSpec, ...]:
     fields: list[FormFieldSpec] = []
     seen: set[str] = set()
@@ -300,6 +340,7 @@ def _item(reader: _Reader) -> ItemSpec:
                 from_item=from_item,
                 copies=int(sub.raw("copies", 1) or 1),
                 subject=sub.string("subject", "applicant"),
+                promise_until=sub.string("promise_until", None) or None,
             )
         )
     steps: list[StepSpec] = []
@@ -343,23 +384,7 @@ def _item(reader: _Reader) -> ItemSpec:
     rules: list[AutoDecisionRule] = []
     for index, raw in reader.items("auto_rules", []):
         sub = reader.sub(f"auto_rules[{index}]", raw)
-        conditions = []
-        for c_index, c_raw in sub.items("when"):
-            cond = sub.sub(f"when[{c_index}]", c_raw)
-            operator = next(
-                (op for op in ("in", "not_in", "equals", "present") if op in cond.data), ""
-            )
-            if not operator:
-                cond.problem("", "条件须含 in/not_in/equals/present / condition needs an operator")
-                continue
-            values: tuple[str, ...]
-            if operator == "present":
-                values = ()
-            elif operator == "equals":
-                values = (cond.string("equals"),)
-            else:
-                values = cond.strings(operator)
-            conditions.append(Condition(cond.string("field"), operator, values))
+        conditions = _conditions(sub, "when")
         rules.append(
             AutoDecisionRule(
                 rule_id=sub.string("id"),
@@ -369,6 +394,12 @@ def _item(reader: _Reader) -> ItemSpec:
         )
     legal_limit = reader.limit("legal_limit")
     promised_limit = reader.limit("promised_limit")
+    limit_variants = []
+    for v_index, v_raw in reader.items("limit_variants", []):
+        v_reader = reader.sub(f"limit_variants[{v_index}]", v_raw)
+        limit_variants.append(
+            LimitVariant(when=_conditions(v_reader, "when"), limit=v_reader.limit("limit"))
+        )
     if legal_limit.working_seconds_nominal(_OFFICE) < promised_limit.working_seconds_nominal(
         _OFFICE
     ):
@@ -393,6 +424,7 @@ def _item(reader: _Reader) -> ItemSpec:
         auto_rules=tuple(rules),
         form=_form_fields(reader, "form"),
         category=reader.string("category", ""),
+        limit_variants=tuple(limit_variants),
         source_file=reader.file,
     )
 
@@ -404,22 +436,7 @@ def _bundle(reader: _Reader) -> BundleSpec:
         sub = reader.sub(f"stages[{index}]", raw)
         stage_items: list[StageItemSpec] = []
         for i_index, i_raw in sub.items("items"):
-            if isinstance(i_raw, str):
-                stage_items.append(StageItemSpec(item_code=i_raw))
-                continue
-            item_reader = sub.sub(f"items[{i_index}]", i_raw)
-            field_map_raw = item_reader.raw("field_map", {}) or {}
-            if not isinstance(field_map_raw, dict):
-                item_reader.problem("field_map", "应为映射 / expected a mapping")
-                field_map_raw = {}
-            limit_raw = item_reader.raw("limit", None)
-            stage_items.append(
-                StageItemSpec(
-                    item_code=item_reader.string("item"),
-                    field_map=MappingProxyType({str(k): str(v) for k, v in field_map_raw.items()}),
-                    limit=item_reader.limit("limit") if limit_raw is not None else None,
-                )
-            )
+            stage_items.append(_stage_item(sub, f"items[{i_index}]", i_raw))
         if not stage_items:
             sub.problem("items", "阶段至少一个事项 / a stage needs at least one item")
         stages.append(
@@ -429,6 +446,7 @@ def _bundle(reader: _Reader) -> BundleSpec:
                 lead_department_kind=sub.string("lead_department"),
                 limit=sub.limit("limit"),
                 items=tuple(stage_items),
+                joint=sub.boolean("joint", False),
             )
         )
     if not stages:
@@ -442,6 +460,38 @@ def _bundle(reader: _Reader) -> BundleSpec:
         if m is not None
     )
     description_raw = reader.raw("description", None)
+    variants = None
+    variants_raw = reader.raw("variants", None)
+    if variants_raw is not None:
+        v_reader = reader.sub("variants", variants_raw)
+        options = []
+        stage_codes = {stage.code for stage in stages}
+        for o_index, o_raw in v_reader.items("options"):
+            option = v_reader.sub(f"options[{o_index}]", o_raw)
+            limits_raw = option.raw("stage_limits", {}) or {}
+            stage_limits: dict[str, TimeLimit] = {}
+            if isinstance(limits_raw, dict):
+                for stage_code in limits_raw:
+                    if stage_code not in stage_codes:
+                        option.problem(
+                            f"stage_limits.{stage_code}", f"无此阶段 / no stage {stage_code}"
+                        )
+                    stage_limits[str(stage_code)] = option.sub("stage_limits", limits_raw).limit(
+                        str(stage_code)
+                    )
+            options.append(
+                FlowVariant(
+                    value=option.string("value"),
+                    label=option.text("label"),
+                    total_limit=option.limit("total_limit"),
+                    stage_limits=MappingProxyType(stage_limits),
+                )
+            )
+        variants = FlowVariants(form_field=v_reader.string("field"), options=tuple(options))
+    early = tuple(
+        _stage_item(reader, f"early_intervention[{index}]", raw)
+        for index, raw in reader.items("early_intervention", [])
+    )
     return BundleSpec(
         code=reader.entry,
         name=reader.text("name"),
@@ -452,6 +502,8 @@ def _bundle(reader: _Reader) -> BundleSpec:
         checks=reader.strings("checks", []),
         handling_modes=modes,
         description=reader.text("description") if description_raw is not None else None,
+        variants=variants,
+        early_intervention=early,
         source_file=reader.file,
     )
 

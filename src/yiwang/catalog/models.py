@@ -90,6 +90,9 @@ class MaterialSpec:
     copies: int = 1
     # Whose record proves it: "applicant" or "form:<field>" (e.g. the legal representative).
     subject: str = "applicant"
+    # 容缺受理: the applicant may promise this material and supply it before this stage
+    # (a stage code of the bundle); a task of that stage checks the promise.
+    promise_until: str | None = None
 
     @property
     def dataset(self) -> str | None:
@@ -162,6 +165,18 @@ class AutoDecisionRule:
 
 
 @dataclass(frozen=True, slots=True)
+class LimitVariant:
+    """A different promised limit when the form says so (e.g. 2 working days instead of 10
+    for first-class exporters)."""
+
+    when: tuple[Condition, ...]
+    limit: TimeLimit
+
+    def applies(self, form: Mapping[str, object]) -> bool:
+        return all(condition.holds(form) for condition in self.when)
+
+
+@dataclass(frozen=True, slots=True)
 class FormFieldSpec:
     """A field of a merged form, declared once (一表填报)."""
 
@@ -199,7 +214,15 @@ class ItemSpec:
     form: tuple[FormFieldSpec, ...] = ()
     # Regulatory category for reports (e.g. medical-insurance domain/category).
     category: str = ""
+    limit_variants: tuple[LimitVariant, ...] = ()
     source_file: str = ""
+
+    def limit_for(self, form: Mapping[str, object]) -> TimeLimit:
+        """The promised limit that applies to this application."""
+        for variant in self.limit_variants:
+            if variant.applies(form):
+                return variant.limit
+        return self.promised_limit
 
     @property
     def is_instant(self) -> bool:
@@ -219,6 +242,12 @@ class StageItemSpec:
     field_map: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # The stage may promise a shorter limit than the item alone (e.g. seals within 2 hours).
     limit: TimeLimit | None = None
+    # Included only when every condition holds (e.g. skipped on 标准地 whose published
+    # conditions the project committed to; approval instead of filing on the negative list).
+    when: tuple[Condition, ...] = ()
+
+    def applies(self, form: Mapping[str, object]) -> bool:
+        return all(condition.holds(form) for condition in self.when)
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +257,29 @@ class StageSpec:
     lead_department_kind: str
     limit: TimeLimit
     items: tuple[StageItemSpec, ...]
+    # 联合验收: the departments inspect in one visit and the stage closes with one combined
+    # opinion.
+    joint: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FlowVariant:
+    """A flow type with its own working-day budget (e.g. government-investment: 70 days)."""
+
+    value: str
+    label: Text
+    total_limit: TimeLimit
+    stage_limits: Mapping[str, TimeLimit] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True, slots=True)
+class FlowVariants:
+    form_field: str
+    options: tuple[FlowVariant, ...]
+
+    def choose(self, form: Mapping[str, object]) -> FlowVariant | None:
+        value = str(form.get(self.form_field) or "")
+        return next((option for option in self.options if option.value == value), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +296,21 @@ class BundleSpec:
     checks: tuple[str, ...] = ()
     handling_modes: tuple[HandlingMode, ...] = ()
     description: Text | None = None
+    variants: FlowVariants | None = None
+    # 提前介入: tasks that start with the case, run beside the main flow and do not count
+    # against its clock; the case concludes only when they are done too.
+    early_intervention: tuple[StageItemSpec, ...] = ()
     source_file: str = ""
+
+    def total_limit_for(self, form: Mapping[str, object]) -> TimeLimit:
+        variant = self.variants.choose(form) if self.variants else None
+        return variant.total_limit if variant else self.total_limit
+
+    def stage_limit_for(self, stage: StageSpec, form: Mapping[str, object]) -> TimeLimit:
+        variant = self.variants.choose(form) if self.variants else None
+        if variant is not None and stage.code in variant.stage_limits:
+            return variant.stage_limits[stage.code]
+        return stage.limit
 
     def field(self, name: str) -> FormFieldSpec:
         for form_field in self.form:
@@ -253,7 +319,8 @@ class BundleSpec:
         raise KeyError(name)
 
     def item_codes(self) -> tuple[str, ...]:
-        return tuple(si.item_code for stage in self.stages for si in stage.items)
+        codes = [si.item_code for stage in self.stages for si in stage.items]
+        return tuple(codes + [si.item_code for si in self.early_intervention])
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ def serve(
     from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases
     from yiwang.api.app import create_app
     from yiwang.bootstrap import bootstrap
-    from yiwang.demo import seed_demo_province
+    from yiwang.demo import ensure_signing_keys, seed_demo_province
     from yiwang.identity.population import DemoRealNameVerifier
     from yiwang.settings import get_settings
 
@@ -38,6 +38,7 @@ def serve(
     verifier = None
     if demo:
         population = seed_demo_province(platform)
+        ensure_signing_keys(platform)  # demo departments sign licences with keys under data_dir
         accounts = seed_demo_accounts(platform, population)
         seed_demo_cases(platform, population)
         verifier = DemoRealNameVerifier(population)

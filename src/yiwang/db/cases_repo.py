@@ -27,6 +27,7 @@ from yiwang.cases.models import (
     StageStatus,
     Supplement,
     Task,
+    TaskKind,
     TaskStatus,
 )
 from yiwang.db import tables as t
@@ -129,6 +130,20 @@ def _task_values(task: Task) -> dict[str, Any]:
     }
 
 
+def _new_task_values(task: Task) -> dict[str, Any]:
+    values = _task_values(task)
+    values.update(
+        id=task.id,
+        case_id=task.case_id,
+        stage_index=task.stage_index,
+        item_code=task.item_code,
+        department_code=task.department_code,
+        opened_at=task.opened_at,
+        kind=task.kind.value,
+    )
+    return values
+
+
 def _task_from(row: Row[Any]) -> Task:
     return Task(
         id=row.id,
@@ -144,6 +159,7 @@ def _task_from(row: Row[Any]) -> Task:
         closed_at=row.closed_at,
         assignee=row.assignee,
         decided_by_rule=row.decided_by_rule,
+        kind=TaskKind(row.kind),
         version=row.version,
         is_new=False,
         dirty=False,
@@ -276,6 +292,9 @@ class CaseRepository:
             closed_at=row.closed_at,
             idempotency_key=row.idempotency_key,
             request_digest=row.request_digest,
+            promises=tuple(row.promises or ()),
+            commitment_items=tuple(row.commitments or ()),
+            priority=bool(row.priority),
             version=row.version,
             is_new=False,
         )
@@ -296,6 +315,9 @@ class CaseRepository:
             submitted_at=case.submitted_at,
             idempotency_key=case.idempotency_key,
             request_digest=case.request_digest,
+            promises=list(case.promises),
+            commitments=list(case.commitment_items),
+            priority=case.priority,
         )
         if case.idempotency_key is None:
             self.connection.execute(self.sql.insert_case, values)
@@ -324,19 +346,7 @@ class CaseRepository:
     def _write_children(self, case: Case) -> None:
         new_tasks = [task for task in case.tasks if task.is_new]
         if new_tasks:
-            rows = []
-            for task in new_tasks:
-                row = _task_values(task)
-                row.update(
-                    id=task.id,
-                    case_id=task.case_id,
-                    stage_index=task.stage_index,
-                    item_code=task.item_code,
-                    department_code=task.department_code,
-                    opened_at=task.opened_at,
-                )
-                rows.append(row)
-            self.connection.execute(self.sql.insert_tasks, rows)
+            self.connection.execute(self.sql.insert_tasks, [_new_task_values(task) for task in new_tasks])
         for task in case.tasks:
             if task.is_new:
                 task.is_new = False

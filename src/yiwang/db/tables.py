@@ -19,6 +19,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    false as sa_false,
+)
 
 from yiwang.db.types import PortableJSON, UTCDateTime
 
@@ -115,6 +118,9 @@ cases = Table(
     Column("request_digest", String(64), nullable=False),
     Column("version", Integer, nullable=False),
     Column("escalated_at", UTCDateTime(), nullable=True),
+    Column("promises", PortableJSON(), nullable=True),
+    Column("commitments", PortableJSON(), nullable=True),
+    Column("priority", Boolean, nullable=False, server_default=sa_false()),
 )
 
 tasks = Table(
@@ -133,6 +139,7 @@ tasks = Table(
     Column("due_provisional", Boolean, nullable=False, default=False),
     Column("clock", PortableJSON(), nullable=False),
     Column("decided_by_rule", String(60), nullable=True),
+    Column("kind", String(30), nullable=False, server_default="review"),
     Column("version", Integer, nullable=False),
     # Set once by the escalation sweep; a conditional UPDATE makes the sweep idempotent.
     Column("escalated_at", UTCDateTime(), nullable=True),
@@ -265,6 +272,44 @@ licence_revocations = Table(
     Column("revoked_at", UTCDateTime(), nullable=False),
     Column("reason", Text, nullable=False),
     Column("revoked_by", String(80), nullable=False),
+)
+
+# --- credit (issue 5) --------------------------------------------------------------------
+
+credit_records = Table(
+    "credit_records",
+    metadata,
+    Column("record_id", String(60), primary_key=True),
+    Column("credit_code", String(18), nullable=False, index=True),
+    Column("kind", String(40), nullable=False),
+    Column("severity", String(20), nullable=True),
+    Column("occurred_on", Date, nullable=False),
+    Column("source_department", String(80), nullable=False),
+    Column("legal_basis", String(300), nullable=False),
+    Column("summary_zh", Text, nullable=False),
+    Column("violation_code", String(60), nullable=True),
+    Column("reference", String(200), nullable=False),
+    Column("lifted_on", Date, nullable=True),
+    Column("lift_reason_zh", Text, nullable=False, server_default=""),
+    Column("repaired_on", Date, nullable=True),
+    Column("repair_commitment_ref", String(200), nullable=False, server_default=""),
+)
+
+commitment_decisions = Table(
+    "commitment_decisions",
+    metadata,
+    Column("decision_id", String(60), primary_key=True),
+    Column("case_id", String(40), nullable=False, index=True),
+    Column("item_code", String(120), nullable=False),
+    Column("credit_code", String(18), nullable=False, index=True),
+    Column("decided_at", UTCDateTime(), nullable=False),
+    Column("replaced_materials", PortableJSON(), nullable=False),
+    Column("commitment_text", Text, nullable=False),
+    Column("licence_id", String(120), nullable=True),
+    # null (not drawn) | sampled | passed | false
+    Column("post_check", String(20), nullable=True),
+    Column("post_check_draw", String(80), nullable=True),
+    Column("checked_on", Date, nullable=True),
 )
 
 import yiwang.db.tables_web  # noqa: F401, E402

@@ -119,16 +119,16 @@ RULES_DOC: dict[str, Any] = (
      'no_penalty_list': {'kinds': ['administrative_penalty', 'inspection_violation'],
                          'lookback_days': 730,
                          'items': [{'code': 'NP-SAMR-001',
-                                    'description_zh': '未按规定时间公示年度报告,首次且在责令期限内改正',  # noqa: E501
-                                    'legal_basis': '《企业信息公示暂行条例》;市场监管领域轻微违法行为免罚清单第1项'},  # noqa: E501
+                                    'description_zh': '未按规定时间公示年度报告,首次且在责令期限内改正',
+                                    'legal_basis': '《企业信息公示暂行条例》;市场监管领域轻微违法行为免罚清单第1项'},
                                    {'code': 'NP-SAMR-002',
                                     'description_zh': '营业执照未在住所醒目位置悬挂,首次且及时改正',
-                                    'legal_basis': '《市场主体登记管理条例》;市场监管领域轻微违法行为免罚清单第2项'},  # noqa: E501
+                                    'legal_basis': '《市场主体登记管理条例》;市场监管领域轻微违法行为免罚清单第2项'},
                                    {'code': 'NP-SAMR-003',
-                                    'description_zh': '食品经营者未按规定公示健康证明,首次且及时改正,未造成危害后果',  # noqa: E501
-                                    'legal_basis': '《食品安全法》;市场监管领域轻微违法行为免罚清单第3项'},  # noqa: E501
+                                    'description_zh': '食品经营者未按规定公示健康证明,首次且及时改正,未造成危害后果',
+                                    'legal_basis': '《食品安全法》;市场监管领域轻微违法行为免罚清单第3项'},
                                    {'code': 'NP-TAX-001',
-                                    'description_zh': '未按期办理纳税申报,首次且在税务机关责令期限内改正',  # noqa: E501
+                                    'description_zh': '未按期办理纳税申报,首次且在税务机关责令期限内改正',
                                     'legal_basis': '《税务行政处罚"首违不罚"事项清单》第1项'}]},
      'repeat_violations': {'kinds': ['administrative_penalty',
                                      'inspection_violation',

@@ -123,6 +123,18 @@ def test_scope_restricts_sectors_and_counties() -> None:
         (True, "370102")}
 
 
+def test_long_sector_lists_take_the_same_path_as_short_ones() -> None:
+    rnd = random.Random(19)
+    entries = population(500, rnd)
+    many = ["food", "retail", "software", "vaccines", "drugs", "catering", "x1", "x2", "x3"]
+    result, reference = both(entries, pools(rnd), key_sectors=many,
+                             scope={"sectors": many, "counties": []})
+    assert result == reference
+    assert {e.sector for e in result.selected if e.credit_class is CreditClass.TRUSTWORTHY} <= set(
+        many)
+    assert not {e.sector for e in result.selected} & {"special_equipment", "hazardous_chemicals"}
+
+
 def test_each_visit_gets_two_inspectors_per_department_respecting_recusal() -> None:
     rnd = random.Random(13)
     entries = population(300, rnd)
