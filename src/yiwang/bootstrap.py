@@ -14,6 +14,8 @@ from yiwang.calendar import OfficeHours
 from yiwang.cases import checks as _checks  # noqa: F401  registers the named form checks
 from yiwang.cases.services import CaseServices
 from yiwang.clock import utc_now
+from yiwang.credit.rules import load_rules_text
+from yiwang.credit.supervision import CreditSupervision
 from yiwang.db.engine import make_engine
 from yiwang.db.migrate import upgrade
 from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider
@@ -34,6 +36,7 @@ class Platform:
     cases: CaseServices
     clock: Callable[[], datetime]
     licence_keys: DepartmentKeyStore
+    credit: CreditSupervision
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, read_only=read_only)
@@ -67,12 +70,15 @@ def bootstrap(
         engine, OfficeHours.parse(settings.office_hours, settings.timezone)
     )
     keys = DepartmentKeyStore(settings.data_dir / "keys")
+    root = catalog_dir or settings.catalog_dir or SHIPPED_CATALOG
+    credit_rules = load_rules_text((root / "credit" / "rules.yaml").read_text(encoding="utf-8"))
     cases = CaseServices(
         uow_factory=partial(SqlUnitOfWork, engine),
         catalogs=catalogs,
         calendars=calendars,
         clock=clock,
         licence_keys=keys,
+        credit_rules=credit_rules,
     )
     return Platform(
         settings=settings,
@@ -82,4 +88,5 @@ def bootstrap(
         cases=cases,
         clock=clock,
         licence_keys=keys,
+        credit=CreditSupervision(partial(SqlUnitOfWork, engine), credit_rules, clock),
     )

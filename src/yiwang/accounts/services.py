@@ -218,6 +218,8 @@ class AccountServices:
         return _account(row) if row is not None else None
 
     def by_username(self, username: str) -> Account | None:
+        if "\x00" in username:
+            return None
         with read_connection(self.engine) as connection:
             row = connection.execute(
                 select(w.accounts).where(w.accounts.c.username == normalise_username(username))
@@ -266,6 +268,9 @@ class AccountServices:
     def authenticate(self, username: str, password: str) -> Account:
         """Check the password; after `MAX_FAILURES` failures within 15 minutes the user name
         is locked for 15 minutes (also for unknown names, so locking reveals nothing)."""
+        if "\x00" in username or "\x00" in password:
+            # Never a real credential, and PostgreSQL cannot even compare such text.
+            raise InvalidCredentials()
         username = normalise_username(username)[:60]
         now = self.clock()
         failures, last_failure = self._recent_failures(username, now)
@@ -294,6 +299,7 @@ class AccountServices:
         return _account(row)
 
     def unlock(self, username: str) -> None:
+        username = username.replace("\x00", "")
         with self.engine.begin() as connection:
             connection.execute(
                 delete(w.login_attempts).where(
@@ -338,7 +344,7 @@ class AccountServices:
                 {
                     "token_hash": _digest(token),
                     "account_id": account.id,
-                    "label": label[:100],
+                    "label": label.replace("\x00", "")[:100],
                     "created_at": now,
                     "expires_at": expires_at,
                     "revoked": False,

@@ -18,6 +18,9 @@ class SubmitApplication:
     idempotency_key: str | None = None
     # 容缺受理: materials the applicant promises to supply later (codes of the items' materials).
     promised_materials: tuple[str, ...] = ()
+    # 告知承诺: materials replaced by a signed credit commitment, and its text.
+    commitments: tuple[str, ...] = ()
+    commitment_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,3 +118,12 @@ def case_id_of_task(task_id: str) -> str:
     """Task ids are ``<case id>-T<n>``, so a task command finds its case without a lookup."""
     case_id, _, _ = task_id.rpartition("-T")
     return case_id
+
+
+@dataclass(frozen=True, slots=True)
+class RevokeDecision:
+    """撤销: a decision found to rest on a false commitment is revoked (and its licence)."""
+
+    case_id: str
+    actor: str
+    reason: str

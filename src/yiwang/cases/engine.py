@@ -169,6 +169,7 @@ def open_case(
         idempotency_key=command.idempotency_key,
         request_digest=request_digest,
         promises=tuple(command.promised_materials),
+        commitments=tuple(command.commitments),
     )
     actor = command.filed_by or command.applicant_id
     case.record(
@@ -324,6 +325,29 @@ def _open_stage(
         if task.kind is not TaskKind.REVIEW:
             continue
         item = context.catalog.item(task.item_code)
+        committed = [
+            m.code for m in item.materials if m.commitment_allowed and m.code in case.commitments
+        ]
+        if committed:
+            # 秒批: decided at once on the applicant's credit commitment; a share of these
+            # decisions is drawn for a post-check later.
+            task.decided_by_rule = COMMITMENT_RULE
+            case.record(
+                Event(
+                    EventKind.AUTOMATIC_DECISION,
+                    now,
+                    SYSTEM_ACTOR,
+                    task_id=task.id,
+                    reason="告知承诺，秒批 / instant decision on a credit commitment",
+                    data={
+                        "rule": COMMITMENT_RULE,
+                        "mode": "instant_commitment",
+                        "materials": committed,
+                    },
+                )
+            )
+            _complete(case, task, SYSTEM_ACTOR, now, context, comment="告知承诺 秒批")
+            continue
         for rule in item.auto_rules:
             if rule.applies(case.form):
                 task.decided_by_rule = rule.rule_id
@@ -682,6 +706,18 @@ def answer_supplement(
             },
         )
     )
+
+
+COMMITMENT_RULE = "CREDIT-COMMITMENT"
+
+
+def revoke_decision(case: Case, actor: str, reason: str, now: datetime) -> None:
+    if case.status is not CaseStatus.CONCLUDED:
+        raise InvalidAction(case.id, "撤销决定 revoke decision", case.status.value)
+    if not reason.strip():
+        raise ReasonRequired("撤销决定 revoke decision")
+    case.status = CaseStatus.REVOKED
+    case.record(Event(EventKind.DECISION_REVOKED, now, actor, reason=reason.strip()))
 
 
 def answer_data_request(

@@ -21,6 +21,7 @@ class CaseStatus(StrEnum):
     WAITING_APPLICANT = "waiting_applicant"  # a supplement notice is open; the clock stops
     CONCLUDED = "concluded"
     REJECTED = "rejected"
+    REVOKED = "revoked"  # concluded, then revoked (e.g. a false credit commitment)
 
 
 class StageStatus(StrEnum):
@@ -56,7 +57,7 @@ OPEN_TASK_STATUSES = frozenset(
         TaskStatus.WAITING_DATA,
     }
 )
-CLOSED_CASE_STATUSES = frozenset({CaseStatus.CONCLUDED, CaseStatus.REJECTED})
+CLOSED_CASE_STATUSES = frozenset({CaseStatus.CONCLUDED, CaseStatus.REJECTED, CaseStatus.REVOKED})
 
 
 class Light(StrEnum):
@@ -88,6 +89,7 @@ class EventKind(StrEnum):
     DEADLINE_MISSED = "DeadlineMissed"
     DEADLINE_RECOMPUTED = "DeadlineRecomputed"
     ITEMS_SKIPPED = "ItemsSkipped"
+    DECISION_REVOKED = "DecisionRevoked"
     JOINT_OPINION = "JointOpinion"
     LICENCE_ISSUED = "LicenceIssued"
     LICENCE_REVOKED = "LicenceRevoked"
@@ -204,8 +206,9 @@ class Case:
     request_digest: str = ""
     # Materials promised at acceptance (容缺受理), checked before the stage their spec names.
     promises: tuple[str, ...] = ()
-    # Items decided instantly on a credit commitment (秒批, 告知承诺).
-    commitment_items: tuple[str, ...] = ()
+    # Materials replaced by a credit commitment (告知承诺); items whose committed materials
+    # the catalog allows are decided at once (秒批).
+    commitments: tuple[str, ...] = ()
     # Green channel (e.g. talent-card holders): shown first in every inbox.
     priority: bool = False
     version: int = 0

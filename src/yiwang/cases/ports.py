@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol
 
@@ -12,6 +12,7 @@ from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import OutputNumbers
 from yiwang.cases.models import Case, Event, Output
 from yiwang.catalog.models import CatalogSpec
+from yiwang.credit.models import CommitmentDecision, CreditRecord
 from yiwang.licences.models import SignedLicence
 from yiwang.licences.services import SerialAllocator
 
@@ -110,6 +111,22 @@ class LicenceLibrary(Protocol):
     def revoke(self, identifier: str, *, reason: str, by: str, at: datetime) -> bool: ...
 
 
+class CreditFiles(Protocol):
+    def records(self, credit_code: str) -> list[CreditRecord]: ...
+
+    def add(self, record: CreditRecord) -> None: ...
+
+    def add_decision(self, decision: CommitmentDecision) -> None: ...
+
+    def decision(self, decision_id: str) -> tuple[CommitmentDecision, str | None] | None: ...
+
+    def undrawn_decisions(self) -> Sequence[CommitmentDecision]: ...
+
+    def mark_sampled(self, decision_ids: Sequence[str], draw_id: str) -> None: ...
+
+    def mark_checked(self, decision_id: str, *, found_false: bool, on: date) -> bool: ...
+
+
 class EntityRegister(Protocol):
     """The legal-entity registry (法人库): a concluded registration adds the new entity."""
 
@@ -143,6 +160,9 @@ class UnitOfWork(Protocol):
 
     @property
     def licence_serials(self) -> SerialAllocator: ...
+
+    @property
+    def credit(self) -> CreditFiles: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

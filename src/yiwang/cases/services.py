@@ -47,7 +47,11 @@ from yiwang.cases.ports import (
     UnitOfWorkFactory,
 )
 from yiwang.catalog.errors import UnknownCatalogEntry
-from yiwang.catalog.models import CatalogSpec, MaterialSource, MaterialSpec
+from yiwang.catalog.models import BundleSpec, CatalogSpec, MaterialSource, MaterialSpec
+from yiwang.credit.models import CommitmentDecision
+from yiwang.credit.rules import CreditRules
+from yiwang.credit.services import classify
+from yiwang.identity.errors import FieldProblem
 from yiwang.licences.errors import KeyNotFound
 from yiwang.licences.services import LicenceIssuer, SigningKeys
 from yiwang.registries.models import SharingLevel
@@ -72,6 +76,8 @@ class CaseServices:
     clock: Callable[[], datetime]
     # The departments' signing keys (`yiwang keys create`), kept outside the database.
     licence_keys: SigningKeys | None = None
+    # Declared credit rules (catalog/credit/rules.yaml): who may use credit commitments.
+    credit_rules: CreditRules | None = None
 
     def _issue_licences(
         self, uow: UnitOfWork, case: Case, catalog: CatalogSpec, now: datetime
@@ -104,6 +110,7 @@ class CaseServices:
                     now,
                     SYSTEM_ACTOR,
                     data={
+                        "item": output.item_code,
                         "identifier": signed.licence.identifier.text,
                         "kind": output.kind,
                         "holder": signed.licence.holder_id,
@@ -111,6 +118,31 @@ class CaseServices:
                         "key_id": signed.key_id,
                     },
                 )
+            )
+
+    def _check_commitment_allowed(
+        self, uow: UnitOfWork, command: SubmitApplication, now: datetime
+    ) -> None:
+        """Enterprises in the classes the rules exclude may not replace proofs by commitments."""
+        if self.credit_rules is None:
+            raise CaseError(
+                "未配置信用规则，不能受理告知承诺",
+                "no credit rules configured; commitments not accepted",
+            )
+        records = uow.credit.records(command.applicant_id)
+        classification = classify(
+            records, now.date(), self.credit_rules, credit_code=command.applicant_id
+        )
+        if classification.credit_class in self.credit_rules.commitments.excluded_classes:
+            raise InvalidForm(
+                [
+                    FieldProblem(
+                        "commitments",
+                        "commitment_not_allowed",
+                        f"信用等级为“{classification.credit_class.value}”（{classification.rule_text_zh}），不适用告知承诺，请提交材料",
+                        f"credit class {classification.credit_class.english}: commitments are not accepted; please provide the materials",
+                    )
+                ]
             )
 
     def _context(self, uow: UnitOfWork, version: str | None = None) -> EngineContext:
@@ -147,8 +179,11 @@ class CaseServices:
                         today=now.date(),
                     ),
                 )
+                problems += _commitment_problems(command, bundle, catalog)
                 if problems:
                     raise InvalidForm(problems)
+                if command.commitments:
+                    self._check_commitment_allowed(uow, command, now)
                 case_id = _new_case_id(now)
                 case = engine.open_case(
                     command,
@@ -161,6 +196,7 @@ class CaseServices:
                 _register_entities(uow, case)
                 self._issue_licences(uow, case, catalog, now)
                 _obtain_shared_materials(uow, case, catalog, now)
+                _record_commitment_decisions(uow, case, catalog, command, now)
                 uow.cases.add(case)
                 uow.commit()
         except DuplicateSubmission:
@@ -406,6 +442,70 @@ def _obtain_shared_materials(
                 answer=answer,
                 at=now,
             )
+
+
+def _commitment_problems(
+    command: SubmitApplication, bundle: BundleSpec, catalog: CatalogSpec
+) -> list[FieldProblem]:
+    allowed = {
+        m.code
+        for code in bundle.item_codes()
+        for m in catalog.item(code).materials
+        if m.commitment_allowed
+    }
+    problems = [
+        FieldProblem(
+            "commitments",
+            "not_replaceable",
+            f"材料“{code}”不能以告知承诺代替",
+            f"material {code} cannot be replaced by a commitment",
+        )
+        for code in command.commitments
+        if code not in allowed
+    ]
+    if command.commitments and not command.commitment_text.strip():
+        problems.append(
+            FieldProblem(
+                "commitment_text",
+                "required",
+                "请签署告知承诺书",
+                "the signed commitment text is required",
+            )
+        )
+    return problems
+
+
+def _record_commitment_decisions(
+    uow: UnitOfWork, case: Case, catalog: CatalogSpec, command: SubmitApplication, now: datetime
+) -> None:
+    """Each instant decision on a commitment is kept for the post-check draw (事后核查)."""
+    licences = {
+        event.data.get("item"): event.data.get("identifier")
+        for event in case.new_events
+        if event.kind is EventKind.LICENCE_ISSUED
+    }
+    for task in case.tasks:
+        if task.decided_by_rule != engine.COMMITMENT_RULE:
+            continue
+        item = catalog.item(task.item_code)
+        replaced = frozenset(m.code for m in item.materials if m.code in case.commitments)
+        # A registration creates the enterprise: the commitment is then on its credit file.
+        holder = next(
+            (o.number for o in case.new_outputs if o.item_code == item.code and o.kind == "business_licence"),
+            case.applicant_id,
+        )
+        uow.credit.add_decision(
+            CommitmentDecision(
+                decision_id=f"{task.id}-C",
+                case_id=case.id,
+                item_id=item.code,
+                credit_code=holder,
+                decided_at=now,
+                replaced_materials=replaced,
+                commitment_text_zh=command.commitment_text.strip(),
+                licence_id=licences.get(item.code),
+            )
+        )
 
 
 def _register_entities(uow: UnitOfWork, case: Case) -> None:

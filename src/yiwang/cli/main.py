@@ -25,6 +25,8 @@ _SUBAPPS: list[tuple[str, str, str]] = [
     ("yiwang.cli.audit", "app", "audit"),
     ("yiwang.cli.licences", "keys_app", "keys"),
     ("yiwang.cli.licences", "licence_app", "licence"),
+    ("yiwang.cli.credit", "app", "credit"),
+    ("yiwang.cli.inspections", "app", "inspect"),
 ]
 _COMMANDS: list[tuple[str, str, str]] = [
     ("yiwang.cli.operations", "sweep", "sweep"),

@@ -293,7 +293,7 @@ class CaseRepository:
             idempotency_key=row.idempotency_key,
             request_digest=row.request_digest,
             promises=tuple(row.promises or ()),
-            commitment_items=tuple(row.commitments or ()),
+            commitments=tuple(row.commitments or ()),
             priority=bool(row.priority),
             version=row.version,
             is_new=False,
@@ -316,7 +316,7 @@ class CaseRepository:
             idempotency_key=case.idempotency_key,
             request_digest=case.request_digest,
             promises=list(case.promises),
-            commitments=list(case.commitment_items),
+            commitments=list(case.commitments),
             priority=case.priority,
         )
         if case.idempotency_key is None:
@@ -346,7 +346,9 @@ class CaseRepository:
     def _write_children(self, case: Case) -> None:
         new_tasks = [task for task in case.tasks if task.is_new]
         if new_tasks:
-            self.connection.execute(self.sql.insert_tasks, [_new_task_values(task) for task in new_tasks])
+            self.connection.execute(
+                self.sql.insert_tasks, [_new_task_values(task) for task in new_tasks]
+            )
         for task in case.tasks:
             if task.is_new:
                 task.is_new = False

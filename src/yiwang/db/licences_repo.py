@@ -68,7 +68,12 @@ class SqlLicenceLibrary:
         )
         return RevocationList(
             tuple(
-                Revocation(LicenceIdentifier.parse(row.identifier), row.revoked_at, row.reason, row.revoked_by)
+                Revocation(
+                    LicenceIdentifier.parse(row.identifier),
+                    row.revoked_at,
+                    row.reason,
+                    row.revoked_by,
+                )
                 for row in rows
             )
         )

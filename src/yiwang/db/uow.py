@@ -26,6 +26,7 @@ from yiwang.catalog.models import ItemSpec
 from yiwang.db import tables as t
 from yiwang.db.cases_repo import CaseRepository
 from yiwang.db.counters import next_counter
+from yiwang.db.credit_repo import SqlCreditFiles
 from yiwang.db.engine import read_connection
 from yiwang.db.licences_repo import SqlLicenceLibrary, SqlSerials
 from yiwang.db.registries_repo import SqlRegistries, SqlSharingRequests
@@ -118,6 +119,7 @@ class SqlUnitOfWork:
         self.sharing = SqlSharingRequests(self.connection)
         self.licences = SqlLicenceLibrary(self.connection)
         self.licence_serials = SqlSerials(self.connection)
+        self.credit = SqlCreditFiles(self.connection)
         return self
 
     def __exit__(
