@@ -27,6 +27,7 @@ _SUBAPPS: list[tuple[str, str, str]] = [
     ("yiwang.cli.licences", "licence_app", "licence"),
     ("yiwang.cli.credit", "app", "credit"),
     ("yiwang.cli.inspections", "app", "inspect"),
+    ("yiwang.cli.postcheck", "app", "postcheck"),
 ]
 _COMMANDS: list[tuple[str, str, str]] = [
     ("yiwang.cli.operations", "sweep", "sweep"),
