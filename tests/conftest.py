@@ -22,7 +22,7 @@ from yiwang.bootstrap import Platform, bootstrap
 from yiwang.clock import SimulatedClock
 from yiwang.db.engine import make_engine
 from yiwang.demo import ensure_signing_keys
-from yiwang.settings import Settings
+from yiwang.settings import Settings, get_settings
 
 POSTGRES_URL = os.environ.get(
     "YIWANG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -55,6 +55,17 @@ def _require_postgres() -> None:
                 f"PostgreSQL required (YIWANG_REQUIRE_POSTGRES=1) but unavailable: {_PG_PROBLEM}"
             )
         pytest.skip(f"PostgreSQL unavailable: {_PG_PROBLEM}")
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Commands that read the settings (the CLI) use a database and data folder of the test's
+    own, never a file in the working directory."""
+    monkeypatch.setenv("YIWANG_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("YIWANG_DATA_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -28,6 +28,7 @@ _SUBAPPS: list[tuple[str, str, str]] = [
     ("yiwang.cli.credit", "app", "credit"),
     ("yiwang.cli.inspections", "app", "inspect"),
     ("yiwang.cli.postcheck", "app", "postcheck"),
+    ("yiwang.cli.serve", "app", "serve"),
 ]
 _COMMANDS: list[tuple[str, str, str]] = [
     ("yiwang.cli.operations", "sweep", "sweep"),

@@ -58,7 +58,10 @@ def test_cli_load_prints_a_summary(tmp_path: Path) -> None:
     assert "假日 holidays: 28" in result.stdout
     assert "adjusted working days: 5" in result.stdout
     assert "春节: 2027-02-05..2027-02-12" in result.stdout
-    assert "not saved" in result.stdout
+    assert "saved" in result.stdout
+    # The stored year is what later queries answer from: 12 February 2027 is now official.
+    info = runner.invoke(root, ["calendar", "info", "2027-02-12", "--json"])
+    assert json.loads(info.stdout)["source"] == "official"
 
 
 def test_cli_load_json() -> None:
