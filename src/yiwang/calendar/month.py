@@ -1,0 +1,115 @@
+"""Monthly working-day windows (plan 6, 创新券): "the k-th to m-th working day of the month".
+
+The innovation-voucher cycle runs on fixed working days of every month: enterprises submit
+used vouchers on working days 1–7, the city science bureau reviews on days 8–12, and the
+province pays on days 13–17 (每月前7个工作日提交、第8至12个工作日审核、第13至17个工作日拨付).
+
+Working day k of a month is the k-th working day after the last day of the previous month,
+so each window is two look-ups in the calendar's tables (``add_working_days``), never a
+loop over days. A month with fewer working days than a window's end (February with the
+Spring Festival) closes the window on the month's last working day; a window that would
+start after it does not exist in that month and is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from yiwang.calendar.errors import InvalidArgument
+from yiwang.calendar.services import WorkingCalendar
+
+# 创新券兑现: submit (1–7), city review (8–12), province pays (13–17).
+VOUCHER_WINDOWS: tuple[tuple[int, int], ...] = ((1, 7), (8, 12), (13, 17))
+
+
+class MonthWindow(NamedTuple):
+    """A window of working days inside one month; ``provisional`` when a day it depends on
+    lies after the last official year (the statutory rule was used, not the State Council's
+    arrangement)."""
+
+    first: dt.date
+    last: dt.date
+    provisional: bool
+
+
+def _check_windows(windows: Sequence[tuple[int, int]]) -> None:
+    if not windows:
+        raise InvalidArgument("至少需要一个时段", "at least one window is needed")
+    previous_last = 0
+    for window in windows:
+        if len(window) != 2:
+            raise InvalidArgument(
+                f"时段须为（起, 止）两个工作日序号：{window!r}",
+                f"a window is a pair (first, last) of working-day numbers: {window!r}",
+            )
+        first, last = window
+        if any(isinstance(n, bool) or not isinstance(n, int) for n in window):
+            raise InvalidArgument(
+                f"工作日序号须为整数：{window!r}",
+                f"working-day numbers must be integers: {window!r}",
+            )
+        if first < 1 or last < first:
+            raise InvalidArgument(
+                f"时段须满足 1 ≤ 起 ≤ 止：{window!r}",
+                f"a window needs 1 <= first <= last: {window!r}",
+            )
+        if first <= previous_last:
+            raise InvalidArgument(
+                f"时段须按顺序且互不重叠：{window!r}",
+                f"windows must be in order and must not overlap: {window!r}",
+            )
+        previous_last = last
+
+
+def working_days_in_month(calendar: WorkingCalendar, year: int, month: int) -> int:
+    """How many working days ``month`` of ``year`` has (adjusted working days included)."""
+    before, last_day = _month_bounds(year, month)
+    return calendar.working_days_between(before, last_day).days
+
+
+def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """(the day before the 1st, the last day) of the month."""
+    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+        raise InvalidArgument(f"月份须为1至12：{month!r}", f"month must be 1 to 12: {month!r}")
+    if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year < 9999:
+        raise InvalidArgument(f"年份无效：{year!r}", f"invalid year: {year!r}")
+    first = dt.date(year, month, 1)
+    following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+    return first - dt.timedelta(days=1), following - dt.timedelta(days=1)
+
+
+def working_day_windows(
+    calendar: WorkingCalendar,
+    year: int,
+    month: int,
+    windows: Sequence[tuple[int, int]] = VOUCHER_WINDOWS,
+) -> tuple[MonthWindow, ...]:
+    """The dates of each window of working-day numbers in ``month`` of ``year``.
+
+    ``windows`` are 1-based, inclusive, in order and disjoint, e.g. ``((1, 7), (8, 12),
+    (13, 17))``. A window ending after the month's last working day ends on that day; a window
+    starting after it raises :class:`InvalidArgument`. Dates outside the calendar raise
+    :class:`DateOutOfRange` (both are ``CalendarError``).
+    """
+    _check_windows(windows)
+    before, last_day = _month_bounds(year, month)
+    count = calendar.working_days_between(before, last_day)
+    result: list[MonthWindow] = []
+    for first_number, last_number in windows:
+        if first_number > count.days:
+            raise InvalidArgument(
+                f"{year}年{month}月只有 {count.days} 个工作日，没有第 {first_number} 个工作日",
+                f"{year}-{month:02d} has only {count.days} working days, no working day "
+                f"{first_number}",
+            )
+        first = calendar.add_working_days(before, first_number)
+        last = calendar.add_working_days(before, min(last_number, count.days))
+        result.append(
+            MonthWindow(first.date, last.date, first.provisional or last.provisional)
+        )
+    return tuple(result)
+
+
+__all__ = ["VOUCHER_WINDOWS", "MonthWindow", "working_day_windows", "working_days_in_month"]
