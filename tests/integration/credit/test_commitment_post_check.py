@@ -74,7 +74,7 @@ def test_false_commitment_revokes_decision_and_licence_and_lowers_class(
     credit_code = next(o.number for o in case.outputs if o.kind == "business_licence")
     assert platform.credit.classification(credit_code).credit_class is CreditClass.TRUSTWORTHY
 
-    draw_id, drawn = platform.credit.draw_post_checks(b"public seed 2026-11", Fraction(1))
+    _, drawn = platform.credit.draw_post_checks(b"public seed 2026-11", Fraction(1))
     assert drawn == [f"{case.tasks[0].id}-C"]
     result = platform.credit.record_post_check(
         drawn[0], found_false=True, department="market_regulation@370100", finding="住所为虚假地址"
@@ -93,7 +93,7 @@ def test_false_commitment_revokes_decision_and_licence_and_lowers_class(
         status = verify(signed.qr_text, platform.licence_keys.keyring(), uow.licences.revocations(), at=clock())
     assert status.status == "revoked"
     # Checking the same decision twice is refused.
-    with pytest.raises(Exception, match="already checked|已核查"):
+    with pytest.raises(Exception, match=r"already checked|已核查"):
         platform.credit.record_post_check(drawn[0], found_false=True, department="x")
     with platform.engine.connect() as connection:
         kinds_on_file = connection.execute(
