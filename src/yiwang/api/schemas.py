@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -269,3 +269,161 @@ class FiguresPublic(BaseModel):
 class SupervisionPublic(BaseModel):
     region_prefix: str
     figures: list[FiguresPublic]
+
+
+# --- electronic licences (R-LIC-1) -----------------------------------------------------------
+
+
+class LicenceVerifyCreate(Strict):
+    qr_text: str = Field(min_length=1, max_length=8000, description="The licence code (YW1:...) as scanned or pasted")
+
+
+class LicenceFieldPublic(BaseModel):
+    name: str
+    value: str
+
+
+class LicencePublic(BaseModel):
+    identifier: str
+    kind_code: str
+    kind_zh: str
+    kind_en: str
+    holder_id: str
+    holder_name: str
+    issuer_department_code: str
+    issuer_name: str
+    issued_at: datetime
+    valid_until: date | None
+    fields: list[LicenceFieldPublic]
+
+
+class RevocationPublic(BaseModel):
+    revoked_at: datetime
+    revoked_on: date
+    reason: str
+    revoked_by: str
+
+
+class LicenceVerificationPublic(BaseModel):
+    status: Literal["valid", "revoked", "expired", "signature_invalid", "unknown_issuer", "malformed"]
+    message_zh: str
+    message_en: str
+    key_id: str | None
+    licence: LicencePublic | None
+    revocation: RevocationPublic | None
+
+
+class WalletLicencePublic(BaseModel):
+    identifier: str
+    kind: str
+    holder_id: str
+    holder_name: str
+    issued_at: datetime
+    case_id: str | None
+    status: Literal["valid", "revoked"]
+    revoked_at: datetime | None
+    revocation_reason: str | None
+    qr_text: str
+    print_url: str
+
+
+# --- data sharing (R-DATA-1..3) --------------------------------------------------------------
+
+
+class AttachmentPublic(BaseModel):
+    item_code: str
+    material_code: str
+    material_name_zh: str
+    source: str
+    reference: str
+    obtained_at: datetime
+    found: bool
+    summary: str
+
+
+class DataReadPublic(BaseModel):
+    entry_id: int
+    at: datetime
+    reader: str
+    dataset: str
+    fields: list[str]
+    purpose: str
+    case_id: str | None
+
+
+class DataRequestCreate(Strict):
+    registry_field: str = Field(min_length=3, max_length=60, description="dataset.field, e.g. marriage.status")
+    subject_id: str = Field(min_length=1, max_length=18)
+    purpose: str = Field(min_length=1, max_length=300)
+
+
+class DataRequestAnswerCreate(Strict):
+    granted: bool
+    note: str = Field(default="", max_length=1000)
+
+
+class DataRequestPublic(BaseModel):
+    id: str
+    registry_field: str
+    subject_id: str  # masked for a person
+    purpose: str
+    case_id: str
+    task_id: str
+    owner_department: str
+    requested_by: str
+    requested_at: datetime
+    due_at: datetime
+    status: str
+    answered_at: datetime | None
+    answer_note: str
+
+
+# --- credit and inspections (R-CRED, R-INSP) -------------------------------------------------
+
+
+class CreditRecordPublic(BaseModel):
+    record_id: str
+    kind: str
+    kind_zh: str
+    severity: str | None
+    occurred_on: date
+    source_department: str
+    legal_basis: str
+    summary_zh: str
+    contributing: bool
+
+
+class CreditPublic(BaseModel):
+    credit_code: str
+    as_of: date
+    credit_class: str
+    credit_class_en: str
+    rule_id: str
+    rule_text_zh: str
+    rules_version: str
+    records: list[CreditRecordPublic]
+
+
+class PublishedFilePublic(BaseModel):
+    name: str
+    url: str
+    media_type: str
+
+
+class InspectionPlanPublic(BaseModel):
+    plan_id: str
+    title_zh: str
+    year: int
+    period_start: date
+    period_end: date
+    departments: list[str]
+    published: bool
+    selected_count: int | None
+    files: list[PublishedFilePublic]
+
+
+class DrawVerificationPublic(BaseModel):
+    plan_id: str
+    ok: bool
+    selected_count: int
+    problems: list[str]

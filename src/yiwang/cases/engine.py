@@ -288,14 +288,14 @@ def _open_stage(
         if not stage_item.applies(case.form):
             skipped.append(item.code)
             continue
-        _open_task(
-            case,
-            stage_index=index,
-            item=item,
-            limit=stage_item.limit or item.limit_for(case.form),
-            now=now,
-            context=context,
-        )
+        limit = stage_item.limit or item.limit_for(case.form)
+        stage_limit = bundle.stage_limit_for(stage_spec, case.form)
+        office = context.calendar.office_hours
+        if limit.working_seconds_nominal(office) > stage_limit.working_seconds_nominal(office):
+            # Parallel items run within the stage's limit: a flow type with a shorter stage
+            # budget shortens its items too.
+            limit = stage_limit
+        _open_task(case, stage_index=index, item=item, limit=limit, now=now, context=context)
     if skipped:
         case.record(
             Event(

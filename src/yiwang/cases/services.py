@@ -491,7 +491,11 @@ def _record_commitment_decisions(
         replaced = frozenset(m.code for m in item.materials if m.code in case.commitments)
         # A registration creates the enterprise: the commitment is then on its credit file.
         holder = next(
-            (o.number for o in case.new_outputs if o.item_code == item.code and o.kind == "business_licence"),
+            (
+                o.number
+                for o in case.new_outputs
+                if o.item_code == item.code and o.kind == "business_licence"
+            ),
             case.applicant_id,
         )
         uow.credit.add_decision(

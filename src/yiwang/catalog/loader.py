@@ -605,6 +605,55 @@ def _cross_check(
                                 f"合并表单无此字段 / merged form has no field {form_field_name}",
                             )
                         )
+        for early in bundle.early_intervention:
+            if early.item_code not in items:
+                problems.append(
+                    CatalogProblem(
+                        bundle.source_file,
+                        bundle.code,
+                        "early_intervention",
+                        f"未知事项 / unknown item {early.item_code}",
+                    )
+                )
+        stage_codes = {stage.code for stage in bundle.stages}
+        for item_code in bundle.item_codes():
+            for material in items[item_code].materials if item_code in items else ():
+                if material.promise_until and material.promise_until not in stage_codes:
+                    problems.append(
+                        CatalogProblem(
+                            items[item_code].source_file,
+                            item_code,
+                            f"materials.{material.code}.promise_until",
+                            f"一件事 {bundle.code} 无此阶段 / bundle has no stage {material.promise_until}",
+                        )
+                    )
+        if bundle.variants is not None:
+            form_names = {f.name for f in bundle.form}
+            if bundle.variants.form_field not in form_names:
+                problems.append(
+                    CatalogProblem(
+                        bundle.source_file,
+                        bundle.code,
+                        "variants.field",
+                        f"合并表单无此字段 / merged form has no field {bundle.variants.form_field}",
+                    )
+                )
+            for option in bundle.variants.options:
+                budget = sum(
+                    bundle.stage_limit_for(
+                        stage, {bundle.variants.form_field: option.value}
+                    ).working_seconds_nominal(_OFFICE)
+                    for stage in bundle.stages
+                )
+                if budget > option.total_limit.working_seconds_nominal(_OFFICE):
+                    problems.append(
+                        CatalogProblem(
+                            bundle.source_file,
+                            bundle.code,
+                            f"variants.{option.value}",
+                            f"各阶段时限之和超过流程总时限 {option.total_limit} / stage budgets exceed the flow's total",
+                        )
+                    )
         if stage_seconds > bundle.total_limit.working_seconds_nominal(_OFFICE):
             problems.append(
                 CatalogProblem(

@@ -299,3 +299,191 @@ def supervision_figures(
             if row.decided_by_rule or used == 0.0:
                 entry.instant += 1
     return sorted(figures.values(), key=lambda f: (f.department_code, f.item_code))
+
+
+# --- data sharing, licences, access log (R-DATA, R-LIC) ------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRow:
+    """A material obtained by data sharing (or from the licence library) for a case."""
+
+    item_code: str
+    material_code: str
+    source: str  # registry | licence
+    reference: str
+    obtained_at: datetime
+    found: bool
+    summary: str
+
+
+def case_attachments(engine: Engine, case_id: str) -> list[AttachmentRow]:
+    query = (
+        select(t.case_attachments)
+        .where(t.case_attachments.c.case_id == case_id)
+        .order_by(t.case_attachments.c.obtained_at, t.case_attachments.c.id)
+    )
+    with read_connection(engine) as connection:
+        rows = connection.execute(query).all()
+    return [
+        AttachmentRow(
+            r.item_code, r.material_code, r.source, r.reference, r.obtained_at, bool(r.found), r.summary
+        )
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceRow:
+    identifier: str
+    kind: str
+    holder_id: str
+    holder_name: str
+    issued_at: datetime
+    case_id: str | None
+    number: str | None
+    qr_text: str
+    revoked_at: datetime | None
+    revocation_reason: str | None
+
+
+def _licence_query() -> Select[Any]:
+    return select(
+        t.licences.c.identifier,
+        t.licences.c.kind,
+        t.licences.c.holder_id,
+        t.licences.c.holder_name,
+        t.licences.c.issued_at,
+        t.licences.c.case_id,
+        t.licences.c.number,
+        t.licences.c.qr_text,
+        t.licence_revocations.c.revoked_at,
+        t.licence_revocations.c.reason,
+    ).join(
+        t.licence_revocations,
+        t.licence_revocations.c.identifier == t.licences.c.identifier,
+        isouter=True,
+    )
+
+
+def _licence_rows(rows: Sequence[Any]) -> list[LicenceRow]:
+    return [
+        LicenceRow(
+            r.identifier, r.kind, r.holder_id, r.holder_name, r.issued_at, r.case_id, r.number,
+            r.qr_text, r.revoked_at, r.reason,
+        )
+        for r in rows
+    ]
+
+
+def wallet_licences(engine: Engine, subject_id: str) -> list[LicenceRow]:
+    """The card wallet (电子卡包): licences held by the subject, and those issued on the
+    subject's own applications (a founder holds the new company's licence from the case)."""
+    own_cases = select(t.cases.c.id).where(t.cases.c.applicant_id == subject_id)
+    query = (
+        _licence_query()
+        .where((t.licences.c.holder_id == subject_id) | t.licences.c.case_id.in_(own_cases))
+        .order_by(t.licences.c.issued_at.desc(), t.licences.c.identifier)
+        .limit(200)
+    )
+    with read_connection(engine) as connection:
+        return _licence_rows(connection.execute(query).all())
+
+
+def case_licences(engine: Engine, case_id: str) -> list[LicenceRow]:
+    query = _licence_query().where(t.licences.c.case_id == case_id).order_by(t.licences.c.issued_at)
+    with read_connection(engine) as connection:
+        return _licence_rows(connection.execute(query).all())
+
+
+def licence_row(engine: Engine, identifier: str) -> LicenceRow | None:
+    with read_connection(engine) as connection:
+        rows = connection.execute(_licence_query().where(t.licences.c.identifier == identifier)).all()
+    found = _licence_rows(rows)
+    return found[0] if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class DataRead:
+    """One read of a subject's data from the access log (谁查看了我的数据)."""
+
+    entry_id: int
+    at: datetime
+    reader: str
+    dataset: str
+    fields: tuple[str, ...]
+    purpose: str
+    case_id: str | None
+
+
+def data_reads(engine: Engine, subject_id: str, limit: int = 500) -> list[DataRead]:
+    """The reads of ``subject_id``'s data, newest first."""
+    from yiwang.db.registries_repo import read_access_log
+
+    with read_connection(engine) as connection:
+        entries = list(read_access_log(connection, subject_id))
+    reads = [
+        DataRead(e.id, e.record.at, e.record.reader, e.record.dataset, e.record.fields, e.record.purpose, e.record.case_id)
+        for e in entries
+    ]
+    return list(reversed(reads))[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class DataRequestRow:
+    """A conditional-sharing request (有条件共享申请)."""
+
+    id: str
+    registry_field: str
+    subject_id: str
+    purpose: str
+    case_id: str
+    task_id: str
+    owner_department: str
+    requested_by: str
+    requested_at: datetime
+    due_at: datetime
+    status: str
+    answered_at: datetime | None
+    answered_by: str | None
+    answer_note: str
+
+
+def _request_rows(rows: Sequence[Any]) -> list[DataRequestRow]:
+    return [
+        DataRequestRow(
+            r.id, r.dataset, r.subject_id, r.purpose, r.case_id, r.task_id, r.owner_department,
+            r.requested_by, r.requested_at, r.due_at, r.status, r.answered_at, r.answered_by,
+            r.answer_note or "",
+        )
+        for r in rows
+    ]
+
+
+def pending_data_requests(engine: Engine, owner_department: str) -> list[DataRequestRow]:
+    """Requests waiting for the owning department's answer, soonest due first."""
+    query = (
+        select(t.sharing_requests)
+        .where(t.sharing_requests.c.owner_department == owner_department, t.sharing_requests.c.status == "pending")
+        .order_by(t.sharing_requests.c.due_at, t.sharing_requests.c.id)
+        .limit(500)
+    )
+    with read_connection(engine) as connection:
+        return _request_rows(connection.execute(query).all())
+
+
+def data_requests_of_case(engine: Engine, case_id: str) -> list[DataRequestRow]:
+    query = (
+        select(t.sharing_requests)
+        .where(t.sharing_requests.c.case_id == case_id)
+        .order_by(t.sharing_requests.c.requested_at, t.sharing_requests.c.id)
+    )
+    with read_connection(engine) as connection:
+        return _request_rows(connection.execute(query).all())
+
+
+def data_request(engine: Engine, request_id: str) -> DataRequestRow | None:
+    with read_connection(engine) as connection:
+        rows = connection.execute(select(t.sharing_requests).where(t.sharing_requests.c.id == request_id)).all()
+    found = _request_rows(rows)
+    return found[0] if found else None
