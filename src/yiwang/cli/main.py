@@ -29,6 +29,7 @@ _SUBAPPS: list[tuple[str, str, str]] = [
     ("yiwang.cli.inspections", "app", "inspect"),
     ("yiwang.cli.postcheck", "app", "postcheck"),
     ("yiwang.cli.serve", "app", "serve"),
+    ("yiwang.cli.projects", "app", "projects"),
 ]
 _COMMANDS: list[tuple[str, str, str]] = [
     ("yiwang.cli.operations", "sweep", "sweep"),

@@ -99,3 +99,21 @@ def test_project_runs_to_joint_acceptance_with_early_intervention_outside_the_cl
         "civil_air_defence@370100",
         "urban_archives@370100",
     }
+
+
+def test_board_shows_stage_days_used_against_budget_and_light(platform: Platform, clock: SimulatedClock) -> None:
+    from datetime import timedelta
+
+    from yiwang.metrics.projects import project_row
+
+    case = platform.cases.get(submit(platform, "simple_low_risk"))
+    catalog = platform.catalogs.current()
+    calendar = platform.calendars.current()
+    row = project_row(case, catalog, calendar, clock(), 0.25)
+    assert (row.stage, row.budget_days, row.light) == ("立项用地规划许可", 20, "green")
+    clock.advance(timedelta(days=7))  # five working days later: 5 of 20 used
+    row = project_row(platform.cases.get(case.id), catalog, calendar, clock(), 0.25)
+    assert row.days_used == pytest.approx(5, abs=0.5) and row.light == "green"
+    clock.advance(timedelta(days=35))  # well past the 20-working-day budget
+    row = project_row(platform.cases.get(case.id), catalog, calendar, clock(), 0.25)
+    assert row.light == "red" and row.days_used > row.budget_days

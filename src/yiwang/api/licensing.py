@@ -1,0 +1,182 @@
+"""Electronic licences at the edge (R-LIC-1): public verification, the published keys and
+revocation list, the holder's card wallet (电子卡包) and the printable licence page.
+
+Verification needs no account: anyone holding a licence code may check it. The wallet and
+the printable page follow the case rules: the holder, the applicant of the case that
+produced the licence, and whoever may see that case.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from datetime import datetime
+from typing import Any
+
+from yiwang.accounts import policy
+from yiwang.accounts.models import Account, Role
+from yiwang.api import schemas as s
+from yiwang.api.deps import Services
+from yiwang.api.errors import ApiError
+from yiwang.db.read_models import LicenceRow, case_scope, licence_row, wallet_licences
+from yiwang.licences.errors import LicenceError
+from yiwang.licences.models import Licence, Revocation
+from yiwang.licences.payload import decode
+from yiwang.licences.qr import qr_svg
+from yiwang.licences.render import render_licence_html
+from yiwang.licences.revocation import RevocationList
+from yiwang.licences.signing import DepartmentKey
+from yiwang.licences.verification import VerificationResult, verify
+
+KEYS_PATH = "/.well-known/yiwang-licence-keys.json"
+REVOCATIONS_PATH = "/.well-known/yiwang-licence-revocations.json"
+MAX_QR_TEXT = 8000
+
+
+def revocations(services: Services) -> RevocationList:
+    with services.platform.unit_of_work(read_only=True) as uow:
+        return uow.licences.revocations()
+
+
+def verify_text(services: Services, qr_text: str) -> VerificationResult:
+    """Verify a pasted or scanned code against the platform's published keys and its
+    revocation list, as of the platform clock."""
+    text = "".join(qr_text.split())[:MAX_QR_TEXT]
+    platform = services.platform
+    return verify(text, platform.licence_keys.keyring(), revocations(services), at=platform.clock())
+
+
+def licence_public(licence: Licence) -> s.LicencePublic:
+    return s.LicencePublic(
+        identifier=licence.identifier.text,
+        kind_code=licence.kind.code,
+        kind_zh=licence.kind.name_zh,
+        kind_en=licence.kind.name_en,
+        holder_id=licence.holder_id,
+        holder_name=licence.holder_name,
+        issuer_department_code=licence.issuer_department_code,
+        issuer_name=licence.issuer_name,
+        issued_at=licence.issued_at,
+        valid_until=licence.valid_until,
+        fields=[s.LicenceFieldPublic(name=name, value=value) for name, value in licence.fields],
+    )
+
+
+def revocation_public(revocation: Revocation) -> s.RevocationPublic:
+    return s.RevocationPublic(
+        revoked_at=revocation.revoked_at,
+        revoked_on=revocation.revoked_on,
+        reason=revocation.reason,
+        revoked_by=revocation.revoked_by,
+    )
+
+
+def verification_public(result: VerificationResult) -> s.LicenceVerificationPublic:
+    return s.LicenceVerificationPublic(
+        status=result.status,
+        message_zh=result.message_zh,
+        message_en=result.message_en,
+        key_id=result.key_id,
+        licence=licence_public(result.licence) if result.licence is not None else None,
+        revocation=revocation_public(result.revocation) if result.revocation is not None else None,
+    )
+
+
+def keys_document(services: Services) -> dict[str, Any]:
+    platform = services.platform
+    return platform.licence_keys.published_keys_document(published_at=platform.clock())
+
+
+def revocations_document(services: Services) -> dict[str, Any]:
+    """The revocation list, each entry signed by the current key of the issuing department
+    (verifiers check entries against the published keys)."""
+    platform = services.platform
+    listed = revocations(services)
+    signers: dict[str, DepartmentKey] = {}
+    for revocation in listed:
+        issuer = revocation.identifier.issuer_code
+        if issuer not in signers:
+            try:
+                signers[issuer] = platform.licence_keys.current(issuer)
+            except LicenceError:
+                continue  # an issuer without a key: the entry is published unsigned
+    return listed.to_document(signers, published_at=platform.clock())
+
+
+def wallet_public(row: LicenceRow) -> s.WalletLicencePublic:
+    return s.WalletLicencePublic(
+        identifier=row.identifier,
+        kind=row.kind,
+        holder_id=row.holder_id,
+        holder_name=row.holder_name,
+        issued_at=row.issued_at,
+        case_id=row.case_id,
+        status="revoked" if row.revoked_at is not None else "valid",
+        revoked_at=row.revoked_at,
+        revocation_reason=row.revocation_reason,
+        qr_text=row.qr_text,
+        print_url=f"/licences/{row.identifier}",
+    )
+
+
+def wallet(services: Services, account: Account) -> list[LicenceRow]:
+    """电子卡包: only applicants hold a wallet (a person or an enterprise account)."""
+    if account.role is not Role.APPLICANT or not account.subject_id:
+        raise ApiError(403, "no_wallet", "只有申请人账号有电子卡包", "only applicant accounts have a card wallet")
+    return wallet_licences(services.platform.engine, account.subject_id)
+
+
+def licence_not_found(identifier: str) -> ApiError:
+    shown = identifier[:60]
+    return ApiError(404, "licence_not_found", f"没有证照 {shown}", f"no licence {shown}")
+
+
+def visible_licence(services: Services, account: Account, identifier: str) -> LicenceRow:
+    """A licence the account may open in full: its holder, or whoever may see its case.
+    Others get 404 (existence is not revealed; the public checks codes on /verify)."""
+    if "\x00" in identifier or len(identifier) > 120:
+        raise licence_not_found(identifier)
+    row = licence_row(services.platform.engine, identifier)
+    if row is None:
+        raise licence_not_found(identifier)
+    if account.role is Role.APPLICANT and account.subject_id == row.holder_id:
+        return row
+    scope = case_scope(services.platform.engine, row.case_id) if row.case_id else None
+    if scope is not None and policy.can_view_case(account, scope):
+        return row
+    if account.role is Role.ADMIN:
+        return row
+    raise licence_not_found(identifier)
+
+
+def licence_qr_svg(row: LicenceRow, label: str = "QR code") -> str:
+    return qr_svg(row.qr_text, label=label)
+
+
+def printable_page(services: Services, row: LicenceRow) -> tuple[str, str]:
+    """(HTML, Content-Security-Policy) of the printable licence: the page carries its own
+    inline stylesheet, allowed by its hash only."""
+    licence = decode(row.qr_text).licence
+    status_zh = status_en = None
+    if row.revoked_at is not None:
+        day = _local_day(services, row.revoked_at)
+        status_zh = f"已撤销（{day}，{row.revocation_reason or ''}）"
+        status_en = f"revoked on {day}: {row.revocation_reason or ''}"
+    html = render_licence_html(
+        licence, qr_svg(row.qr_text, label=f"{licence.kind.name_zh} {licence.identifier.text}"),
+        status_zh=status_zh, status_en=status_en,
+    )
+    styles = re.findall(r"<style>(.*?)</style>", html, flags=re.S)
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(style.encode("utf-8")).digest()).decode("ascii") + "'"
+        for style in styles
+    )
+    csp = f"default-src 'none'; img-src 'self' data:; style-src {hashes or chr(39) + 'none' + chr(39)}; frame-ancestors 'none'"
+    return html, csp
+
+
+def _local_day(services: Services, at: datetime) -> str:
+    from zoneinfo import ZoneInfo
+
+    return at.astimezone(ZoneInfo(services.platform.settings.timezone)).date().isoformat()

@@ -1,0 +1,88 @@
+"""`yiwang projects`: the construction board in the terminal."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from yiwang.cli.common import console, print_json
+
+app = typer.Typer(
+    help="工程建设项目看板 Construction projects: stage, days used against the budget, light."
+)
+
+_COLOURS = {"green": "green", "yellow": "yellow", "red": "red", "none": "dim"}
+
+
+@app.callback(invoke_without_command=True)
+def projects(
+    bundle: Annotated[
+        str, typer.Option(help="Bundle code of the projects.")
+    ] = "bundle.construction_project",
+    json_output: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    from sqlalchemy import select
+
+    from yiwang.bootstrap import bootstrap
+    from yiwang.db import tables as t
+    from yiwang.metrics.projects import project_row
+
+    platform = bootstrap()
+    try:
+        with platform.unit_of_work(read_only=True) as uow:
+            ids = [
+                row[0]
+                for row in uow.connection.execute(
+                    select(t.cases.c.id)
+                    .where(t.cases.c.subject_code == bundle)
+                    .order_by(t.cases.c.submitted_at)
+                )
+            ]
+            cases = [uow.cases.get(case_id, with_outputs=False) for case_id in ids]
+        calendar = platform.calendars.current()
+        now = platform.clock()
+        rows = [
+            project_row(
+                case,
+                platform.catalogs.version(case.catalog_version),
+                calendar,
+                now,
+                platform.settings.yellow_share,
+            )
+            for case in cases
+        ]
+    finally:
+        platform.dispose()
+    if json_output:
+        print_json(
+            [
+                {**row.__dict__}
+                if hasattr(row, "__dict__")
+                else {f: getattr(row, f) for f in row.__slots__}
+                for row in rows
+            ]
+        )
+        return
+    table = Table(title="工程建设项目 construction projects")
+    for column in (
+        "办件 case",
+        "项目 project",
+        "流程 flow",
+        "阶段 stage",
+        "已用/预算 工作日",
+        "灯 light",
+    ):
+        table.add_column(column)
+    for row in rows:
+        colour = _COLOURS.get(row.light, "white")
+        table.add_row(
+            row.case_id,
+            row.project,
+            row.flow_type,
+            row.stage,
+            f"{row.days_used:g} / {row.budget_days:g}",
+            f"[{colour}]●[/{colour}] {row.light}",
+        )
+    console.print(table)
