@@ -346,9 +346,9 @@ def main() -> None:
               f"selection reproduced: {verified['selection_reproduced']}; peak RSS "
               f"{verified['peak_rss_mib']:.0f} MiB")
     print(f"inspection draw {label}: yiwang {size / best:,.0f}/s, numpy stratified "
-          f"{size / best_strat:,.0f}/s, ratio {best / best_strat:.2f}")
+          f"{size / best_strat:,.0f}/s, ratio {best_strat / best:.2f} (time {best / best_strat:.2f}x)")
     print(f"inspection draw {label} (weighted peer): yiwang {size / best:,.0f}/s, numpy weighted "
-          f"{size / best_weighted:,.0f}/s, ratio {best / best_weighted:.2f}")
+          f"{size / best_weighted:,.0f}/s, ratio {best_weighted / best:.2f}")
 
 
 if __name__ == "__main__":

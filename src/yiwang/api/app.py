@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from yiwang.accounts.services import AccountServices
 from yiwang.api.deps import Services
 from yiwang.api.errors import error_body, install_error_handlers
-from yiwang.api.routers import auth, cases, catalog, supervision, tasks
+from yiwang.api.routers import auth, cases, catalog, licences, oversight, sharing, supervision, tasks
 from yiwang.api.search import SearchIndex
 from yiwang.bootstrap import Platform
 from yiwang.identity.population import RealNameVerifier
@@ -73,12 +73,14 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    for module in (auth, catalog, cases, tasks, supervision):
+    for module in (auth, catalog, cases, tasks, supervision, licences, sharing, oversight):
         api.include_router(module.router)
     app.include_router(api)
 
     from yiwang.web.pages import router as pages
+    from yiwang.web.trust import router as trust
 
     app.include_router(pages, include_in_schema=False)
+    app.include_router(trust, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

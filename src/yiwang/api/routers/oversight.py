@@ -1,0 +1,56 @@
+"""Credit classes (R-CRED-1) and published random inspections (R-INSP-3)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from yiwang.accounts.models import REVIEWING_ROLES, Role
+from yiwang.api import oversight
+from yiwang.api.deps import CurrentUser, PlatformDep
+from yiwang.api.errors import ApiError
+from yiwang.api.operations import view_task
+from yiwang.api.schemas import CreditPublic, DrawVerificationPublic, ErrorPublic, InspectionPlanPublic
+
+router = APIRouter(tags=["credit and inspections"])
+
+_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorPublic},
+    403: {"model": ErrorPublic},
+    404: {"model": ErrorPublic},
+}
+PlanId = Annotated[str, Path(max_length=64)]
+
+
+@router.get("/me/credit", responses=_ERRORS, summary="The enterprise's credit class, the rule and the records behind it")
+def own_credit(account: CurrentUser, services: PlatformDep) -> CreditPublic:
+    return oversight.own_credit(services, account)
+
+
+@router.get(
+    "/tasks/{task_id}/applicant-credit",
+    responses=_ERRORS,
+    summary="The credit class of the task's enterprise applicant (reviewers, supervisors)",
+)
+def applicant_credit(task_id: Annotated[str, Path(max_length=48)], account: CurrentUser, services: PlatformDep) -> CreditPublic:
+    if account.role not in (*REVIEWING_ROLES, Role.SUPERVISOR, Role.ADMIN):
+        raise ApiError(403, "forbidden", "无权查看", "not allowed")
+    case, _task = view_task(services, account, task_id)
+    if not oversight.is_enterprise(case.applicant_id):
+        raise ApiError(404, "not_an_enterprise", "申请人不是市场主体，没有信用分类", "the applicant is not an enterprise; no credit class")
+    return oversight.credit_public(services, case.applicant_id)
+
+
+@router.get("/inspections/plans", summary="Shipped inspection plans and their published draws (open data)")
+def plans(services: PlatformDep) -> list[InspectionPlanPublic]:
+    return [oversight.plan_public(view) for view in oversight.plan_views(services.platform)]
+
+
+@router.get(
+    "/inspections/plans/{plan_id}/verification",
+    responses={404: {"model": ErrorPublic}},
+    summary="Re-run the published draw from the published files and compare",
+)
+def verification(plan_id: PlanId, services: PlatformDep) -> DrawVerificationPublic:
+    return oversight.verify_draw(services.platform, plan_id)
