@@ -31,6 +31,8 @@ STATUS_ZH = {
     "waiting": "未开始",
     "open": "进行中",
     "closed": "已完成",
+    "waiting_data": "等待数据共享答复",
+    "revoked": "已撤销",
 }
 LIGHT_ZH = {"green": "正常", "yellow": "临期", "red": "超期", "none": "—"}
 MODE_ZH = {
@@ -41,7 +43,13 @@ MODE_ZH = {
     "nearby": "就近",
     "remote": "异地",
 }
-SOURCE_ZH = {"applicant": "申请人提供", "registry": "数据共享获取（无需提供）", "commitment": "告知承诺", "prior_output": "前序环节产生（无需提供）"}
+SOURCE_ZH = {
+    "applicant": "申请人提供",
+    "registry": "无需提供：通过数据共享获取",
+    "licence": "无需提供：通过电子证照获取",
+    "commitment": "告知承诺",
+    "prior_output": "无需提供：由前序环节产生",
+}
 
 
 def limit_zh(limit: TimeLimit) -> str:
@@ -198,6 +206,9 @@ def material_spec_public(item: ItemSpec) -> list[s.MaterialSpecPublic]:
             source=m.source.value,
             required=m.required,
             commitment_allowed=m.commitment_allowed,
+            registry_field=m.registry_field,
+            asked_of_applicant=m.asked_of_applicant,
+            source_zh=SOURCE_ZH.get(m.source.value, m.source.value),
         )
         for m in item.materials
     ]

@@ -67,6 +67,9 @@ class MaterialSpecPublic(BaseModel):
     source: str
     required: bool
     commitment_allowed: bool
+    registry_field: str | None = None
+    asked_of_applicant: bool = True
+    source_zh: str = ""
 
 
 class FeePublic(BaseModel):
