@@ -8,11 +8,11 @@ from collections.abc import Iterator
 import pytest
 from argon2 import PasswordHasher
 from e2e_support import Demo, TestClient
-from sqlalchemy import text
 
 from yiwang.accounts import services as account_services
 from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases
 from yiwang.api.app import create_app
+from yiwang.api.oversight import publish_demo_draws
 from yiwang.bootstrap import Platform
 from yiwang.demo import ensure_signing_keys, seed_demo_province
 
@@ -23,21 +23,13 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(account_services, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
-def _widen_gender_column(platform: Platform) -> None:
-    # WORKAROUND until the core fix: seed_demo_province writes "female"/"male" into
-    # people.gender, declared String(1); SQLite ignores the length, PostgreSQL refuses it.
-    if platform.engine.dialect.name == "postgresql":
-        with platform.engine.begin() as connection:
-            connection.execute(text("ALTER TABLE people ALTER COLUMN gender TYPE varchar(6)"))
-
-
 @pytest.fixture
 def demo(platform: Platform) -> Iterator[Demo]:
-    _widen_gender_column(platform)
     population = seed_demo_province(platform, people=600, enterprises=200)
     ensure_signing_keys(platform)
     accounts = seed_demo_accounts(platform, population)
     cases = seed_demo_cases(platform, population)
     assert cases is not None
+    publish_demo_draws(platform)
     with TestClient(create_app(platform), raise_server_exceptions=False) as client:
         yield Demo(platform, client, {a.username: a for a in accounts}, cases)

@@ -24,7 +24,7 @@ from yiwang.cases.commands import AcceptTask, RequestSupplement, SubmitApplicati
 from yiwang.cases.services import CaseServices
 from yiwang.db import tables as t
 from yiwang.demo import DEMO_SEED, STARTUP_BUNDLE, pick_founder, startup_form
-from yiwang.identity.models import Person
+from yiwang.identity.models import Enterprise, Person
 from yiwang.identity.population import Population, generate_population
 
 DEMO_CITY = "370100"  # 济南市: the demo founder lives there
@@ -64,9 +64,7 @@ def seed_demo_accounts(platform: Platform, population: Population | None = None)
     with contextlib.suppress(AccountExists):
         accounts.register_person(founder.id_number, founder.name, founder.phone, DEMO_PASSWORD)
     seeded.append(DemoAccount(founder.id_number, DEMO_PASSWORD, Role.APPLICANT, founder.name, "个人 person"))
-    enterprise = next(
-        (e for e in population.enterprises if e.region_code.startswith(DEMO_CITY[:4])), population.enterprises[0]
-    )
+    enterprise = demo_enterprise(population)
     agent = population.person(enterprise.legal_representative_id)
     if agent is not None:
         with contextlib.suppress(AccountExists):
@@ -90,6 +88,55 @@ class DemoCases:
     overdue_case_id: str
     supplement_case_id: str
     fresh_case_id: str
+    # The demo enterprise's business licence in the electronic licence library.
+    licence_id: str = ""
+
+
+def demo_enterprise(population: Population) -> Enterprise:
+    """The enterprise of the demo enterprise account (a Jinan enterprise)."""
+    return next(
+        (e for e in population.enterprises if e.region_code.startswith(DEMO_CITY[:4])), population.enterprises[0]
+    )
+
+
+def seed_demo_licence(platform: Platform, population: Population) -> str:
+    """The demo enterprise's electronic business licence (电子营业执照), as the licence
+    library of a province holds one for every registered enterprise; returns its identifier.
+    Registered before the platform existed, it belongs to no case."""
+    from yiwang.cases.licensing import issuer_code
+    from yiwang.licences.models import BUSINESS_LICENCE
+    from yiwang.licences.services import LicenceIssuer, LicenceRequest
+
+    enterprise = demo_enterprise(population)
+    catalog = platform.catalogs.current()
+    item = next(i for i in catalog.items.values() if i.output is not None and i.output.kind == BUSINESS_LICENCE.code)
+    code, name = issuer_code(catalog, item, enterprise.region_code)
+    representative = population.person(enterprise.legal_representative_id)
+    with platform.unit_of_work() as uow:
+        held = uow.licences.of_holder(enterprise.credit_code)
+        if held:
+            return held[0].licence.identifier.text
+        request = LicenceRequest(
+            kind=BUSINESS_LICENCE,
+            holder_id=enterprise.credit_code,
+            holder_name=enterprise.name,
+            issuer_department_code=code,
+            issuer_name=name,
+            fields=(
+                ("类型", enterprise.entity_type.label_zh),
+                ("法定代表人", representative.name if representative else ""),
+                ("成立日期", enterprise.registered_on.isoformat()),
+                ("营业期限", "长期"),
+                ("住所", enterprise.address),
+                ("经营范围", enterprise.sector),
+            ),
+        )
+        signed = LicenceIssuer(platform.licence_keys, uow.licence_serials).issue(
+            request, issued_at=platform.clock().replace(microsecond=0)
+        )
+        uow.licences.store(signed, number=enterprise.credit_code, case_id=None)
+        uow.commit()
+    return signed.licence.identifier.text
 
 
 def _services_at(platform: Platform, at: datetime) -> CaseServices:
@@ -158,4 +205,5 @@ def seed_demo_cases(platform: Platform, population: Population | None = None) ->
         )
     )
     platform.cases.sweep()
-    return DemoCases(ids[0], ids[1], ids[2])
+    licence_id = seed_demo_licence(platform, population)
+    return DemoCases(ids[0], ids[1], ids[2], licence_id)

@@ -14,7 +14,16 @@ from fastapi.staticfiles import StaticFiles
 from yiwang.accounts.services import AccountServices
 from yiwang.api.deps import Services
 from yiwang.api.errors import error_body, install_error_handlers
-from yiwang.api.routers import auth, cases, catalog, licences, oversight, sharing, supervision, tasks
+from yiwang.api.routers import (
+    auth,
+    cases,
+    catalog,
+    licences,
+    oversight,
+    sharing,
+    supervision,
+    tasks,
+)
 from yiwang.api.search import SearchIndex
 from yiwang.bootstrap import Platform
 from yiwang.identity.population import RealNameVerifier

@@ -147,17 +147,80 @@ def profile(services: Services, account: Account) -> dict[str, str]:
 
 
 def prefill(services: Services, account: Account, subject_code: str) -> dict[str, Any]:
+    return prefill_with_sources(services, account, subject_code)[0]
+
+
+# Where a pre-filled value came from (R-DATA-3), shown beside the field.
+PREFILL_SOURCES = {
+    "profile": ("来自：账号资料", "from: your account"),
+    "population": ("来自：人口基础信息库", "from: the population registry"),
+    "legal_entities": ("来自：法人单位基础信息库", "from: the legal-entity registry"),
+    "earlier": ("来自：此前的申请", "from: an earlier application"),
+}
+# Never carried over from an earlier application: they identify that application.
+_NOT_CARRIED = frozenset({"company_name", "business_scope", "name_check"})
+
+
+def prefill_with_sources(
+    services: Services, account: Account, subject_code: str
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Pre-fill values (一处填报、全网通用) and, for each, its source: ``profile``,
+    ``population``, ``legal_entities`` or ``earlier`` (the applicant's latest application)."""
     if account.role is not Role.APPLICANT:
-        return {}
+        return {}, {}
+    from yiwang.catalog.models import FieldType
+
     bundle = services.platform.catalogs.current().as_bundle(subject_code)
-    values = profile(services, account)
-    result: dict[str, Any] = {}
+    person_id = account.agent_id or account.subject_id or ""
+    with read_connection(services.platform.engine) as connection:
+        person = connection.execute(select(t.people).where(t.people.c.id_number == person_id)).first()
+        enterprise = connection.execute(
+            select(t.enterprises).where(t.enterprises.c.credit_code == (account.subject_id or ""))
+        ).first()
+        earlier = connection.execute(
+            select(t.cases.c.form)
+            .where(t.cases.c.applicant_id == (account.subject_id or "-"))
+            .order_by(t.cases.c.submitted_at.desc())
+            .limit(5)
+        ).all()
+    applicant: dict[str, tuple[str, str]] = {
+        "name": (account.agent_name or account.display_name, "profile"),
+        "id_number": (person_id, "profile"),
+        "phone": (account.phone or "", "profile"),
+    }
+    if person is not None:
+        applicant.update(
+            name=(person.name, "population"),
+            id_number=(person.id_number, "population"),
+            phone=(account.phone, "profile") if account.phone else (person.phone, "population"),
+            region_code=(person.region_code, "population"),
+        )
+    entity: dict[str, tuple[str, str]] = {}
+    if enterprise is not None:
+        entity = {
+            "legal_rep_id": (enterprise.legal_rep_id, "legal_entities"),
+            "name": (enterprise.name, "legal_entities"),
+            "address": (enterprise.address, "legal_entities"),
+            "region_code": (enterprise.region_code, "legal_entities"),
+        }
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
     for spec in bundle.form:
+        found: tuple[str, str] | None = None
         if spec.prefill and spec.prefill.startswith("applicant."):
-            value = values.get(spec.prefill.removeprefix("applicant."))
-            if value:
-                result[spec.name] = value
-    return result
+            found = applicant.get(spec.prefill.removeprefix("applicant."))
+        elif spec.prefill and spec.prefill.startswith("enterprise."):
+            found = entity.get(spec.prefill.removeprefix("enterprise."))
+        carried = spec.type in (FieldType.TEXT, FieldType.ID_NUMBER, FieldType.PHONE)
+        if found is None and carried and spec.name not in _NOT_CARRIED:
+            for row in earlier:
+                previous = (row.form or {}).get(spec.name)
+                if isinstance(previous, str) and previous:
+                    found = (previous, "earlier")
+                    break
+        if found is not None and found[0]:
+            values[spec.name], sources[spec.name] = found
+    return values, sources
 
 
 def _region_of(form: Mapping[str, Any], services: Services) -> str:

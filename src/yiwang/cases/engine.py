@@ -47,7 +47,7 @@ from yiwang.cases.models import (
     TaskKind,
     TaskStatus,
 )
-from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec
+from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec, Level
 
 
 class OutputNumbers(Protocol):
@@ -56,10 +56,27 @@ class OutputNumbers(Protocol):
     def allocate(self, kind: str, case: Case, item: ItemSpec, at: datetime) -> str: ...
 
 
-def department_code(kind: str, region_code: str) -> str:
-    """The department of ``kind`` that serves ``region_code``: each city has one of each kind."""
-    city_code = region_code[:4] + "00"
-    return f"{kind}@{city_code}"
+def department_code(kind: str, region_code: str, level: Level = Level.CITY) -> str:
+    """The department of ``kind`` at ``level`` that serves ``region_code``.
+
+    By default each city has one department of each kind; an implementation list can move an
+    item up to the province or down to the county or a function zone.
+    """
+    if level is Level.PROVINCE:
+        return f"{kind}@{region_code[:2]}0000"
+    if level in (Level.COUNTY, Level.ZONE):
+        return f"{kind}@{region_code}"
+    return f"{kind}@{region_code[:4]}00"
+
+
+def item_route(catalog: CatalogSpec, item: ItemSpec, region_code: str) -> tuple[str, str | None]:
+    """(deciding department, reviewing department or None) of an item in a region."""
+    entry = catalog.implementation_for(item.code, region_code)
+    if entry is None:
+        return department_code(item.department_kind, region_code), None
+    decider = department_code(item.department_kind, region_code, entry.level)
+    reviewer = department_code(item.department_kind, region_code, entry.review) if entry.review else None
+    return decider, reviewer
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +230,7 @@ def _open_task(
         case_id=case.id,
         stage_index=stage_index,
         item_code=item.code,
-        department_code=department or department_code(item.department_kind, case.region_code),
+        department_code=department or item_route(context.catalog, item, case.region_code)[0],
         status=TaskStatus.PENDING,
         deadline=start_deadline(limit, now, context.calendar),
         opened_at=now,
@@ -295,7 +312,23 @@ def _open_stage(
             # Parallel items run within the stage's limit: a flow type with a shorter stage
             # budget shortens its items too.
             limit = stage_limit
-        _open_task(case, stage_index=index, item=item, limit=limit, now=now, context=context)
+        decider, reviewer = item_route(context.catalog, item, case.region_code)
+        if reviewer is not None and reviewer != decider:
+            # 审核转报: the lower level reviews first; the approving level's task opens when
+            # the review is done, within the same item limit.
+            _open_task(
+                case,
+                stage_index=index,
+                item=item,
+                limit=limit,
+                now=now,
+                context=context,
+                kind=TaskKind.PRELIMINARY_REVIEW,
+                department=reviewer,
+                note=f"审核后转报 {decider} / review, then forward to {decider}",
+            )
+            continue
+        _open_task(case, stage_index=index, item=item, limit=limit, now=now, context=context, department=decider)
     if skipped:
         case.record(
             Event(
@@ -503,6 +536,19 @@ def _complete(
         )
     )
     item = context.catalog.item(task.item_code)
+    if task.kind is TaskKind.PRELIMINARY_REVIEW:
+        decider, _ = item_route(context.catalog, item, case.region_code)
+        remaining = task.deadline.clock.remaining_working_seconds(now, context.calendar)
+        _open_task(
+            case,
+            stage_index=task.stage_index,
+            item=item,
+            limit=TimeLimit.working_hours(max(remaining, 3600) / 3600),
+            now=now,
+            context=context,
+            department=decider,
+            note=f"{task.department_code} 审核通过，转报审批 / reviewed by {task.department_code}, forwarded for approval",
+        )
     if item.output is not None and task.kind is TaskKind.REVIEW:
         output = Output(
             kind=item.output.kind,

@@ -44,6 +44,7 @@ class TaskKind(StrEnum):
     REVIEW = "review"  # a department decides its item
     EARLY_INTERVENTION = "early_intervention"  # 提前介入, outside the main clock
     PROMISE_CHECK = "promise_check"  # 容缺受理: checks a material promised at acceptance
+    PRELIMINARY_REVIEW = "preliminary_review"  # 审核转报: a lower level reviews, then forwards
 
 
 # Early-intervention tasks belong to no stage.

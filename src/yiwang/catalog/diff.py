@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from yiwang.calendar import OfficeHours
-from yiwang.catalog.models import CatalogSpec, ItemSpec, MaterialSource
+from yiwang.catalog.models import CatalogSpec, ImplementationEntry, ItemSpec, MaterialSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,11 +70,36 @@ class ItemDiff:
 
 
 @dataclass(frozen=True, slots=True)
+class ListChange:
+    """One change of a regional implementation list (实施清单)."""
+
+    region_code: str
+    item_code: str
+    change: str  # "added" | "removed" | "changed"
+    before: str
+    after: str
+    since: str
+    legal_basis: str
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "region": self.region_code,
+            "item": self.item_code,
+            "change": self.change,
+            "before": self.before,
+            "after": self.after,
+            "since": self.since,
+            "legal_basis": self.legal_basis,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogDiff:
     old_version: str
     new_version: str
     items: tuple[ItemDiff, ...]
     totals: dict[str, Change] = field(default_factory=dict)
+    lists: tuple[ListChange, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -82,7 +107,41 @@ class CatalogDiff:
             "new_version": self.new_version,
             "totals": {name: change.to_json() for name, change in self.totals.items()},
             "items": [item.to_json() for item in self.items if item.status != "unchanged"],
+            "implementation_lists": [change.to_json() for change in self.lists],
         }
+
+
+def _placement(entry: ImplementationEntry | None) -> str:
+    if entry is None:
+        return ""
+    text = f"{entry.level.value} (window {entry.window.value})"
+    return text + (f", reviewed at {entry.review.value}" if entry.review else "")
+
+
+def diff_lists(old: CatalogSpec, new: CatalogSpec) -> tuple[ListChange, ...]:
+    changes = []
+    for region in sorted(set(old.implementation) | set(new.implementation)):
+        before = old.implementation[region].entries if region in old.implementation else {}
+        after = new.implementation[region].entries if region in new.implementation else {}
+        for code in sorted(set(before) | set(after)):
+            was, now = before.get(code), after.get(code)
+            if was == now:
+                continue
+            kind = "added" if was is None else "removed" if now is None else "changed"
+            basis = now or was
+            assert basis is not None
+            changes.append(
+                ListChange(
+                    region,
+                    code,
+                    kind,
+                    _placement(was),
+                    _placement(now),
+                    basis.since,
+                    basis.legal_basis,
+                )
+            )
+    return tuple(changes)
 
 
 def _asked(item: ItemSpec) -> set[str]:
@@ -189,4 +248,4 @@ def diff_catalogs(
             round(sum(_legal_days(i, office) for i in new.items.values()), 3),
         ),
     }
-    return CatalogDiff(old.version, new.version, tuple(diffs), totals)
+    return CatalogDiff(old.version, new.version, tuple(diffs), totals, diff_lists(old, new))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -31,7 +32,10 @@ from yiwang.catalog.models import (
     FlowVariants,
     FormFieldSpec,
     HandlingMode,
+    ImplementationEntry,
+    ImplementationList,
     ItemSpec,
+    Level,
     LimitVariant,
     MaterialSource,
     MaterialSpec,
@@ -277,6 +281,119 @@ def _stage_item(reader: _Reader, key: str, raw: Any) -> StageItemSpec:
         limit=item_reader.limit("limit") if limit_raw is not None else None,
         when=_conditions(item_reader, "when", []),
     )
+
+
+def _implementation(name: str, data: Any, problems: list[CatalogProblem]) -> ImplementationList:
+    """``catalog/implementation/<region>.yaml``: which level handles each item there."""
+    top = _Reader(data, name, "", "", problems)
+    region = top.string("region")
+    entries: dict[str, ImplementationEntry] = {}
+    for index, raw in top.items("entries"):
+        reader = top.sub(f"entries[{index}]", raw)
+        code = reader.string("item")
+        reader.entry = code
+        level = reader.enum("level", Level, reader.string("level"))
+        window = reader.enum(
+            "window", Level, reader.string("window", level.value if level else "city")
+        )
+        review_text = reader.string("review", None)
+        review = reader.enum("review", Level, review_text) if review_text else None
+        since = reader.string("since")
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            reader.problem("since", f"日期格式错误 / bad date {since!r}")
+        if code in entries:
+            reader.problem("item", "事项重复 / item listed twice")
+        entries[code] = ImplementationEntry(
+            item_code=code,
+            level=level or Level.CITY,
+            window=window or Level.CITY,
+            review=review,
+            since=since,
+            legal_basis=reader.string("legal_basis"),
+        )
+    return ImplementationList(region, MappingProxyType(entries), name)
+
+
+def _check_implementation(
+    lists: Mapping[str, ImplementationList],
+    links: tuple[frozenset[str], ...],
+    items: Mapping[str, ItemSpec],
+    regions: RegionTree | None,
+    problems: list[CatalogProblem],
+) -> None:
+    order = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.ZONE]
+    for group in links:
+        for code in group - set(items):
+            problems.append(
+                CatalogProblem(
+                    "implementation/links.yaml", code, "", f"未知事项 / unknown item {code}"
+                )
+            )
+    for implementation in lists.values():
+        file = implementation.source_file
+        region = regions.find(implementation.region_code) if regions is not None else None
+        if regions is not None and region is None:
+            problems.append(
+                CatalogProblem(
+                    file,
+                    "",
+                    "region",
+                    f"未知行政区划 / unknown region {implementation.region_code}",
+                )
+            )
+        for entry in implementation.entries.values():
+            if entry.item_code not in items:
+                problems.append(
+                    CatalogProblem(file, entry.item_code, "item", "未知事项 / unknown item")
+                )
+            if entry.level is Level.ZONE and (region is None or region.level.value != "zone"):
+                problems.append(
+                    CatalogProblem(
+                        file,
+                        entry.item_code,
+                        "level",
+                        "只有功能区清单可用 zone / only a function zone's list may use zone",
+                    )
+                )
+            if entry.review is not None and order.index(entry.review) <= order.index(entry.level):
+                problems.append(
+                    CatalogProblem(
+                        file,
+                        entry.item_code,
+                        "review",
+                        "审核层级须低于审批层级 / the reviewing level must be below the approving level",
+                    )
+                )
+            if order.index(entry.window) < order.index(entry.level):
+                problems.append(
+                    CatalogProblem(
+                        file,
+                        entry.item_code,
+                        "window",
+                        "受理窗口只能前移到更低层级 / the window can only move down, not up",
+                    )
+                )
+        # 一链办理: a linked group is delegated as a whole or not at all.
+        for group in links:
+            listed = {
+                code: implementation.entries[code]
+                for code in group
+                if code in implementation.entries
+            }
+            if not listed:
+                continue
+            placements = {(e.level, e.window, e.review) for e in listed.values()}
+            if len(listed) != len(group) or len(placements) > 1:
+                problems.append(
+                    CatalogProblem(
+                        file,
+                        ",".join(sorted(group)),
+                        "entries",
+                        "一链办理事项须一并下放，不得拆分 / linked items must be delegated together",
+                    )
+                )
 
 
 def _form_fields(reader: _Reader, key: str) -> tuple[FormFieldSpec, ...]:
@@ -729,6 +846,8 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
     items: dict[str, ItemSpec] = {}
     bundles: dict[str, BundleSpec] = {}
     datasets: dict[str, Dataset] = {}
+    implementation: dict[str, ImplementationList] = {}
+    links: tuple[frozenset[str], ...] = ()
     regions: RegionTree | None = None
     scope: BusinessScope | None = None
     words: ProhibitedWords | None = None
@@ -737,6 +856,24 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
             kinds.update(_department_kinds(name, data, problems))
         elif name == "registries.yaml":
             datasets.update(_datasets(name, data, problems))
+        elif name == "implementation/links.yaml":
+            top = _Reader(data, name, "", "", problems)
+            links = tuple(
+                frozenset(top.sub(f"links[{i}]", raw).strings("items"))
+                for i, raw in top.items("links")
+            )
+        elif name.startswith("implementation/"):
+            listed = _implementation(name, data, problems)
+            if listed.region_code in implementation:
+                problems.append(
+                    CatalogProblem(
+                        name,
+                        "",
+                        "region",
+                        f"该区划已有清单 / region {listed.region_code} listed twice",
+                    )
+                )
+            implementation[listed.region_code] = listed
         elif name.startswith("items/"):
             top = _Reader(data, name, "", "", problems)
             for index, raw in top.items("items"):
@@ -783,6 +920,7 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
             problems.append(CatalogProblem(required_file, "", "", "缺少文件 / file missing"))
     _cross_check(kinds, items, bundles, frozenset({"business_scope", "regions"}), problems)
     _check_registry_fields(kinds, items, bundles, datasets, problems)
+    _check_implementation(implementation, links, items, regions, problems)
     if problems or regions is None or scope is None or words is None:
         raise CatalogInvalid(problems)
     return CatalogSpec(
@@ -794,6 +932,8 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
         business_scope=scope,
         prohibited_words=words,
         datasets=MappingProxyType(datasets),
+        implementation=MappingProxyType(implementation),
+        linked_items=links,
     )
 
 

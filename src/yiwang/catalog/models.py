@@ -323,6 +323,34 @@ class BundleSpec:
         return tuple(codes + [si.item_code for si in self.early_intervention])
 
 
+class Level(StrEnum):
+    """Which level of government handles an item in a region (实施层级)."""
+
+    PROVINCE = "province"
+    CITY = "city"
+    COUNTY = "county"
+    ZONE = "zone"  # function zone, e.g. a free-trade-zone area: 区内事区内办
+
+
+@dataclass(frozen=True, slots=True)
+class ImplementationEntry:
+    """How one item is handled in one region (实施清单), and since when, on what basis."""
+
+    item_code: str
+    level: Level  # who decides
+    window: Level  # where it is accepted (窗口前移: a city item accepted at a county window)
+    review: Level | None  # 审核转报: this level reviews, ``level`` approves
+    since: str  # ISO date of the change
+    legal_basis: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImplementationList:
+    region_code: str
+    entries: Mapping[str, ImplementationEntry]
+    source_file: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogSpec:
     """One loaded catalog version."""
@@ -335,6 +363,22 @@ class CatalogSpec:
     business_scope: BusinessScope
     prohibited_words: ProhibitedWords
     datasets: Mapping[str, Dataset] = field(default_factory=lambda: MappingProxyType({}))
+    # Implementation lists by region code (a county's list overrides its city's).
+    implementation: Mapping[str, ImplementationList] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    # 一链办理: groups of items that can only be delegated together.
+    linked_items: tuple[frozenset[str], ...] = ()
+
+    def implementation_for(self, item_code: str, region_code: str) -> ImplementationEntry | None:
+        """The entry of the most local list that names the item (county, then city, then province)."""
+        city = region_code[:4] + "00"
+        province = region_code[:2] + "0000"
+        for code in dict.fromkeys((region_code, city, province)):
+            implementation = self.implementation.get(code)
+            if implementation is not None and item_code in implementation.entries:
+                return implementation.entries[item_code]
+        return None
 
     def choice_codes(self, list_name: str) -> frozenset[str]:
         """Codes of a reference list that form fields draw their choices from."""

@@ -99,3 +99,26 @@ def diff(
     for name, change in report.totals.items():
         totals.add_row(name, f"{change.before:g}", f"{change.after:g}", _fmt(change.percent))
     console.print(totals)
+    if report.lists:
+        lists = Table(title="实施清单变更 implementation lists")
+        for column in (
+            "区划 region",
+            "事项 item",
+            "变更",
+            "原 before",
+            "现 after",
+            "自 since",
+            "依据 legal basis",
+        ):
+            lists.add_column(column)
+        for entry in report.lists:
+            lists.add_row(
+                entry.region_code,
+                entry.item_code,
+                entry.change,
+                entry.before,
+                entry.after,
+                entry.since,
+                entry.legal_basis,
+            )
+        console.print(lists)

@@ -23,6 +23,7 @@ def serve(
 
     from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases
     from yiwang.api.app import create_app
+    from yiwang.api.oversight import publish_demo_draws
     from yiwang.bootstrap import bootstrap
     from yiwang.demo import ensure_signing_keys, seed_demo_province
     from yiwang.identity.population import DemoRealNameVerifier
@@ -41,6 +42,8 @@ def serve(
         ensure_signing_keys(platform)  # demo departments sign licences with keys under data_dir
         accounts = seed_demo_accounts(platform, population)
         seed_demo_cases(platform, population)
+        # 双随机、一公开: a published draw of each shipped plan, for /inspections.
+        drawn = publish_demo_draws(platform)
         verifier = DemoRealNameVerifier(population)
         # Plain lines, not a table: user names must never be cut short on a narrow terminal.
         console.print(f"演示账号 Demo accounts — 密码 password: {accounts[0].password}", style="bold", highlight=False)
@@ -51,6 +54,8 @@ def serve(
                 highlight=False,
                 soft_wrap=True,
             )
+        for plan_id in drawn:
+            console.print(f"  抽查抽取已公布 draw published: {plan_id}", highlight=False, soft_wrap=True)
     console.print(f"一网通办 Yiwang: http://{host}:{port}/", style="bold", highlight=False, soft_wrap=True)
     console.print(f"API: http://{host}:{port}/api/v1/openapi.json", highlight=False, soft_wrap=True)
     uvicorn.run(create_app(platform, verifier=verifier), host=host, port=port, log_level="info")

@@ -26,6 +26,7 @@ OPEN_TASK = (
     TaskStatus.PENDING.value,
     TaskStatus.IN_REVIEW.value,
     TaskStatus.WAITING_APPLICANT.value,
+    TaskStatus.WAITING_DATA.value,
 )
 ONLINE_CHANNELS = ("online", "mobile", "api")
 

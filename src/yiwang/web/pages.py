@@ -20,6 +20,7 @@ from starlette.datastructures import FormData, UploadFile
 from yiwang.accounts import policy
 from yiwang.accounts.errors import AccountError, Forbidden, NotAuthenticated
 from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
+from yiwang.api import licensing, oversight, sharing
 from yiwang.api import operations as ops
 from yiwang.api.deps import Services, get_services
 from yiwang.api.errors import KNOWN_ERRORS, ApiError, describe
@@ -37,7 +38,15 @@ from yiwang.api.present import (
 )
 from yiwang.cases.errors import InvalidForm
 from yiwang.catalog.models import FieldType
-from yiwang.db.read_models import case_summaries, inbox, overdue_tasks, supervision_figures
+from yiwang.db.read_models import (
+    case_licences,
+    case_summaries,
+    data_requests_of_case,
+    inbox,
+    overdue_tasks,
+    pending_data_requests,
+    supervision_figures,
+)
 from yiwang.identity.errors import FieldProblem
 from yiwang.materials.services import MAX_BYTES
 from yiwang.web import charts, i18n
@@ -75,6 +84,9 @@ def environment() -> Environment:
             light_zh=lambda s: i18n.gettext(LIGHT_ZH.get(s) or s),
             mode_zh=lambda s: i18n.gettext(MODE_ZH.get(s) or s),
             source_zh=lambda s: i18n.gettext(SOURCE_ZH.get(s) or s),
+            is_enterprise=oversight.is_enterprise,
+            mask_subject=sharing.mask_subject,
+            prefill_source=lambda s: i18n.pick(*ops.PREFILL_SOURCES.get(s, (s, s))),
         )
         _env = env
     return _env
@@ -310,10 +322,12 @@ def apply_page(request: Request, code: str) -> Response:
     if not policy.can_file(account):
         raise Forbidden()
     context = _form_context(services, code)
+    values, sources = ops.prefill_with_sources(services, account, code)
     return render(
         request,
         "portal/apply.html",
-        values=ops.prefill(services, account, code),
+        values=values,
+        sources=sources,
         problems={},
         key=secrets.token_urlsafe(16),
         on_behalf={},
@@ -359,6 +373,7 @@ async def apply(request: Request, code: str) -> Response:
             "portal/apply.html",
             status=status,
             values=values,
+            sources={},
             problems=by_field,
             error=(zh, en),
             key=secrets.token_urlsafe(16),
@@ -384,9 +399,18 @@ def case_page(request: Request, case_id: str) -> Response:
             if material.code not in seen:
                 seen.add(material.code)
                 all_materials.append(material)
+    names = sharing.material_names(catalog, case)
+    licence_cards = [
+        (row, Markup(licensing.licence_qr_svg(row, label=f"{row.holder_name} {row.identifier}")))
+        for row in case_licences(platform.engine, case.id)
+    ]
     return render(
         request,
         "portal/case.html",
+        attachments=sharing.attachments(services, case),
+        shared_names=names,
+        licence_cards=licence_cards,
+        data_requests=data_requests_of_case(platform.engine, case.id),
         case=case,
         catalog=catalog,
         case_light=case_light(platform, case, now).value,
@@ -458,7 +482,8 @@ def workbench(request: Request) -> Response:
         raise Forbidden()
     platform = services.platform
     rows = inbox(platform.engine, account.department_code, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
-    return render(request, "workbench/inbox.html", tasks=rows, catalog=platform.catalogs.current())
+    requests = pending_data_requests(platform.engine, account.department_code)
+    return render(request, "workbench/inbox.html", tasks=rows, catalog=platform.catalogs.current(), data_requests=requests)
 
 
 @router.get("/workbench/tasks/{task_id}", response_class=HTMLResponse)
@@ -469,9 +494,16 @@ def task_page(request: Request, task_id: str) -> Response:
     catalog = platform.catalogs.version(case.catalog_version)
     bundle = catalog.as_bundle(case.subject_code)
     colleagues = [a for a in services.accounts.reviewers_of(task.department_code) if a.actor != account.actor]
+    credit = oversight.credit_public(services, case.applicant_id) if oversight.is_enterprise(case.applicant_id) else None
     return render(
         request,
         "workbench/task.html",
+        credit=credit,
+        attachments=sharing.attachments(services, case),
+        shared_names=sharing.material_names(catalog, case),
+        conditional_fields=sharing.conditional_fields(catalog),
+        subjects=sharing.subjects_of(case),
+        data_requests=[r for r in data_requests_of_case(platform.engine, case.id) if r.task_id == task.id],
         case=case,
         task=task,
         item=catalog.item(task.item_code),

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
 
 from yiwang.accounts.errors import Forbidden
-from yiwang.accounts.models import REVIEWING_ROLES, Role
+from yiwang.accounts.models import REVIEWING_ROLES
 from yiwang.api import licensing, oversight, sharing
 from yiwang.api.deps import get_services
 from yiwang.api.schemas import DataRequestCreate
@@ -150,5 +150,3 @@ async def answer_data_request(request: Request, request_id: str) -> Response:
     return _redirect("/workbench#data-requests")
 
 
-def is_enterprise_account(role: Role, subject_id: str | None) -> bool:
-    return role is Role.APPLICANT and oversight.is_enterprise(subject_id)

@@ -11,7 +11,12 @@ from yiwang.api import oversight
 from yiwang.api.deps import CurrentUser, PlatformDep
 from yiwang.api.errors import ApiError
 from yiwang.api.operations import view_task
-from yiwang.api.schemas import CreditPublic, DrawVerificationPublic, ErrorPublic, InspectionPlanPublic
+from yiwang.api.schemas import (
+    CreditPublic,
+    DrawVerificationPublic,
+    ErrorPublic,
+    InspectionPlanPublic,
+)
 
 router = APIRouter(tags=["credit and inspections"])
 
