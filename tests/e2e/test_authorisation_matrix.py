@@ -25,12 +25,15 @@ ROLES = (
     "reviewer.hrss.jinan",
     "reviewer.police.jinan",
     "lead.market.jinan",
+    "reviewer.ndrc.jinan",
     "supervisor.jinan",
     "admin",
 )
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {None}
 CASE_VIEWERS = {FOUNDER, "reviewer.market.jinan", "reviewer.hrss.jinan", "lead.market.jinan", "supervisor.jinan", "admin"}
+REVIEWERS = {"reviewer.market.jinan", "reviewer.hrss.jinan", "reviewer.police.jinan", "lead.market.jinan", "reviewer.ndrc.jinan"}
+APPLICANTS = {FOUNDER, ENTERPRISE}
 
 
 @dataclass
@@ -68,16 +71,20 @@ def test_every_route_for_every_role(demo: Demo) -> None:
     assert person is not None
     population_form = demo.platform.cases.get(demo.cases.fresh_case_id).form
 
-    def fresh_task(role: str | None) -> str:
-        if role not in fresh_tasks:
+    fresh_data_tasks: dict[str | None, str] = {}
+
+    def fresh_task(role: str | None, purpose: str = "accept") -> str:
+        cache = fresh_tasks if purpose == "accept" else fresh_data_tasks
+        if role not in cache:
             form = dict(population_form)
-            form["company_name"] = f"济南市历下区{'甲乙丙丁戊己庚辛壬癸'[len(fresh_tasks)]}禾科技股份有限公司"
+            trades = "甲乙丙丁戊己庚辛壬癸子" if purpose == "accept" else "金木水火土日月星辰山川"
+            form["company_name"] = f"济南市历下区{trades[len(cache)]}禾科技股份有限公司"
             created = demo.client.post(
                 "/api/v1/cases", json={"subject_code": "bundle.enterprise_startup", "form": form}, headers=auth(FOUNDER)
             )
             assert created.status_code == 201, created.text
-            fresh_tasks[role] = created.json()["tasks"][0]["id"]
-        return fresh_tasks[role]
+            cache[role] = created.json()["tasks"][0]["id"]
+        return cache[role]
 
     def submit_body(role: str | None) -> dict[str, Any]:
         form = dict(population_form)
@@ -89,8 +96,30 @@ def test_every_route_for_every_role(demo: Demo) -> None:
             body.update(applicant_id=person_id, applicant_name=form["legal_rep_name"])
         return {"json": body}
 
+    licence_code = demo.client.get("/api/v1/me/licences", headers=auth(ENTERPRISE)).json()[0]["qr_text"]
+    address_change = enterprise_case(demo, auth(ENTERPRISE))
+    market_task = next(t["id"] for t in address_change["tasks"] if t["item_code"] == "market.enterprise_address_change")
+
     checks = [
         Check("GET", "/api/v1/health", "/api/v1/health", EVERYONE),
+        Check(
+            "POST", "/api/v1/licences/verify", "/api/v1/licences/verify", EVERYONE, 200,
+            lambda role: {"json": {"qr_text": licence_code}},
+        ),
+        Check("GET", "/api/v1/me/licences", "/api/v1/me/licences", APPLICANTS),
+        Check("GET", "/api/v1/me/data-reads", "/api/v1/me/data-reads", APPLICANTS),
+        Check("GET", "/api/v1/me/credit", "/api/v1/me/credit", {ENTERPRISE}),
+        Check("GET", "/api/v1/cases/{case_id}/attachments", f"/api/v1/cases/{case_id}/attachments", CASE_VIEWERS),
+        Check(
+            "GET", "/api/v1/tasks/{task_id}/applicant-credit", f"/api/v1/tasks/{market_task}/applicant-credit",
+            {"reviewer.market.jinan", "lead.market.jinan", "supervisor.jinan", "admin"},
+        ),
+        Check("GET", "/api/v1/data-requests", "/api/v1/data-requests", REVIEWERS),
+        Check("GET", "/api/v1/inspections/plans", "/api/v1/inspections/plans", EVERYONE),
+        Check(
+            "GET", "/api/v1/inspections/plans/{plan_id}/verification",
+            "/api/v1/inspections/plans/SD-JN-2024-JOINT-01/verification", EVERYONE,
+        ),
         Check("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", EVERYONE),
         Check("GET", "/api/v1/catalog/search", "/api/v1/catalog/search?q=kgs", EVERYONE),
         Check("GET", "/api/v1/catalog/entries/{code}", "/api/v1/catalog/entries/bundle.enterprise_startup", EVERYONE),
@@ -109,7 +138,7 @@ def test_every_route_for_every_role(demo: Demo) -> None:
             lambda role: {"data": {"material_code": "premises_proof"}, "files": {"file": ("b.png", PNG, "image/png")}},
         ),
         Check("GET", "/api/v1/materials/{material_id}", f"/api/v1/materials/{material['id']}", CASE_VIEWERS),
-        Check("GET", "/api/v1/tasks", "/api/v1/tasks", {"reviewer.market.jinan", "reviewer.hrss.jinan", "reviewer.police.jinan", "lead.market.jinan"}),
+        Check("GET", "/api/v1/tasks", "/api/v1/tasks", REVIEWERS),
         Check("GET", "/api/v1/tasks/{task_id}", f"/api/v1/tasks/{hrss_task}", {"reviewer.hrss.jinan", "supervisor.jinan", "admin"}),
         Check("GET", "/api/v1/supervision/figures", "/api/v1/supervision/figures", {"supervisor.jinan", "admin"}),
         Check("GET", "/api/v1/supervision/overdue", "/api/v1/supervision/overdue", {"supervisor.jinan", "admin"}),
@@ -132,6 +161,33 @@ def test_every_route_for_every_role(demo: Demo) -> None:
         expected_ok = role in market
         if expected_ok != (response.status_code == 200) or (not expected_ok and response.status_code not in (401, 403, 404)):
             failures.append(f"POST actions as {role}: {response.status_code} {response.text[:120]}")
+    # Conditional sharing: a request on a fresh market task per role; only the task's
+    # department may ask, only the dataset's owner (development and reform) may answer.
+    request_ids: list[str] = []
+    for role in ROLES:
+        task_id = fresh_task(role, "data")
+        applicant = demo.platform.cases.get(task_id.rpartition("-T")[0]).applicant_id
+        response = demo.client.post(
+            f"/api/v1/tasks/{task_id}/data-requests",
+            json={"registry_field": "credit.class", "subject_id": applicant, "purpose": "核实申请人信用状况"},
+            headers=auth(role),
+        )
+        expected_ok = role in market
+        if expected_ok != (response.status_code == 201) or (not expected_ok and response.status_code not in (401, 403, 404)):
+            failures.append(f"POST data-requests as {role}: {response.status_code} {response.text[:120]}")
+        elif expected_ok:
+            request_ids.append(response.json()["id"])
+    assert request_ids
+    owner = "reviewer.ndrc.jinan"
+    for role in [r for r in ROLES if r != owner] + [owner]:
+        response = demo.client.post(
+            f"/api/v1/data-requests/{request_ids[0]}/answer", json={"granted": True, "note": "同意"}, headers=auth(role)
+        )
+        if role == owner:
+            if response.status_code != 200:
+                failures.append(f"answer data request as owner: {response.status_code} {response.text[:120]}")
+        elif response.status_code not in (401, 403, 404):
+            failures.append(f"answer data request as {role}: {response.status_code}")
     # Answering the supplement: everyone else first (refused), then the founder (succeeds).
     for role in [r for r in ROLES if r != FOUNDER] + [FOUNDER]:
         response = demo.client.post(
@@ -146,6 +202,8 @@ def test_every_route_for_every_role(demo: Demo) -> None:
 
     covered = {(c.method, c.route) for c in checks} | {
         ("POST", "/api/v1/tasks/{task_id}/actions"),
+        ("POST", "/api/v1/tasks/{task_id}/data-requests"),
+        ("POST", "/api/v1/data-requests/{request_id}/answer"),
         ("POST", "/api/v1/cases/{case_id}/supplements/{supplement_id}/answer"),
     }
     routes = {
@@ -155,6 +213,30 @@ def test_every_route_for_every_role(demo: Demo) -> None:
         for method in getattr(route, "methods", ()) - {"HEAD"}
     }
     assert routes <= covered, f"routes without an authorisation check: {routes - covered}"
+
+
+def enterprise_case(demo: Demo, headers: dict[str, str]) -> dict[str, Any]:
+    """The demo enterprise applies for a change of address (its licence and registration
+    are obtained by data sharing): a case whose applicant is an enterprise."""
+    from sqlalchemy import select
+
+    from yiwang.db import tables as t
+
+    with demo.platform.engine.connect() as connection:
+        legal_rep = connection.execute(
+            select(t.enterprises.c.legal_rep_id).where(t.enterprises.c.credit_code == demo.enterprise)
+        ).scalar_one()
+    created = demo.client.post(
+        "/api/v1/cases",
+        json={
+            "subject_code": "market.enterprise_address_change",
+            "form": {"new_address": "济南市历下区泉城路200号", "region_code": "370102", "legal_rep_id": legal_rep},
+        },
+        headers=headers,
+    )
+    assert created.status_code == 201, created.text
+    result: dict[str, Any] = created.json()
+    return result
 
 
 def test_other_applicants_cases_and_files_are_not_found(demo: Demo) -> None:

@@ -40,6 +40,9 @@ _STAFF: tuple[tuple[str, Role, str, str | None], ...] = (
     ("reviewer.police.jinan", Role.REVIEWER, "济南市公安局 审核员", "public_security"),
     ("reviewer.tax.jinan", Role.REVIEWER, "济南市税务局 审核员", "taxation"),
     ("lead.market.jinan", Role.LEAD_REVIEWER, "济南市市场监督管理局 审核负责人", "market_regulation"),
+    # Owners of conditionally shared datasets answer sharing requests (有条件共享).
+    ("reviewer.ndrc.jinan", Role.REVIEWER, "济南市发展和改革委员会（公共信用信息） 审核员", "development_reform"),
+    ("reviewer.civil.jinan", Role.REVIEWER, "济南市民政局（婚姻登记信息） 审核员", "civil_affairs"),
     ("supervisor.jinan", Role.SUPERVISOR, "济南市政务服务督查 李督查", None),
     ("admin", Role.ADMIN, "系统管理员", None),
 )

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
-from stdnum.cn import uscc
 
 from yiwang.accounts.models import Account, Role
 from yiwang.api import schemas as s
@@ -23,6 +22,7 @@ from yiwang.bootstrap import SHIPPED_CATALOG, Platform
 from yiwang.credit.models import CreditClass, CreditRecord
 from yiwang.db import tables as t
 from yiwang.db.engine import read_connection
+from yiwang.identity.numbers import is_valid_credit_code
 from yiwang.inspections.errors import InspectionError
 from yiwang.inspections.models import InspectionPlan, Inspector, RosterEntry
 from yiwang.inspections.publication import (
@@ -45,7 +45,7 @@ log = logging.getLogger("yiwang.api")
 
 
 def is_enterprise(subject_id: str | None) -> bool:
-    return bool(subject_id) and uscc.is_valid(subject_id or "")
+    return bool(subject_id) and is_valid_credit_code(subject_id or "")
 
 
 def credit_public(services: Services, credit_code: str) -> s.CreditPublic:
@@ -235,7 +235,7 @@ def demo_roster(platform: Platform) -> EnterpriseRoster:
         with_records = set(connection.execute(select(t.credit_records.c.credit_code).distinct()).scalars())
     entries = []
     for row in rows:
-        if not uscc.is_valid(row.credit_code):
+        if not is_valid_credit_code(row.credit_code):
             continue
         credit_class = (
             platform.credit.classification(row.credit_code).credit_class

@@ -187,6 +187,27 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
             return "超期未办结，已提请督查", "overdue; escalated to the supervisor"
         case EventKind.DEADLINE_RECOMPUTED:
             return "节假日安排更新，期限已重算", "deadline recomputed"
+        case EventKind.LICENCE_ISSUED:
+            return f"电子证照已签发：{data.get('identifier', '')}", f"electronic licence issued: {data.get('identifier', '')}"
+        case EventKind.LICENCE_REVOKED:
+            return f"电子证照已撤销：{data.get('identifier', '')} {event.reason}".strip(), f"electronic licence revoked: {data.get('identifier', '')}"
+        case EventKind.DECISION_REVOKED:
+            return f"决定已撤销：{event.reason}", f"decision revoked: {event.reason}"
+        case EventKind.DATA_REQUESTED:
+            return (
+                f"已申请共享数据 {data.get('dataset', '')}（{data.get('registry_field', '')}），等待数据共享答复",
+                f"shared data requested ({data.get('registry_field', '')}); waiting for the owner's answer",
+            )
+        case EventKind.DATA_ANSWERED:
+            granted = bool(data.get("granted"))
+            return (
+                f"数据共享申请{'已同意' if granted else '被拒绝'} {event.reason}".strip(),
+                f"sharing request {'granted' if granted else 'refused'}",
+            )
+        case EventKind.ITEMS_SKIPPED:
+            return "部分事项无需办理，已跳过", "items not needed were skipped"
+        case EventKind.JOINT_OPINION:
+            return "联合验收意见已出具", "joint opinion issued"
     return event.kind.value, event.kind.value
 
 

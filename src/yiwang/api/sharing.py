@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import logging
 
-from stdnum.cn import ric
-
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
@@ -32,7 +30,7 @@ from yiwang.db.read_models import (
     pending_data_requests,
 )
 from yiwang.identity.errors import FieldProblem
-from yiwang.identity.numbers import mask_id_number
+from yiwang.identity.numbers import is_valid_credit_code, is_valid_id_number, mask_id_number
 from yiwang.registries.models import SharingLevel
 
 log = logging.getLogger("yiwang.api")
@@ -41,8 +39,9 @@ SOURCE_LABELS = {"registry": ("数据共享", "data sharing"), "licence": ("电�
 
 
 def mask_subject(subject_id: str) -> str:
-    """A citizen's ID number masked (``3701**********1234``); a credit code is public."""
-    return mask_id_number(subject_id) if ric.is_valid(subject_id) else subject_id
+    """A citizen's ID number masked (``3701**********1234``); a credit code is public.
+    Anything that is not a credit code is treated as personal."""
+    return subject_id if is_valid_credit_code(subject_id) else mask_id_number(subject_id)
 
 
 def material_names(catalog: CatalogSpec, case: Case) -> dict[str, tuple[str, str]]:
@@ -111,11 +110,9 @@ def conditional_fields(catalog: CatalogSpec) -> list[tuple[str, str, str, str]]:
 def subjects_of(case: Case) -> list[str]:
     """Whose data a reviewer may ask for under this case: the applicant and the people and
     enterprises named in the form (never anyone else)."""
-    from stdnum.cn import uscc
-
     found = [case.applicant_id]
     for value in case.form.values():
-        if isinstance(value, str) and value not in found and (ric.is_valid(value) or uscc.is_valid(value)):
+        if isinstance(value, str) and value not in found and (is_valid_id_number(value) or is_valid_credit_code(value)):
             found.append(value)
     return found
 

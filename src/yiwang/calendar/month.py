@@ -106,9 +106,7 @@ def working_day_windows(
             )
         first = calendar.add_working_days(before, first_number)
         last = calendar.add_working_days(before, min(last_number, count.days))
-        result.append(
-            MonthWindow(first.date, last.date, first.provisional or last.provisional)
-        )
+        result.append(MonthWindow(first.date, last.date, first.provisional or last.provisional))
     return tuple(result)
 
 

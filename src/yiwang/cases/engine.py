@@ -12,6 +12,7 @@ absolute instants, so a supervisor's "overdue" query is a range scan.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -75,7 +76,9 @@ def item_route(catalog: CatalogSpec, item: ItemSpec, region_code: str) -> tuple[
     if entry is None:
         return department_code(item.department_kind, region_code), None
     decider = department_code(item.department_kind, region_code, entry.level)
-    reviewer = department_code(item.department_kind, region_code, entry.review) if entry.review else None
+    reviewer = (
+        department_code(item.department_kind, region_code, entry.review) if entry.review else None
+    )
     return decider, reviewer
 
 
@@ -149,9 +152,11 @@ def open_case(
     request_digest: str,
     now: datetime,
     context: EngineContext,
+    facts: Mapping[str, str] | None = None,
 ) -> Case:
     """Create the case, open its first stage, and let automatic rules decide what they may."""
     bundle = context.catalog.as_bundle(command.subject_code)
+    facts = dict(facts or {})
     case = Case(
         id=case_id,
         tracking_number=tracking_number,
@@ -163,9 +168,13 @@ def open_case(
         region_code=command.region_code,
         channel=command.channel,
         form=dict(command.form),
+        facts=dict(facts),
+        priority=facts.get("applicant.talent_card") == "yes",
         status=CaseStatus.IN_PROGRESS,
         submitted_at=now,
-        deadline=start_deadline(bundle.total_limit_for(command.form), now, context.calendar),
+        deadline=start_deadline(
+            bundle.total_limit_for({**command.form, **facts}), now, context.calendar
+        ),
         stages=[
             Stage(
                 index=index,
@@ -177,7 +186,9 @@ def open_case(
                 ),
                 status=StageStatus.WAITING,
                 deadline=Deadline(
-                    clock=TaskClock.start(now, bundle.stage_limit_for(stage, command.form))
+                    clock=TaskClock.start(
+                        now, bundle.stage_limit_for(stage, {**command.form, **facts})
+                    )
                 ),
             )
             for index, stage in enumerate(bundle.stages)
@@ -262,14 +273,14 @@ def _open_early_intervention(
 ) -> None:
     """提前介入: side tasks that start with the case and run outside the main clock."""
     for stage_item in bundle.early_intervention:
-        if not stage_item.applies(case.form):
+        if not stage_item.applies(case.inputs):
             continue
         item = context.catalog.item(stage_item.item_code)
         _open_task(
             case,
             stage_index=EARLY_INTERVENTION_STAGE,
             item=item,
-            limit=stage_item.limit or item.limit_for(case.form),
+            limit=stage_item.limit or item.limit_for(case.inputs),
             now=now,
             context=context,
             kind=TaskKind.EARLY_INTERVENTION,
@@ -285,7 +296,7 @@ def _open_stage(
     stage.status = StageStatus.OPEN
     stage.opened_at = now
     stage.deadline = start_deadline(
-        bundle.stage_limit_for(stage_spec, case.form), now, context.calendar
+        bundle.stage_limit_for(stage_spec, case.inputs), now, context.calendar
     )
     case.record(
         Event(
@@ -302,11 +313,11 @@ def _open_stage(
     skipped = []
     for stage_item in stage_spec.items:
         item = context.catalog.item(stage_item.item_code)
-        if not stage_item.applies(case.form):
+        if not stage_item.applies(case.inputs):
             skipped.append(item.code)
             continue
-        limit = stage_item.limit or item.limit_for(case.form)
-        stage_limit = bundle.stage_limit_for(stage_spec, case.form)
+        limit = stage_item.limit or item.limit_for(case.inputs)
+        stage_limit = bundle.stage_limit_for(stage_spec, case.inputs)
         office = context.calendar.office_hours
         if limit.working_seconds_nominal(office) > stage_limit.working_seconds_nominal(office):
             # Parallel items run within the stage's limit: a flow type with a shorter stage
@@ -328,7 +339,15 @@ def _open_stage(
                 note=f"审核后转报 {decider} / review, then forward to {decider}",
             )
             continue
-        _open_task(case, stage_index=index, item=item, limit=limit, now=now, context=context, department=decider)
+        _open_task(
+            case,
+            stage_index=index,
+            item=item,
+            limit=limit,
+            now=now,
+            context=context,
+            department=decider,
+        )
     if skipped:
         case.record(
             Event(
@@ -345,7 +364,7 @@ def _open_stage(
             case,
             stage_index=index,
             item=context.catalog.item(item_code),
-            limit=bundle.stage_limit_for(stage_spec, case.form),
+            limit=bundle.stage_limit_for(stage_spec, case.inputs),
             now=now,
             context=context,
             kind=TaskKind.PROMISE_CHECK,
@@ -382,7 +401,7 @@ def _open_stage(
             _complete(case, task, SYSTEM_ACTOR, now, context, comment="告知承诺 秒批")
             continue
         for rule in item.auto_rules:
-            if rule.applies(case.form):
+            if rule.applies(case.inputs):
                 task.decided_by_rule = rule.rule_id
                 case.record(
                     Event(

@@ -212,10 +212,18 @@ class Case:
     commitments: tuple[str, ...] = ()
     # Green channel (e.g. talent-card holders): shown first in every inbox.
     priority: bool = False
+    # Facts the platform established at submission from registries (not typed by the
+    # applicant), e.g. "applicant.credit_class"; declared conditions may test them.
+    facts: dict[str, str] = field(default_factory=dict)
     version: int = 0
     is_new: bool = True
     new_events: list[Event] = field(default_factory=list)
     new_outputs: list[Output] = field(default_factory=list)
+
+    @property
+    def inputs(self) -> dict[str, Any]:
+        """What declared conditions and limit variants read: the form plus the facts."""
+        return {**self.form, **self.facts}
 
     def record(self, event: Event) -> None:
         self.new_events.append(event)

@@ -77,6 +77,18 @@ class Registries(Protocol):
         at: datetime,
     ) -> None: ...
 
+    def log_read(
+        self,
+        dataset: str,
+        fields: tuple[str, ...],
+        subject_id: str,
+        *,
+        reader: str,
+        purpose: str,
+        case_id: str | None,
+        at: datetime,
+    ) -> None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class SharingRequest:

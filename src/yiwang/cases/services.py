@@ -52,6 +52,7 @@ from yiwang.credit.models import CommitmentDecision
 from yiwang.credit.rules import CreditRules
 from yiwang.credit.services import classify
 from yiwang.identity.errors import FieldProblem
+from yiwang.identity.numbers import is_valid_id_number
 from yiwang.licences.errors import KeyNotFound
 from yiwang.licences.services import LicenceIssuer, SigningKeys
 from yiwang.registries.models import SharingLevel
@@ -120,6 +121,43 @@ class CaseServices:
                 )
             )
 
+    def _facts(
+        self, uow: UnitOfWork, command: SubmitApplication, case_id: str, now: datetime
+    ) -> dict[str, str]:
+        """What the platform knows about the applicant that declared rules may test: the
+        credit class of an enterprise, whether a person holds a talent card. Each read is
+        logged like any other read of their data."""
+        applicant = command.applicant_id
+        if is_valid_id_number(applicant):
+            found = uow.registries.lookup(
+                "licences",
+                "talent_card",
+                applicant,
+                reader="system",
+                purpose="核验惠才卡以提供绿色通道 / talent-card check for the green channel",
+                case_id=case_id,
+                at=now,
+            )
+            return {
+                "applicant.kind": "person",
+                "applicant.talent_card": "yes" if found.found else "no",
+            }
+        facts = {"applicant.kind": "enterprise"}
+        if self.credit_rules is not None:
+            records = uow.credit.records(applicant)
+            uow.registries.log_read(
+                "credit",
+                ("class",),
+                applicant,
+                reader="system",
+                purpose="按信用等级适用差异化办理 / credit class for differentiated handling",
+                case_id=case_id,
+                at=now,
+            )
+            classification = classify(records, now.date(), self.credit_rules, credit_code=applicant)
+            facts["applicant.credit_class"] = classification.credit_class.value
+        return facts
+
     def _check_commitment_allowed(
         self, uow: UnitOfWork, command: SubmitApplication, now: datetime
     ) -> None:
@@ -185,6 +223,7 @@ class CaseServices:
                 if command.commitments:
                     self._check_commitment_allowed(uow, command, now)
                 case_id = _new_case_id(now)
+                facts = self._facts(uow, command, case_id, now)
                 case = engine.open_case(
                     command,
                     case_id=case_id,
@@ -192,6 +231,7 @@ class CaseServices:
                     request_digest=digest,
                     now=now,
                     context=self._context(uow, catalog.version),
+                    facts=facts,
                 )
                 _register_entities(uow, case)
                 self._issue_licences(uow, case, catalog, now)

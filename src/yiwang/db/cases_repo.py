@@ -295,6 +295,7 @@ class CaseRepository:
             promises=tuple(row.promises or ()),
             commitments=tuple(row.commitments or ()),
             priority=bool(row.priority),
+            facts=dict(row.facts or {}),
             version=row.version,
             is_new=False,
         )
@@ -318,6 +319,7 @@ class CaseRepository:
             promises=list(case.promises),
             commitments=list(case.commitments),
             priority=case.priority,
+            facts=case.facts,
         )
         if case.idempotency_key is None:
             self.connection.execute(self.sql.insert_case, values)

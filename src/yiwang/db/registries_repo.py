@@ -108,6 +108,20 @@ class SqlRegistries:
         self.log.append(AccessRecord(at, reader, subject_id, dataset, (field,), purpose, case_id))
         return answer
 
+    def log_read(
+        self,
+        dataset: str,
+        fields: tuple[str, ...],
+        subject_id: str,
+        *,
+        reader: str,
+        purpose: str,
+        case_id: str | None,
+        at: datetime,
+    ) -> None:
+        """Log a read made outside `lookup` (e.g. the credit file used for a decision)."""
+        self.log.append(AccessRecord(at, reader, subject_id, dataset, fields, purpose, case_id))
+
     def _find(self, dataset: str, field: str, subject_id: str) -> RegistryAnswer:
         reference = f"{dataset}.{field}"
         if dataset == "population":

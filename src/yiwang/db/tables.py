@@ -121,6 +121,7 @@ cases = Table(
     Column("promises", PortableJSON(), nullable=True),
     Column("commitments", PortableJSON(), nullable=True),
     Column("priority", Boolean, nullable=False, server_default=sa_false()),
+    Column("facts", PortableJSON(), nullable=True),
 )
 
 tasks = Table(

@@ -103,7 +103,8 @@ def test_later_item_asks_nothing_the_government_holds(platform: Platform, clock:
         reads = connection.execute(
             text("SELECT dataset, purpose FROM access_log WHERE case_id = :id"), {"id": change_id}
         ).all()
-    assert {r.dataset for r in reads} == {"licences", "population", "legal_entities"}
+    # The three materials, plus the credit class read for differentiated handling.
+    assert {r.dataset for r in reads} == {"licences", "population", "legal_entities", "credit"}
 
 
 def test_revoked_licence_no_longer_satisfies_materials(platform: Platform, clock: SimulatedClock) -> None:
