@@ -14,7 +14,7 @@ from yiwang.cases.models import Case, Output
 from yiwang.catalog.models import CatalogSpec, ItemSpec
 from yiwang.identity.models import EntityType
 from yiwang.identity.scope import format_business_scope
-from yiwang.licences.models import BUSINESS_LICENCE, CHINA_TZ, KNOWN_KINDS, LicenceKind
+from yiwang.licences.models import BUSINESS_LICENCE, CHINA_TZ, KNOWN_KINDS, TALENT_CARD, LicenceKind
 from yiwang.licences.services import LicenceRequest
 
 
@@ -46,8 +46,33 @@ def _business_licence_fields(
     )
 
 
+def _talent_card_fields(
+    case: Case, catalog: CatalogSpec, issued_at: datetime
+) -> tuple[tuple[str, str], ...]:
+    form = case.form
+    return (
+        ("姓名", str(form.get("talent_name", case.applicant_name))),
+        ("人才层次", str(form.get("talent_level", ""))),
+        ("工作单位", str(form.get("employer_name", ""))),
+        ("颁发日期", issued_at.astimezone(CHINA_TZ).date().isoformat()),
+    )
+
+
 FieldBuilder = Callable[[Case, CatalogSpec, datetime], tuple[tuple[str, str], ...]]
-FIELD_BUILDERS: dict[str, FieldBuilder] = {BUSINESS_LICENCE.code: _business_licence_fields}
+FIELD_BUILDERS: dict[str, FieldBuilder] = {
+    BUSINESS_LICENCE.code: _business_licence_fields,
+    TALENT_CARD.code: _talent_card_fields,
+}
+
+
+def _holder(case: Case, output: Output, kind: LicenceKind) -> tuple[str, str]:
+    """(holder id, holder name): a business licence belongs to the new enterprise (its number
+    is the enterprise's credit code); a personal card to the person named on the form."""
+    if kind is TALENT_CARD:
+        return str(case.form.get("talent_id") or case.applicant_id), str(
+            case.form.get("talent_name") or case.applicant_name
+        )
+    return output.number, str(case.form.get("company_name") or case.applicant_name)
 
 
 def licence_request(
@@ -56,10 +81,10 @@ def licence_request(
     kind: LicenceKind = KNOWN_KINDS[output.kind]
     item = catalog.item(output.item_code)
     code, name = issuer_code(catalog, item, case.region_code)
-    holder_name = str(case.form.get("company_name") or case.applicant_name)
+    holder_id, holder_name = _holder(case, output, kind)
     return LicenceRequest(
         kind=kind,
-        holder_id=output.number,
+        holder_id=holder_id,
         holder_name=holder_name,
         issuer_department_code=code,
         issuer_name=name,

@@ -219,7 +219,12 @@ BUSINESS_LICENCE_FIELDS: tuple[tuple[str, str], ...] = (
 )
 """The fields of a business licence, in print order, with their English labels."""
 
-KNOWN_KINDS: dict[str, LicenceKind] = {BUSINESS_LICENCE.code: BUSINESS_LICENCE}
+TALENT_CARD = LicenceKind("talent_card", "HCK", "山东惠才卡", "Shandong talent card")
+
+KNOWN_KINDS: dict[str, LicenceKind] = {
+    BUSINESS_LICENCE.code: BUSINESS_LICENCE,
+    TALENT_CARD.code: TALENT_CARD,
+}
 
 FIELD_LABELS_EN: dict[str, str] = dict(BUSINESS_LICENCE_FIELDS)
 """English labels of known field names, for the bilingual page and the CLI."""
