@@ -6,11 +6,10 @@ verify.png."""
 from __future__ import annotations
 
 import pytest
-from browser_support import CHROMIUM_ARGS, DESKTOP, PHONE, Site, screenshot, sign_in
+from browser_support import DESKTOP, PHONE, Site, screenshot, sign_in
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
-assert CHROMIUM_ARGS  # the same launch flags as every browser test (see conftest)
 
 
 def _enterprise(site: Site) -> str:

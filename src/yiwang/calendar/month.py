@@ -4,9 +4,8 @@ The innovation-voucher cycle runs on fixed working days of every month: enterpri
 used vouchers on working days 1–7, the city science bureau reviews on days 8–12, and the
 province pays on days 13–17 (每月前7个工作日提交、第8至12个工作日审核、第13至17个工作日拨付).
 
-Working day k of a month is the k-th working day after the last day of the previous month,
-so each window is two look-ups in the calendar's tables (``add_working_days``), never a
-loop over days. A month with fewer working days than a window's end (February with the
+Working day k of a month is found in the calendar's tables (``add_working_days`` from the
+1st of the month), so each window is two look-ups, never a loop over days. A month with fewer working days than a window's end (February with the
 Spring Festival) closes the window on the month's last working day; a window that would
 start after it does not exist in that month and is refused.
 """
@@ -18,6 +17,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from yiwang.calendar.errors import InvalidArgument
+from yiwang.calendar.models import CountAnswer, DayAnswer
 from yiwang.calendar.services import WorkingCalendar
 
 # 创新券兑现: submit (1–7), city review (8–12), province pays (13–17).
@@ -65,19 +65,31 @@ def _check_windows(windows: Sequence[tuple[int, int]]) -> None:
 
 def working_days_in_month(calendar: WorkingCalendar, year: int, month: int) -> int:
     """How many working days ``month`` of ``year`` has (adjusted working days included)."""
-    before, last_day = _month_bounds(year, month)
-    return calendar.working_days_between(before, last_day).days
+    first, last = _month_bounds(year, month)
+    return _count(calendar, first, last).days
 
 
 def _month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    """(the day before the 1st, the last day) of the month."""
+    """(the 1st, the last day) of the month."""
     if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
         raise InvalidArgument(f"月份须为1至12：{month!r}", f"month must be 1 to 12: {month!r}")
     if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year < 9999:
         raise InvalidArgument(f"年份无效：{year!r}", f"invalid year: {year!r}")
-    first = dt.date(year, month, 1)
     following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
-    return first - dt.timedelta(days=1), following - dt.timedelta(days=1)
+    return dt.date(year, month, 1), following - dt.timedelta(days=1)
+
+
+def _count(calendar: WorkingCalendar, first: dt.date, last: dt.date) -> CountAnswer:
+    """Working days from ``first`` to ``last``, both included."""
+    after_first = calendar.working_days_between(first, last)
+    own = 1 if calendar.is_working_day(first) else 0
+    return CountAnswer(after_first.days + own, after_first.provisional)
+
+
+def _nth(calendar: WorkingCalendar, first: dt.date, n: int) -> DayAnswer:
+    """The n-th working day (1-based) counted from ``first`` itself."""
+    offset = 0 if calendar.is_working_day(first) else 1
+    return calendar.add_working_days(first, n - 1 + offset)
 
 
 def working_day_windows(
@@ -94,8 +106,8 @@ def working_day_windows(
     :class:`DateOutOfRange` (both are ``CalendarError``).
     """
     _check_windows(windows)
-    before, last_day = _month_bounds(year, month)
-    count = calendar.working_days_between(before, last_day)
+    first_day, last_day = _month_bounds(year, month)
+    count = _count(calendar, first_day, last_day)
     result: list[MonthWindow] = []
     for first_number, last_number in windows:
         if first_number > count.days:
@@ -104,8 +116,8 @@ def working_day_windows(
                 f"{year}-{month:02d} has only {count.days} working days, no working day "
                 f"{first_number}",
             )
-        first = calendar.add_working_days(before, first_number)
-        last = calendar.add_working_days(before, min(last_number, count.days))
+        first = _nth(calendar, first_day, first_number)
+        last = _nth(calendar, first_day, min(last_number, count.days))
         result.append(MonthWindow(first.date, last.date, first.provisional or last.provisional))
     return tuple(result)
 

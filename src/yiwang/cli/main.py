@@ -7,6 +7,14 @@ import sys
 
 import typer
 
+# Typer 0.2x ships its own copy of click (typer._click); older releases use click itself.
+try:
+    from typer._click.exceptions import NoArgsIsHelpError as _NoArgs
+    from typer._click.exceptions import UsageError as _UsageError
+except ImportError:  # pragma: no cover - depends on the installed Typer
+    from click.exceptions import NoArgsIsHelpError as _NoArgs  # type: ignore[assignment,no-redef]
+    from click.exceptions import UsageError as _UsageError  # type: ignore[assignment,no-redef]
+
 app = typer.Typer(
     name="yiwang",
     help="Yiwang (一网) one-stop government services platform.",
@@ -48,6 +56,16 @@ def _register() -> None:
 def main() -> None:
     _register()
     try:
-        app()
+        result = app(standalone_mode=False)
+    except _NoArgs as error:
+        if error.ctx is not None:
+            sys.stdout.write(error.ctx.get_help() + "\n")
+        sys.exit(2)
+    except _UsageError as error:
+        # Scripts get one line and status 2, not a usage box (the CLI contract).
+        command = error.ctx.command_path if error.ctx is not None else "yiwang"
+        sys.stderr.write(f"错误 error: {error.format_message()} (see `{command} --help`)\n")
+        sys.exit(2)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.exit(130)
+    sys.exit(result if isinstance(result, int) else 0)
