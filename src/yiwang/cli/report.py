@@ -74,11 +74,17 @@ def _domain_tables(domain: DomainReport) -> tuple[Table, Table]:
     cut = domain.targets.compression
     plan = f"（方案{domain.plan}）" if domain.plan is not None else ""
     title = f"{domain.name.zh}{plan} {domain.name.en}"
+    marked = any(
+        t is not None
+        for t in (shares.instant, shares.online_or_mobile, shares.materials_not_asked, cut)
+    )
     table = Table(
         title=title,
         title_justify="left",
         caption="方案目标按合计考核，类别行的 ✓/✗ 仅供参考 / the targets apply to the total; "
-        "marks on categories are indicative",
+        "marks on categories are indicative"
+        if marked
+        else None,
         caption_justify="left",
     )
 
