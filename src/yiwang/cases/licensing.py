@@ -58,6 +58,19 @@ def _talent_card_fields(
     )
 
 
+def _form_fields(
+    case: Case, catalog: CatalogSpec, issued_at: datetime
+) -> tuple[tuple[str, str], ...]:
+    """Any other kind prints the labelled form fields (up to eight) and the date of issue."""
+    bundle = catalog.as_bundle(case.subject_code)
+    printed = [
+        (spec.label.zh, str(case.form[spec.name]))
+        for spec in bundle.form
+        if spec.name in case.form and str(case.form[spec.name]).strip()
+    ][:8]
+    return (*printed, ("登簿日期", issued_at.astimezone(CHINA_TZ).date().isoformat()))
+
+
 FieldBuilder = Callable[[Case, CatalogSpec, datetime], tuple[tuple[str, str], ...]]
 FIELD_BUILDERS: dict[str, FieldBuilder] = {
     BUSINESS_LICENCE.code: _business_licence_fields,
@@ -67,12 +80,15 @@ FIELD_BUILDERS: dict[str, FieldBuilder] = {
 
 def _holder(case: Case, output: Output, kind: LicenceKind) -> tuple[str, str]:
     """(holder id, holder name): a business licence belongs to the new enterprise (its number
-    is the enterprise's credit code); a personal card to the person named on the form."""
+    is the enterprise's credit code); a talent card to the person named on the form; any
+    other licence to the applicant."""
+    if kind is BUSINESS_LICENCE:
+        return output.number, str(case.form.get("company_name") or case.applicant_name)
     if kind is TALENT_CARD:
         return str(case.form.get("talent_id") or case.applicant_id), str(
             case.form.get("talent_name") or case.applicant_name
         )
-    return output.number, str(case.form.get("company_name") or case.applicant_name)
+    return case.applicant_id, case.applicant_name
 
 
 def licence_request(
@@ -88,6 +104,6 @@ def licence_request(
         holder_name=holder_name,
         issuer_department_code=code,
         issuer_name=name,
-        fields=FIELD_BUILDERS[kind.code](case, catalog, issued_at),
+        fields=FIELD_BUILDERS.get(kind.code, _form_fields)(case, catalog, issued_at),
         case_id=case.id,
     )

@@ -300,13 +300,20 @@ class BundleSpec:
     # 提前介入: tasks that start with the case, run beside the main flow and do not count
     # against its clock; the case concludes only when they are done too.
     early_intervention: tuple[StageItemSpec, ...] = ()
+    # Set when an item applied for alone is wrapped as a one-stage bundle: its limit
+    # variants then set the stage's and the case's limits too.
+    single_item: ItemSpec | None = None
     source_file: str = ""
 
     def total_limit_for(self, form: Mapping[str, object]) -> TimeLimit:
+        if self.single_item is not None:
+            return self.single_item.limit_for(form)
         variant = self.variants.choose(form) if self.variants else None
         return variant.total_limit if variant else self.total_limit
 
     def stage_limit_for(self, stage: StageSpec, form: Mapping[str, object]) -> TimeLimit:
+        if self.single_item is not None:
+            return self.single_item.limit_for(form)
         variant = self.variants.choose(form) if self.variants else None
         if variant is not None and stage.code in variant.stage_limits:
             return variant.stage_limits[stage.code]
@@ -414,5 +421,6 @@ class CatalogSpec:
             stages=(stage,),
             total_limit=item.promised_limit,
             handling_modes=item.handling_modes,
+            single_item=item,
             source_file=item.source_file,
         )

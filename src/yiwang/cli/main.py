@@ -38,6 +38,7 @@ _SUBAPPS: list[tuple[str, str, str]] = [
     ("yiwang.cli.postcheck", "app", "postcheck"),
     ("yiwang.cli.serve", "app", "serve"),
     ("yiwang.cli.projects", "app", "projects"),
+    ("yiwang.cli.report", "app", "report"),
 ]
 _COMMANDS: list[tuple[str, str, str]] = [
     ("yiwang.cli.operations", "sweep", "sweep"),

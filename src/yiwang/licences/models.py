@@ -220,10 +220,14 @@ BUSINESS_LICENCE_FIELDS: tuple[tuple[str, str], ...] = (
 """The fields of a business licence, in print order, with their English labels."""
 
 TALENT_CARD = LicenceKind("talent_card", "HCK", "山东惠才卡", "Shandong talent card")
+REAL_ESTATE_CERTIFICATE = LicenceKind(
+    "real_estate_certificate", "BDCQZ", "不动产权证书", "Real estate title certificate"
+)
 
 KNOWN_KINDS: dict[str, LicenceKind] = {
     BUSINESS_LICENCE.code: BUSINESS_LICENCE,
     TALENT_CARD.code: TALENT_CARD,
+    REAL_ESTATE_CERTIFICATE.code: REAL_ESTATE_CERTIFICATE,
 }
 
 FIELD_LABELS_EN: dict[str, str] = dict(BUSINESS_LICENCE_FIELDS)

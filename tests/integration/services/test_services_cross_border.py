@@ -5,7 +5,7 @@ exporters."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,6 +15,7 @@ from yiwang.bootstrap import Platform
 from yiwang.cases.commands import CompleteTask, RejectTask, SubmitApplication
 from yiwang.cases.models import CaseStatus, EventKind
 from yiwang.clock import SimulatedClock
+from yiwang.credit.models import CreditRecord, RecordKind, Severity
 from yiwang.identity.numbers import allocate_credit_code
 
 pytestmark = pytest.mark.integration
@@ -115,11 +116,25 @@ def test_project_on_the_negative_list_goes_to_approval(
     assert approval.tasks[0].deadline.due_at == at(12, 10, 17)
 
 
-@pytest.mark.parametrize(("exporter_class", "due"), [("class_1", (10, 8)), ("class_3", (10, 19))])
+@pytest.mark.parametrize(("first_class", "due"), [(True, (10, 8)), (False, (10, 19))])
 def test_export_refund_is_due_in_ten_working_days_two_for_first_class(
-    platform: Platform, clock: SimulatedClock, exporter_class: str, due: tuple[int, int]
+    platform: Platform, clock: SimulatedClock, first_class: bool, due: tuple[int, int]
 ) -> None:
     clock.set(at(9, 29, 10))
+    if not first_class:
+        # A minor penalty this year: class 轻微失信 in the credit data, so not first-class.
+        platform.credit.add_record(
+            CreditRecord(
+                record_id="P-2026-001",
+                credit_code=COMPANY,
+                kind=RecordKind.ADMINISTRATIVE_PENALTY,
+                occurred_on=date(2026, 6, 1),
+                source_department="market_regulation@370200",
+                legal_basis="《中华人民共和国行政处罚法》",
+                severity=Severity.MINOR,
+                summary_zh="未按规定公示年度报告",
+            )
+        )
     case = platform.cases.get(
         platform.cases.submit(
             SubmitApplication(
@@ -128,7 +143,6 @@ def test_export_refund_is_due_in_ten_working_days_two_for_first_class(
                 COMPANY_NAME,
                 "370290",
                 {
-                    "exporter_class": exporter_class,
                     "period": "2026-08",
                     "refund_amount": "386500.00",
                 },
@@ -137,7 +151,9 @@ def test_export_refund_is_due_in_ten_working_days_two_for_first_class(
     )
     task = case.tasks[0]
     assert task.department_code == "taxation@370200"
-    assert str(task.deadline.clock.limit) == ("2wd" if exporter_class == "class_1" else "10wd")
+    assert str(task.deadline.clock.limit) == ("2wd" if first_class else "10wd")
+    # The case's own deadline follows the same variant.
+    assert case.deadline.due_at == task.deadline.due_at
     # Over National Day: 2 working days → 8 October; 10 → 19 October.
     assert task.deadline.due_at == at(*due, 17)
     clock.set(at(*due, 16))
