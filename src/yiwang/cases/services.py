@@ -364,6 +364,38 @@ class CaseServices:
 
         return self._change(request.case_id, change)
 
+    def revoke_licence(self, identifier: str, *, reason: str, actor: str) -> Case | None:
+        """撤销: revoke a licence in the library and record it on the case that issued it.
+
+        A revoked licence no longer satisfies any material and verifies as revoked. Returns
+        the issuing case (None for a licence issued outside a case).
+        """
+        if not reason.strip():
+            raise CaseError("撤销证照须填写理由", "revoking a licence needs a reason")
+        now = self.clock().astimezone(UTC)
+        with self.uow_factory() as uow:
+            signed = uow.licences.get(identifier)
+            if signed is None:
+                raise CaseError(f"电子证照库中没有 {identifier}", f"no licence {identifier} in the library")
+            if not uow.licences.revoke(identifier, reason=reason.strip(), by=actor, at=now):
+                raise CaseError(f"证照 {identifier} 已撤销", f"licence {identifier} is already revoked")
+            case_id = uow.licences.case_of(identifier)
+            case = None
+            if case_id is not None:
+                case = uow.cases.get(case_id, with_outputs=False)
+                case.record(
+                    Event(
+                        EventKind.LICENCE_REVOKED,
+                        now,
+                        actor,
+                        reason=reason.strip(),
+                        data={"identifier": identifier},
+                    )
+                )
+                uow.cases.save(case)
+            uow.commit()
+        return case
+
     def answer_supplement(self, command: AnswerSupplement) -> Case:
         return self._change(
             command.case_id,

@@ -299,3 +299,23 @@ def show_command(
     for line in _licence_lines(decoded.licence):
         typer.echo(f"  {line}")
     typer.echo(f"  签名密钥 Signing key: {decoded.key_id_hex}")
+
+
+@licence_app.command("revoke")
+def revoke_command(
+    identifier: Annotated[str, typer.Argument(help="证照标识 / licence identifier")],
+    reason: Annotated[str, typer.Option(help="撤销理由 / reason")],
+    by: Annotated[str, typer.Option(help="撤销部门 / revoking department code")],
+) -> None:
+    """撤销电子证照 / revoke a licence (it then verifies as revoked and proves nothing)."""
+    from yiwang.bootstrap import bootstrap
+    from yiwang.cases.errors import CaseError
+
+    platform = bootstrap()
+    try:
+        case = platform.cases.revoke_licence(identifier, reason=reason, actor=by)
+    except CaseError as error:
+        fail(str(error))
+    finally:
+        platform.dispose()
+    typer.echo(f"已撤销 revoked: {identifier}" + (f" (case {case.id})" if case is not None else ""))

@@ -92,6 +92,12 @@ class SqlLicenceLibrary:
         )
         return [_signed(row.qr_text) for row in rows]
 
+    def case_of(self, identifier: str) -> str | None:
+        row = self.connection.execute(
+            select(t.licences.c.case_id).where(t.licences.c.identifier == identifier)
+        ).first()
+        return row.case_id if row is not None else None
+
     def get(self, identifier: str) -> SignedLicence | None:
         row = self.connection.execute(
             select(t.licences.c.qr_text).where(t.licences.c.identifier == identifier)

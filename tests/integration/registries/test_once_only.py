@@ -12,6 +12,7 @@ from sqlalchemy import text
 from support import FOUNDER_ID, complete_open_tasks, submit_startup
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import SubmitApplication
+from yiwang.cases.errors import CaseError
 from yiwang.cases.models import EventKind
 from yiwang.clock import SimulatedClock
 from yiwang.db.engine import read_connection
@@ -109,10 +110,14 @@ def test_later_item_asks_nothing_the_government_holds(platform: Platform, clock:
 
 def test_revoked_licence_no_longer_satisfies_materials(platform: Platform, clock: SimulatedClock) -> None:
     case_id, credit_code = _start_company(platform, clock)
-    with platform.unit_of_work() as uow:
+    with platform.unit_of_work(read_only=True) as uow:
         identifier = uow.licences.of_case(case_id)[0].licence.identifier.text
-        assert uow.licences.revoke(identifier, reason="虚假承诺", by="market_regulation@370100", at=clock())
-        uow.commit()
+    revoked_case = platform.cases.revoke_licence(identifier, reason="虚假承诺", actor="market_regulation@370100")
+    assert revoked_case is not None and revoked_case.id == case_id
+    revocation = [e for e in platform.cases.events(case_id) if e.kind is EventKind.LICENCE_REVOKED]
+    assert revocation[0].data["identifier"] == identifier and revocation[0].reason == "虚假承诺"
+    with pytest.raises(CaseError):
+        platform.cases.revoke_licence(identifier, reason="again", actor="market_regulation@370100")
     with platform.unit_of_work(read_only=True) as uow:
         signed = uow.licences.of_case(case_id)[0]
         result = verify(signed.qr_text, platform.licence_keys.keyring(), uow.licences.revocations(), at=clock())
