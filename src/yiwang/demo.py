@@ -321,3 +321,100 @@ def pick_founder(population: Population, county_prefix: str = "3701") -> Person:
         ) <= person.birth_date <= date(2000, 1, 1):
             return person
     return population.people[0]
+
+
+def seed_service_cases(platform: Platform, population: Population) -> list[str]:
+    """One open case of each further service in the demo province (the plans' services beside
+    the enterprise start-up), filed by people and enterprises of the demo population, so the
+    inboxes and boards of every department have work. Idempotent: keyed submissions."""
+    people = [p for p in population.people if p.region_code.startswith("3701")]
+    enterprises = [e for e in population.enterprises if e.region_code.startswith("3701")]
+    if len(people) < 4 or not enterprises:
+        return []
+    seller, buyer, insured, talent = people[:4]
+    company = enterprises[0]
+    submissions: list[tuple[str, str, str, str, dict[str, Any], str]] = [
+        (
+            "bundle.real_estate_secondhand_transfer",
+            seller.id_number,
+            seller.name,
+            seller.region_code,
+            {
+                "region_code": seller.region_code,
+                "property_unit_number": f"{seller.region_code}001001GB00001F00010203",
+                "title_certificate_number": "鲁（2019）济南市不动产权第0123456号",
+                "property_address": "泉城路188号3单元302",
+                "seller_name": seller.name,
+                "seller_id": seller.id_number,
+                "seller_phone": seller.phone,
+                "buyer_name": buyer.name,
+                "buyer_id": buyer.id_number,
+                "buyer_phone": buyer.phone,
+                "price": "168",
+                "buyer_first_home": "yes",
+                "seller_only_home_five_years": "no",
+                "delivery": "electronic",
+            },
+            "window",
+        ),
+        (
+            "medins.employee_manual_reimbursement",
+            insured.id_number,
+            insured.name,
+            insured.region_code,
+            {
+                "hospital_name": "北京协和医院",
+                "visit_date": "2026-09-10",
+                "amount": "12680.50",
+                "bank_account": "6222020200112345678",
+                "phone": insured.phone,
+            },
+            "mobile",
+        ),
+        (
+            "talent.huicai_card",
+            talent.id_number,
+            talent.name,
+            talent.region_code,
+            {
+                "talent_name": talent.name,
+                "talent_id": talent.id_number,
+                "employer_name": company.name,
+                "employer_credit_code": company.credit_code,
+                "issue_track": "review",
+                "talent_level": "泰山产业领军人才",
+            },
+            "online",
+        ),
+        (
+            "trade.export_tax_refund",
+            company.credit_code,
+            company.name,
+            company.region_code,
+            {"period": "2026-10", "refund_amount": "386500.00"},
+            "online",
+        ),
+        (
+            "bundle.internal_consultation",
+            "development_reform@370100",
+            "济南市发展和改革委员会",
+            "370100",
+            {
+                "document_title": "关于进一步优化营商环境支持民营经济发展的若干措施（征求意见稿）",
+                "summary": "涉及企业开办、纳税、用工、用地等20条措施",
+                "contact_name": "刘洋",
+                "contact_phone": "13905310001",
+                "openness": "public",
+            },
+            "window",
+        ),
+    ]
+    filed = []
+    for subject, applicant_id, name, region, form, channel in submissions:
+        result = platform.cases.submit(
+            SubmitApplication(
+                subject, applicant_id, name, region, form, channel=channel, idempotency_key=f"demo-service-{subject}"
+            )
+        )
+        filed.append(result.case_id)
+    return filed
