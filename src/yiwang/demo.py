@@ -21,6 +21,7 @@ from yiwang.clock import SimulatedClock
 from yiwang.db import tables as t
 from yiwang.db.uow import name_key
 from yiwang.identity.models import Person
+from yiwang.identity.numbers import allocate_credit_code
 from yiwang.identity.population import Population, generate_population
 
 DEMO_SEED = 20201106  # the day the plans were published
@@ -396,7 +397,8 @@ def seed_service_cases(platform: Platform, population: Population) -> list[str]:
         ),
         (
             "bundle.internal_consultation",
-            "development_reform@370100",
+            # Government bodies hold credit codes too (registration authority 1, 机构编制).
+            allocate_credit_code("1", "1", "370100", 2001),
             "济南市发展和改革委员会",
             "370100",
             {

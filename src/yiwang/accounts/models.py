@@ -2,7 +2,9 @@
 
 Staff are scoped to a department (``<kind>@<city code>``) and a region; applicants act as one
 identity: a person (公民身份号码) or an enterprise (统一社会信用代码) through its authorised
-agent (经办人).
+agent (经办人). A bank clerk (银行网点帮办) works at a bank branch that serves as a real-estate
+registration point: the branch is the clerk's department (``bank.<bank>.<branch>@<county>``)
+and the region the city the branch serves.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from enum import StrEnum
 class Role(StrEnum):
     APPLICANT = "applicant"
     CLERK = "clerk"  # 窗口帮办代办
+    BANK_CLERK = "bank_clerk"  # 银行网点（不动产登记服务点）帮办
     REVIEWER = "reviewer"
     LEAD_REVIEWER = "lead_reviewer"
     SUPERVISOR = "supervisor"
@@ -35,6 +38,7 @@ class Role(StrEnum):
 ROLE_LABELS: dict[Role, tuple[str, str]] = {
     Role.APPLICANT: ("申请人", "Applicant"),
     Role.CLERK: ("窗口帮办", "Window clerk"),
+    Role.BANK_CLERK: ("银行网点帮办", "Bank branch clerk"),
     Role.REVIEWER: ("审核人员", "Reviewer"),
     Role.LEAD_REVIEWER: ("审核负责人", "Lead reviewer"),
     Role.SUPERVISOR: ("督查人员", "Supervisor"),
@@ -42,6 +46,9 @@ ROLE_LABELS: dict[Role, tuple[str, str]] = {
 }
 
 REVIEWING_ROLES = frozenset({Role.REVIEWER, Role.LEAD_REVIEWER})
+# Staff who file on behalf of an applicant who is present (帮办代办).
+FILING_CLERKS = frozenset({Role.CLERK, Role.BANK_CLERK})
+BANK_BRANCH_PREFIX = "bank."
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +71,13 @@ class Account:
         if self.role is Role.APPLICANT:
             return self.agent_id or self.subject_id or self.username
         return self.username
+
+    @property
+    def branch_code(self) -> str | None:
+        """The bank branch a bank clerk works at (their department code), else None."""
+        if self.role is Role.BANK_CLERK and self.department_code:
+            return self.department_code
+        return None
 
     @property
     def is_enterprise(self) -> bool:

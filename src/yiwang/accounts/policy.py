@@ -6,8 +6,13 @@ existence is not revealed; an action the caller may see but not take is forbidde
 
 from __future__ import annotations
 
-from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
+from yiwang.accounts.models import FILING_CLERKS, REVIEWING_ROLES, Account, Role
 from yiwang.db.read_models import CaseScope
+
+# What a bank branch, as a real-estate registration point, files for a present applicant:
+# mortgage registration and its discharge (the catalog's service standards: 银行网点可直接受理).
+# Mortgages of buildings under construction and business needing the tax bureau stay at the hall.
+BANK_ITEMS = ("realestate.mortgage_first_registration", "realestate.mortgage_discharge")
 
 
 def can_view_case(account: Account, scope: CaseScope) -> bool:
@@ -18,6 +23,9 @@ def can_view_case(account: Account, scope: CaseScope) -> bool:
             return account.subject_id is not None and scope.applicant_id == account.subject_id
         case Role.CLERK:
             return scope.filed_by == account.actor
+        case Role.BANK_CLERK:
+            # Every case filed at the branch, by any of its clerks.
+            return account.branch_code is not None and scope.filed_at == account.branch_code
         case Role.REVIEWER | Role.LEAD_REVIEWER:
             return account.department_code is not None and account.department_code in scope.departments
         case Role.SUPERVISOR:
@@ -41,15 +49,22 @@ def can_act_on_task(account: Account, department_code: str, assignee: str | None
 
 
 def can_upload(account: Account, scope: CaseScope) -> bool:
-    return account.role in (Role.APPLICANT, Role.CLERK) and can_view_case(account, scope)
+    return (account.role is Role.APPLICANT or account.role in FILING_CLERKS) and can_view_case(account, scope)
 
 
 def can_file(account: Account) -> bool:
-    return account.role in (Role.APPLICANT, Role.CLERK)
+    return account.role is Role.APPLICANT or account.role in FILING_CLERKS
+
+
+def can_file_subject(account: Account, subject_code: str) -> bool:
+    """A bank clerk files only the mortgage items banks handle; others anything they may file."""
+    if account.role is Role.BANK_CLERK:
+        return subject_code in BANK_ITEMS
+    return can_file(account)
 
 
 def can_list_cases(account: Account) -> bool:
-    return account.role in (Role.APPLICANT, Role.CLERK, Role.SUPERVISOR, Role.ADMIN)
+    return account.role in (Role.APPLICANT, Role.CLERK, Role.BANK_CLERK, Role.SUPERVISOR, Role.ADMIN)
 
 
 def can_supervise(account: Account) -> bool:

@@ -52,7 +52,7 @@ from yiwang.credit.models import CommitmentDecision
 from yiwang.credit.rules import CreditRules
 from yiwang.credit.services import classify
 from yiwang.identity.errors import FieldProblem
-from yiwang.identity.numbers import is_valid_id_number
+from yiwang.identity.numbers import is_valid_credit_code, is_valid_id_number
 from yiwang.licences.errors import KeyNotFound
 from yiwang.licences.services import LicenceIssuer, SigningKeys
 from yiwang.registries.models import SharingLevel
@@ -142,6 +142,10 @@ class CaseServices:
                 "applicant.kind": "person",
                 "applicant.talent_card": "yes" if found.found else "no",
             }
+        if not is_valid_credit_code(applicant) or applicant.startswith("1"):
+            # Internal government work (征求意见, 会签): the applicant is a government body
+            # (registration authority 1, 机构编制), not a market entity with a credit file.
+            return {"applicant.kind": "government_body"}
         facts = {"applicant.kind": "enterprise"}
         if self.credit_rules is not None:
             records = uow.credit.records(applicant)

@@ -19,6 +19,7 @@ from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import light
 from yiwang.cases.models import Deadline, EventKind, Light, TaskStatus
 from yiwang.db import tables as t
+from yiwang.db import tables_web as w
 from yiwang.db.clock_codec import clock_from_json
 from yiwang.db.engine import read_connection
 
@@ -45,6 +46,8 @@ class CaseSummary:
     closed_at: datetime | None
     due_at: datetime | None
     light: Light
+    # Green channel (绿色通道, e.g. talent-card holders).
+    priority: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,9 @@ class TaskRow:
     subject_code: str
     region_code: str
     light: Light
+    # Green channel: the case's tasks come first in every inbox.
+    priority: bool = False
+    kind: str = "review"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,8 @@ class CaseScope:
     filed_by: str
     region_code: str
     departments: frozenset[str]
+    # The department (or bank branch) of the staff account that filed the case, if any.
+    filed_at: str = ""
 
 
 def _light(
@@ -101,8 +109,27 @@ def case_scope(engine: Engine, case_id: str) -> CaseScope | None:
             .scalars()
             .all()
         )
+        filed_at = (
+            connection.execute(
+                select(w.accounts.c.department_code).where(w.accounts.c.username == row.filed_by)
+            ).scalar()
+            if row.filed_by
+            else None
+        )
     return CaseScope(
-        row.id, row.applicant_id, row.filed_by, row.region_code, frozenset(departments)
+        row.id,
+        row.applicant_id,
+        row.filed_by,
+        row.region_code,
+        frozenset(departments),
+        filed_at or "",
+    )
+
+
+def _filed_at_branch(branch: str) -> Any:
+    """Cases filed by any account of a bank branch (the branch is their department)."""
+    return t.cases.c.filed_by.in_(
+        select(w.accounts.c.username).where(w.accounts.c.department_code == branch)
     )
 
 
@@ -115,9 +142,15 @@ def case_summaries(
     applicant_id: str | None = None,
     filed_by: str | None = None,
     region_prefix: str | None = None,
+    branch: str | None = None,
+    subject_code: str | None = None,
     limit: int = 200,
 ) -> list[CaseSummary]:
     query = select(t.cases).order_by(t.cases.c.submitted_at.desc()).limit(limit)
+    if branch is not None:
+        query = query.where(_filed_at_branch(branch), t.cases.c.channel == "bank")
+    if subject_code is not None:
+        query = query.where(t.cases.c.subject_code == subject_code)
     if applicant_id is not None:
         query = query.where(t.cases.c.applicant_id == applicant_id)
     if filed_by is not None:
@@ -142,6 +175,7 @@ def case_summaries(
             light=Light.NONE
             if r.closed_at
             else _light(r.clock, r.due_at, now, calendar, yellow_share),
+            priority=bool(r.priority),
         )
         for r in rows
     ]
@@ -166,6 +200,8 @@ def _task_rows(
                 subject_code=row.subject_code,
                 region_code=row.region_code,
                 light=_light(row.clock, row.due_at, now, calendar, share),
+                priority=bool(row.priority),
+                kind=row.kind or "review",
             )
         )
     return result
@@ -182,21 +218,25 @@ def _task_query() -> Select[Any]:
         t.tasks.c.opened_at,
         t.tasks.c.due_at,
         t.tasks.c.clock,
+        t.tasks.c.kind,
         t.cases.c.applicant_name,
         t.cases.c.subject_code,
         t.cases.c.region_code,
+        t.cases.c.priority,
     ).join(t.cases, t.cases.c.id == t.tasks.c.case_id)
 
 
 def inbox(
     engine: Engine, department_code: str, now: datetime, calendar: WorkingCalendar, share: float
 ) -> list[TaskRow]:
-    """Open tasks of one department, soonest deadline first (paused ones, waiting for the
-    applicant, last)."""
+    """Open tasks of one department: the green channel first (R-SVC-TAL), then soonest
+    deadline first (paused ones, waiting for the applicant, last)."""
     query = (
         _task_query()
         .where(t.tasks.c.department_code == department_code, t.tasks.c.status.in_(OPEN_TASK))
-        .order_by(t.tasks.c.due_at.is_(None), t.tasks.c.due_at, t.tasks.c.id)
+        .order_by(
+            t.cases.c.priority.desc(), t.tasks.c.due_at.is_(None), t.tasks.c.due_at, t.tasks.c.id
+        )
         .limit(500)
     )
     with read_connection(engine) as connection:
@@ -448,6 +488,8 @@ class DataRequestRow:
     answered_at: datetime | None
     answered_by: str | None
     answer_note: str
+    # The case is in the green channel (绿色通道).
+    priority: bool = False
 
 
 def _request_rows(rows: Sequence[Any]) -> list[DataRequestRow]:
@@ -456,17 +498,20 @@ def _request_rows(rows: Sequence[Any]) -> list[DataRequestRow]:
             r.id, r.dataset, r.subject_id, r.purpose, r.case_id, r.task_id, r.owner_department,
             r.requested_by, r.requested_at, r.due_at, r.status, r.answered_at, r.answered_by,
             r.answer_note or "",
+            bool(getattr(r, "priority", False)),
         )
         for r in rows
     ]
 
 
 def pending_data_requests(engine: Engine, owner_department: str) -> list[DataRequestRow]:
-    """Requests waiting for the owning department's answer, soonest due first."""
+    """Requests waiting for the owning department's answer: the green channel first, then
+    soonest due first."""
     query = (
-        select(t.sharing_requests)
+        select(t.sharing_requests, t.cases.c.priority)
+        .join(t.cases, t.cases.c.id == t.sharing_requests.c.case_id, isouter=True)
         .where(t.sharing_requests.c.owner_department == owner_department, t.sharing_requests.c.status == "pending")
-        .order_by(t.sharing_requests.c.due_at, t.sharing_requests.c.id)
+        .order_by(t.cases.c.priority.desc().nulls_last(), t.sharing_requests.c.due_at, t.sharing_requests.c.id)
         .limit(500)
     )
     with read_connection(engine) as connection:

@@ -100,7 +100,8 @@ cases = Table(
     Column("tracking_number", String(40), nullable=False, unique=True),
     Column("subject_code", String(120), nullable=False),
     Column("catalog_version", String(32), nullable=False),
-    Column("applicant_id", String(18), nullable=False, index=True),
+    # A person's ID number, an enterprise's credit code, or (internal work) a department code.
+    Column("applicant_id", String(60), nullable=False, index=True),
     Column("applicant_name", String(200), nullable=False),
     Column("filed_by", String(60), nullable=False),
     Column("region_code", String(6), nullable=False, index=True),

@@ -48,7 +48,7 @@ def upgrade() -> None:
     sa.Column('tracking_number', sa.String(length=40), nullable=False),
     sa.Column('subject_code', sa.String(length=120), nullable=False),
     sa.Column('catalog_version', sa.String(length=32), nullable=False),
-    sa.Column('applicant_id', sa.String(length=18), nullable=False),
+    sa.Column('applicant_id', sa.String(length=60), nullable=False),
     sa.Column('applicant_name', sa.String(length=200), nullable=False),
     sa.Column('filed_by', sa.String(length=60), nullable=False),
     sa.Column('region_code', sa.String(length=6), nullable=False),
