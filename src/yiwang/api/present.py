@@ -11,7 +11,7 @@ from yiwang.calendar import LimitKind, TimeLimit
 from yiwang.cases.engine import light
 from yiwang.cases.models import Case, Event, EventKind, Light, Task
 from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec
-from yiwang.db.read_models import Figures
+from yiwang.db.read_models import Figures, TaskRow
 from yiwang.materials.services import Material
 
 # The plans' targets beside the figures (R-SUP-2): ≥ 58% instant (plan 5), ≥ 80% online
@@ -42,6 +42,21 @@ MODE_ZH = {
     "self_service": "自助",
     "nearby": "就近",
     "remote": "异地",
+}
+# Task kinds (tasks.kind) as the inboxes and the construction board name them.
+TASK_KIND_ZH = {
+    "review": "审核",
+    "early_intervention": "提前介入（不计时）",
+    "promise_check": "容缺材料核验",
+    "preliminary_review": "审核转报",
+}
+GREEN_CHANNEL = ("绿色通道", "green channel")
+CHANNEL_ZH = {
+    "online": "网上",
+    "mobile": "掌上",
+    "window": "窗口",
+    "bank": "银行网点",
+    "api": "接口",
 }
 SOURCE_ZH = {
     "applicant": "申请人提供",
@@ -85,6 +100,28 @@ def item_name(catalog: CatalogSpec, code: str) -> str:
     return item.name.zh if item is not None else code
 
 
+def kind_zh(kind: str) -> str:
+    return TASK_KIND_ZH.get(kind, kind)
+
+
+def inbox_task_public(catalog: CatalogSpec, row: TaskRow) -> s.InboxTaskPublic:
+    return s.InboxTaskPublic(
+        id=row.id,
+        case_id=row.case_id,
+        item_code=row.item_code,
+        item_name_zh=item_name(catalog, row.item_code),
+        status=row.status,
+        assignee=row.assignee,
+        applicant_name=row.applicant_name,
+        opened_at=row.opened_at,
+        due_at=row.due_at,
+        light=row.light.value,
+        priority=row.priority,
+        kind=row.kind,
+        kind_zh=kind_zh(row.kind),
+    )
+
+
 def task_public(platform: Platform, catalog: CatalogSpec, task: Task, now: datetime) -> s.TaskPublic:
     return s.TaskPublic(
         id=task.id,
@@ -98,6 +135,8 @@ def task_public(platform: Platform, catalog: CatalogSpec, task: Task, now: datet
         due_at=task.deadline.due_at,
         light=task_light(platform, task, now).value,
         decided_by_rule=task.decided_by_rule,
+        kind=task.kind.value,
+        kind_zh=kind_zh(task.kind.value),
     )
 
 
@@ -116,6 +155,7 @@ def case_public(platform: Platform, case: Case, *, with_form: bool = False) -> s
         closed_at=case.closed_at,
         due_at=case.deadline.due_at,
         light=case_light(platform, case, now).value,
+        priority=case.priority,
         stages=[
             s.StagePublic(index=st.index, code=st.code, name_zh=st.name_zh, status=st.status.value, due_at=st.deadline.due_at)
             for st in case.stages

@@ -135,6 +135,8 @@ class TaskPublic(BaseModel):
     due_at: datetime | None
     light: str
     decided_by_rule: str | None
+    kind: str = "review"
+    kind_zh: str = "审核"
 
 
 class StagePublic(BaseModel):
@@ -176,6 +178,8 @@ class CasePublic(BaseModel):
     closed_at: datetime | None
     due_at: datetime | None
     light: str
+    # Green channel (绿色通道): the case's tasks come first in every inbox.
+    priority: bool = False
     stages: list[StagePublic]
     tasks: list[TaskPublic]
     supplements: list[SupplementPublic]
@@ -195,6 +199,7 @@ class CaseSummaryPublic(BaseModel):
     submitted_at: datetime
     due_at: datetime | None
     light: str
+    priority: bool = False
 
 
 class EventPublic(BaseModel):
@@ -244,6 +249,10 @@ class InboxTaskPublic(BaseModel):
     opened_at: datetime | None
     due_at: datetime | None
     light: str
+    # Green channel first, then soonest deadline.
+    priority: bool = False
+    kind: str = "review"
+    kind_zh: str = "审核"
 
 
 class TaskDetailPublic(BaseModel):
@@ -272,6 +281,36 @@ class FiguresPublic(BaseModel):
 class SupervisionPublic(BaseModel):
     region_prefix: str
     figures: list[FiguresPublic]
+
+
+class ProjectTaskPublic(BaseModel):
+    id: str
+    item_code: str
+    item_name_zh: str
+    department_code: str
+    kind: str
+    kind_zh: str  # 提前介入（不计时） for early intervention, outside the project's clock
+    status: str
+    due_at: datetime | None
+    light: str
+
+
+class ProjectPublic(BaseModel):
+    """A construction project on the supervisor's board (R-SVC-CON)."""
+
+    case_id: str
+    project: str
+    applicant_name: str
+    region_code: str
+    flow_type: str
+    stage: str
+    days_used: float
+    budget_days: float
+    share_used: float
+    light: str
+    status: str
+    priority: bool
+    open_tasks: list[ProjectTaskPublic]
 
 
 # --- electronic licences (R-LIC-1) -----------------------------------------------------------
@@ -379,6 +418,7 @@ class DataRequestPublic(BaseModel):
     status: str
     answered_at: datetime | None
     answer_note: str
+    priority: bool = False
 
 
 # --- credit and inspections (R-CRED, R-INSP) -------------------------------------------------

@@ -184,4 +184,5 @@ def request_public(row: DataRequestRow) -> s.DataRequestPublic:
         status=row.status,
         answered_at=row.answered_at,
         answer_note=row.answer_note,
+        priority=row.priority,
     )

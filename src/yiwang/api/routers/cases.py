@@ -72,11 +72,13 @@ def list_cases(account: CurrentUser, services: PlatformDep) -> list[CaseSummaryP
     if not policy.can_list_cases(account):
         raise Forbidden()
     platform = services.platform
-    applicant_id = filed_by = region_prefix = None
+    applicant_id = filed_by = region_prefix = branch = None
     if account.role is Role.APPLICANT:
         applicant_id = account.subject_id or "-"
     elif account.role is Role.CLERK:
         filed_by = account.actor
+    elif account.role is Role.BANK_CLERK:
+        branch = account.branch_code or "-"
     elif account.role is Role.SUPERVISOR:
         region_prefix = policy.supervision_prefix(account)
     rows = case_summaries(
@@ -87,6 +89,7 @@ def list_cases(account: CurrentUser, services: PlatformDep) -> list[CaseSummaryP
         applicant_id=applicant_id,
         filed_by=filed_by,
         region_prefix=region_prefix,
+        branch=branch,
     )
     return [
         CaseSummaryPublic(
@@ -98,6 +101,7 @@ def list_cases(account: CurrentUser, services: PlatformDep) -> list[CaseSummaryP
             submitted_at=r.submitted_at,
             due_at=r.due_at,
             light=r.light.value,
+            priority=r.priority,
         )
         for r in rows
     ]

@@ -12,7 +12,7 @@ from yiwang.api import operations as ops
 from yiwang.api.deps import CurrentUser, PlatformDep
 from yiwang.api.present import (
     case_public,
-    item_name,
+    inbox_task_public,
     material_public,
     material_spec_public,
     task_public,
@@ -38,28 +38,18 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
-@router.get("", responses=_ERRORS, summary="The department's open tasks, soonest deadline first")
+@router.get(
+    "",
+    responses=_ERRORS,
+    summary="The department's open tasks: the green channel (绿色通道) first, then soonest deadline",
+)
 def list_inbox(account: CurrentUser, services: PlatformDep) -> list[InboxTaskPublic]:
     if account.role not in REVIEWING_ROLES or not account.department_code:
         raise Forbidden()
     platform = services.platform
     catalog = platform.catalogs.current()
     rows = inbox(platform.engine, account.department_code, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
-    return [
-        InboxTaskPublic(
-            id=r.id,
-            case_id=r.case_id,
-            item_code=r.item_code,
-            item_name_zh=item_name(catalog, r.item_code),
-            status=r.status,
-            assignee=r.assignee,
-            applicant_name=r.applicant_name,
-            opened_at=r.opened_at,
-            due_at=r.due_at,
-            light=r.light.value,
-        )
-        for r in rows
-    ]
+    return [inbox_task_public(catalog, r) for r in rows]
 
 
 @router.get("/{task_id}", responses=_ERRORS, summary="A task with the form data and the materials")
