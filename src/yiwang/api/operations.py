@@ -249,6 +249,11 @@ def submit(
 ) -> Submitted:
     if not policy.can_file(account):
         raise Forbidden()
+    if not policy.can_file_subject(account, subject_code):
+        raise Forbidden(
+            "银行网点只受理抵押权首次登记和抵押权注销登记",
+            "a bank branch files only mortgage registrations and discharges",
+        )
     reject_nul(dict(form))
     reject_nul([subject_code, idempotency_key or "", on_behalf_id, on_behalf_name], "request")
     region = _region_of(form, services)
@@ -258,9 +263,18 @@ def submit(
         filed_by = ""
         channel = channel if channel in ("online", "mobile", "api") else "online"
     else:
+        if account.role is Role.BANK_CLERK and not account.in_region(region):
+            raise ApiError(
+                422,
+                "invalid_form",
+                "不动产不在本网点服务的区域内",
+                "the property is outside the area this branch serves",
+                [FieldProblem("region_code", "outside_branch_region", "请到不动产所在地办理", "file where the property is")],
+            )
         applicant_id, applicant_name = _walk_in(services, on_behalf_id, on_behalf_name)
         filed_by = account.actor
-        channel = "window"
+        # 帮办代办 at a window of the hall, or at a bank branch serving as a registration point.
+        channel = "bank" if account.role is Role.BANK_CLERK else "window"
     return services.platform.cases.submit(
         SubmitApplication(
             subject_code=subject_code,

@@ -284,3 +284,38 @@ def _spans(dates: list[dt.date]) -> str:
         run[0].isoformat() if len(run) == 1 else f"{run[0].isoformat()}..{run[-1].isoformat()}"
         for run in runs
     )
+
+
+@app.command()
+def windows(
+    month: Annotated[str, typer.Argument(metavar="YYYY-MM", help="月份 / month")],
+    json_output: JsonFlag = False,
+) -> None:
+    """创新券月度周期 / the innovation-voucher cycle of a month: working days 1-7 the enterprise
+    submits, 8-12 the city reviews, 13-17 the province pays (plan 6)."""
+    from yiwang.calendar.month import working_day_windows
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})", month)
+    if match is None or not 1 <= int(match[2]) <= 12:
+        _fail(f"月份 {month!r} 应写作 YYYY-MM / month {month!r} must be written YYYY-MM")
+    year, number = int(match[1]), int(match[2])
+    try:
+        found = working_day_windows(current_calendar(), year, number)
+    except CalendarError as exc:
+        _fail(str(exc))
+    names = ("企业提交 enterprise submits", "市级审核 city reviews", "省级兑付 province pays")
+    rows = [
+        {
+            "step": name,
+            "first": w.first.isoformat(),
+            "last": w.last.isoformat(),
+            "provisional": w.provisional,
+        }
+        for name, w in zip(names, found, strict=False)
+    ]
+    if json_output:
+        _echo_json(rows)
+        return
+    for row in rows:
+        mark = " (暂定 provisional)" if row["provisional"] else ""
+        typer.echo(f"{row['first']} .. {row['last']}  {row['step']}{mark}")

@@ -44,3 +44,15 @@ def test_calendar_answers_for_2026_and_says_provisional_after() -> None:
     assert later == {"date": "2027-01-04", "provisional": True}
     between = json.loads(yiwang("calendar", "between", "2026-09-30", "2026-10-12", "--json").stdout)
     assert between["days"] == 4 and not between["provisional"]  # 8, 9, 10 and 12 October
+
+
+def test_voucher_windows_of_october_2026() -> None:
+    # 1-7 October are holidays and Saturday 10 October is worked: the first window is
+    # 8, 9, 10, 12, 13, 14 and 15 October.
+    rows = json.loads(yiwang("calendar", "windows", "2026-10", "--json").stdout)
+    assert [(r["first"], r["last"]) for r in rows] == [
+        ("2026-10-08", "2026-10-15"),
+        ("2026-10-16", "2026-10-22"),
+        ("2026-10-23", "2026-10-29"),
+    ]
+    assert yiwang("calendar", "windows", "2026-13").returncode == 2

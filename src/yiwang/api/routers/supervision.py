@@ -1,4 +1,5 @@
-"""Supervision figures (R-SUP-2) and the overdue list, for the supervisor's region."""
+"""Supervision figures (R-SUP-2), the overdue list and the construction board (R-SVC-CON),
+for the supervisor's region."""
 
 from __future__ import annotations
 
@@ -6,9 +7,10 @@ from fastapi import APIRouter
 
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden
+from yiwang.api import projects as project_board
 from yiwang.api.deps import CurrentUser, PlatformDep
-from yiwang.api.present import figures_public, item_name
-from yiwang.api.schemas import ErrorPublic, InboxTaskPublic, SupervisionPublic
+from yiwang.api.present import figures_public, inbox_task_public
+from yiwang.api.schemas import ErrorPublic, InboxTaskPublic, ProjectPublic, SupervisionPublic
 from yiwang.db.read_models import overdue_tasks, supervision_figures
 
 router = APIRouter(prefix="/supervision", tags=["supervision"])
@@ -34,18 +36,13 @@ def overdue(account: CurrentUser, services: PlatformDep) -> list[InboxTaskPublic
     rows = overdue_tasks(
         platform.engine, policy.supervision_prefix(account), platform.clock(), platform.calendars.current(), platform.settings.yellow_share
     )
-    return [
-        InboxTaskPublic(
-            id=r.id,
-            case_id=r.case_id,
-            item_code=r.item_code,
-            item_name_zh=item_name(catalog, r.item_code),
-            status=r.status,
-            assignee=r.assignee,
-            applicant_name=r.applicant_name,
-            opened_at=r.opened_at,
-            due_at=r.due_at,
-            light=r.light.value,
-        )
-        for r in rows
-    ]
+    return [inbox_task_public(catalog, r) for r in rows]
+
+
+@router.get(
+    "/projects",
+    responses=_ERRORS,
+    summary="Construction projects in the region: stage, working days used against the flow type's budget, light",
+)
+def projects(account: CurrentUser, services: PlatformDep) -> list[ProjectPublic]:
+    return [project.public for project in project_board.board(services, account)]

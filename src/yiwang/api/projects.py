@@ -1,0 +1,86 @@
+"""The construction board (R-SVC-CON) for supervisors: each project of the supervisor's
+region with its stage, working days used against its flow type's budget, its light, and the
+open tasks by kind (early intervention runs outside the project's clock). Shared by
+``GET /api/v1/supervision/projects`` and the ``/supervision/projects`` page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yiwang.accounts import policy
+from yiwang.accounts.errors import Forbidden
+from yiwang.accounts.models import Account
+from yiwang.api import schemas as s
+from yiwang.api.deps import Services
+from yiwang.api.present import item_name, kind_zh, task_light
+from yiwang.cases.models import Case
+from yiwang.db.read_models import case_summaries
+from yiwang.metrics.projects import ProjectRow, project_row
+
+CONSTRUCTION_BUNDLE = "bundle.construction_project"
+# Order on the board: the most urgent first.
+_LIGHT_ORDER = {"red": 0, "yellow": 1, "green": 2, "none": 3}
+
+
+@dataclass(frozen=True)
+class Project:
+    row: ProjectRow
+    case: Case
+    public: s.ProjectPublic
+
+
+def board(services: Services, account: Account) -> list[Project]:
+    """The projects of the account's region (the province for an administrator)."""
+    if not policy.can_supervise(account):
+        raise Forbidden()
+    platform = services.platform
+    now = platform.clock()
+    calendar = platform.calendars.current()
+    share = platform.settings.yellow_share
+    summaries = case_summaries(
+        platform.engine,
+        now,
+        calendar,
+        share,
+        region_prefix=policy.supervision_prefix(account),
+        subject_code=CONSTRUCTION_BUNDLE,
+        limit=500,
+    )
+    projects: list[Project] = []
+    for summary in summaries:
+        case = platform.cases.get(summary.id)
+        catalog = platform.catalogs.version(case.catalog_version)
+        row = project_row(case, catalog, calendar, now, share)
+        open_tasks = [
+            s.ProjectTaskPublic(
+                id=task.id,
+                item_code=task.item_code,
+                item_name_zh=item_name(catalog, task.item_code),
+                department_code=task.department_code,
+                kind=task.kind.value,
+                kind_zh=kind_zh(task.kind.value),
+                status=task.status.value,
+                due_at=task.deadline.due_at,
+                light=task_light(platform, task, now).value,
+            )
+            for task in case.tasks
+            if task.is_open
+        ]
+        public = s.ProjectPublic(
+            case_id=row.case_id,
+            project=row.project,
+            applicant_name=case.applicant_name,
+            region_code=case.region_code,
+            flow_type=row.flow_type,
+            stage=row.stage,
+            days_used=row.days_used,
+            budget_days=row.budget_days,
+            share_used=round(row.share_used, 3),
+            light=row.light,
+            status=row.status,
+            priority=case.priority,
+            open_tasks=open_tasks,
+        )
+        projects.append(Project(row, case, public))
+    projects.sort(key=lambda p: (_LIGHT_ORDER.get(p.row.light, 9), -p.row.share_used, p.row.case_id))
+    return projects
