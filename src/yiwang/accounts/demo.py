@@ -1,6 +1,7 @@
 """Demo accounts (one per role, deterministic) and a few in-flight demo cases, so each role's
 first page has something on it: an overdue (red) task for the supervisor, a case waiting for
-the applicant's supplement, a fresh case in the reviewers' inboxes.
+the applicant's supplement, a fresh case in the reviewers' inboxes, and three construction
+projects on the supervisor's construction board (one of them past its budget).
 
 Only for `yiwang serve --demo` and tests; never in a real deployment.
 """
@@ -20,7 +21,7 @@ from yiwang.accounts.errors import AccountExists
 from yiwang.accounts.models import DemoAccount, Role
 from yiwang.accounts.services import AccountServices
 from yiwang.bootstrap import Platform
-from yiwang.cases.commands import AcceptTask, RequestSupplement, SubmitApplication
+from yiwang.cases.commands import AcceptTask, CompleteTask, RequestSupplement, SubmitApplication
 from yiwang.cases.services import CaseServices
 from yiwang.db import tables as t
 from yiwang.demo import DEMO_SEED, STARTUP_BUNDLE, pick_founder, startup_form
@@ -46,6 +47,12 @@ _STAFF: tuple[tuple[str, Role, str, str | None], ...] = (
     ("supervisor.jinan", Role.SUPERVISOR, "济南市政务服务督查 李督查", None),
     ("admin", Role.ADMIN, "系统管理员", None),
 )
+# Bank branches serving as real-estate registration points (银行网点): (username, display
+# name, branch code). The branch is the clerk's department; the region is the city it serves.
+_BANK_CLERKS: tuple[tuple[str, str, str], ...] = (
+    ("bank.icbc.lixia", "中国工商银行济南历下支行（不动产登记服务点） 张帮办", "bank.icbc.lixia@370102"),
+)
+CONSTRUCTION_BUNDLE = "bundle.construction_project"
 
 
 
@@ -83,6 +90,12 @@ def seed_demo_accounts(platform: Platform, population: Population | None = None)
                 username, DEMO_PASSWORD, role, display_name, department_code=department, region_code=region
             )
         seeded.append(DemoAccount(username, DEMO_PASSWORD, role, display_name, department or region or ""))
+    for username, display_name, branch in _BANK_CLERKS:
+        with contextlib.suppress(AccountExists):
+            accounts.create_staff(
+                username, DEMO_PASSWORD, Role.BANK_CLERK, display_name, department_code=branch, region_code=DEMO_CITY
+            )
+        seeded.append(DemoAccount(username, DEMO_PASSWORD, Role.BANK_CLERK, display_name, branch))
     return seeded
 
 
@@ -93,6 +106,12 @@ class DemoCases:
     fresh_case_id: str
     # The demo enterprise's business licence in the electronic licence library.
     licence_id: str = ""
+    # Construction projects on the supervisor's board; the last one is past its budget.
+    project_ids: tuple[str, ...] = ()
+
+    @property
+    def overdue_project_id(self) -> str:
+        return self.project_ids[-1] if self.project_ids else ""
 
 
 def demo_enterprise(population: Population) -> Enterprise:
@@ -154,6 +173,80 @@ def _form(person: Person, county: str, name: str, entity_type: str) -> dict[str,
     return form
 
 
+def _working_days_before(platform: Platform, start: datetime, days: int, hour: int = 10) -> datetime:
+    """A working day ``days`` working days before ``start`` (in the platform's zone), at ``hour``."""
+    calendar = platform.calendars.current()
+    zone = ZoneInfo(platform.settings.timezone)
+    day = start.astimezone(zone).date()
+    for _ in range(days):
+        day -= timedelta(days=1)
+        while not calendar.is_working_day(day):
+            day -= timedelta(days=1)
+    return datetime.combine(day, datetime.min.time().replace(hour=hour), tzinfo=zone)
+
+
+# (project name, flow type, standard land, parcel, county, investment (10,000 yuan), working
+# days ago, working days after filing when the first stage's departments approved or 0). The
+# last is filed 25 working days ago on a 20-day budget: red on the board.
+_PROJECTS: tuple[tuple[str, str, str, str, str, str, int, int], ...] = (
+    ("泉城智能制造产业园一期", "social_industrial", "no", "JN-2026-017", "370112", "52000", 6, 0),
+    ("历下数字经济产业园（标准地）", "social_industrial_standard_land", "yes", "JN-2026-021", "370102", "18000", 28, 4),
+    ("市中区社区卫生服务站改造", "simple_low_risk", "no", "JN-2026-033", "370103", "800", 25, 0),
+)
+
+
+def seed_demo_projects(platform: Platform, population: Population | None = None) -> tuple[str, ...]:
+    """Three construction projects (R-SVC-CON) filed by Jinan enterprises of the demo
+    population, backdated so the board shows green, yellow and red; once per database
+    (returns the existing projects' ids when there are some)."""
+    with platform.engine.connect() as connection:
+        existing = tuple(
+            connection.execute(
+                select(t.cases.c.id)
+                .where(t.cases.c.idempotency_key.startswith("demo-project-"))
+                .order_by(t.cases.c.idempotency_key)
+            ).scalars()
+        )
+    if existing:
+        return existing
+    population = population or _population(platform)
+    builders = [e for e in population.enterprises if e.region_code.startswith(DEMO_CITY[:4])]
+    builders = builders[1:] + builders[:1]  # the demo enterprise account's own enterprise last
+    now = platform.clock()
+    ids: list[str] = []
+    for index, (name, flow, standard, parcel, county, investment, days_ago, approved_after) in enumerate(_PROJECTS):
+        builder = builders[index % len(builders)]
+        filed_at = _working_days_before(platform, now, days_ago)
+        services = _services_at(platform, filed_at)
+        submitted = services.submit(
+            SubmitApplication(
+                subject_code=CONSTRUCTION_BUNDLE,
+                applicant_id=builder.credit_code,
+                applicant_name=builder.name,
+                region_code=county,
+                form={
+                    "project_name": name,
+                    "flow_type": flow,
+                    "standard_land": standard,
+                    "parcel_code": parcel,
+                    "region_code": county,
+                    "total_investment": investment,
+                },
+                channel="online",
+                idempotency_key=f"demo-project-{index}",
+            )
+        )
+        ids.append(submitted.case_id)
+        if approved_after:
+            # The first stage's departments approved: the project is at the works permit.
+            decided = _services_at(platform, _working_days_before(platform, now, days_ago - approved_after, hour=15))
+            case = platform.cases.get(submitted.case_id)
+            for task in case.tasks_of_stage(0):
+                if task.is_open:
+                    decided.act(CompleteTask(task.id, f"reviewer:{task.department_code}", comment="同意"))
+    return tuple(ids)
+
+
 def seed_demo_cases(platform: Platform, population: Population | None = None) -> DemoCases | None:
     """Three joint-stock start-ups (no smart approval, so people review them); once per database."""
     with platform.engine.connect() as connection:
@@ -207,6 +300,7 @@ def seed_demo_cases(platform: Platform, population: Population | None = None) ->
             note="住所使用证明不清晰，请重新上传加盖公章的租赁合同",
         )
     )
+    project_ids = seed_demo_projects(platform, population)
     platform.cases.sweep()
     licence_id = seed_demo_licence(platform, population)
-    return DemoCases(ids[0], ids[1], ids[2], licence_id)
+    return DemoCases(ids[0], ids[1], ids[2], licence_id, project_ids)

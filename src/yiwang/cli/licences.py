@@ -319,3 +319,37 @@ def revoke_command(
     finally:
         platform.dispose()
     typer.echo(f"已撤销 revoked: {identifier}" + (f" (case {case.id})" if case is not None else ""))
+
+
+@licence_app.command("pdf")
+def pdf_command(
+    identifier: Annotated[str, typer.Argument(help="证照标识 / licence identifier")],
+    out: Annotated[Path, typer.Option("--out", help="PDF 文件 / PDF file to write")],
+) -> None:
+    """生成证照 PDF（含二维码）/ write a licence as PDF, with its QR code."""
+    from yiwang.bootstrap import bootstrap
+    from yiwang.licences.pdf import PdfUnavailable, html_to_pdf
+    from yiwang.licences.qr import qr_svg
+    from yiwang.licences.render import render_licence_html
+
+    platform = bootstrap()
+    try:
+        with platform.unit_of_work(read_only=True) as uow:
+            signed = uow.licences.get(identifier)
+            revocations = uow.licences.revocations()
+    finally:
+        platform.dispose()
+    if signed is None:
+        fail(f"电子证照库中没有 {identifier} / no licence {identifier} in the library")
+    revocation = revocations.get(identifier)
+    html = render_licence_html(
+        signed.licence,
+        qr_svg(signed.qr_text),
+        status_zh=f"已撤销：{revocation.reason}" if revocation else None,
+        status_en="revoked" if revocation else None,
+    )
+    try:
+        out.write_bytes(html_to_pdf(html))
+    except PdfUnavailable as error:
+        fail(str(error))
+    typer.echo(f"已生成 written: {out}")

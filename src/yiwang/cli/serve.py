@@ -1,6 +1,7 @@
 """`yiwang serve`: the web platform and API (uvicorn). On a fresh database it migrates, and
-with ``--demo`` seeds the demo province, the demo accounts (one per role) and a few cases in
-flight, then prints the accounts and the address."""
+with ``--demo`` seeds the demo province, the demo accounts (one per role, and a bank branch
+clerk), a few cases in flight and three construction projects, then prints the accounts and
+the address."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def serve(
 ) -> None:
     import uvicorn
 
-    from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases
+    from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases, seed_demo_projects
     from yiwang.api.app import create_app
     from yiwang.api.oversight import publish_demo_draws
     from yiwang.bootstrap import bootstrap
@@ -42,6 +43,8 @@ def serve(
         ensure_signing_keys(platform)  # demo departments sign licences with keys under data_dir
         accounts = seed_demo_accounts(platform, population)
         seed_demo_cases(platform, population)
+        # Construction projects for the supervisor's board, also on a database seeded before.
+        seed_demo_projects(platform, population)
         # 双随机、一公开: a published draw of each shipped plan, for /inspections.
         drawn = publish_demo_draws(platform)
         verifier = DemoRealNameVerifier(population)

@@ -22,9 +22,11 @@ from yiwang.accounts.errors import AccountError, Forbidden, NotAuthenticated
 from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
 from yiwang.api import licensing, oversight, sharing
 from yiwang.api import operations as ops
+from yiwang.api import projects as project_board
 from yiwang.api.deps import Services, get_services
 from yiwang.api.errors import KNOWN_ERRORS, ApiError, describe
 from yiwang.api.present import (
+    CHANNEL_ZH,
     LIGHT_ZH,
     MODE_ZH,
     SOURCE_ZH,
@@ -34,6 +36,7 @@ from yiwang.api.present import (
     figures_public,
     guide_public,
     item_name,
+    kind_zh,
     task_light,
 )
 from yiwang.cases.errors import InvalidForm
@@ -84,6 +87,8 @@ def environment() -> Environment:
             light_zh=lambda s: i18n.gettext(LIGHT_ZH.get(s) or s),
             mode_zh=lambda s: i18n.gettext(MODE_ZH.get(s) or s),
             source_zh=lambda s: i18n.gettext(SOURCE_ZH.get(s) or s),
+            kind_zh=lambda k: i18n.gettext(kind_zh(k)),
+            channel_zh=lambda c: i18n.gettext(CHANNEL_ZH.get(c) or c),
             is_enterprise=oversight.is_enterprise,
             mask_subject=sharing.mask_subject,
             prefill_source=lambda s: i18n.pick(*ops.PREFILL_SOURCES.get(s, (s, s))),
@@ -163,6 +168,7 @@ def home_of(account: Account) -> str:
     return {
         Role.APPLICANT: "/me/cases",
         Role.CLERK: "/clerk",
+        Role.BANK_CLERK: "/bank",
         Role.REVIEWER: "/workbench",
         Role.LEAD_REVIEWER: "/workbench",
         Role.SUPERVISOR: "/supervision",
@@ -305,6 +311,26 @@ def clerk_home(request: Request) -> Response:
     return render(request, "clerk/home.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
 
 
+@router.get("/bank", response_class=HTMLResponse)
+def bank_home(request: Request) -> Response:
+    """A bank branch as a registration service point: the mortgage items it files and the
+    cases filed at the branch (by any of its clerks)."""
+    services, account = _user(request)
+    if account.role is not Role.BANK_CLERK:
+        raise Forbidden()
+    platform = services.platform
+    rows = case_summaries(
+        platform.engine,
+        platform.clock(),
+        platform.calendars.current(),
+        platform.settings.yellow_share,
+        branch=account.branch_code or "-",
+    )
+    catalog = platform.catalogs.current()
+    items = [catalog.items[code] for code in policy.BANK_ITEMS if code in catalog.items]
+    return render(request, "clerk/bank.html", cases=rows, catalog=catalog, items=items)
+
+
 def _form_context(services: Services, code: str) -> dict[str, Any]:
     catalog = services.platform.catalogs.current()
     if code not in catalog.items and code not in catalog.bundles:
@@ -319,7 +345,7 @@ def _form_context(services: Services, code: str) -> dict[str, Any]:
 @router.get("/apply/{code}", response_class=HTMLResponse)
 def apply_page(request: Request, code: str) -> Response:
     services, account = _user(request)
-    if not policy.can_file(account):
+    if not policy.can_file_subject(account, code):
         raise Forbidden()
     context = _form_context(services, code)
     values, sources = ops.prefill_with_sources(services, account, code)
@@ -419,7 +445,7 @@ def case_page(request: Request, case_id: str) -> Response:
         materials=materials,
         all_materials=all_materials,
         material_names={m.code: m.name for m in all_materials},
-        can_upload=account.role in (Role.APPLICANT, Role.CLERK),
+        can_upload=account.role in (Role.APPLICANT, Role.CLERK, Role.BANK_CLERK),
         max_mb=MAX_BYTES // (1024 * 1024),
     )
 
@@ -583,6 +609,39 @@ def supervision(request: Request) -> Response:
         prefix=prefix,
         charts=[Markup(load_chart), Markup(online_chart), Markup(instant_chart)],
         item_name=lambda code: item_name(catalog, code),
+    )
+
+
+@router.get("/supervision/projects", response_class=HTMLResponse)
+def supervision_projects(request: Request) -> Response:
+    """The construction board (R-SVC-CON): stage, working days used against the flow type's
+    budget, light; the same rows as `yiwang projects` and GET /api/v1/supervision/projects."""
+    services, account = _user(request)
+    projects = project_board.board(services, account)
+    colours = {"green": charts.GREEN, "yellow": charts.YELLOW, "red": charts.RED}
+    token = i18n.current_language.set(_language(request))
+    try:
+        chart = charts.budget_bars(
+            i18n.gettext("已用工作日 / 审批时限（竖线为时限）"),
+            [
+                (p.row.project, p.row.days_used, p.row.budget_days, colours.get(p.row.light, charts.GREY))
+                for p in projects
+            ],
+            [
+                (i18n.gettext("正常"), charts.GREEN),
+                (i18n.gettext("临期"), charts.YELLOW),
+                (i18n.gettext("超期"), charts.RED),
+                (i18n.gettext("审批时限"), "#e0e0e0"),
+            ],
+        )
+    finally:
+        i18n.current_language.reset(token)
+    return render(
+        request,
+        "supervision/projects.html",
+        projects=[p.public for p in projects],
+        prefix=policy.supervision_prefix(account),
+        chart=Markup(chart),
     )
 
 
