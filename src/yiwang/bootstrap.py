@@ -20,6 +20,7 @@ from yiwang.db.engine import make_engine
 from yiwang.db.migrate import upgrade
 from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider
 from yiwang.db.uow import SqlUnitOfWork
+from yiwang.licences.services import CachedSigningKeys
 from yiwang.licences.signing import DepartmentKeyStore
 from yiwang.settings import Settings, get_settings
 
@@ -77,7 +78,7 @@ def bootstrap(
         catalogs=catalogs,
         calendars=calendars,
         clock=clock,
-        licence_keys=keys,
+        licence_keys=CachedSigningKeys(keys),
         credit_rules=credit_rules,
     )
     return Platform(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -39,3 +40,19 @@ class Demo:
 
     def headers(self, username: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(username)}"} if username else {}
+
+
+def page_client(demo: Demo, username: str | None) -> tuple[TestClient, str]:
+    """A browser-like client signed in through the login form; returns it and its CSRF token."""
+    from yiwang.api.app import create_app
+
+    client = TestClient(create_app(demo.platform), raise_server_exceptions=False)
+    page = client.get("/login").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    if username:
+        response = client.post(
+            "/login", data={"username": username, "password": DEMO_PASSWORD, "csrf_token": token.group(1)}, follow_redirects=False
+        )
+        assert response.status_code == 303, response.text[:300]
+    return client, token.group(1)

@@ -1,6 +1,7 @@
 """Every API route x every role (and anonymous): allowed ones succeed, the others get
 401 / 403 / 404. Cases and files of other applicants are 404 (existence is not revealed);
-a reviewer never sees another department's tasks."""
+a reviewer never sees another department's tasks; a bank branch clerk files only mortgage
+business and sees only the cases filed at the branch."""
 
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ ROLES = (
     "reviewer.ndrc.jinan",
     "supervisor.jinan",
     "admin",
+    "bank.icbc.lixia",
 )
+BANK = "bank.icbc.lixia"
 EVERYONE = set(ROLES)
 SIGNED_IN = EVERYONE - {None}
 CASE_VIEWERS = {FOUNDER, "reviewer.market.jinan", "reviewer.hrss.jinan", "lead.market.jinan", "supervisor.jinan", "admin"}
@@ -77,7 +80,7 @@ def test_every_route_for_every_role(demo: Demo) -> None:
         cache = fresh_tasks if purpose == "accept" else fresh_data_tasks
         if role not in cache:
             form = dict(population_form)
-            trades = "甲乙丙丁戊己庚辛壬癸子" if purpose == "accept" else "金木水火土日月星辰山川"
+            trades = "甲乙丙丁戊己庚辛壬癸子丑" if purpose == "accept" else "金木水火土日月星辰山川海"
             form["company_name"] = f"济南市历下区{trades[len(cache)]}禾科技股份有限公司"
             created = demo.client.post(
                 "/api/v1/cases", json={"subject_code": "bundle.enterprise_startup", "form": form}, headers=auth(FOUNDER)
@@ -87,6 +90,8 @@ def test_every_route_for_every_role(demo: Demo) -> None:
         return cache[role]
 
     def submit_body(role: str | None) -> dict[str, Any]:
+        if role == BANK:
+            return {"json": mortgage_discharge(demo)}
         form = dict(population_form)
         trade = {FOUNDER: "天玄", ENTERPRISE: "地黄", "clerk.jinan": "宇宙"}.get(role, "洪荒")
         form["company_name"] = f"济南市历下区{trade}科技股份有限公司"
@@ -99,6 +104,9 @@ def test_every_route_for_every_role(demo: Demo) -> None:
     licence_code = demo.client.get("/api/v1/me/licences", headers=auth(ENTERPRISE)).json()[0]["qr_text"]
     address_change = enterprise_case(demo, auth(ENTERPRISE))
     market_task = next(t["id"] for t in address_change["tasks"] if t["item_code"] == "market.enterprise_address_change")
+    bank_case = demo.client.post("/api/v1/cases", json=mortgage_discharge(demo), headers=auth(BANK))
+    assert bank_case.status_code == 201, bank_case.text
+    bank_case_id = bank_case.json()["id"]
 
     checks = [
         Check("GET", "/api/v1/health", "/api/v1/health", EVERYONE),
@@ -128,9 +136,16 @@ def test_every_route_for_every_role(demo: Demo) -> None:
             lambda role: {"json": {"username": "admin", "password": DEMO_PASSWORD}},
         ),
         Check("GET", "/api/v1/me", "/api/v1/me", SIGNED_IN),
-        Check("GET", "/api/v1/cases", "/api/v1/cases", {FOUNDER, ENTERPRISE, "clerk.jinan", "supervisor.jinan", "admin"}),
-        Check("POST", "/api/v1/cases", "/api/v1/cases", {FOUNDER, ENTERPRISE, "clerk.jinan"}, 201, submit_body),
+        Check("GET", "/api/v1/cases", "/api/v1/cases", {FOUNDER, ENTERPRISE, "clerk.jinan", BANK, "supervisor.jinan", "admin"}),
+        Check("POST", "/api/v1/cases", "/api/v1/cases", {FOUNDER, ENTERPRISE, "clerk.jinan", BANK}, 201, submit_body),
         Check("GET", "/api/v1/cases/{case_id}", f"/api/v1/cases/{case_id}", CASE_VIEWERS),
+        # Filed at the bank branch: its clerk sees it; the window clerk does not.
+        Check("GET", "/api/v1/cases/{case_id}", f"/api/v1/cases/{bank_case_id}", {BANK, "supervisor.jinan", "admin"}),
+        Check("GET", "/api/v1/cases/{case_id}/timeline", f"/api/v1/cases/{bank_case_id}/timeline", {BANK, "supervisor.jinan", "admin"}),
+        Check(
+            "POST", "/api/v1/cases/{case_id}/materials", f"/api/v1/cases/{bank_case_id}/materials", {BANK}, 201,
+            lambda role: {"data": {"material_code": "discharge_proof"}, "files": {"file": ("c.png", PNG, "image/png")}},
+        ),
         Check("GET", "/api/v1/cases/{case_id}/timeline", f"/api/v1/cases/{case_id}/timeline", CASE_VIEWERS),
         Check("GET", "/api/v1/cases/{case_id}/materials", f"/api/v1/cases/{case_id}/materials", CASE_VIEWERS),
         Check(
@@ -142,6 +157,7 @@ def test_every_route_for_every_role(demo: Demo) -> None:
         Check("GET", "/api/v1/tasks/{task_id}", f"/api/v1/tasks/{hrss_task}", {"reviewer.hrss.jinan", "supervisor.jinan", "admin"}),
         Check("GET", "/api/v1/supervision/figures", "/api/v1/supervision/figures", {"supervisor.jinan", "admin"}),
         Check("GET", "/api/v1/supervision/overdue", "/api/v1/supervision/overdue", {"supervisor.jinan", "admin"}),
+        Check("GET", "/api/v1/supervision/projects", "/api/v1/supervision/projects", {"supervisor.jinan", "admin"}),
     ]
     failures: list[str] = []
     for check in checks:
@@ -213,6 +229,22 @@ def test_every_route_for_every_role(demo: Demo) -> None:
         for method in getattr(route, "methods", ()) - {"HEAD"}
     }
     assert routes <= covered, f"routes without an authorisation check: {routes - covered}"
+
+
+def mortgage_discharge(demo: Demo) -> dict[str, Any]:
+    """解押 filed at the bank branch for a person of the demo population who is present."""
+    person = demo.platform.cases.get(demo.cases.overdue_case_id)
+    return {
+        "subject_code": "realestate.mortgage_discharge",
+        "form": {
+            "region_code": "370102",
+            "property_unit_number": "370102001001GB00001F00010001",
+            "mortgage_certificate_number": "鲁(2024)济南市不动产证明第0012345号",
+            "mortgagee_name": "中国工商银行股份有限公司济南历下支行",
+        },
+        "applicant_id": person.applicant_id,
+        "applicant_name": person.applicant_name,
+    }
 
 
 def enterprise_case(demo: Demo, headers: dict[str, str]) -> dict[str, Any]:

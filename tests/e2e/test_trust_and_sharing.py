@@ -8,10 +8,9 @@ import json
 import re
 from datetime import timedelta
 
-from e2e_support import Demo, TestClient
+from e2e_support import Demo, page_client
 from test_authorisation_matrix import enterprise_case
 
-from yiwang.accounts.demo import DEMO_PASSWORD
 from yiwang.api.oversight import published_root
 from yiwang.credit.models import CreditRecord, RecordKind, Severity
 from yiwang.db.read_models import data_reads
@@ -27,22 +26,6 @@ ID_NUMBER = re.compile(r"\b\d{17}[\dX]\b")
 def _full_id_numbers(text: str) -> list[str]:
     """Citizen ID numbers shown in full (credit codes are public and may be all digits)."""
     return [m for m in ID_NUMBER.findall(text) if is_valid_id_number(m)]
-
-
-def _page_client(demo: Demo, username: str | None) -> tuple[TestClient, str]:
-    """A browser-like client signed in through the login form; returns it and its CSRF token."""
-    from yiwang.api.app import create_app
-
-    client = TestClient(create_app(demo.platform), raise_server_exceptions=False)
-    page = client.get("/login").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
-    assert token is not None
-    if username:
-        response = client.post(
-            "/login", data={"username": username, "password": DEMO_PASSWORD, "csrf_token": token.group(1)}, follow_redirects=False
-        )
-        assert response.status_code == 303, response.text[:300]
-    return client, token.group(1)
 
 
 def _revoke(demo: Demo, identifier: str, reason: str) -> None:
@@ -105,7 +88,7 @@ def test_published_keys_and_revocations_verify_offline(demo: Demo) -> None:
 
 def test_verify_page_needs_no_sign_in_and_shows_status(demo: Demo) -> None:
     code = demo.client.get("/api/v1/me/licences", headers=demo.headers(demo.enterprise)).json()[0]["qr_text"]
-    client, csrf = _page_client(demo, None)
+    client, csrf = page_client(demo, None)
     page = client.get("/verify")
     assert page.status_code == 200 and 'name="qr_text"' in page.text
     shown = client.post("/verify", data={"qr_text": code, "csrf_token": csrf})
@@ -132,7 +115,7 @@ def test_wallet_case_page_and_printable_licence(demo: Demo) -> None:
     identifier = wallet[0]["identifier"]
     assert wallet[0]["holder_name"] == "济南市历下区卡包信息科技有限公司"
 
-    client, _csrf = _page_client(demo, demo.founder)
+    client, _csrf = page_client(demo, demo.founder)
     wallet_page = client.get("/me/wallet")
     assert wallet_page.status_code == 200 and identifier in wallet_page.text and "<svg" in wallet_page.text
     case_page = client.get(f"/cases/{case_id}")
@@ -142,7 +125,7 @@ def test_wallet_case_page_and_printable_licence(demo: Demo) -> None:
     csp = printable.headers["content-security-policy"]
     assert "'sha256-" in csp and "unsafe-inline" not in csp and "script-src" not in csp
     # Another applicant may not open it (the public verifies codes instead).
-    other, _ = _page_client(demo, demo.enterprise)
+    other, _ = page_client(demo, demo.enterprise)
     assert other.get(f"/licences/{identifier}").status_code == 404
     assert other.get("/licences/NOPE").status_code == 404
     # Staff do not have a wallet.
@@ -150,7 +133,7 @@ def test_wallet_case_page_and_printable_licence(demo: Demo) -> None:
 
 
 def test_guide_says_which_materials_are_not_asked_for(demo: Demo) -> None:
-    client, _ = _page_client(demo, None)
+    client, _ = page_client(demo, None)
     page = client.get("/guide/market.enterprise_address_change").text
     shared = re.findall(r'<li class="material source-registry">(.*?)</li>', page, flags=re.S)
     assert len(shared) == 3 and all("无需提供：通过数据共享获取" in item for item in shared)
@@ -176,7 +159,7 @@ def test_shared_materials_are_shown_masked_and_reads_are_listed(demo: Demo) -> N
     assert by_code["legal_rep_identity"]["found"] and "*" in by_code["legal_rep_identity"]["summary"]
     # No full citizen ID number anywhere in the answer, nor on the pages.
     assert not _full_id_numbers(attachments.text)
-    client, _ = _page_client(demo, demo.enterprise)
+    client, _ = page_client(demo, demo.enterprise)
     page = client.get(f"/cases/{case['id']}").text
     section = page[page.index('id="shared"') : page.index('id="timeline"')]
     assert "电子证照库" in section and demo.cases.licence_id in section and not _full_id_numbers(section)
@@ -192,12 +175,12 @@ def test_shared_materials_are_shown_masked_and_reads_are_listed(demo: Demo) -> N
 
 
 def test_prefill_says_where_each_value_came_from(demo: Demo) -> None:
-    client, _ = _page_client(demo, demo.enterprise)
+    client, _ = page_client(demo, demo.enterprise)
     page = client.get("/apply/market.enterprise_address_change").text
     field = page[page.index('id="field-legal_rep_id"') :]
     field = field[: field.index("</div>")]
     assert "来自：法人单位基础信息库" in field
-    founder, _ = _page_client(demo, demo.founder)
+    founder, _ = page_client(demo, demo.founder)
     page = founder.get("/apply/bundle.enterprise_startup").text
     assert "来自：人口基础信息库" in page and "来自：此前的申请" in page
 
@@ -223,13 +206,13 @@ def test_credit_class_with_its_rule_and_records(demo: Demo) -> None:
     assert credit["credit_class"] != "诚信守法"
     assert [r["record_id"] for r in credit["records"] if r["contributing"]] == ["CF-TEST-1"]
     assert credit["rule_text_zh"]
-    client, _ = _page_client(demo, demo.enterprise)
+    client, _ = page_client(demo, demo.enterprise)
     page = client.get("/me/credit").text
     assert credit["credit_class"] in page and "未按规定进行食品安全自查" in page
     # The reviewer of the enterprise's case sees it on the task page.
     case = enterprise_case(demo, enterprise)
     task = next(t["id"] for t in case["tasks"] if t["item_code"] == "market.enterprise_address_change")
-    reviewer, _ = _page_client(demo, "reviewer.market.jinan")
+    reviewer, _ = page_client(demo, "reviewer.market.jinan")
     assert credit["credit_class"] in reviewer.get(f"/workbench/tasks/{task}").text
     staff = demo.client.get(f"/api/v1/tasks/{task}/applicant-credit", headers=demo.headers("reviewer.market.jinan")).json()
     assert staff["credit_class"] == credit["credit_class"]
@@ -244,7 +227,7 @@ def test_published_inspections_are_open_data_and_verifiable(demo: Demo) -> None:
     assert plan["published"]
     names = {f["name"] for f in plan["files"]}
     assert {"pre-publication.json", "roster-enterprises.csv", "seed.json", "selection.json", "selection.csv"} <= names
-    client, csrf = _page_client(demo, None)
+    client, csrf = page_client(demo, None)
     for entry in plan["files"]:
         response = client.get(entry["url"])
         assert response.status_code == 200, entry
@@ -271,7 +254,7 @@ def test_published_inspections_are_open_data_and_verifiable(demo: Demo) -> None:
 def test_conditional_sharing_request_waits_for_the_owner(demo: Demo) -> None:
     case = demo.platform.cases.get(demo.cases.fresh_case_id)
     task = case.tasks[0]
-    reviewer, csrf = _page_client(demo, "reviewer.market.jinan")
+    reviewer, csrf = page_client(demo, "reviewer.market.jinan")
     page = reviewer.get(f"/workbench/tasks/{task.id}").text
     assert 'action="/workbench/tasks/' in page and "公共信用信息库 · 信用等级" in page
     response = reviewer.post(
@@ -291,7 +274,7 @@ def test_conditional_sharing_request_waits_for_the_owner(demo: Demo) -> None:
         headers=demo.headers("reviewer.market.jinan"),
     )
     assert refused.status_code in (403, 409, 422)
-    owner, owner_csrf = _page_client(demo, "reviewer.ndrc.jinan")
+    owner, owner_csrf = page_client(demo, "reviewer.ndrc.jinan")
     inbox = owner.get("/workbench").text
     found = re.search(r'action="/workbench/data-requests/([^"]+)"', inbox)
     assert found and "核实信用状况" in inbox

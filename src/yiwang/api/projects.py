@@ -51,6 +51,9 @@ def board(services: Services, account: Account) -> list[Project]:
         case = platform.cases.get(summary.id)
         catalog = platform.catalogs.version(case.catalog_version)
         row = project_row(case, catalog, calendar, now, share)
+        bundle = catalog.as_bundle(case.subject_code)
+        variant = bundle.variants.choose(case.form) if bundle.variants else None
+        stage = case.current_stage
         open_tasks = [
             s.ProjectTaskPublic(
                 id=task.id,
@@ -72,7 +75,9 @@ def board(services: Services, account: Account) -> list[Project]:
             applicant_name=case.applicant_name,
             region_code=case.region_code,
             flow_type=row.flow_type,
+            flow_type_en=variant.label.en if variant else "",
             stage=row.stage,
+            stage_en=stage.name_en if stage else ("concluded" if case.is_closed else "early intervention"),
             days_used=row.days_used,
             budget_days=row.budget_days,
             share_used=round(row.share_used, 3),

@@ -303,7 +303,9 @@ class ProjectPublic(BaseModel):
     applicant_name: str
     region_code: str
     flow_type: str
+    flow_type_en: str
     stage: str
+    stage_en: str
     days_used: float
     budget_days: float
     share_used: float

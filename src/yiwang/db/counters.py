@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Connection, bindparam
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -15,11 +18,16 @@ def next_counter(connection: Connection, name: str) -> int:
     One upsert statement, so two transactions creating the same counter at once do not
     collide on its primary key.
     """
-    insert = pg_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = (
+    return int(connection.execute(_upsert(connection.dialect.name), {"counter": name}).scalar_one())
+
+
+@cache
+def _upsert(dialect: str) -> Any:
+    # Built once per dialect: constructing the upsert costs more than running it.
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
         insert(t.counters)
-        .values(name=name, value=1)
+        .values(name=bindparam("counter"), value=1)
         .on_conflict_do_update(index_elements=["name"], set_={"value": t.counters.c.value + 1})
         .returning(t.counters.c.value)
     )
-    return int(connection.execute(statement).scalar_one())

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from yiwang.cases.ports import RegistryAnswer, SharingRequest
 from yiwang.db import tables as t
@@ -26,11 +27,8 @@ class AccessLog:
         self.connection = connection
 
     def append(self, record: AccessRecord) -> ChainedRecord:
-        head = self.connection.execute(
-            select(t.access_log_head.c.last_id, t.access_log_head.c.last_hash)
-            .where(t.access_log_head.c.id == 1)
-            .with_for_update()
-        ).first()
+        sql = _log_statements()
+        head = self.connection.execute(sql.head).first()
         if head is None:
             self.connection.execute(
                 insert(t.access_log_head), {"id": 1, "last_id": 0, "last_hash": GENESIS}
@@ -40,7 +38,7 @@ class AccessLog:
             last_id, last_hash = int(head.last_id), str(head.last_hash)
         entry = ChainedRecord(last_id + 1, record, last_hash, entry_hash(last_hash, record))
         self.connection.execute(
-            insert(t.access_log),
+            sql.insert,
             {
                 "id": entry.id,
                 "at": record.at,
@@ -54,12 +52,23 @@ class AccessLog:
                 "hash": entry.hash,
             },
         )
-        self.connection.execute(
-            update(t.access_log_head)
-            .where(t.access_log_head.c.id == 1)
-            .values(last_id=entry.id, last_hash=entry.hash)
-        )
+        self.connection.execute(sql.move_head, {"last_id": entry.id, "last_hash": entry.hash})
         return entry
+
+
+class _LogStatements:
+    def __init__(self) -> None:
+        head = t.access_log_head
+        self.head = select(head.c.last_id, head.c.last_hash).where(head.c.id == 1).with_for_update()
+        self.insert = insert(t.access_log)
+        self.move_head = update(head).where(head.c.id == 1).values(
+            last_id=bindparam("last_id"), last_hash=bindparam("last_hash")
+        )
+
+
+@cache
+def _log_statements() -> _LogStatements:
+    return _LogStatements()
 
 
 def read_access_log(

@@ -67,6 +67,26 @@ class InMemoryKeys:
             raise KeyNotFound(f"department {department_code}") from None
 
 
+class CachedSigningKeys:
+    """Remembers each department's current key after the first look-up, so a busy issuer
+    does not read the key directory for every licence. A key created later takes over after
+    `forget` (or a restart)."""
+
+    def __init__(self, keys: SigningKeys) -> None:
+        self._keys = keys
+        self._current: dict[str, DepartmentKey] = {}
+
+    def current(self, department_code: str) -> DepartmentKey:
+        key = self._current.get(department_code)
+        if key is None:
+            key = self._keys.current(department_code)
+            self._current[department_code] = key
+        return key
+
+    def forget(self) -> None:
+        self._current.clear()
+
+
 def allocate_identifier(
     kind: LicenceKind, issuer_code: str, serial: int, version: int = 1
 ) -> LicenceIdentifier:
