@@ -4,9 +4,8 @@ present applicant (R-SVC-RE) — through the API and the pages, as each user wou
 
 from __future__ import annotations
 
-from typing import Any
-
 from e2e_support import Demo, page_client
+from test_authorisation_matrix import mortgage_discharge
 
 from yiwang.accounts.demo import DEMO_PASSWORD
 from yiwang.accounts.models import Role
@@ -100,24 +99,9 @@ def test_supervisor_board_shows_each_projects_days_against_its_budget(demo: Demo
     assert reviewer.get("/supervision/projects").status_code == 403
 
 
-def _mortgage_discharge(demo: Demo, region: str = "370102") -> dict[str, Any]:
-    person = demo.platform.cases.get(demo.cases.overdue_case_id)
-    return {
-        "subject_code": "realestate.mortgage_discharge",
-        "form": {
-            "region_code": region,
-            "property_unit_number": "370102001001GB00001F00010001",
-            "mortgage_certificate_number": "鲁(2024)济南市不动产证明第0012345号",
-            "mortgagee_name": "中国工商银行股份有限公司济南历下支行",
-        },
-        "applicant_id": person.applicant_id,
-        "applicant_name": person.applicant_name,
-    }
-
-
 def test_bank_branch_files_mortgage_business_only_and_sees_its_branch_only(demo: Demo) -> None:
     bank = demo.headers(BANK)
-    body = _mortgage_discharge(demo)
+    body = mortgage_discharge(demo)
     filed = demo.client.post("/api/v1/cases", json=body, headers=bank)
     assert filed.status_code == 201, filed.text
     case = filed.json()
@@ -144,7 +128,9 @@ def test_bank_branch_files_mortgage_business_only_and_sees_its_branch_only(demo:
         assert demo.client.get(f"/api/v1/cases/{case['id']}", headers=demo.headers(outsider)).status_code == 404
         assert case["id"] not in [c["id"] for c in demo.client.get("/api/v1/cases", headers=demo.headers(outsider)).json()]
     # Outside the city the branch serves: refused field by field.
-    away = demo.client.post("/api/v1/cases", json=_mortgage_discharge(demo, "370202"), headers=bank)
+    away_body = mortgage_discharge(demo)
+    away_body["form"]["region_code"] = "370202"  # 青岛市市南区
+    away = demo.client.post("/api/v1/cases", json=away_body, headers=bank)
     assert away.status_code == 422 and away.json()["error"]["problems"][0]["field"] == "region_code"
 
 
@@ -158,7 +144,7 @@ def test_bank_clerk_pages(demo: Demo) -> None:
     assert client.get("/apply/bundle.enterprise_startup").status_code == 403
     form_page = client.get("/apply/realestate.mortgage_discharge").text
     assert 'name="applicant_id"' in form_page  # filed for the applicant who is present
-    body = _mortgage_discharge(demo)
+    body = mortgage_discharge(demo)
     response = client.post(
         "/apply/realestate.mortgage_discharge",
         data={"csrf_token": csrf, "idempotency_key": "bank-page-1", "applicant_id": body["applicant_id"], "applicant_name": body["applicant_name"], **body["form"]},
