@@ -59,6 +59,7 @@ def board(services: Services, account: Account) -> list[Project]:
                 id=task.id,
                 item_code=task.item_code,
                 item_name_zh=item_name(catalog, task.item_code),
+                item_name_en=item.name.en if (item := catalog.items.get(task.item_code)) else task.item_code,
                 department_code=task.department_code,
                 kind=task.kind.value,
                 kind_zh=kind_zh(task.kind.value),

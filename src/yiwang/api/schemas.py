@@ -287,6 +287,7 @@ class ProjectTaskPublic(BaseModel):
     id: str
     item_code: str
     item_name_zh: str
+    item_name_en: str
     department_code: str
     kind: str
     kind_zh: str  # 提前介入（不计时） for early intervention, outside the project's clock
