@@ -26,7 +26,7 @@ def serve(
     from yiwang.api.app import create_app
     from yiwang.api.oversight import publish_demo_draws
     from yiwang.bootstrap import bootstrap
-    from yiwang.demo import ensure_signing_keys, seed_demo_province
+    from yiwang.demo import ensure_signing_keys, seed_demo_province, seed_service_cases
     from yiwang.identity.population import DemoRealNameVerifier
     from yiwang.settings import get_settings
 
@@ -45,6 +45,9 @@ def serve(
         seed_demo_cases(platform, population)
         # Construction projects for the supervisor's board, also on a database seeded before.
         seed_demo_projects(platform, population)
+        # One case of each further service (real estate, medical insurance, talent, trade,
+        # internal work), so every department's inbox has work.
+        seed_service_cases(platform, population)
         # 双随机、一公开: a published draw of each shipped plan, for /inspections.
         drawn = publish_demo_draws(platform)
         verifier = DemoRealNameVerifier(population)
