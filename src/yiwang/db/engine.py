@@ -5,6 +5,7 @@ Engines are created on demand by `bootstrap`, never at import time.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -27,6 +28,10 @@ def is_sqlite(url: str) -> bool:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
     if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            # A fresh checkout has no var/ yet: SQLite creates the file, not its folder.
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
