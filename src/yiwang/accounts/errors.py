@@ -1,33 +1,27 @@
 """Account errors; the edge turns each into an HTTP status.
 
-    AccountError
-     ├── NotAuthenticated       (401)  no valid session or token
-     ├── InvalidCredentials     (401)  wrong user name or password (never says which)
-     ├── AccountLocked          (429)  too many failures; try again later
-     ├── Forbidden              (403)  signed in, but the role may not do this
-     ├── RealNameRejected       (422)  real-name verification failed
-     ├── AccountExists          (409)
-     └── InvalidAccountData     (422)  with field problems
+AccountError
+ ├── NotAuthenticated       (401)  no valid session or token
+ ├── InvalidCredentials     (401)  wrong user name or password (never says which)
+ ├── AccountLocked          (429)  too many failures; try again later
+ ├── Forbidden              (403)  signed in, but the role may not do this
+ ├── RealNameRejected       (422)  real-name verification failed
+ ├── AccountExists          (409)
+ └── InvalidAccountData     (422)  with field problems
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from yiwang.errors import BilingualError
 from yiwang.identity.errors import FieldProblem
 
 
-class AccountError(Exception):
+class AccountError(BilingualError):
     code = "account_error"
     message_zh = "账号错误"
     message_en = "account error"
-
-    def __init__(self, message_zh: str | None = None, message_en: str | None = None) -> None:
-        if message_zh is not None:
-            self.message_zh = message_zh
-        if message_en is not None:
-            self.message_en = message_en
-        super().__init__(f"{self.message_zh} / {self.message_en}")
 
 
 class NotAuthenticated(AccountError):

@@ -15,20 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from yiwang.errors import BilingualError
 from yiwang.identity.errors import FieldProblem
 
 
-class CaseError(Exception):
+class CaseError(BilingualError):
     code = "case_error"
     message_zh = "办件处理出错"
     message_en = "case error"
-
-    def __init__(self, message_zh: str | None = None, message_en: str | None = None) -> None:
-        if message_zh is not None:
-            self.message_zh = message_zh
-        if message_en is not None:
-            self.message_en = message_en
-        super().__init__(f"{self.message_zh} / {self.message_en}")
 
 
 class CaseNotFound(CaseError):

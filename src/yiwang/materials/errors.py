@@ -1,26 +1,21 @@
 """Upload errors.
 
-    MaterialError
-     ├── FileTooLarge          (413)
-     ├── EmptyFile             (422)
-     ├── UnsupportedFileType   (415)  content is not PDF, PNG or JPEG (the name is not trusted)
-     └── MaterialNotFound      (404)
+MaterialError
+ ├── FileTooLarge          (413)
+ ├── EmptyFile             (422)
+ ├── UnsupportedFileType   (415)  content is not PDF, PNG or JPEG (the name is not trusted)
+ └── MaterialNotFound      (404)
 """
 
 from __future__ import annotations
 
+from yiwang.errors import BilingualError
 
-class MaterialError(Exception):
+
+class MaterialError(BilingualError):
     code = "material_error"
     message_zh = "材料上传出错"
     message_en = "upload error"
-
-    def __init__(self, message_zh: str | None = None, message_en: str | None = None) -> None:
-        if message_zh is not None:
-            self.message_zh = message_zh
-        if message_en is not None:
-            self.message_en = message_en
-        super().__init__(f"{self.message_zh} / {self.message_en}")
 
 
 class FileTooLarge(MaterialError):
@@ -28,7 +23,9 @@ class FileTooLarge(MaterialError):
 
     def __init__(self, limit_bytes: int) -> None:
         mb = limit_bytes // (1024 * 1024)
-        super().__init__(f"文件过大，单个文件不超过 {mb} MB", f"the file is too large; at most {mb} MB")
+        super().__init__(
+            f"文件过大，单个文件不超过 {mb} MB", f"the file is too large; at most {mb} MB"
+        )
 
 
 class EmptyFile(MaterialError):
