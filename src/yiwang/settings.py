@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     office_hours: str = "09:00-12:00,13:00-17:00"
     # A task turns yellow when less than this share of its limit remains (R-SUP-1).
     yellow_share: float = Field(default=0.25, gt=0, lt=1)
+    # How often `yiwang serve` runs the escalation sweep (0: never; run `yiwang sweep` from
+    # cron instead). Sweeps are idempotent, so several servers may run them at once.
+    sweep_interval_seconds: int = Field(default=300, ge=0)
     require_postgres: bool = False
     secret_key: str = "dev-only-change-me"
     environment: str = "development"

@@ -5,11 +5,18 @@ the address."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import logging
+import threading
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from yiwang.cli.common import console, fail
+
+if TYPE_CHECKING:
+    from yiwang.bootstrap import Platform
+
+log = logging.getLogger(__name__)
 
 app = typer.Typer(help="服务 Serve the web platform and the REST API.")
 
@@ -18,7 +25,9 @@ app = typer.Typer(help="服务 Serve the web platform and the REST API.")
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
-    demo: Annotated[bool, typer.Option("--demo/--no-demo", help="Seed the demo province and accounts.")] = True,
+    demo: Annotated[
+        bool, typer.Option("--demo/--no-demo", help="Seed the demo province and accounts.")
+    ] = True,
 ) -> None:
     import uvicorn
 
@@ -52,7 +61,11 @@ def serve(
         drawn = publish_demo_draws(platform)
         verifier = DemoRealNameVerifier(population)
         # Plain lines, not a table: user names must never be cut short on a narrow terminal.
-        console.print(f"演示账号 Demo accounts — 密码 password: {accounts[0].password}", style="bold", highlight=False)
+        console.print(
+            f"演示账号 Demo accounts — 密码 password: {accounts[0].password}",
+            style="bold",
+            highlight=False,
+        )
         for account in accounts:
             console.print(
                 f"  {account.role.label_zh} {account.role.value:<13} {account.username:<24} "
@@ -61,7 +74,37 @@ def serve(
                 soft_wrap=True,
             )
         for plan_id in drawn:
-            console.print(f"  抽查抽取已公布 draw published: {plan_id}", highlight=False, soft_wrap=True)
-    console.print(f"一网通办 Yiwang: http://{host}:{port}/", style="bold", highlight=False, soft_wrap=True)
+            console.print(
+                f"  抽查抽取已公布 draw published: {plan_id}", highlight=False, soft_wrap=True
+            )
+    console.print(
+        f"一网通办 Yiwang: http://{host}:{port}/", style="bold", highlight=False, soft_wrap=True
+    )
     console.print(f"API: http://{host}:{port}/api/v1/openapi.json", highlight=False, soft_wrap=True)
+    start_sweeper(platform)
     uvicorn.run(create_app(platform, verifier=verifier), host=host, port=port, log_level="info")
+
+
+def start_sweeper(platform: Platform, stop: threading.Event | None = None) -> threading.Event | None:
+    """Escalate overdue work (R-SUP-1) while the server runs: `DeadlineMissed` once per task.
+
+    Returns the event that stops the sweeper (None when sweeping is switched off).
+    """
+    interval = platform.settings.sweep_interval_seconds
+    if interval <= 0:
+        return None
+    stop = stop or threading.Event()
+
+    def run() -> None:
+        while True:
+            try:
+                recorded = platform.cases.sweep()
+                if recorded:
+                    log.info("escalation sweep: %d overdue task(s) escalated", recorded)
+            except Exception:  # keep sweeping; the next round retries what failed
+                log.exception("escalation sweep failed")
+            if stop.wait(interval):
+                return
+
+    threading.Thread(target=run, name="yiwang-sweeper", daemon=True).start()
+    return stop
