@@ -53,3 +53,41 @@ def business_scope(form: Mapping[str, Any], context: CheckContext) -> list[Field
         [str(code) for code in selected] if isinstance(selected, list | tuple) else [str(selected)]
     )
     return check_business_scope(codes, context.catalog.business_scope)
+
+
+@named_check("negative_list")
+def negative_list(form: Mapping[str, Any], context: CheckContext) -> list[FieldProblem]:
+    """外商投资准入负面清单: a project that touches the list is not merely filed, it needs
+    approval under the entry it names; a prohibited field is closed to foreign investment."""
+    problems: list[FieldProblem] = []
+    if str(form.get("negative_list") or "") == "listed":
+        problems.append(
+            FieldProblem(
+                "negative_list",
+                "approval_required",
+                "涉及外商投资准入负面清单的项目须申请核准，不能备案",
+                "a project on the negative list needs approval; it cannot be filed",
+            )
+        )
+    code = str(form.get("negative_list_entry") or "").strip().upper()
+    if code:
+        entry = context.catalog.negative_list.get(code)
+        if entry is None:
+            problems.append(
+                FieldProblem(
+                    "negative_list_entry",
+                    "unknown_entry",
+                    f"负面清单中没有条目 {code}",
+                    f"the negative list has no entry {code}",
+                )
+            )
+        elif entry.kind == "prohibited":
+            problems.append(
+                FieldProblem(
+                    "negative_list_entry",
+                    "prohibited",
+                    f"{code} 属禁止外商投资领域：{entry.measure}",
+                    f"{code} is a field closed to foreign investment",
+                )
+            )
+    return problems

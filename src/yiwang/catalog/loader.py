@@ -39,6 +39,7 @@ from yiwang.catalog.models import (
     LimitVariant,
     MaterialSource,
     MaterialSpec,
+    NegativeListEntry,
     OutputSpec,
     StageItemSpec,
     StageSpec,
@@ -542,6 +543,7 @@ def _item(reader: _Reader) -> ItemSpec:
         form=_form_fields(reader, "form"),
         category=reader.string("category", ""),
         limit_variants=tuple(limit_variants),
+        checks=reader.strings("checks", []),
         source_file=reader.file,
     )
 
@@ -848,6 +850,7 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
     datasets: dict[str, Dataset] = {}
     implementation: dict[str, ImplementationList] = {}
     links: tuple[frozenset[str], ...] = ()
+    negative_list: dict[str, NegativeListEntry] = {}
     regions: RegionTree | None = None
     scope: BusinessScope | None = None
     words: ProhibitedWords | None = None
@@ -856,6 +859,15 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
             kinds.update(_department_kinds(name, data, problems))
         elif name == "registries.yaml":
             datasets.update(_datasets(name, data, problems))
+        elif name == "reference/negative_list.yaml":
+            top = _Reader(data, name, "", "", problems)
+            for index, raw in top.items("entries"):
+                entry = top.sub(f"entries[{index}]", raw)
+                code = entry.string("code")
+                kind = entry.string("kind")
+                if kind not in ("restricted", "prohibited"):
+                    entry.problem("kind", "须为 restricted 或 prohibited / must be restricted or prohibited")
+                negative_list[code] = NegativeListEntry(code, kind, entry.string("measure"))
         elif name == "implementation/links.yaml":
             top = _Reader(data, name, "", "", problems)
             links = tuple(
@@ -934,6 +946,7 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
         datasets=MappingProxyType(datasets),
         implementation=MappingProxyType(implementation),
         linked_items=links,
+        negative_list=MappingProxyType(negative_list),
     )
 
 

@@ -215,6 +215,8 @@ class ItemSpec:
     # Regulatory category for reports (e.g. medical-insurance domain/category).
     category: str = ""
     limit_variants: tuple[LimitVariant, ...] = ()
+    # Named checks the item's own form must pass (as for bundles).
+    checks: tuple[str, ...] = ()
     source_file: str = ""
 
     def limit_for(self, form: Mapping[str, object]) -> TimeLimit:
@@ -359,6 +361,15 @@ class ImplementationList:
 
 
 @dataclass(frozen=True, slots=True)
+class NegativeListEntry:
+    """An entry of the foreign-investment negative list (外商投资准入负面清单)."""
+
+    code: str
+    kind: str  # "restricted" (approval needed) | "prohibited" (closed to foreign investment)
+    measure: str
+
+
+@dataclass(frozen=True, slots=True)
 class CatalogSpec:
     """One loaded catalog version."""
 
@@ -376,6 +387,7 @@ class CatalogSpec:
     )
     # 一链办理: groups of items that can only be delegated together.
     linked_items: tuple[frozenset[str], ...] = ()
+    negative_list: Mapping[str, NegativeListEntry] = field(default_factory=lambda: MappingProxyType({}))
 
     def implementation_for(self, item_code: str, region_code: str) -> ImplementationEntry | None:
         """The entry of the most local list that names the item (county, then city, then province)."""
@@ -420,6 +432,7 @@ class CatalogSpec:
             form=item.form,
             stages=(stage,),
             total_limit=item.promised_limit,
+            checks=item.checks,
             handling_modes=item.handling_modes,
             single_item=item,
             source_file=item.source_file,
