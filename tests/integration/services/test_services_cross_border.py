@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from yiwang.bootstrap import Platform
-from yiwang.cases.commands import CompleteTask, RejectTask, SubmitApplication
+from yiwang.cases.commands import CompleteTask, SubmitApplication
+from yiwang.cases.errors import InvalidForm
 from yiwang.cases.models import CaseStatus, EventKind
 from yiwang.clock import SimulatedClock
 from yiwang.credit.models import CreditRecord, RecordKind, Severity
@@ -67,7 +68,8 @@ def test_project_on_the_negative_list_goes_to_approval(
     platform: Platform, clock: SimulatedClock
 ) -> None:
     clock.set(at(11, 26, 10))
-    listed = platform.cases.get(
+    # A project on the list is not filed at all: the form is refused, pointing to approval.
+    with pytest.raises(InvalidForm) as refused:
         platform.cases.submit(
             SubmitApplication(
                 "trade.fdi_project_filing",
@@ -80,19 +82,8 @@ def test_project_on_the_negative_list_goes_to_approval(
                     negative_list="listed",
                 ),
             )
-        ).case_id
-    )
-    assert listed.status is CaseStatus.IN_PROGRESS and listed.tasks[0].decided_by_rule is None
-    assert listed.tasks[0].deadline.due_at == at(11, 26, 17)  # instant: by today's close
-    clock.set(at(11, 26, 11))
-    listed = platform.cases.act(
-        RejectTask(
-            listed.tasks[0].id,
-            "fgw:wu",
-            "涉及负面清单限制类（FNL-I01 增值电信外资股比），请办理外商投资项目核准",
         )
-    )
-    assert listed.status is CaseStatus.REJECTED
+    assert [p.code for p in refused.value.problems] == ["approval_required"]
 
     approval = platform.cases.get(
         platform.cases.submit(
