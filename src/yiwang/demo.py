@@ -396,6 +396,14 @@ def seed_service_cases(platform: Platform, population: Population) -> list[str]:
             "online",
         ),
         (
+            "bundle.innovation_voucher",
+            company.credit_code,
+            company.name,
+            company.region_code,
+            {"voucher_numbers": "CXQ-2026-000123", "amount": "50000", "service_provider": "山东省计量科学研究院"},
+            "online",
+        ),
+        (
             "bundle.internal_consultation",
             # Government bodies hold credit codes too (registration authority 1, 机构编制).
             allocate_credit_code("1", "1", "370100", 2001),

@@ -313,10 +313,17 @@ class LimitKind(StrEnum):
     INSTANT = "instant"  # 即办
     WORKING_DAYS = "wd"  # 工作日
     WORKING_HOURS = "h"  # 工作小时 (working hours within office hours)
+    # By the close of the N-th working day of the month (e.g. innovation vouchers: the city
+    # reviews by the 12th working day, the province pays by the 17th).
+    MONTH_WORKING_DAY = "mwd"
 
 
-_LIMIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(wd|h|个?工作日|个?小时)$")
-_UNITS = {"wd": LimitKind.WORKING_DAYS, "h": LimitKind.WORKING_HOURS}
+_LIMIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(mwd|wd|h|个?工作日|个?小时)$")
+_UNITS = {
+    "wd": LimitKind.WORKING_DAYS,
+    "h": LimitKind.WORKING_HOURS,
+    "mwd": LimitKind.MONTH_WORKING_DAY,
+}
 
 
 def _amount(value: Decimal | int | float | str, what: str) -> Decimal:
@@ -361,6 +368,13 @@ class TimeLimit:
             object.__setattr__(self, "amount", Decimal(0))
             return
         amount = _amount(self.amount, "时限 time limit")
+        if self.kind is LimitKind.MONTH_WORKING_DAY and (
+            amount != amount.to_integral_value() or amount > 23
+        ):
+            raise InvalidTimeLimit(
+                f"月内工作日须为1至23的整数：{amount}",
+                f"the working day of the month must be a whole number 1-23: {amount}",
+            )
         object.__setattr__(self, "amount", Decimal(_plain(amount)))
 
     @classmethod
@@ -370,6 +384,13 @@ class TimeLimit:
     @classmethod
     def working_days(cls, days: Decimal | int | float | str) -> TimeLimit:
         return cls(LimitKind.WORKING_DAYS, _amount(days, "工作日数 working days"))
+
+    @classmethod
+    def month_working_day(cls, n: int) -> TimeLimit:
+        """By the close of the ``n``-th working day of the month the work starts in."""
+        return cls(
+            LimitKind.MONTH_WORKING_DAY, _amount(n, "月内第几个工作日 working day of the month")
+        )
 
     @classmethod
     def working_hours(cls, hours: Decimal | int | float | str) -> TimeLimit:
@@ -407,7 +428,8 @@ class TimeLimit:
         """
         if self.kind is LimitKind.INSTANT:
             return 0
-        unit = office_hours.day_seconds if self.kind is LimitKind.WORKING_DAYS else 3600
+        # A month-day limit counts, nominally, its N working days (used for the yellow light).
+        unit = 3600 if self.kind is LimitKind.WORKING_HOURS else office_hours.day_seconds
         return int((self.amount * unit).to_integral_value(rounding=ROUND_HALF_UP))
 
     def __str__(self) -> str:

@@ -384,8 +384,26 @@ class WorkingCalendar:
         * whole working days N: closing time of the N-th working day after the start's date
           (the day of acceptance is not counted);
         * fractional working days: ``amount x office-day length`` working seconds from ``start``;
-        * working hours: ``amount x 3600`` working seconds from ``start``.
+        * working hours: ``amount x 3600`` working seconds from ``start``;
+        * N-th working day of the month: its closing time, in the month the work starts in, or
+          in the next month when that day has already passed.
         """
+        if limit.kind is LimitKind.MONTH_WORKING_DAY:
+            local = self._local(start)
+            n = int(limit.amount)
+            for year, month in ((local.year, local.month), _next_month(local.year, local.month)):
+                before_first = dt.date(year, month, 1) - dt.timedelta(days=1)
+                due = self.add_working_days(before_first, n)
+                if due.date.month == month and due.date >= local.date():
+                    midnight = dt.datetime(
+                        due.date.year, due.date.month, due.date.day, tzinfo=self._tz
+                    )
+                    closing = midnight + dt.timedelta(seconds=self._close)
+                    if closing > local:
+                        return InstantAnswer(closing.astimezone(start.tzinfo), due.provisional)
+            raise InvalidArgument(
+                f"该月没有第 {n} 个工作日", f"the month has no working day number {n}"
+            )
         if limit.kind is LimitKind.INSTANT or limit.is_whole_working_days:
             local = self._local(start)
             if limit.kind is LimitKind.INSTANT:
@@ -399,6 +417,10 @@ class WorkingCalendar:
             closing = midnight + dt.timedelta(seconds=self._close)
             return InstantAnswer(closing.astimezone(start.tzinfo), due.provisional)
         return self.add_working_seconds(start, limit.working_seconds_nominal(self._office_hours))
+
+
+def _next_month(year: int, month: int) -> tuple[int, int]:
+    return (year + 1, 1) if month == 12 else (year, month + 1)
 
 
 @lru_cache(maxsize=8)

@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from yiwang.calendar import InvalidTimeLimit, OfficeHours, TimeLimit
+from yiwang.calendar import InvalidTimeLimit, LimitKind, OfficeHours, TimeLimit
 from yiwang.catalog.errors import CatalogInvalid, CatalogProblem
 from yiwang.catalog.models import (
     AutoDecisionRule,
@@ -773,7 +773,12 @@ def _cross_check(
                             f"各阶段时限之和超过流程总时限 {option.total_limit} / stage budgets exceed the flow's total",
                         )
                     )
-        if stage_seconds > bundle.total_limit.working_seconds_nominal(_OFFICE):
+        month_day = any(
+            limit.kind is LimitKind.MONTH_WORKING_DAY
+            for limit in (bundle.total_limit, *(stage.limit for stage in bundle.stages))
+        )
+        # Month-day limits are dates in the month, not durations: they do not add up.
+        if not month_day and stage_seconds > bundle.total_limit.working_seconds_nominal(_OFFICE):
             problems.append(
                 CatalogProblem(
                     bundle.source_file,

@@ -20,6 +20,7 @@ def test_each_service_has_a_demo_case(platform: Platform) -> None:
         "talent.huicai_card",
         "trade.export_tax_refund",
         "bundle.internal_consultation",
+        "bundle.innovation_voucher",
     }
     # Seeding twice files nothing new (keyed submissions).
     assert seed_service_cases(platform, population) == case_ids
