@@ -122,3 +122,31 @@ def diff(
                 entry.legal_basis,
             )
         console.print(lists)
+
+
+@app.command()
+def load(
+    path: Annotated[
+        Path | None, typer.Argument(help="Catalog directory (default: the shipped one).")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Publish the catalog to the configured database as the current version.
+
+    New cases use it; running cases keep the version they started under.
+    """
+    from yiwang.bootstrap import bootstrap
+
+    root = path or _default_path()
+    spec = _load(root)  # refuses a broken catalog before anything is stored
+    platform = bootstrap(catalog_dir=root)
+    try:
+        current = platform.catalogs.current().version
+    finally:
+        platform.dispose()
+    if json_output:
+        print_json({"version": current, "items": len(spec.items), "bundles": len(spec.bundles)})
+        return
+    console.print(
+        f"当前目录版本 current catalog version: {current} ({len(spec.items)} items, {len(spec.bundles)} bundles)"
+    )

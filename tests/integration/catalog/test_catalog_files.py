@@ -98,3 +98,14 @@ def test_diff_counts_removed_materials_steps_and_time(tmp_path: Path) -> None:
     assert materials["delta"] == -1
     assert materials["percent"] == pytest.approx(-100 / materials["before"], abs=0.1)
     assert report["totals"]["legal_working_days"]["delta"] == pytest.approx(-17)
+
+
+def test_load_publishes_a_new_current_version(tmp_path: Path) -> None:
+    first = runner.invoke(app, ["catalog", "load", "--json"])
+    assert first.exit_code == 0, first.output
+    root = copy_catalog(tmp_path)
+    items = root / "items" / "enterprise_startup.yaml"
+    items.write_text(items.read_text(encoding="utf-8").replace("promised_limit: 2h", "promised_limit: 3h"), encoding="utf-8")
+    second = runner.invoke(app, ["catalog", "load", str(root), "--json"])
+    assert second.exit_code == 0, second.output
+    assert json.loads(second.output)["version"] != json.loads(first.output)["version"]
