@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import json
 import secrets
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, BinaryIO, NoReturn
 
+import rich.progress
 import typer
 
 from yiwang.cli.common import fail
@@ -79,32 +81,46 @@ def draw_command(
             enterprise_roster, _ = read_enterprise_roster(stream)
         with inspectors.open("rb") as stream:
             inspector_roster, _ = read_inspector_roster(stream)
-        published = draw_to_directory(out, plan, enterprise_roster, inspector_roster, seed_bytes,
-                                      beacon)
+        published = draw_to_directory(
+            out, plan, enterprise_roster, inspector_roster, seed_bytes, beacon
+        )
     except FileNotFoundError as exc:
         _bad_input(f"找不到文件 {exc.filename} / file not found: {exc.filename}")
     except InspectionError as exc:
         _bad_input(str(exc))
     result = published.result
     if as_json:
-        typer.echo(json.dumps({
-            "plan_id": result.plan_id,
-            "directory": str(out),
-            "roster_sha256": published.pre.roster_sha256,
-            "seed_commitment": published.pre.seed_commitment,
-            "strata": [
-                {"credit_class": s.credit_class.value, "eligible": s.eligible_count,
-                 "rate": str(s.rate), "selected": s.selected_count}
-                for s in result.strata
-            ],
-            "selected": len(result.selected),
-        }, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "plan_id": result.plan_id,
+                    "directory": str(out),
+                    "roster_sha256": published.pre.roster_sha256,
+                    "seed_commitment": published.pre.seed_commitment,
+                    "strata": [
+                        {
+                            "credit_class": s.credit_class.value,
+                            "eligible": s.eligible_count,
+                            "rate": str(s.rate),
+                            "selected": s.selected_count,
+                        }
+                        for s in result.strata
+                    ],
+                    "selected": len(result.selected),
+                },
+                ensure_ascii=False,
+            )
+        )
         return
-    typer.echo(f"抽查计划 {result.plan_id}: 抽取 {len(result.selected)} 户企业 / "
-               f"plan {result.plan_id}: {len(result.selected)} enterprises drawn")
+    typer.echo(
+        f"抽查计划 {result.plan_id}: 抽取 {len(result.selected)} 户企业 / "
+        f"plan {result.plan_id}: {len(result.selected)} enterprises drawn"
+    )
     for s in result.strata:
-        typer.echo(f"  {s.credit_class.value}: 名册 {s.roster_count}, 符合条件 {s.eligible_count}, "
-                   f"比例 {s.rate}, 抽中 {s.selected_count}")
+        typer.echo(
+            f"  {s.credit_class.value}: 名册 {s.roster_count}, 符合条件 {s.eligible_count}, "
+            f"比例 {s.rate}, 抽中 {s.selected_count}"
+        )
     typer.echo(f"名册哈希 / roster hash: {published.pre.roster_sha256}")
     typer.echo(f"种子承诺 / seed commitment: {published.pre.seed_commitment}")
     typer.echo(f"公布文件 / published files: {out}")
@@ -115,28 +131,44 @@ def verify_command(
     directory: Annotated[Path, typer.Argument(help="公布文件目录 / published draw directory")],
     pre_publication: Annotated[
         Path | None,
-        typer.Option("--pre-publication",
-                     help="事前取得的预公布文件 / the pre-publication as obtained before the draw"),
+        typer.Option(
+            "--pre-publication",
+            help="事前取得的预公布文件 / the pre-publication as obtained before the draw",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON 输出 / JSON output")] = False,
 ) -> None:
     """Re-run a published draw; exit 0 if reproduced, 1 if anything differs, 2 on bad input."""
     if not directory.is_dir():
         _bad_input(f"目录不存在 {directory} / not a directory: {directory}")
+
+    def open_roster(path: Path) -> AbstractContextManager[BinaryIO]:
+        # A province's roster is hundreds of MB: show how far reading and hashing has got.
+        return rich.progress.open(
+            path, "rb", description="读取并校验名册 reading and hashing the roster", disable=as_json
+        )
+
     try:
-        outcome = verify_directory(directory, pre_publication)
+        outcome = verify_directory(directory, pre_publication, open_roster=open_roster)
     except InspectionError as exc:
         _bad_input(str(exc))
     if as_json:
-        typer.echo(json.dumps({
-            "ok": outcome.ok,
-            "selected": outcome.selected_count,
-            "problems": [{"code": p.code, "message": p.message} for p in outcome.problems],
-        }, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "ok": outcome.ok,
+                    "selected": outcome.selected_count,
+                    "problems": [{"code": p.code, "message": p.message} for p in outcome.problems],
+                },
+                ensure_ascii=False,
+            )
+        )
     elif outcome.ok:
-        typer.echo(f"验证通过:重新抽取结果与公布结果一致({outcome.selected_count} 户) / "
-                   f"verified: the draw reproduces the published selection "
-                   f"({outcome.selected_count} enterprises)")
+        typer.echo(
+            f"验证通过:重新抽取结果与公布结果一致({outcome.selected_count} 户) / "
+            f"verified: the draw reproduces the published selection "
+            f"({outcome.selected_count} enterprises)"
+        )
     else:
         for problem in outcome.problems:
             typer.echo(f"验证失败 [{problem.code}] {problem.message}", err=True)

@@ -16,9 +16,11 @@ file                       published   content
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from yiwang.inspections.draw import draw
 from yiwang.inspections.errors import PublicationError
@@ -111,11 +113,17 @@ def _read_json(path: Path) -> Any:
         raise PublicationError(f"{path.name} 不是有效的 JSON / {path} is not valid JSON") from None
 
 
-def verify_directory(directory: Path, pre_publication: Path | None = None) -> VerifyResult:
+def verify_directory(
+    directory: Path,
+    pre_publication: Path | None = None,
+    *,
+    open_roster: Callable[[Path], AbstractContextManager[BinaryIO]] | None = None,
+) -> VerifyResult:
     """Verify the draw published in ``directory``.
 
     ``pre_publication`` is the pre-publication as obtained *before* the draw (for instance
-    downloaded then); by default the copy in the directory is used.
+    downloaded then); by default the copy in the directory is used. ``open_roster`` opens the
+    enterprise roster (the CLI passes one that shows a progress bar over a large file).
     """
     pre = pre_publication_from_dict(_read_json(pre_publication or directory / PRE_FILE))
     try:
@@ -127,7 +135,8 @@ def verify_directory(directory: Path, pre_publication: Path | None = None) -> Ve
     if not isinstance(selection, dict):
         raise PublicationError(f"{SELECTION_FILE} 应为对象 / {SELECTION_FILE} must be an object")
     try:
-        with (directory / ENTERPRISES_FILE).open("rb") as stream:
+        opener = open_roster or (lambda path: path.open("rb"))
+        with opener(directory / ENTERPRISES_FILE) as stream:
             enterprises, enterprises_sha = read_enterprise_roster(stream)
         with (directory / INSPECTORS_FILE).open("rb") as stream:
             inspectors, inspectors_sha = read_inspector_roster(stream)
