@@ -28,9 +28,7 @@ def company_name(form: Mapping[str, Any], context: CheckContext) -> list[FieldPr
             )
         ]
     entity_value = str(form.get("entity_type") or "")
-    entity_type = (
-        EntityType(entity_value) if entity_value in EntityType._value2member_map_ else None
-    )
+    entity_type = EntityType.from_form(entity_value)
     name = str(form.get("company_name") or "")
     # Only names sharing the whole name or the trade name can collide (same name, or same
     # trade name in the same industry), so the register is searched for those, not loaded.

@@ -31,7 +31,7 @@ def _business_licence_fields(
 ) -> tuple[tuple[str, str], ...]:
     form = case.form
     entity_value = str(form.get("entity_type", ""))
-    entity = EntityType(entity_value) if entity_value in EntityType._value2member_map_ else None
+    entity = EntityType.from_form(entity_value)
     scope = form.get("business_scope") or []
     codes = [str(code) for code in scope] if isinstance(scope, list | tuple) else [str(scope)]
     capital = str(form.get("registered_capital") or "").strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -165,7 +166,10 @@ def stored_calendar() -> WorkingCalendar | None:
             return None
         office = OfficeHours.parse(settings.office_hours, settings.timezone)
         return DbCalendarProvider(engine, office).current()
-    except Exception:  # an unreachable database: answer from the shipped calendar
+    except Exception as error:  # an unreachable database: answer from the shipped calendar
+        logging.getLogger(__name__).warning(
+            "cannot read loaded calendar years (%s); answering from the shipped calendar", error
+        )
         return None
     finally:
         engine.dispose()

@@ -53,6 +53,14 @@ class EntityType(StrEnum):
     PARTNERSHIP = "partnership"
     JOINT_STOCK = "joint_stock"
 
+    @classmethod
+    def from_form(cls, value: object) -> EntityType | None:
+        """The entity type a form value names, or None for anything else."""
+        try:
+            return cls(str(value))
+        except ValueError:
+            return None
+
     @property
     def label_zh(self) -> str:
         return _ENTITY_LABELS[self][0]
