@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from sqlalchemy import insert, select
+
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import CompleteTask, SubmitApplication
 from yiwang.clock import SimulatedClock
+from yiwang.db import tables as t
 from yiwang.identity.numbers import make_id_number
 
 BUNDLE = "bundle.enterprise_startup"
@@ -32,7 +35,27 @@ def startup_form(**overrides: Any) -> dict[str, Any]:
     return form
 
 
+def register_founder(platform: Platform) -> None:
+    """The founder is a real person: the population registry has them under their name (a
+    legal representative the registry does not back never gets a licence)."""
+    with platform.engine.begin() as connection:
+        known = connection.execute(select(t.people.c.id_number).where(t.people.c.id_number == FOUNDER_ID)).first()
+        if known is None:
+            connection.execute(
+                insert(t.people),
+                {
+                    "id_number": FOUNDER_ID,
+                    "name": FOUNDER_NAME,
+                    "gender": "male",
+                    "birth_date": dt.date(1988, 5, 17),
+                    "region_code": "370102",
+                    "phone": "13905311234",
+                },
+            )
+
+
 def submit_startup(platform: Platform, key: str | None = "k-1", **overrides: Any) -> str:
+    register_founder(platform)
     command = SubmitApplication(
         BUNDLE, FOUNDER_ID, FOUNDER_NAME, "370102", startup_form(**overrides), idempotency_key=key
     )

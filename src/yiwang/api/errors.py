@@ -25,12 +25,19 @@ from yiwang.accounts.errors import (
     NotAuthenticated,
     RealNameRejected,
 )
+from yiwang.accounts.proof_errors import (
+    AuthorisationNotFound,
+    CodeRejected,
+    ConsentNotFound,
+    SignupThrottled,
+)
 from yiwang.calendar.errors import CalendarError
 from yiwang.cases.errors import (
     CaseError,
     CaseNotFound,
     ConcurrentUpdate,
     IdempotencyKeyReused,
+    IdentityNotConfirmed,
     InvalidAction,
     InvalidForm,
     ReasonRequired,
@@ -78,6 +85,11 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (RealNameRejected, 422),
     (AccountExists, 409),
     (InvalidAccountData, 422),
+    (SignupThrottled, 429),
+    (CodeRejected, 422),
+    (AuthorisationNotFound, 404),
+    (ConsentNotFound, 404),
+    (IdentityNotConfirmed, 409),
     (FileTooLarge, 413),
     (EmptyFile, 422),
     (UnsupportedFileType, 415),

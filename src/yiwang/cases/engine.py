@@ -82,11 +82,19 @@ def item_route(catalog: CatalogSpec, item: ItemSpec, region_code: str) -> tuple[
     return decider, reviewer
 
 
+class ProofCheck(Protocol):
+    """Why an automatic decision on a task must wait for a person: registry-proved materials
+    missing or mismatched, or people named in the form who have not confirmed. Empty: none."""
+
+    def withheld(self, case: Case, task: Task, item: ItemSpec) -> tuple[str, ...]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class EngineContext:
     catalog: CatalogSpec
     calendar: WorkingCalendar
     numbers: OutputNumbers
+    proofs: ProofCheck | None = None
 
 
 # --- clocks and deadlines ---------------------------------------------------------------
@@ -380,6 +388,23 @@ def _open_stage(
         committed = [
             m.code for m in item.materials if m.commitment_allowed and m.code in case.commitments
         ]
+        decides = committed or any(rule.applies(case.inputs) for rule in item.auto_rules)
+        withheld = context.proofs.withheld(case, task, item) if decides and context.proofs else ()
+        if withheld:
+            # No instant decision on an identity or a proof the registries do not back: a
+            # person reviews the task (and no licence issues until the people confirm).
+            case.record(
+                Event(
+                    EventKind.AUTOMATIC_DECISION_WITHHELD,
+                    now,
+                    SYSTEM_ACTOR,
+                    task_id=task.id,
+                    reason="登记信息未核验一致或申请所列人员尚未确认，转人工审核 / "
+                    "registry proof missing or not yet confirmed: sent to review",
+                    data={"reasons": list(withheld)},
+                )
+            )
+            continue
         if committed:
             # 秒批: decided at once on the applicant's credit commitment; a share of these
             # decisions is drawn for a post-check later.

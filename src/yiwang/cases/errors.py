@@ -8,7 +8,8 @@ CaseError
  ├── ReasonRequired           (422)  reject / return / supplement without a reason
  ├── ConcurrentUpdate         (409)  someone else changed the case first
  ├── IdempotencyKeyReused     (409)  same key, different application
- └── DuplicateSubmission             a concurrent submission with the same key won
+ ├── DuplicateSubmission             a concurrent submission with the same key won
+ └── IdentityNotConfirmed     (409)  a licence would name an unproved or unconsenting person
 """
 
 from __future__ import annotations
@@ -97,3 +98,20 @@ class DuplicateSubmission(CaseError):
     """The idempotency key was inserted concurrently; the caller returns the other case."""
 
     code = "duplicate_submission"
+
+
+class IdentityNotConfirmed(CaseError):
+    """A licence would name a person the registry does not back, or one who has not
+    confirmed (consent); nothing is issued in their name (409 at the edge)."""
+
+    code = "identity_not_confirmed"
+
+    def __init__(self, case_id: str, fields: list[str]) -> None:
+        self.case_id = case_id
+        self.fields = fields
+        names = "、".join(fields)
+        super().__init__(
+            f"申请所列人员（{names}）的身份未经人口库核验一致或本人尚未确认，不能签发证照；请退回补正或不予许可",
+            f"the people named in the application ({', '.join(fields)}) are not backed by the population registry "
+            "or have not confirmed; no licence can be issued. Request a supplement or reject",
+        )
