@@ -188,9 +188,14 @@ class AccountServices:
         if problems:
             raise InvalidAccountData(problems)
         with read_connection(self.engine) as connection:
-            name = connection.execute(
-                select(t.enterprises.c.name).where(t.enterprises.c.credit_code == credit_code)
-            ).scalar()
+            entity = connection.execute(
+                select(t.enterprises.c.name, t.enterprises.c.legal_rep_id).where(t.enterprises.c.credit_code == credit_code)
+            ).first()
+        name = entity.name if entity is not None else None
+        if entity is not None and entity.legal_rep_id != agent_id:
+            # Only the legal representative the registry records opens the enterprise's own
+            # account; agents sign up under an authorisation (accounts.signup).
+            raise RealNameRejected()
         if name is None:
             raise InvalidAccountData(
                 [FieldProblem("credit_code", "unknown_enterprise", "法人库中没有该统一社会信用代码", "no enterprise with this credit code in the legal-entity registry")]

@@ -18,6 +18,7 @@ from yiwang.api.routers import (
     auth,
     cases,
     catalog,
+    identity,
     licences,
     oversight,
     sharing,
@@ -27,6 +28,7 @@ from yiwang.api.routers import (
 from yiwang.api.search import SearchIndex
 from yiwang.bootstrap import Platform
 from yiwang.identity.population import RealNameVerifier
+from yiwang.identity.sms import LoggingSmsGateway, SmsGateway
 from yiwang.materials.services import MAX_BYTES, MaterialStore
 
 log = logging.getLogger("yiwang.api")
@@ -46,7 +48,9 @@ _SECURITY_HEADERS = {
 }
 
 
-def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) -> FastAPI:
+def create_app(
+    platform: Platform, *, verifier: RealNameVerifier | None = None, sms: SmsGateway | None = None
+) -> FastAPI:
     app = FastAPI(
         title="Yiwang 一网 API",
         version="1",
@@ -60,6 +64,7 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
         accounts=AccountServices(platform.engine, platform.clock, verifier),
         materials=MaterialStore(platform.engine, Path(platform.settings.data_dir) / "uploads", platform.clock),
         search=SearchIndex(),
+        sms=sms or LoggingSmsGateway(),
     )
     install_error_handlers(app)
 
@@ -82,14 +87,16 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    for module in (auth, catalog, cases, tasks, supervision, licences, sharing, oversight):
+    for module in (auth, identity, catalog, cases, tasks, supervision, licences, sharing, oversight):
         api.include_router(module.router)
     app.include_router(api)
 
+    from yiwang.web.identity_pages import router as identity_pages
     from yiwang.web.pages import router as pages
     from yiwang.web.trust import router as trust
 
     app.include_router(pages, include_in_schema=False)
+    app.include_router(identity_pages, include_in_schema=False)
     app.include_router(trust, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

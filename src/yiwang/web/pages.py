@@ -24,7 +24,7 @@ from yiwang.api import licensing, oversight, sharing
 from yiwang.api import operations as ops
 from yiwang.api import projects as project_board
 from yiwang.api.deps import Services, get_services
-from yiwang.api.errors import KNOWN_ERRORS, ApiError, describe
+from yiwang.api.errors import ApiError, describe
 from yiwang.api.present import (
     CHANNEL_ZH,
     LIGHT_ZH,
@@ -149,7 +149,8 @@ def _user(request: Request) -> tuple[Services, Account]:
     account = current_account(request, services)
     if account is None:
         raise NotAuthenticated()
-    return services, account
+    # An enterprise account acts only while its user stands for the enterprise.
+    return services, services.authority.admit(account)
 
 
 async def _form(request: Request) -> FormData:
@@ -254,31 +255,7 @@ async def logout(request: Request) -> Response:
     return response
 
 
-@router.get("/register", response_class=HTMLResponse)
-def register_page(request: Request) -> Response:
-    return render(request, "portal/register.html", error=None, values={})
-
-
-@router.post("/register")
-async def register(request: Request) -> Response:
-    services = get_services(request)
-    form = await _form(request)
-    values = {k: _text(form, k, 60) for k in ("kind", "id_number", "name", "phone", "credit_code")}
-    password = _text(form, "password", 200)
-    try:
-        ops.reject_nul(values)
-        if values["kind"] == "enterprise":
-            account = services.accounts.register_enterprise(
-                values["credit_code"], values["id_number"], values["name"], values["phone"], password
-            )
-        else:
-            account = services.accounts.register_person(values["id_number"], values["name"], values["phone"], password)
-    except KNOWN_ERRORS as error:
-        status, _code, zh, en, problems = describe(error)
-        return render(request, "portal/register.html", status=status, error=(zh, en), problems=problems, values=values)
-    response = _redirect(home_of(account))
-    set_session(response, services, services.accounts.start_session(account))
-    return response
+# Sign-up, enterprise authorisations and consent requests: yiwang.web.identity_pages.
 
 
 # --- applicant and clerk -----------------------------------------------------------------
