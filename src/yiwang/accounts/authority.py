@@ -161,7 +161,7 @@ class EnterpriseAuthority:
         except InvalidIdentifier as error:
             problems.append(error.to_problem("agent_id"))
         agent_name = unicodedata.normalize("NFKC", agent_name).strip()
-        if not agent_name or len(agent_name) > 60 or "\x00" in agent_name:
+        if not agent_name or len(agent_name) > 60 or any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in agent_name):
             problems.append(FieldProblem("agent_name", "required", "请填写经办人姓名", "the agent's name is required"))
         chosen = frozenset(scopes)
         if not chosen or not chosen <= ALL_SCOPES:
@@ -203,6 +203,8 @@ class EnterpriseAuthority:
         return _row(row)
 
     def revoke(self, account: Account, authorisation_id: str) -> Authorisation:
+        if not (0 < len(authorisation_id) <= 40 and authorisation_id.isascii() and authorisation_id.replace("_", "").replace("-", "").isalnum()):
+            raise AuthorisationNotFound()
         now = self.clock()
         with self.engine.begin() as connection:
             credit_code = self._require_legal_rep(connection, account)

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, Row, select, update
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import Account, Role
 from yiwang.accounts.proof_errors import ConsentNotFound
+from yiwang.accounts.signup import is_token
 from yiwang.db import tables as t
 from yiwang.db import tables_identity as ti
 from yiwang.db.engine import read_connection
@@ -91,6 +92,8 @@ class ConsentServices:
 
     def answer(self, account: Account, consent_id: str, confirm: bool) -> ConsentRequest:
         person = _person(account)
+        if not is_token(consent_id):
+            raise ConsentNotFound()
         table = ti.identity_consents
         status = ConsentStatus.CONFIRMED if confirm else ConsentStatus.DECLINED
         with self.engine.begin() as connection:

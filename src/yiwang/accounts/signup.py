@@ -67,6 +67,12 @@ class SignupRequest:
     credit_code: str = ""
 
 
+def is_token(text: str) -> bool:
+    """Identifiers this module hands out: letters, digits, ``-`` and ``_`` (nothing a
+    database or a log could choke on)."""
+    return 0 < len(text) <= 40 and text.isascii() and all(ch.isalnum() or ch in "-_" for ch in text)
+
+
 def _code_digest(challenge_id: str, code: str) -> str:
     return hashlib.sha256(f"{challenge_id}:{code}".encode()).hexdigest()
 
@@ -97,7 +103,7 @@ class SignupServices:
         except InvalidIdentifier as error:
             problems.append(error.to_problem("phone"))
         name = _clean_name(request.name)
-        if not name or len(name) > 60 or any(ord(ch) < 32 for ch in name):
+        if not name or len(name) > 60 or any(ord(ch) < 32 or 0xD800 <= ord(ch) <= 0xDFFF for ch in name):
             problems.append(FieldProblem("name", "required", "请填写与身份证一致的姓名", "the name as on the ID card is required"))
         if kind == "enterprise":
             try:
@@ -193,7 +199,9 @@ class SignupServices:
                 [FieldProblem("password", "too_short", f"密码至少 {MIN_PASSWORD} 位", f"password needs at least {MIN_PASSWORD} characters")]
             )
         challenge_id = challenge_id.strip()[:40]
-        code = unicodedata.normalize("NFKC", code).strip()[:12]
+        code = code.strip()[:12]
+        if not is_token(challenge_id) or not (code.isascii() and code.isdigit()):
+            raise CodeRejected()
         now = self.clock()
         table = ti.signup_challenges
         with self.engine.begin() as connection:
