@@ -28,7 +28,7 @@ from yiwang.api.routers import (
 from yiwang.api.search import SearchIndex
 from yiwang.bootstrap import Platform
 from yiwang.identity.population import RealNameVerifier
-from yiwang.identity.sms import LoggingSmsGateway, SmsGateway
+from yiwang.identity.sms import LoggingSmsGateway, SmsGateway, UnconfiguredSmsGateway
 from yiwang.materials.services import MAX_BYTES, MaterialStore
 
 log = logging.getLogger("yiwang.api")
@@ -64,7 +64,9 @@ def create_app(
         accounts=AccountServices(platform.engine, platform.clock, verifier),
         materials=MaterialStore(platform.engine, Path(platform.settings.data_dir) / "uploads", platform.clock),
         search=SearchIndex(),
-        sms=sms or LoggingSmsGateway(),
+        # The demo and development log the codes; production sends nothing until an
+        # operator's gateway is plugged in.
+        sms=sms or (UnconfiguredSmsGateway() if platform.settings.environment == "production" else LoggingSmsGateway()),
     )
     install_error_handlers(app)
 

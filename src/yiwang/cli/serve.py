@@ -37,6 +37,7 @@ def serve(
     from yiwang.bootstrap import bootstrap
     from yiwang.demo import ensure_signing_keys, seed_demo_province, seed_service_cases
     from yiwang.identity.population import DemoRealNameVerifier
+    from yiwang.identity.sms import LoggingSmsGateway
     from yiwang.settings import get_settings
 
     settings = get_settings()
@@ -82,7 +83,9 @@ def serve(
     )
     console.print(f"API: http://{host}:{port}/api/v1/openapi.json", highlight=False, soft_wrap=True)
     start_sweeper(platform)
-    uvicorn.run(create_app(platform, verifier=verifier), host=host, port=port, log_level="info")
+    # Demo sign-ups: the one-time code is printed here, so a person can register by hand.
+    sms = LoggingSmsGateway(echo=lambda line: console.print(line, highlight=False, soft_wrap=True)) if demo else None
+    uvicorn.run(create_app(platform, verifier=verifier, sms=sms), host=host, port=port, log_level="info")
 
 
 def start_sweeper(platform: Platform, stop: threading.Event | None = None) -> threading.Event | None:

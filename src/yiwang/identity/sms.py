@@ -9,6 +9,7 @@ code off the console.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -39,7 +40,21 @@ class MemorySmsGateway:
 
 
 class LoggingSmsGateway:
-    """The demo's gateway: the message goes to the console log, never to a network."""
+    """The demo's gateway: the message goes to the log (and to ``echo``, the console of
+    `yiwang serve --demo`), never to a network."""
+
+    def __init__(self, echo: Callable[[str], None] | None = None) -> None:
+        self.echo = echo
 
     def send(self, phone: str, text: str) -> None:
         log.warning("SMS to %s: %s", phone, text)
+        if self.echo is not None:
+            self.echo(f"短信 SMS → {phone}: {text}")
+
+
+class UnconfiguredSmsGateway:
+    """Production without an operator's gateway: nothing is sent and no code is written to
+    the log (a code in a log file would let its readers take over sign-ups)."""
+
+    def send(self, phone: str, text: str) -> None:
+        log.error("no SMS gateway configured: a message to %s***%s was not sent", phone[:3], phone[-2:])
