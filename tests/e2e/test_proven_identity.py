@@ -456,6 +456,15 @@ def test_no_licence_for_an_identity_the_registry_does_not_back_or_that_did_not_c
     refused = _approve_licence_task(world, case)
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "identity_not_confirmed"
     assert _licences_of(world, case["id"]) == []
+    # The applicant and the reviewer see why.
+    expected = {"absent": "unproved", "wrong_name": "unproved", "no_consent": "pending"}[who]
+    states = world.client.get(f"/api/v1/cases/{case['id']}/consents", headers=world.demo.headers(founder)).json()
+    assert [(c["role"], c["status"]) for c in states] == [("legal_rep_id", expected)]
+    from e2e_support import page_client
+
+    reviewer, _ = page_client(world.demo, "reviewer.market.jinan")
+    task = next(task for task in case["tasks"] if task["item_code"] == "market.enterprise_registration")
+    assert "在全部人员核验并确认前，不能签发证照" in reviewer.get(f"/workbench/tasks/{task['id']}").text
     if who != "no_consent":
         return
     # The named person signs in, sees the request (API and page) and confirms; then it issues.

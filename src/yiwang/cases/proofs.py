@@ -89,10 +89,15 @@ class RegistryProofs:
         return self.uow.consents.registered_name(subject_of(material, case)) == stated.strip()
 
     def request_consents(self, case_id: str, command: SubmitApplication) -> None:
-        filers = frozenset(p for p in (command.applicant_id, command.filed_by) if p)
+        filers = {p for p in (command.applicant_id, command.filed_by) if p}
+        # An enterprise naming the legal representative the registry records for it names a
+        # registry fact, not someone else's identity.
+        registered_rep = self.uow.consents.legal_rep_of(command.applicant_id)
+        if registered_rep is not None:
+            filers.add(registered_rep)
         for person in named_persons(command.form):
             registered = self.uow.consents.registered_name(person.person_id)
-            status = initial_status(person, registered, filers)
+            status = initial_status(person, registered, frozenset(filers))
             self.uow.consents.request(
                 case_id, person, status, requested_by=command.filed_by or command.applicant_id, at=self.now
             )

@@ -22,6 +22,12 @@ class SqlConsents:
         value = self.connection.execute(select(t.people.c.name).where(t.people.c.id_number == id_number)).scalar()
         return str(value) if value is not None else None
 
+    def legal_rep_of(self, credit_code: str) -> str | None:
+        value = self.connection.execute(
+            select(t.enterprises.c.legal_rep_id).where(t.enterprises.c.credit_code == credit_code)
+        ).scalar()
+        return str(value) if value is not None else None
+
     def request(
         self, case_id: str, person: NamedPerson, status: ConsentStatus, *, requested_by: str, at: datetime
     ) -> None:
@@ -32,7 +38,7 @@ class SqlConsents:
                 "case_id": case_id,
                 "person_id": person.person_id[:18],
                 "role": person.field[:40],
-                "stated_name": person.stated_name[:60],
+                "stated_name": (person.stated_name or "")[:60],
                 "status": status.value,
                 "requested_by": requested_by[:60],
                 "requested_at": at,

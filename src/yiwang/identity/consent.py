@@ -35,7 +35,9 @@ class ConsentStatus(StrEnum):
 class NamedPerson:
     field: str  # the form field holding the ID number
     person_id: str
-    stated_name: str
+    # None when the form asks for no name beside the ID number (an enterprise change names
+    # its legal representative by ID only); then only the ID is checked.
+    stated_name: str | None
 
     @property
     def role(self) -> str:
@@ -53,15 +55,18 @@ def named_persons(form: Mapping[str, Any]) -> list[NamedPerson]:
         if match is None or not isinstance(value, str) or not value.strip():
             continue
         name = form.get(f"{match.group(1)}_name")
-        stated = unicodedata.normalize("NFKC", name).strip() if isinstance(name, str) else ""
+        stated = unicodedata.normalize("NFKC", name).strip() if isinstance(name, str) else None
         found.append(NamedPerson(field, unicodedata.normalize("NFKC", value).strip().upper(), stated))
     return sorted(found, key=lambda person: person.field)
 
 
 def initial_status(person: NamedPerson, registered_name: str | None, filers: frozenset[str]) -> ConsentStatus:
-    """Where a named person's consent starts: unproved unless the registry has this ID under
-    this name; confirmed for the person filing; otherwise pending their answer."""
-    if registered_name is None or registered_name != person.stated_name:
+    """Where a named person's consent starts: unproved unless the registry has this ID (under
+    the stated name, when the form states one); confirmed for the person filing (or the
+    applicant enterprise's registered legal representative); otherwise pending their answer."""
+    if registered_name is None:
+        return ConsentStatus.UNPROVED
+    if person.stated_name is not None and registered_name != person.stated_name:
         return ConsentStatus.UNPROVED
     if person.person_id in filers:
         return ConsentStatus.CONFIRMED

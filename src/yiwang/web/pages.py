@@ -502,6 +502,7 @@ def task_page(request: Request, task_id: str) -> Response:
         request,
         "workbench/task.html",
         credit=credit,
+        consents=services.consents.of_case(case.id),
         attachments=sharing.attachments(services, case),
         shared_names=sharing.material_names(catalog, case),
         conditional_fields=sharing.conditional_fields(catalog),

@@ -8,7 +8,14 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import text
 
-from support import BUNDLE, FOUNDER_ID, FOUNDER_NAME, complete_open_tasks, startup_form
+from support import (
+    BUNDLE,
+    FOUNDER_ID,
+    FOUNDER_NAME,
+    complete_open_tasks,
+    register_founder,
+    startup_form,
+)
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import SubmitApplication
 from yiwang.cases.engine import COMMITMENT_RULE
@@ -24,6 +31,7 @@ COMMITMENT = "本企业承诺住所（经营场所）真实、合法、可用，
 
 
 def _submit_with_commitment(platform: Platform, **overrides: object) -> str:
+    register_founder(platform)
     form = startup_form(
         company_name="济南市历下区承诺数据科技股份有限公司", entity_type="joint_stock", **overrides
     )

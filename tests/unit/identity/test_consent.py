@@ -38,3 +38,8 @@ def test_initial_status_at_each_boundary() -> None:
     assert initial_status(person, "王五", frozenset({REP})) is ConsentStatus.CONFIRMED
     assert initial_status(person, "王五", frozenset({FILER})) is ConsentStatus.PENDING
     assert initial_status(person, "王五", frozenset()) is ConsentStatus.PENDING
+    # A form that states no name: only the ID is checked.
+    unnamed = NamedPerson("legal_rep_id", REP, None)
+    assert named_persons({"legal_rep_id": REP}) == [unnamed]
+    assert initial_status(unnamed, "王五", frozenset({REP})) is ConsentStatus.CONFIRMED
+    assert initial_status(unnamed, None, frozenset({REP})) is ConsentStatus.UNPROVED

@@ -21,6 +21,7 @@ from yiwang.api.identity_schemas import (
     RegistrationCreate,
     RegistrationPublic,
 )
+from yiwang.api.operations import visible_scope
 from yiwang.api.routers.auth import account_public
 from yiwang.api.schemas import ErrorPublic
 from yiwang.identity.numbers import mask_id_number
@@ -143,3 +144,13 @@ def answer_consent(
     consent_id: Annotated[str, Path(max_length=60)], body: ConsentAnswer, account: CurrentUser, services: PlatformDep
 ) -> ConsentPublic:
     return consent_public(services.consents.answer(account, consent_id, body.decision == "confirm"))
+
+
+@router.get(
+    "/cases/{case_id}/consents",
+    responses={401: {"model": ErrorPublic}, 404: {"model": ErrorPublic}},
+    summary="Whether the people an application names are verified and have confirmed",
+)
+def case_consents(case_id: Annotated[str, Path(max_length=40)], account: CurrentUser, services: PlatformDep) -> list[ConsentPublic]:
+    visible_scope(services, account, case_id)
+    return [consent_public(request) for request in services.consents.of_case(case_id)]
