@@ -519,3 +519,14 @@ def test_the_demo_enterprise_account_is_its_legal_representative(world: World) -
         agent = connection.execute(select(w.accounts.c.agent_id).where(w.accounts.c.username == demo.enterprise)).scalar()
     assert legal_rep is not None and agent == legal_rep
     assert world.client.get("/api/v1/me", headers=demo.headers(demo.enterprise)).status_code == 200
+
+
+def test_the_person_the_demo_prints_can_sign_up_by_hand(world: World) -> None:
+    from yiwang.accounts.demo import demo_signup_person
+    from yiwang.demo import DEMO_SEED
+    from yiwang.identity.population import generate_population
+
+    regions = world.demo.platform.catalogs.current().regions
+    trial = demo_signup_person(generate_population(regions, people=600, enterprises=200, seed=DEMO_SEED))
+    username = world.sign_up(Person(trial.id_number, trial.name, trial.phone))
+    assert world.client.get("/api/v1/me", headers=world.token(username)).json()["display_name"] == trial.name

@@ -31,7 +31,12 @@ def serve(
 ) -> None:
     import uvicorn
 
-    from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases, seed_demo_projects
+    from yiwang.accounts.demo import (
+        demo_signup_person,
+        seed_demo_accounts,
+        seed_demo_cases,
+        seed_demo_projects,
+    )
     from yiwang.api.app import create_app
     from yiwang.api.oversight import publish_demo_draws
     from yiwang.bootstrap import bootstrap
@@ -74,6 +79,13 @@ def serve(
                 highlight=False,
                 soft_wrap=True,
             )
+        trial = demo_signup_person(population)
+        console.print(
+            f"  试用实名注册 try sign-up at /register: {trial.name} {trial.id_number} {trial.phone}"
+            "（验证码显示在本窗口 the code appears here）",
+            highlight=False,
+            soft_wrap=True,
+        )
         for plan_id in drawn:
             console.print(
                 f"  抽查抽取已公布 draw published: {plan_id}", highlight=False, soft_wrap=True
