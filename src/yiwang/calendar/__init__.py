@@ -32,6 +32,7 @@ from yiwang.calendar.models import (
     YearEntry,
 )
 from yiwang.calendar.services import WorkingCalendar, load_default_calendar
+from yiwang.calendar.wording import LimitWords, describe_limit, describe_limit_text
 from yiwang.calendar.yearfile import parse_year_file
 
 __all__ = [
@@ -49,6 +50,7 @@ __all__ = [
     "InvalidYearData",
     "InvalidYearFile",
     "LimitKind",
+    "LimitWords",
     "NamedDay",
     "OfficeHours",
     "OfficialYear",
@@ -57,6 +59,8 @@ __all__ = [
     "WorkingCalendar",
     "YearEntry",
     "YearFileProblem",
+    "describe_limit",
+    "describe_limit_text",
     "load_default_calendar",
     "parse_year_file",
 ]

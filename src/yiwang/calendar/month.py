@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from yiwang.calendar.errors import InvalidArgument
-from yiwang.calendar.models import CountAnswer, DayAnswer
+from yiwang.calendar.models import CountAnswer
 from yiwang.calendar.services import WorkingCalendar
 
 # 创新券兑现: submit (1–7), city review (8–12), province pays (13–17).
@@ -86,12 +86,6 @@ def _count(calendar: WorkingCalendar, first: dt.date, last: dt.date) -> CountAns
     return CountAnswer(after_first.days + own, after_first.provisional)
 
 
-def _nth(calendar: WorkingCalendar, first: dt.date, n: int) -> DayAnswer:
-    """The n-th working day (1-based) counted from ``first`` itself."""
-    offset = 0 if calendar.is_working_day(first) else 1
-    return calendar.add_working_days(first, n - 1 + offset)
-
-
 def working_day_windows(
     calendar: WorkingCalendar,
     year: int,
@@ -116,8 +110,9 @@ def working_day_windows(
                 f"{year}-{month:02d} has only {count.days} working days, no working day "
                 f"{first_number}",
             )
-        first = _nth(calendar, first_day, first_number)
-        last = _nth(calendar, first_day, min(last_number, count.days))
+        # The same capped n-th working day as a month-day limit (``12mwd``): one definition.
+        first = calendar.month_working_day(year, month, first_number)
+        last = calendar.month_working_day(year, month, last_number)
         result.append(MonthWindow(first.date, last.date, first.provisional or last.provisional))
     return tuple(result)
 

@@ -70,7 +70,10 @@ def test_load_default_calendar_accepts_office_hours_text_and_caches() -> None:
     assert custom.office_hours.day_seconds == 7 * HOUR
     assert custom is load_default_calendar("08:30-12:00,14:00-17:30")
     assert custom.deadline_for(sh("2026-03-02T10:00"), TimeLimit.working_days(1)).at == sh(
-        "2026-03-03T17:30"
+        "2026-03-03T10:00"
+    )
+    assert custom.deadline_for(sh("2026-03-02T10:00"), TimeLimit.instant()).at == sh(
+        "2026-03-02T17:30"
     )
 
 
@@ -193,8 +196,9 @@ def test_deadline_rules() -> None:
     assert CAL.deadline_for(sh("2026-03-07T10:00"), TimeLimit.instant()).at == sh("2026-03-09T17:00")
     assert CAL.deadline_for(start, TimeLimit.parse("2h")).at == sh("2026-03-02T12:00")
     assert CAL.deadline_for(start, TimeLimit.parse("0.5wd")).at == sh("2026-03-02T14:30")
-    assert CAL.deadline_for(start, TimeLimit.parse("1wd")).at == sh("2026-03-03T17:00")
-    assert CAL.deadline_for(start, TimeLimit.parse("20wd")).at == sh("2026-03-30T17:00")
+    # One meaning of "N working days": N x 7 working hours from the start instant.
+    assert CAL.deadline_for(start, TimeLimit.parse("1wd")).at == sh("2026-03-03T10:00")
+    assert CAL.deadline_for(start, TimeLimit.parse("20wd")).at == sh("2026-03-30T10:00")
 
 
 def test_half_day_from_late_afternoon_carries_to_the_next_working_day() -> None:
