@@ -10,8 +10,9 @@ from yiwang.bootstrap import Platform
 from yiwang.calendar import LimitWords, describe_limit, describe_limit_text
 from yiwang.cases.engine import light
 from yiwang.cases.models import Case, Event, EventKind, Light, Task
-from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec, Text
+from yiwang.catalog.models import BundleSpec, CatalogSpec, FieldType, ItemSpec, Text
 from yiwang.db.read_models import Figures, TaskRow
+from yiwang.identity.numbers import ACCEPTED_ID_DOCUMENTS
 from yiwang.materials.services import Material
 
 # The plans' targets beside the figures (R-SUP-2): ≥ 58% instant (plan 5), ≥ 80% online
@@ -194,10 +195,7 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
         case EventKind.TASK_OPENED:
             name = item_name(catalog, str(data.get("item", "")))
             words = describe_limit_text(str(data.get("limit", "")))
-            return (
-                f"{name}：已推送至部门，时限 {words.zh}",
-                f"{data.get('item', '')}: sent to the department, limit {words.en}",
-            )
+            return f"{name}：已推送至部门，时限 {words.zh}", f"{data.get('item', '')}: sent to the department, limit {words.en}"
         case EventKind.TASK_ACCEPTED:
             return "部门已受理", "accepted by the department"
         case EventKind.TASK_COMPLETED:
@@ -333,6 +331,7 @@ def guide_public(catalog: CatalogSpec, code: str) -> s.GuidePublic:
                 required=f.required,
                 choices=[value for value, _ in f.choices],
                 prefill=f.prefill,
+                accepted_documents=[zh for zh, _ in ACCEPTED_ID_DOCUMENTS] if f.type is FieldType.ID_NUMBER else [],
             )
             for f in bundle.form
         ],
@@ -355,9 +354,7 @@ def figures_public(platform: Platform, figures: Figures) -> s.FiguresPublic:
         average_working_days=figures.average_working_days(day_hours),
         instant_share=figures.instant_share,
         online_share=figures.online_share,
-        target_working_days=(
-            round(float(item.promised_limit.nominal_working_days(office)), 3) if item else None
-        ),
+        target_working_days=round(float(item.promised_limit.nominal_working_days(office)), 3) if item else None,
         target_instant_share=TARGET_INSTANT_SHARE,
         target_online_share=TARGET_ONLINE_SHARE,
     )

@@ -105,6 +105,8 @@ class FormFieldPublic(BaseModel):
     required: bool
     choices: list[str]
     prefill: str | None
+    # For identity-number fields: the documents whose number is accepted (zh names).
+    accepted_documents: list[str] = []
 
 
 class GuidePublic(BaseModel):

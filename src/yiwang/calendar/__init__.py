@@ -16,6 +16,7 @@ from yiwang.calendar.errors import (
     InvalidTimeLimit,
     InvalidYearData,
     InvalidYearFile,
+    OutsideMonthWindow,
     YearFileProblem,
 )
 from yiwang.calendar.models import (
@@ -54,6 +55,7 @@ __all__ = [
     "NamedDay",
     "OfficeHours",
     "OfficialYear",
+    "OutsideMonthWindow",
     "TaskClock",
     "TimeLimit",
     "WorkingCalendar",

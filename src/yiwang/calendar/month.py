@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from yiwang.calendar.errors import InvalidArgument
+from yiwang.calendar.errors import InvalidArgument, OutsideMonthWindow
 from yiwang.calendar.models import CountAnswer
 from yiwang.calendar.services import WorkingCalendar
 
@@ -117,4 +117,39 @@ def working_day_windows(
     return tuple(result)
 
 
-__all__ = ["VOUCHER_WINDOWS", "MonthWindow", "working_day_windows", "working_days_in_month"]
+def window_at(
+    calendar: WorkingCalendar, at: dt.datetime, window: tuple[int, int]
+) -> tuple[bool, MonthWindow]:
+    """(whether ``at`` lies in ``window`` of its month, the window that contains it or the
+    next one). Days are office-zone dates; the window's last day counts whole (an online
+    submission at 20:00 on working day 7 is in time - an assumption, docs/legal.md)."""
+    day = at.astimezone(calendar.office_hours.tzinfo).date()
+    year, month = day.year, day.month
+    for _ in range(3):  # this month, or the next (a month always has working days 1-7)
+        found = working_day_windows(calendar, year, month, (window,))[0]
+        if day <= found.last:
+            return found.first <= day, found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    raise InvalidArgument(  # pragma: no cover - the next month's window is always later
+        "找不到下一个受理期", "no next window found"
+    )
+
+
+def require_in_window(
+    calendar: WorkingCalendar, at: dt.datetime, window: tuple[int, int]
+) -> MonthWindow:
+    """The window ``at`` lies in, or :class:`OutsideMonthWindow` naming the next one."""
+    inside, found = window_at(calendar, at, window)
+    if not inside:
+        raise OutsideMonthWindow(window[0], window[1], found.first, found.last)
+    return found
+
+
+__all__ = [
+    "VOUCHER_WINDOWS",
+    "MonthWindow",
+    "require_in_window",
+    "window_at",
+    "working_day_windows",
+    "working_days_in_month",
+]

@@ -321,6 +321,9 @@ class BundleSpec:
     # variants then set the stage's and the case's limits too.
     single_item: ItemSpec | None = None
     source_file: str = ""
+    # Applications are accepted only on these working days of a month (创新券: 1-7), e.g.
+    # (1, 7); None for any day.
+    submission_window: tuple[int, int] | None = None
 
     def total_limit_for(self, form: Mapping[str, object]) -> TimeLimit:
         if self.single_item is not None:

@@ -37,6 +37,7 @@ from yiwang.identity.errors import (
 from yiwang.identity.models import Gender
 
 __all__ = [
+    "ACCEPTED_ID_DOCUMENTS",
     "CREDIT_CODE_ALPHABET",
     "REGISTRATION_AUTHORITIES",
     "allocate_credit_code",
@@ -179,6 +180,14 @@ def validate_id_number(number: str, *, today: dt.date | None = None) -> str:
         )
     return cleaned
 
+
+#: The identity documents an ``id_number`` field accepts, as the forms and the API name them.
+ACCEPTED_ID_DOCUMENTS: Final = (
+    ("居民身份证", "Resident identity card"),
+    ("港澳居民居住证", "Residence permit for Hong Kong and Macao residents"),
+    ("台湾居民居住证", "Residence permit for Taiwan residents"),
+    ("外国人永久居留身份证", "Foreign permanent resident ID card"),
+)
 
 # Residence permits for residents of Hong Kong, Macao and Taiwan (港澳台居民居住证办理办法,
 # 国办发〔2018〕81号) carry an 18-character number under GB 11643 whose address code is

@@ -32,14 +32,7 @@ def project_form(flow_type: str, standard_land: str = "no") -> dict[str, Any]:
 
 def submit(platform: Platform, flow_type: str, standard_land: str = "no", **extra: Any) -> str:
     return platform.cases.submit(
-        SubmitApplication(
-            BUNDLE,
-            BUILDER,
-            "济南泉城智造有限公司",
-            "370102",
-            project_form(flow_type, standard_land),
-            **extra,
-        )
+        SubmitApplication(BUNDLE, BUILDER, "济南泉城智造有限公司", "370102", project_form(flow_type, standard_land), **extra)
     ).case_id
 
 
@@ -53,9 +46,7 @@ def close_at_office(platform: Platform, start: datetime, days: int) -> datetime:
     ("flow_type", "budget"),
     [("social_industrial", 45), ("social_civil", 45), ("government", 70), ("simple_low_risk", 20)],
 )
-def test_flow_type_sets_the_budget(
-    platform: Platform, clock: SimulatedClock, flow_type: str, budget: int
-) -> None:
+def test_flow_type_sets_the_budget(platform: Platform, clock: SimulatedClock, flow_type: str, budget: int) -> None:
     case = platform.cases.get(submit(platform, flow_type))
     assert case.deadline.due_at == close_at_office(platform, clock(), budget)
     catalog = platform.catalogs.current()
@@ -65,14 +56,10 @@ def test_flow_type_sets_the_budget(
     # Every parallel item runs within its stage's budget.
     office = platform.calendars.current().office_hours
     for task in case.tasks_of_stage(0):
-        assert task.deadline.clock.limit.working_seconds_nominal(
-            office
-        ) <= stage_limit.working_seconds_nominal(office)
+        assert task.deadline.clock.limit.working_seconds_nominal(office) <= stage_limit.working_seconds_nominal(office)
 
 
-def test_standard_land_skips_the_items_its_conditions_cover(
-    platform: Platform, clock: SimulatedClock
-) -> None:
+def test_standard_land_skips_the_items_its_conditions_cover(platform: Platform, clock: SimulatedClock) -> None:
     case = platform.cases.get(submit(platform, "social_industrial_standard_land", "yes"))
     assert case.deadline.due_at == close_at_office(platform, clock(), 35)
     items = [task.item_code for task in case.tasks_of_stage(0)]
@@ -84,17 +71,13 @@ def test_standard_land_skips_the_items_its_conditions_cover(
 def test_project_runs_to_joint_acceptance_with_early_intervention_outside_the_clock(
     platform: Platform, clock: SimulatedClock
 ) -> None:
-    case = platform.cases.get(
-        submit(platform, "social_industrial", promised_materials=("land_survey_report",))
-    )
+    case = platform.cases.get(submit(platform, "social_industrial", promised_materials=("land_survey_report",)))
     early = [t for t in case.tasks if t.kind is TaskKind.EARLY_INTERVENTION]
     assert len(early) == 1 and early[0].stage_index == EARLY_INTERVENTION_STAGE
     case_budget = case.deadline.due_at
     # Every stage's reviewers act; the early-intervention consultation is left until the end.
     while case.current_stage is not None:
-        for task in [
-            t for t in case.tasks if t.is_open and t.kind is not TaskKind.EARLY_INTERVENTION
-        ]:
+        for task in [t for t in case.tasks if t.is_open and t.kind is not TaskKind.EARLY_INTERVENTION]:
             clock.advance(hours=2)
             case = platform.cases.act(CompleteTask(task.id, f"reviewer:{task.department_code}"))
     # All four stages are closed, but the case waits for the early-intervention work.
@@ -102,10 +85,7 @@ def test_project_runs_to_joint_acceptance_with_early_intervention_outside_the_cl
     assert case.deadline.due_at == case_budget  # the side task did not move the main clock
     promise_checks = [t for t in case.tasks if t.kind is TaskKind.PROMISE_CHECK]
     assert len(promise_checks) == 1
-    assert (
-        promise_checks[0].stage_index == 1
-        and promise_checks[0].department_code == "natural_resources@370100"
-    )
+    assert promise_checks[0].stage_index == 1 and promise_checks[0].department_code == "natural_resources@370100"
     clock.advance(hours=1)
     case = platform.cases.act(CompleteTask(early[0].id, "reviewer:housing_construction@370100"))
     assert case.status is CaseStatus.CONCLUDED
@@ -120,9 +100,7 @@ def test_project_runs_to_joint_acceptance_with_early_intervention_outside_the_cl
     }
 
 
-def test_board_shows_stage_days_used_against_budget_and_light(
-    platform: Platform, clock: SimulatedClock
-) -> None:
+def test_board_shows_stage_days_used_against_budget_and_light(platform: Platform, clock: SimulatedClock) -> None:
     from datetime import timedelta
 
     from yiwang.metrics.projects import project_row
