@@ -304,8 +304,10 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
         "catalog_version": case.catalog_version,
         "submitted_at": run.submitted_at.isoformat(),
         "concluded_at": run.concluded_at.isoformat(),
+        # In the one meaning of "N working days" (docs/glossary.md): working time from
+        # submission to conclusion over the office day's length, as the limits count it.
         "elapsed_working_days": round(
-            run.elapsed_working_seconds / calendar.office_hours.day_seconds, 3
+            float(calendar.working_days_used(run.submitted_at, run.concluded_at)), 3
         ),
         "elapsed_working_hours": round(run.elapsed_working_seconds / 3600, 3),
         "stages": stages,
