@@ -5,7 +5,9 @@
 * :class:`OfficeHours` - office spans of a day in one time zone (default 09:00-12:00 and
   13:00-17:00, Asia/Shanghai).
 * :class:`TimeLimit` - a time limit (时限) as the catalog writes it: ``instant`` (即办),
-  ``0.5wd`` / ``20wd`` (working days, 工作日), ``2h`` (working hours).
+  ``same_day`` (当日), ``on_receipt`` (收到即备案), ``0.5wd`` / ``20wd`` (working days, 工作日),
+  ``2h`` (working hours), ``12mwd`` (by the 12th working day of the month), ``7d`` (calendar
+  days, 日).
 * Answers (:class:`DayAnswer`, :class:`CountAnswer`, :class:`InstantAnswer`, :class:`DayInfo`)
   carry ``provisional``: True when the answer depends on a day past the last official year.
 """
@@ -382,10 +384,13 @@ def _plain(amount: Decimal) -> str:
 class TimeLimit:
     """A time limit (时限) of a task or case.
 
-    Build with :meth:`instant`, :meth:`working_days`, :meth:`working_hours` or :meth:`parse`;
-    ``str()`` gives the canonical text (``"instant"``, ``"0.5wd"``, ``"20wd"``, ``"2h"``) and
-    ``TimeLimit.parse(str(limit)) == limit``. ``parse`` also reads ``即办``, ``1个工作日``,
-    ``2小时``.
+    Build with :meth:`instant`, :meth:`working_days`, :meth:`working_hours`,
+    :meth:`month_working_day`, :meth:`calendar_days` or :meth:`parse`; ``str()`` gives the
+    canonical text (``"instant"``, ``"same_day"``, ``"on_receipt"``, ``"0.5wd"``, ``"20wd"``,
+    ``"2h"``, ``"12mwd"``, ``"7d"``) and ``TimeLimit.parse(str(limit)) == limit``. ``parse``
+    also reads ``即办``, ``当日``, ``收到即备案``, ``1个工作日``, ``2小时``, ``2wh``, ``7日``.
+    How each kind runs out: :meth:`WorkingCalendar.deadline_for`; how it reads:
+    :func:`yiwang.calendar.wording.describe_limit`.
     """
 
     kind: LimitKind
