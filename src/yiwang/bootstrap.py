@@ -10,18 +10,22 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from yiwang.accounts.services import AccountServices
 from yiwang.calendar import OfficeHours
 from yiwang.cases import checks as _checks  # noqa: F401  registers the named form checks
+from yiwang.cases.postcheck import CreditSupervision
 from yiwang.cases.services import CaseServices
+from yiwang.catalog.search import SearchIndex
 from yiwang.clock import utc_now
 from yiwang.credit.rules import load_rules_text
-from yiwang.credit.supervision import CreditSupervision
 from yiwang.db.engine import make_engine
 from yiwang.db.migrate import upgrade
 from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider
 from yiwang.db.uow import SqlUnitOfWork
+from yiwang.identity.population import RealNameVerifier
 from yiwang.licences.services import CachedSigningKeys
 from yiwang.licences.signing import DepartmentKeyStore
+from yiwang.materials.services import MaterialStore
 from yiwang.settings import Settings, get_settings
 
 # The shipped catalog: ``catalog/`` at the project root (src/yiwang/bootstrap.py -> ../../).
@@ -90,4 +94,24 @@ def bootstrap(
         clock=clock,
         licence_keys=keys,
         credit=CreditSupervision(partial(SqlUnitOfWork, engine), credit_rules, clock),
+    )
+
+
+@dataclass
+class Services:
+    """Everything a request handler needs: the platform and the account, upload and search
+    services over it, built once per application."""
+
+    platform: Platform
+    accounts: AccountServices
+    materials: MaterialStore
+    search: SearchIndex
+
+
+def build_services(platform: Platform, verifier: RealNameVerifier | None = None) -> Services:
+    return Services(
+        platform=platform,
+        accounts=AccountServices(platform.engine, platform.clock, verifier),
+        materials=MaterialStore(platform.engine, Path(platform.settings.data_dir) / "uploads", platform.clock),
+        search=SearchIndex(),
     )

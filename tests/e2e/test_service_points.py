@@ -7,10 +7,10 @@ from __future__ import annotations
 from e2e_support import Demo, page_client
 from test_authorisation_matrix import mortgage_discharge
 
-from yiwang.accounts.demo import DEMO_PASSWORD
 from yiwang.accounts.models import Role
 from yiwang.accounts.services import AccountServices
 from yiwang.cases.commands import SubmitApplication
+from yiwang.demo.accounts import DEMO_PASSWORD
 from yiwang.identity.numbers import allocate_credit_code
 
 BANK = "bank.icbc.lixia"

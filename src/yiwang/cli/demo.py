@@ -23,7 +23,7 @@ def demo(
 ) -> None:
     from yiwang.bootstrap import bootstrap
     from yiwang.clock import SimulatedClock, utc_now
-    from yiwang.demo import (
+    from yiwang.demo.province import (
         demo_summary,
         ensure_signing_keys,
         next_working_morning,

@@ -31,12 +31,12 @@ def serve(
 ) -> None:
     import uvicorn
 
-    from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases, seed_demo_projects
-    from yiwang.api.app import create_app
-    from yiwang.api.oversight import publish_demo_draws
     from yiwang.bootstrap import bootstrap
-    from yiwang.demo import ensure_signing_keys, seed_demo_province, seed_service_cases
+    from yiwang.demo.accounts import seed_demo_accounts, seed_demo_cases, seed_demo_projects
+    from yiwang.demo.province import ensure_signing_keys, seed_demo_province, seed_service_cases
     from yiwang.identity.population import DemoRealNameVerifier
+    from yiwang.inspections.views import publish_demo_draws
+    from yiwang.server import create_app
     from yiwang.settings import get_settings
 
     settings = get_settings()

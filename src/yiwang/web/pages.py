@@ -20,12 +20,10 @@ from starlette.datastructures import FormData, UploadFile
 from yiwang.accounts import policy
 from yiwang.accounts.errors import AccountError, Forbidden, NotAuthenticated
 from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
-from yiwang.api import licensing, oversight, sharing
-from yiwang.api import operations as ops
-from yiwang.api import projects as project_board
-from yiwang.api.deps import Services, get_services
-from yiwang.api.errors import KNOWN_ERRORS, ApiError, describe
-from yiwang.api.present import (
+from yiwang.bootstrap import Services
+from yiwang.cases import operations as ops
+from yiwang.cases.errors import InvalidForm
+from yiwang.cases.views import (
     CHANNEL_ZH,
     LIGHT_ZH,
     MODE_ZH,
@@ -39,7 +37,6 @@ from yiwang.api.present import (
     kind_zh,
     task_light,
 )
-from yiwang.cases.errors import InvalidForm
 from yiwang.catalog.models import FieldType
 from yiwang.db.read_models import (
     case_licences,
@@ -50,8 +47,13 @@ from yiwang.db.read_models import (
     pending_data_requests,
     supervision_figures,
 )
+from yiwang.error_kinds import KNOWN_ERRORS, ApiError, describe
 from yiwang.identity.errors import FieldProblem
+from yiwang.inspections import views as oversight
+from yiwang.licences import views as licensing
 from yiwang.materials.services import MAX_BYTES
+from yiwang.metrics import board as project_board
+from yiwang.registries import sharing
 from yiwang.web import charts, i18n
 from yiwang.web.session import (
     LANG_COOKIE,
@@ -59,6 +61,7 @@ from yiwang.web.session import (
     clear_session,
     csrf_token,
     current_account,
+    get_services,
     session_secret,
     set_session,
     store_csrf,

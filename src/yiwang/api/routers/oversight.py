@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from yiwang.accounts.models import REVIEWING_ROLES, Role
-from yiwang.api import oversight
 from yiwang.api.deps import CurrentUser, PlatformDep
-from yiwang.api.errors import ApiError
-from yiwang.api.operations import view_task
-from yiwang.api.schemas import (
+from yiwang.cases.operations import view_task
+from yiwang.error_kinds import ApiError
+from yiwang.inspections import views as oversight
+from yiwang.schemas import (
     CreditPublic,
     DrawVerificationPublic,
     ErrorPublic,

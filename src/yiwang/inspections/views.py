@@ -14,14 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from yiwang import schemas as s
 from yiwang.accounts.models import Account, Role
-from yiwang.api import schemas as s
-from yiwang.api.deps import Services
-from yiwang.api.errors import ApiError
-from yiwang.bootstrap import SHIPPED_CATALOG, Platform
+from yiwang.bootstrap import SHIPPED_CATALOG, Platform, Services
 from yiwang.credit.models import CreditClass, CreditRecord
 from yiwang.db import tables as t
 from yiwang.db.engine import read_connection
+from yiwang.error_kinds import ApiError
 from yiwang.identity.numbers import is_valid_credit_code
 from yiwang.inspections.errors import InspectionError
 from yiwang.inspections.models import InspectionPlan, Inspector, RosterEntry

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import logging
 
+from yiwang import schemas as s
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
-from yiwang.api import schemas as s
-from yiwang.api.deps import Services
-from yiwang.api.errors import ApiError
-from yiwang.api.operations import reject_nul, view_task
+from yiwang.bootstrap import Services
 from yiwang.cases.commands import AnswerDataRequest, RequestSharedData
 from yiwang.cases.models import Case
+from yiwang.cases.operations import reject_nul, view_task
 from yiwang.catalog.models import CatalogSpec
 from yiwang.db.read_models import (
     AttachmentRow,
@@ -29,6 +28,7 @@ from yiwang.db.read_models import (
     data_request,
     pending_data_requests,
 )
+from yiwang.error_kinds import ApiError
 from yiwang.identity.errors import FieldProblem
 from yiwang.identity.numbers import is_valid_credit_code, is_valid_id_number, mask_id_number
 from yiwang.registries.models import SharingLevel

@@ -24,7 +24,7 @@ from yiwang.bootstrap import Platform
 from yiwang.cases.commands import AcceptTask, CompleteTask, RequestSupplement, SubmitApplication
 from yiwang.cases.services import CaseServices
 from yiwang.db import tables as t
-from yiwang.demo import DEMO_SEED, STARTUP_BUNDLE, pick_founder, startup_form
+from yiwang.demo.province import DEMO_SEED, STARTUP_BUNDLE, pick_founder, startup_form
 from yiwang.identity.models import Enterprise, Person
 from yiwang.identity.population import Population, generate_population
 
@@ -58,7 +58,7 @@ CONSTRUCTION_BUNDLE = "bundle.construction_project"
 
 
 def _population(platform: Platform) -> Population:
-    from yiwang.demo import DEMO_ENTERPRISES, DEMO_PEOPLE
+    from yiwang.demo.province import DEMO_ENTERPRISES, DEMO_PEOPLE
 
     return generate_population(
         platform.catalogs.current().regions, people=DEMO_PEOPLE, enterprises=DEMO_ENTERPRISES, seed=DEMO_SEED

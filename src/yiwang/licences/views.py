@@ -14,12 +14,12 @@ import re
 from datetime import datetime
 from typing import Any
 
+from yiwang import schemas as s
 from yiwang.accounts import policy
 from yiwang.accounts.models import Account, Role
-from yiwang.api import schemas as s
-from yiwang.api.deps import Services
-from yiwang.api.errors import ApiError
+from yiwang.bootstrap import Services
 from yiwang.db.read_models import LicenceRow, case_scope, licence_row, wallet_licences
+from yiwang.error_kinds import ApiError
 from yiwang.licences.errors import LicenceError
 from yiwang.licences.models import Licence, Revocation
 from yiwang.licences.payload import decode

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from yiwang.api import schemas as s
+from yiwang import schemas as s
 from yiwang.bootstrap import Platform
 from yiwang.calendar import LimitKind, TimeLimit
 from yiwang.cases.engine import light

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from yiwang import schemas as s
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import Account
-from yiwang.api import schemas as s
-from yiwang.api.deps import Services
-from yiwang.api.present import item_name, kind_zh, task_light
+from yiwang.bootstrap import Services
 from yiwang.cases.models import Case
+from yiwang.cases.views import item_name, kind_zh, task_light
 from yiwang.db.read_models import case_summaries
 from yiwang.metrics.projects import ProjectRow, project_row
 

@@ -14,8 +14,7 @@ from sqlalchemy import select
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden, RealNameRejected
 from yiwang.accounts.models import Account, Role
-from yiwang.api.deps import Services
-from yiwang.api.errors import ApiError
+from yiwang.bootstrap import Services
 from yiwang.cases.commands import (
     AcceptTask,
     AnswerSupplement,
@@ -34,6 +33,7 @@ from yiwang.cases.services import Submitted
 from yiwang.db import tables as t
 from yiwang.db.engine import read_connection
 from yiwang.db.read_models import CaseScope, case_scope
+from yiwang.error_kinds import ApiError
 from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import validate_credit_code, validate_id_number
 from yiwang.materials.services import Material
