@@ -18,9 +18,13 @@ from yiwang.cases.services import CaseServices
 from yiwang.catalog.search import SearchIndex
 from yiwang.clock import utc_now
 from yiwang.credit.rules import load_rules_text
+from yiwang.db.accounts_repo import PeopleRegistryVerifier, SqlAccountStore
+from yiwang.db.applicant_registry import SqlApplicantRegistry
 from yiwang.db.engine import make_engine, read_connection
+from yiwang.db.materials_repo import SqlMaterialRecords
 from yiwang.db.migrate import upgrade
 from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider, stored_calendar
+from yiwang.db.read_models import SqlReads
 from yiwang.db.registries_repo import read_access_log
 from yiwang.db.uow import SqlUnitOfWork
 from yiwang.identity.population import RealNameVerifier
@@ -45,6 +49,12 @@ class Platform:
     clock: Callable[[], datetime]
     licence_keys: DepartmentKeyStore
     credit: CreditSupervision
+
+    @property
+    def catalog_root(self) -> Path:
+        """The configured catalog folder (the shipped one when none is set): inspection plans
+        and credit rules are read from it."""
+        return self.settings.catalog_dir or SHIPPED_CATALOG
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, read_only=read_only)
@@ -171,12 +181,21 @@ class Services:
     accounts: AccountServices
     materials: MaterialStore
     search: SearchIndex
+    # What the use cases read: the read models, and the registries through the access log.
+    reads: SqlReads
+    registry: SqlApplicantRegistry
 
 
 def build_services(platform: Platform, verifier: RealNameVerifier | None = None) -> Services:
     return Services(
         platform=platform,
-        accounts=AccountServices(platform.engine, platform.clock, verifier),
-        materials=MaterialStore(platform.engine, Path(platform.settings.data_dir) / "uploads", platform.clock),
+        accounts=AccountServices(
+            SqlAccountStore(platform.engine), platform.clock, verifier or PeopleRegistryVerifier(platform.engine)
+        ),
+        materials=MaterialStore(
+            SqlMaterialRecords(platform.engine), Path(platform.settings.data_dir) / "uploads", platform.clock
+        ),
         search=SearchIndex(),
+        reads=SqlReads(platform.engine),
+        registry=SqlApplicantRegistry(platform.engine, platform.clock),
     )

@@ -37,6 +37,7 @@ from yiwang.cases.errors import (
     TaskNotFound,
 )
 from yiwang.catalog.errors import CatalogError, UnknownCatalogEntry
+from yiwang.errors import Refused
 from yiwang.identity.errors import FieldProblem, IdentityError, InvalidIdentifier
 from yiwang.materials.errors import (
     EmptyFile,
@@ -49,16 +50,8 @@ from yiwang.materials.errors import (
 log = logging.getLogger("yiwang.api")
 
 
-class ApiError(Exception):
-    """An edge-level error with its status (bad headers, bad parameters …)."""
-
-    def __init__(self, status: int, code: str, message_zh: str, message_en: str, problems: Sequence[FieldProblem] = ()) -> None:
-        self.status = status
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
-        self.problems = tuple(problems)
-        super().__init__(f"{message_zh} / {message_en}")
+# The name the edge has always used for a refusal with its own status.
+ApiError = Refused
 
 
 _STATUS: tuple[tuple[type[Exception], int], ...] = (

@@ -12,8 +12,8 @@ from e2e_support import Demo, TestClient
 from yiwang.accounts import services as account_services
 from yiwang.bootstrap import Platform
 from yiwang.demo.accounts import seed_demo_accounts, seed_demo_cases
+from yiwang.demo.inspections import publish_demo_draws
 from yiwang.demo.province import ensure_signing_keys, seed_demo_province
-from yiwang.inspections.views import publish_demo_draws
 from yiwang.server import create_app
 
 

@@ -106,3 +106,16 @@ class DemoAccount:
     role: Role
     display_name: str
     scope: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseScope:
+    """What an access check needs to know about a case, without loading it."""
+
+    case_id: str
+    applicant_id: str
+    filed_by: str
+    region_code: str
+    departments: frozenset[str]
+    # The department (or bank branch) of the staff account that filed the case, if any.
+    filed_at: str = ""

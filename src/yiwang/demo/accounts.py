@@ -19,8 +19,7 @@ from sqlalchemy import func, select
 
 from yiwang.accounts.errors import AccountExists
 from yiwang.accounts.models import DemoAccount, Role
-from yiwang.accounts.services import AccountServices
-from yiwang.bootstrap import Platform
+from yiwang.bootstrap import Platform, build_services
 from yiwang.cases.commands import AcceptTask, CompleteTask, RequestSupplement, SubmitApplication
 from yiwang.cases.services import CaseServices
 from yiwang.db import tables as t
@@ -68,7 +67,7 @@ def _population(platform: Platform) -> Population:
 def seed_demo_accounts(platform: Platform, population: Population | None = None) -> list[DemoAccount]:
     """Create the demo accounts (idempotent) and return them with their passwords."""
     population = population or _population(platform)
-    accounts = AccountServices(platform.engine, platform.clock)
+    accounts = build_services(platform).accounts
     founder = pick_founder(population)
     seeded: list[DemoAccount] = []
     with contextlib.suppress(AccountExists):

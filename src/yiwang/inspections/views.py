@@ -1,29 +1,17 @@
-"""Credit classes and "双随机、一公开" inspections at the edge (R-CRED-1, R-INSP-1..3).
-
-An enterprise sees its own credit class with the rule and the records behind it; staff see
-the class of an enterprise applicant on the task page. The public reads the shipped
-inspection plans and the published draws (open data files) and can re-verify a draw.
-"""
+""""双随机、一公开" inspections for the public (R-INSP-1..3): the shipped inspection plans,
+the published draws (open data files) and the re-verification of a draw."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from yiwang import schemas as s
-from yiwang.accounts.models import Account, Role
-from yiwang.bootstrap import SHIPPED_CATALOG, Platform, Services
-from yiwang.credit.models import CreditClass, CreditRecord
-from yiwang.db import tables as t
-from yiwang.db.engine import read_connection
-from yiwang.error_kinds import ApiError
-from yiwang.identity.numbers import is_valid_credit_code
+from yiwang.errors import Refused
 from yiwang.inspections.errors import InspectionError
-from yiwang.inspections.models import InspectionPlan, Inspector, RosterEntry
+from yiwang.inspections.models import InspectionPlan
 from yiwang.inspections.publication import (
     ENTERPRISES_FILE,
     INSPECTORS_FILE,
@@ -32,58 +20,14 @@ from yiwang.inspections.publication import (
     SEED_FILE,
     SELECTION_CSV_FILE,
     SELECTION_FILE,
-    draw_to_directory,
     verify_directory,
 )
-from yiwang.inspections.roster import EnterpriseRoster, InspectorRoster
 from yiwang.inspections.schemas import IDENTIFIER, load_plan_text
 
-log = logging.getLogger("yiwang.api")
+if TYPE_CHECKING:  # typing only: the composition root
+    from yiwang.bootstrap import Platform
 
-# --- credit ------------------------------------------------------------------------------
-
-
-def is_enterprise(subject_id: str | None) -> bool:
-    return bool(subject_id) and is_valid_credit_code(subject_id or "")
-
-
-def credit_public(services: Services, credit_code: str) -> s.CreditPublic:
-    platform = services.platform
-    classification = platform.credit.classification(credit_code)
-    with platform.unit_of_work(read_only=True) as uow:
-        records: list[CreditRecord] = list(uow.credit.records(credit_code))
-    contributing = set(classification.contributing_records)
-    return s.CreditPublic(
-        credit_code=credit_code,
-        as_of=classification.as_of,
-        credit_class=classification.credit_class.value,
-        credit_class_en=classification.credit_class.english,
-        rule_id=classification.rule_id,
-        rule_text_zh=classification.rule_text_zh,
-        rules_version=classification.rules_version,
-        records=[
-            s.CreditRecordPublic(
-                record_id=r.record_id,
-                kind=r.kind.value,
-                kind_zh=r.kind.label_zh,
-                severity=r.severity.value if r.severity else None,
-                occurred_on=r.occurred_on,
-                source_department=r.source_department,
-                legal_basis=r.legal_basis,
-                summary_zh=r.summary_zh,
-                contributing=r.record_id in contributing,
-            )
-            for r in sorted(records, key=lambda r: (r.record_id not in contributing, r.occurred_on), reverse=False)
-        ],
-    )
-
-
-def own_credit(services: Services, account: Account) -> s.CreditPublic:
-    if account.role is not Role.APPLICANT or not is_enterprise(account.subject_id):
-        raise ApiError(403, "not_an_enterprise", "信用分类只适用于企业等市场主体账号", "credit classes apply to enterprise accounts only")
-    assert account.subject_id is not None
-    return credit_public(services, account.subject_id)
-
+log = logging.getLogger(__name__)
 
 # --- inspections -------------------------------------------------------------------------
 
@@ -100,7 +44,7 @@ MEDIA_TYPES = {name: media for name, media, _ in PUBLISHED_FILES}
 
 
 def plans_dir(platform: Platform) -> Path:
-    return (platform.settings.catalog_dir or SHIPPED_CATALOG) / "inspections"
+    return platform.catalog_root / "inspections"
 
 
 def published_root(platform: Platform) -> Path:
@@ -182,12 +126,12 @@ def published_dir(platform: Platform, plan_id: str) -> Path:
 def published_file(platform: Platform, plan_id: str, name: str) -> tuple[Path, str]:
     directory = published_dir(platform, plan_id)
     if name not in MEDIA_TYPES or not (directory / name).is_file():
-        raise ApiError(404, "file_not_found", f"没有公开文件 {name[:60]}", f"no published file {name[:60]}")
+        raise Refused(404, "file_not_found", f"没有公开文件 {name[:60]}", f"no published file {name[:60]}")
     return directory / name, MEDIA_TYPES[name]
 
 
-def draw_not_found(plan_id: str) -> ApiError:
-    return ApiError(404, "draw_not_found", f"抽查计划 {plan_id[:60]} 尚未公布抽取结果", f"no published draw for plan {plan_id[:60]}")
+def draw_not_found(plan_id: str) -> Refused:
+    return Refused(404, "draw_not_found", f"抽查计划 {plan_id[:60]} 尚未公布抽取结果", f"no published draw for plan {plan_id[:60]}")
 
 
 def verify_draw(platform: Platform, plan_id: str) -> s.DrawVerificationPublic:
@@ -202,77 +146,3 @@ def verify_draw(platform: Platform, plan_id: str) -> s.DrawVerificationPublic:
         selected_count=result.selected_count,
         problems=[f"{p.code}: {p.message}" for p in result.problems],
     )
-
-
-# --- the demo draw (yiwang serve --demo) ---------------------------------------------------
-
-_SECTOR_IDS = {
-    "疫苗": "vaccines",
-    "药品": "drugs",
-    "特种设备": "special_equipment",
-    "危险化学品": "hazardous_chemicals",
-    "软件和信息技术服务": "software",
-    "批发和零售": "wholesale_retail",
-    "餐饮": "catering",
-    "建筑": "construction",
-    "交通运输": "transport",
-    "商务服务": "business_services",
-}
-
-
-def sector_id(sector: str) -> str:
-    mapped = _SECTOR_IDS.get(sector, sector)
-    return mapped if IDENTIFIER.match(mapped) else "general"
-
-
-def demo_roster(platform: Platform) -> EnterpriseRoster:
-    """The legal-entity registry as a draw roster: public facts and the current credit class."""
-    with read_connection(platform.engine) as connection:
-        rows = connection.execute(
-            select(t.enterprises.c.credit_code, t.enterprises.c.name, t.enterprises.c.sector, t.enterprises.c.region_code)
-        ).all()
-        with_records = set(connection.execute(select(t.credit_records.c.credit_code).distinct()).scalars())
-    entries = []
-    for row in rows:
-        if not is_valid_credit_code(row.credit_code):
-            continue
-        credit_class = (
-            platform.credit.classification(row.credit_code).credit_class
-            if row.credit_code in with_records
-            else CreditClass.TRUSTWORTHY
-        )
-        entries.append(RosterEntry(row.credit_code, credit_class, sector_id(row.sector), row.region_code, row.name))
-    return EnterpriseRoster.from_entries(entries)
-
-
-def demo_inspectors(plan: InspectionPlan, counties: list[str]) -> InspectorRoster:
-    """A small pool per department: four inspectors each, in different counties."""
-    pool = []
-    for d_index, department in enumerate(plan.departments):
-        for n in range(4):
-            county = counties[(d_index + n) % len(counties)] if counties else "370102"
-            pool.append(Inspector(f"{department.department_id.upper()}-{n + 1:03d}", department.department_id, county))
-    return InspectorRoster(pool)
-
-
-def publish_demo_draws(platform: Platform) -> list[str]:
-    """Draw every shipped plan not yet drawn, into data_dir/published/inspections/<plan id>/.
-    The demo seed is derived from the plan id, so a demo draw is the same on every machine."""
-    root = published_root(platform)
-    drawn = []
-    roster: EnterpriseRoster | None = None
-    for plan in shipped_plans(platform):
-        directory = root / plan.plan_id
-        if (directory / SELECTION_FILE).is_file():
-            continue
-        if roster is None:
-            roster = demo_roster(platform)
-        counties = sorted(plan.scope.counties) or sorted(set(roster.county_vocab))[:6]
-        seed = hashlib.sha256(f"yiwang-demo-draw:{plan.plan_id}".encode()).digest()
-        try:
-            draw_to_directory(directory, plan, roster, demo_inspectors(plan, counties), seed)
-        except InspectionError as error:
-            log.warning("demo draw of %s failed: %s", plan.plan_id, error)
-            continue
-        drawn.append(plan.plan_id)
-    return drawn

@@ -38,6 +38,7 @@ from yiwang.cases.views import (
     task_light,
 )
 from yiwang.catalog.models import FieldType
+from yiwang.credit import views as credit_views
 from yiwang.db.read_models import (
     case_licences,
     case_summaries,
@@ -49,7 +50,6 @@ from yiwang.db.read_models import (
 )
 from yiwang.error_kinds import KNOWN_ERRORS, ApiError, describe
 from yiwang.identity.errors import FieldProblem
-from yiwang.inspections import views as oversight
 from yiwang.licences import views as licensing
 from yiwang.materials.services import MAX_BYTES
 from yiwang.metrics import board as project_board
@@ -92,7 +92,7 @@ def environment() -> Environment:
             source_zh=lambda s: i18n.gettext(SOURCE_ZH.get(s) or s),
             kind_zh=lambda k: i18n.gettext(kind_zh(k)),
             channel_zh=lambda c: i18n.gettext(CHANNEL_ZH.get(c) or c),
-            is_enterprise=oversight.is_enterprise,
+            is_enterprise=credit_views.is_enterprise,
             mask_subject=sharing.mask_subject,
             prefill_source=lambda s: i18n.pick(*ops.PREFILL_SOURCES.get(s, (s, s))),
         )
@@ -523,7 +523,7 @@ def task_page(request: Request, task_id: str) -> Response:
     catalog = platform.catalogs.version(case.catalog_version)
     bundle = catalog.as_bundle(case.subject_code)
     colleagues = [a for a in services.accounts.reviewers_of(task.department_code) if a.actor != account.actor]
-    credit = oversight.credit_public(services, case.applicant_id) if oversight.is_enterprise(case.applicant_id) else None
+    credit = credit_views.credit_public(services, case.applicant_id) if credit_views.is_enterprise(case.applicant_id) else None
     return render(
         request,
         "workbench/task.html",

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import REVIEWING_ROLES
 from yiwang.catalog.models import CatalogSpec
+from yiwang.credit import views as credit_views
 from yiwang.inspections import views as oversight
 from yiwang.licences import views as licensing
 from yiwang.registries import sharing
@@ -92,7 +93,7 @@ def _dataset_names(catalog: CatalogSpec) -> dict[str, tuple[str, str]]:
 @router.get("/me/credit", response_class=HTMLResponse)
 def credit(request: Request) -> Response:
     services, account = _user(request)
-    return render(request, "portal/credit.html", credit=oversight.own_credit(services, account))
+    return render(request, "portal/credit.html", credit=credit_views.own_credit(services, account))
 
 
 # --- inspections (public) -------------------------------------------------------------------
