@@ -11,9 +11,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from yiwang.accounts.models import DemoAccount
 from yiwang.bootstrap import Platform
-from yiwang.demo.accounts import DEMO_PASSWORD, DemoCases
+from yiwang.demo.accounts import DEMO_PASSWORD, DemoAccount, DemoCases
 
 
 @dataclass

@@ -98,17 +98,6 @@ class Account:
 
 
 @dataclass(frozen=True, slots=True)
-class DemoAccount:
-    """A seeded account with its password, printed by `yiwang serve` for the demo."""
-
-    username: str
-    password: str
-    role: Role
-    display_name: str
-    scope: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class CaseScope:
     """What an access check needs to know about a case, without loading it."""
 

@@ -299,8 +299,12 @@ def _walk_in(services: Services, reader: str, identifier: str, name: str) -> tup
                 name = registered.name
         else:
             identifier = validate_id_number(identifier, today=services.platform.clock().date())
-            if not problems and not services.accounts.verifier.verify(identifier, name):
-                raise RealNameRejected()
+            if not problems:
+                # The real-name check reads the population registry (or the identity
+                # provider in its place): logged before asking, like every registry read.
+                services.registry.record_read(identifier, "population", ("name",), reader=reader, purpose=WALK_IN_PURPOSE)
+                if not services.accounts.verifier.verify(identifier, name):
+                    raise RealNameRejected()
     except InvalidIdentifier as error:
         problems.append(error.to_problem("applicant_id"))
     if problems:

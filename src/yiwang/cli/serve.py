@@ -32,10 +32,14 @@ def serve(
     import uvicorn
 
     from yiwang.bootstrap import bootstrap, is_production
-    from yiwang.demo.accounts import seed_demo_accounts, seed_demo_cases, seed_demo_projects
+    from yiwang.demo.accounts import (
+        DemoRealNameVerifier,
+        seed_demo_accounts,
+        seed_demo_cases,
+        seed_demo_projects,
+    )
     from yiwang.demo.inspections import publish_demo_draws
     from yiwang.demo.province import ensure_signing_keys, seed_demo_province, seed_service_cases
-    from yiwang.identity.population import DemoRealNameVerifier
     from yiwang.server import create_app
     if demo and is_production():
         fail("refusing to seed demo accounts with YIWANG_ENVIRONMENT=production; use --no-demo")

@@ -48,6 +48,10 @@ class SqlApplicantRegistry:
             return None
         return EnterpriseRecord(row.credit_code, row.name, row.legal_rep_id, row.address, row.region_code)
 
+    def record_read(self, subject_id: str, dataset: str, fields: tuple[str, ...], *, reader: str, purpose: str) -> None:
+        with self.engine.begin() as connection:
+            self._log(connection, reader, subject_id, dataset, fields, purpose)
+
     def earlier_forms(
         self, applicant_id: str, *, reader: str, purpose: str, limit: int = 5
     ) -> Sequence[Mapping[str, Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from yiwang.accounts.errors import AccountExists
-from yiwang.accounts.models import DemoAccount, Role
+from yiwang.accounts.models import Role
 from yiwang.bootstrap import Platform, build_services
 from yiwang.cases.commands import AcceptTask, CompleteTask, RequestSupplement, SubmitApplication
 from yiwang.cases.services import CaseServices
@@ -54,6 +55,15 @@ _BANK_CLERKS: tuple[tuple[str, str, str], ...] = (
 CONSTRUCTION_BUNDLE = "bundle.construction_project"
 
 
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """A seeded account with its password, printed by `yiwang serve` for the demo."""
+
+    username: str
+    password: str
+    role: Role
+    display_name: str
+    scope: str = ""
 
 
 def _population(platform: Platform) -> Population:
@@ -303,3 +313,15 @@ def seed_demo_cases(platform: Platform, population: Population | None = None) ->
     platform.cases.sweep()
     licence_id = seed_demo_licence(platform, population)
     return DemoCases(ids[0], ids[1], ids[2], licence_id, project_ids)
+
+
+class DemoRealNameVerifier:
+    """Verifies against the demo population; anyone outside it is not verified."""
+
+    def __init__(self, population: Population) -> None:
+        self._names = {person.id_number: person.name for person in population.people}
+
+    def verify(self, id_number: str, name: str) -> bool:
+        key = unicodedata.normalize("NFKC", id_number).strip().upper()
+        expected = self._names.get(key)
+        return expected is not None and expected == unicodedata.normalize("NFKC", name).strip()

@@ -33,6 +33,9 @@ class ApplicantRegistry(Protocol):
     def enterprise(self, credit_code: str, *, reader: str, purpose: str) -> EnterpriseRecord | None:
         """The legal-entity registry's entry, the read logged (found or not)."""
 
+    def record_read(self, subject_id: str, dataset: str, fields: tuple[str, ...], *, reader: str, purpose: str) -> None:
+        """Log a read made elsewhere (a real-name check by the identity provider)."""
+
     def earlier_forms(
         self, applicant_id: str, *, reader: str, purpose: str, limit: int = 5
     ) -> Sequence[Mapping[str, Any]]:

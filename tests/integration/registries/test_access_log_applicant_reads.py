@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select, text
 
 from support import BUNDLE, FOUNDER_ID, FOUNDER_NAME, startup_form, submit_startup
+from yiwang.accounts.errors import RealNameRejected
 from yiwang.accounts.models import Role
 from yiwang.bootstrap import Platform, build_services
 from yiwang.cases import operations as ops
@@ -105,3 +106,23 @@ def test_a_clerks_walk_in_lookup_of_an_enterprise_is_logged_found_or_not(platfor
     assert [r.subject_id for r in walk_in] == [credit_code, unknown]
     assert all(r.dataset == "legal_entities" and r.reader == clerk.actor for r in walk_in)
     assert verify_chain(_log(platform)).ok
+
+
+def test_a_clerks_real_name_check_of_a_person_is_logged(platform: Platform) -> None:
+    _seed_founder(platform)
+    services = build_services(platform)
+    clerk = services.accounts.create_staff(
+        "clerk.test", PASSWORD, Role.CLERK, "窗口 测试", department_code="hall@370100", region_code="370100"
+    )
+    before = len(_log(platform))
+
+    ops.submit(
+        services, clerk, BUNDLE, startup_form(), idempotency_key="walk-in-p", on_behalf_id=FOUNDER_ID, on_behalf_name=FOUNDER_NAME
+    )
+    with pytest.raises(RealNameRejected):
+        ops.submit(
+            services, clerk, BUNDLE, startup_form(), idempotency_key="walk-in-q", on_behalf_id=FOUNDER_ID, on_behalf_name="张三"
+        )
+
+    walk_in = [e.record for e in _log(platform)[before:] if e.record.purpose == ops.WALK_IN_PURPOSE]
+    assert [(r.dataset, r.subject_id, r.reader) for r in walk_in] == [("population", FOUNDER_ID, clerk.actor)] * 2
