@@ -467,13 +467,6 @@ class TimeLimit:
         working day the work is received on."""
         return self.kind in _DAY_OF_RECEIPT_KINDS
 
-    @property
-    def is_whole_working_days(self) -> bool:
-        """True for ``Nwd`` with integral N: due at the close of the N-th working day."""
-        return (
-            self.kind is LimitKind.WORKING_DAYS and self.amount == self.amount.to_integral_value()
-        )
-
     def working_seconds_nominal(self, office_hours: OfficeHours) -> int:
         """The limit in working seconds: days x office-day length, hours x 3600, 0 for the
         day-of-receipt kinds.

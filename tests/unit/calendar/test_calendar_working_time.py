@@ -301,5 +301,7 @@ def test_deadlines_are_never_before_the_start(start: dt.datetime, text: str) -> 
     assert due.at >= start
     granted = CAL.working_seconds_between(start, due.at)
     assert granted >= limit.working_seconds_nominal(CAL.office_hours)
-    if not limit.is_whole_working_days and limit.kind is not LimitKind.INSTANT:
+    # Working days and hours grant exactly their working time (the one meaning of "N
+    # working days"); only the day-of-receipt kinds run to the close of the day.
+    if limit.kind is not LimitKind.INSTANT:
         assert granted == limit.working_seconds_nominal(CAL.office_hours)
