@@ -22,12 +22,12 @@ import pytest
 from e2e_support import Demo, TestClient
 from sqlalchemy import select
 
-from yiwang.api.app import create_app
 from yiwang.clock import SimulatedClock
 from yiwang.db import tables as t
 from yiwang.db import tables_web as w
 from yiwang.identity.numbers import make_id_number
 from yiwang.identity.sms import MemorySmsGateway
+from yiwang.server import create_app
 
 START = "/api/v1/registrations"
 PASSWORD = "correct-horse-9"
@@ -522,8 +522,8 @@ def test_the_demo_enterprise_account_is_its_legal_representative(world: World) -
 
 
 def test_the_person_the_demo_prints_can_sign_up_by_hand(world: World) -> None:
-    from yiwang.accounts.demo import demo_signup_person
-    from yiwang.demo import DEMO_SEED
+    from yiwang.demo.accounts import demo_signup_person
+    from yiwang.demo.province import DEMO_SEED
     from yiwang.identity.population import generate_population
 
     regions = world.demo.platform.catalogs.current().regions

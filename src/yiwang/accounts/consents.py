@@ -5,57 +5,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Engine, Row, select, update
-
+from yiwang.accounts.authority import is_token
 from yiwang.accounts.errors import Forbidden
+from yiwang.accounts.identity_models import ConsentRequest
+from yiwang.accounts.identity_ports import IdentityStore
 from yiwang.accounts.models import Account, Role
 from yiwang.accounts.proof_errors import ConsentNotFound
-from yiwang.accounts.signup import is_token
-from yiwang.db import tables as t
-from yiwang.db import tables_identity as ti
-from yiwang.db.engine import read_connection
-from yiwang.identity.consent import ROLE_LABELS, ConsentStatus
+from yiwang.identity.consent import ConsentStatus
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class ConsentRequest:
-    id: str
-    case_id: str
-    tracking_number: str
-    subject_code: str
-    applicant_name: str
-    role: str
-    role_zh: str
-    role_en: str
-    stated_name: str
-    status: ConsentStatus
-    requested_at: datetime
-    answered_at: datetime | None
-
-
-def _row(row: Row[Any]) -> ConsentRequest:
-    kind = "legal_rep" if str(row.role).startswith("legal_rep") else "shareholder"
-    zh, en = ROLE_LABELS[kind]
-    return ConsentRequest(
-        id=row.id,
-        case_id=row.case_id,
-        tracking_number=row.tracking_number,
-        subject_code=row.subject_code,
-        applicant_name=row.applicant_name,
-        role=row.role,
-        role_zh=zh,
-        role_en=en,
-        stated_name=row.stated_name,
-        status=ConsentStatus(row.status),
-        requested_at=row.requested_at,
-        answered_at=row.answered_at,
-    )
 
 
 def _person(account: Account) -> str:
@@ -66,64 +26,26 @@ def _person(account: Account) -> str:
 
 
 class ConsentServices:
-    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
-        self.engine = engine
+    def __init__(self, store: IdentityStore, clock: Callable[[], datetime]) -> None:
+        self.store = store
         self.clock = clock
 
-    def _query(self) -> Any:
-        table = ti.identity_consents
-        return select(
-            table,
-            t.cases.c.tracking_number,
-            t.cases.c.subject_code,
-            t.cases.c.applicant_name,
-        ).join(t.cases, t.cases.c.id == table.c.case_id)
-
     def of_person(self, account: Account) -> Sequence[ConsentRequest]:
-        person = _person(account)
-        table = ti.identity_consents
-        with read_connection(self.engine) as connection:
-            rows = connection.execute(
-                self._query()
-                .where(table.c.person_id == person, table.c.status != ConsentStatus.UNPROVED.value)
-                .order_by(table.c.requested_at.desc())
-            ).all()
-        return [_row(row) for row in rows]
+        return self.store.consents_of_person(_person(account))
 
     def answer(self, account: Account, consent_id: str, confirm: bool) -> ConsentRequest:
+        """Confirm or decline; an answer is final (a declined request stays declined, so the
+        case needs a new application)."""
         person = _person(account)
         if not is_token(consent_id):
             raise ConsentNotFound()
-        table = ti.identity_consents
         status = ConsentStatus.CONFIRMED if confirm else ConsentStatus.DECLINED
-        with self.engine.begin() as connection:
-            # Only a pending request changes; an answer is final (a declined request stays
-            # declined, so the case needs a new application).
-            connection.execute(
-                update(table)
-                .where(
-                    table.c.id == consent_id[:40],
-                    table.c.person_id == person,
-                    table.c.status == ConsentStatus.PENDING.value,
-                )
-                .values(status=status.value, answered_at=self.clock())
-            )
-            row = connection.execute(
-                self._query().where(
-                    table.c.id == consent_id[:40],
-                    table.c.person_id == person,
-                    table.c.status != ConsentStatus.UNPROVED.value,
-                )
-            ).first()
-        if row is None:
+        answered = self.store.answer_consent(consent_id, person, status, self.clock())
+        if answered is None:
             raise ConsentNotFound()
-        log.info("consent %s answered: %s", consent_id[:12], row.status)
-        return _row(row)
+        log.info("consent %s answered: %s", consent_id[:12], answered.status.value)
+        return answered
 
     def of_case(self, case_id: str) -> Sequence[ConsentRequest]:
         """The consent state of a case (for the people who may see the case)."""
-        with read_connection(self.engine) as connection:
-            rows = connection.execute(
-                self._query().where(ti.identity_consents.c.case_id == case_id).order_by(ti.identity_consents.c.role)
-            ).all()
-        return [_row(row) for row in rows]
+        return self.store.consents_of_case(case_id[:40])

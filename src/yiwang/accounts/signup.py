@@ -24,19 +24,15 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-
-from sqlalchemy import Connection, Engine, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from typing import Any
 
 from yiwang.accounts import services as account_services
-from yiwang.accounts.authority import agent_username, legal_rep_of, standing
-from yiwang.accounts.errors import AccountExists, InvalidAccountData
+from yiwang.accounts.authority import agent_username, is_token, standing
+from yiwang.accounts.errors import InvalidAccountData
+from yiwang.accounts.identity_ports import IdentityStore
 from yiwang.accounts.models import Account, Role
 from yiwang.accounts.proof_errors import CodeRejected, SignupThrottled
 from yiwang.accounts.services import MIN_PASSWORD, AccountServices
-from yiwang.db import tables as t
-from yiwang.db import tables_identity as ti
-from yiwang.db import tables_web as w
 from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import (
     mask_id_number,
@@ -67,12 +63,6 @@ class SignupRequest:
     credit_code: str = ""
 
 
-def is_token(text: str) -> bool:
-    """Identifiers this module hands out: letters, digits, ``-`` and ``_`` (nothing a
-    database or a log could choke on)."""
-    return 0 < len(text) <= 40 and text.isascii() and all(ch.isalnum() or ch in "-_" for ch in text)
-
-
 def _code_digest(challenge_id: str, code: str) -> str:
     return hashlib.sha256(f"{challenge_id}:{code}".encode()).hexdigest()
 
@@ -82,8 +72,8 @@ def _clean_name(name: str) -> str:
 
 
 class SignupServices:
-    def __init__(self, engine: Engine, clock: Callable[[], datetime], accounts: AccountServices, sms: SmsGateway) -> None:
-        self.engine = engine
+    def __init__(self, store: IdentityStore, clock: Callable[[], datetime], accounts: AccountServices, sms: SmsGateway) -> None:
+        self.store = store
         self.clock = clock
         self.accounts = accounts
         self.sms = sms
@@ -126,59 +116,39 @@ class SignupServices:
         now = self.clock()
         challenge_id = "sc_" + secrets.token_urlsafe(24)
         code = f"{secrets.randbelow(10**6):06d}"
-        with self.engine.begin() as connection:
-            since = now - WINDOW
-            table = ti.signup_challenges
-            counts = connection.execute(
-                select(
-                    func.count().filter(table.c.id_number == request.id_number),
-                    func.count().filter(table.c.phone == request.phone),
-                    func.count().filter(table.c.client_ip == client_ip),
-                ).where(
-                    table.c.created_at > since,
-                    (table.c.id_number == request.id_number)
-                    | (table.c.phone == request.phone)
-                    | (table.c.client_ip == client_ip),
-                )
-            ).one()
-            if counts[0] >= PER_IDENTITY or counts[1] >= PER_IDENTITY or counts[2] >= PER_ADDRESS:
-                log.warning("sign-up throttled for %s from %s", mask_id_number(request.id_number), client_ip)
-                raise SignupThrottled()
-            person = connection.execute(
-                select(t.people.c.name, t.people.c.phone).where(t.people.c.id_number == request.id_number)
-            ).first()
-            matches = person is not None and person.name == request.name and person.phone == request.phone
-            legal_rep = False
-            allowed = True
-            if request.kind == "enterprise":
-                scopes = standing(connection, request.credit_code, request.id_number, now)
-                allowed = bool(scopes)
-                legal_rep = _is_legal_rep(connection, request)
-            username = self._username(request, legal_rep)
-            exists = connection.execute(
-                select(w.accounts.c.id).where(w.accounts.c.username == account_services.normalise_username(username))
-            ).first() is not None
-            backed = matches and allowed and not exists
-            # Both branches hash and insert alike, so the time taken says nothing either.
-            digest = _code_digest(challenge_id, code if backed else secrets.token_hex(16))
-            connection.execute(
-                insert(table),
-                {
-                    "id": challenge_id,
-                    "kind": request.kind,
-                    "id_number": request.id_number,
-                    "name": request.name,
-                    "phone": request.phone,
-                    "credit_code": request.credit_code or None,
-                    "client_ip": client_ip,
-                    "code_hash": digest,
-                    "backed": backed,
-                    "attempts": 0,
-                    "created_at": now,
-                    "expires_at": now + CODE_LIFETIME,
-                    "consumed_at": None,
-                },
-            )
+        counts = self.store.signup_counts(request.id_number, request.phone, client_ip, now - WINDOW)
+        if counts[0] >= PER_IDENTITY or counts[1] >= PER_IDENTITY or counts[2] >= PER_ADDRESS:
+            log.warning("sign-up throttled for %s from %s", mask_id_number(request.id_number), client_ip)
+            raise SignupThrottled()
+        person = self.store.person(request.id_number)
+        matches = person is not None and person == (request.name, request.phone)
+        legal_rep = False
+        allowed = True
+        if request.kind == "enterprise":
+            allowed = bool(standing(self.store, request.credit_code, request.id_number, now))
+            legal_rep = self.store.legal_rep_of(request.credit_code) == request.id_number
+        username = self._username(request, legal_rep)
+        exists = self.store.username_taken(account_services.normalise_username(username))
+        backed = matches and allowed and not exists
+        # Both branches hash and insert alike, so the time taken says nothing either.
+        digest = _code_digest(challenge_id, code if backed else secrets.token_hex(16))
+        self.store.add_challenge(
+            {
+                "id": challenge_id,
+                "kind": request.kind,
+                "id_number": request.id_number,
+                "name": request.name,
+                "phone": request.phone,
+                "credit_code": request.credit_code or None,
+                "client_ip": client_ip,
+                "code_hash": digest,
+                "backed": backed,
+                "attempts": 0,
+                "created_at": now,
+                "expires_at": now + CODE_LIFETIME,
+                "consumed_at": None,
+            }
+        )
         if backed:
             self.sms.send(
                 request.phone,
@@ -203,64 +173,37 @@ class SignupServices:
         if not is_token(challenge_id) or not (code.isascii() and code.isdigit()):
             raise CodeRejected()
         now = self.clock()
-        table = ti.signup_challenges
-        with self.engine.begin() as connection:
-            # Count the guess first, conditionally, so concurrent guesses cannot exceed the limit.
-            counted = connection.execute(
-                update(table)
-                .where(
-                    table.c.id == challenge_id,
-                    table.c.attempts < MAX_ATTEMPTS,
-                    table.c.consumed_at.is_(None),
-                    table.c.expires_at > now,
-                )
-                .values(attempts=table.c.attempts + 1)
-            ).rowcount
-            row = connection.execute(select(table).where(table.c.id == challenge_id)).first()
-        if not counted or row is None or not row.backed or not hmac.compare_digest(row.code_hash, _code_digest(challenge_id, code)):
+        row = self.store.count_guess(challenge_id, MAX_ATTEMPTS, now)
+        if row is None or not row.backed or not hmac.compare_digest(row.code_hash, _code_digest(challenge_id, code)):
             log.info("sign-up code rejected for challenge %s", challenge_id[:12])
             raise CodeRejected()
-        request = SignupRequest(row.kind, row.id_number, row.name, row.phone, row.credit_code or "")
-        try:
-            with self.engine.begin() as connection:
-                consumed = connection.execute(
-                    update(table).where(table.c.id == challenge_id, table.c.consumed_at.is_(None)).values(consumed_at=now)
-                ).rowcount
-                if not consumed:
-                    raise CodeRejected()
-                values: dict[str, object] = {
-                    "role": Role.APPLICANT.value,
-                    "phone": request.phone,
-                    "password_hash": account_services._hasher.hash(password),
-                    "active": True,
-                    "created_at": now,
-                }
-                if request.kind == "person":
-                    values |= {"username": request.id_number, "display_name": request.name, "subject_id": request.id_number}
-                else:
-                    # Standing is checked again: a grant may have been revoked in the meantime.
-                    scopes = standing(connection, request.credit_code, request.id_number, now)
-                    if not scopes:
-                        raise CodeRejected()
-                    legal_rep = _is_legal_rep(connection, request)
-                    enterprise = connection.execute(
-                        select(t.enterprises.c.name).where(t.enterprises.c.credit_code == request.credit_code)
-                    ).scalar()
-                    values |= {
-                        "username": account_services.normalise_username(self._username(request, legal_rep)),
-                        "display_name": str(enterprise),
-                        "subject_id": request.credit_code,
-                        "agent_id": request.id_number,
-                        "agent_name": request.name,
-                    }
-                new_id = connection.execute(insert(w.accounts).returning(w.accounts.c.id), values).scalar_one()
-        except IntegrityError as error:
-            raise AccountExists() from error
+        request = SignupRequest(row.kind, row.id_number, row.name, row.phone, row.credit_code)
+        values: dict[str, Any] = {
+            "role": Role.APPLICANT.value,
+            "phone": request.phone,
+            "password_hash": account_services._hasher.hash(password),
+            "active": True,
+            "created_at": now,
+        }
+        if request.kind == "person":
+            values |= {"username": request.id_number, "display_name": request.name, "subject_id": request.id_number}
+        else:
+            # Standing is checked again: a grant may have been revoked in the meantime.
+            if not standing(self.store, request.credit_code, request.id_number, now):
+                raise CodeRejected()
+            legal_rep = self.store.legal_rep_of(request.credit_code) == request.id_number
+            values |= {
+                "username": account_services.normalise_username(self._username(request, legal_rep)),
+                "display_name": self.store.enterprise_name(request.credit_code) or request.credit_code,
+                "subject_id": request.credit_code,
+                "agent_id": request.id_number,
+                "agent_name": request.name,
+            }
+        new_id = self.store.create_account(challenge_id, now, values)
+        if new_id is None:
+            raise CodeRejected()
         account = self.accounts.get(int(new_id))
         assert account is not None
         log.info("account %s created after a confirmed code", account.username)
         return account
 
-
-def _is_legal_rep(connection: Connection, request: SignupRequest) -> bool:
-    return legal_rep_of(connection, request.credit_code) == request.id_number

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from yiwang.api.schemas import AccountPublic, Strict
+from yiwang.schemas import AccountPublic, Strict
 
 
 class RegistrationCreate(Strict):

@@ -10,15 +10,17 @@ from yiwang.accounts.authority import SCOPES, agent_username
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import Role
 from yiwang.accounts.signup import SENT_EN, SENT_ZH, SignupRequest
-from yiwang.api.deps import get_services
-from yiwang.api.errors import KNOWN_ERRORS, describe
-from yiwang.api.operations import reject_nul
-from yiwang.api.routers.identity import client_address
+from yiwang.cases.operations import reject_nul
+from yiwang.error_kinds import KNOWN_ERRORS, describe
 from yiwang.identity.numbers import mask_id_number
 from yiwang.web.pages import _form, _redirect, _text, _user, home_of, render
-from yiwang.web.session import set_session
+from yiwang.web.session import get_services, set_session
 
 router = APIRouter()
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 @router.get("/register", response_class=HTMLResponse)

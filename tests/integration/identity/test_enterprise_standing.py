@@ -14,7 +14,9 @@ from yiwang.accounts.proof_errors import AuthorisationLapsed
 from yiwang.accounts.services import AccountServices
 from yiwang.bootstrap import Platform
 from yiwang.db import tables_web as w
-from yiwang.demo import seed_demo_province
+from yiwang.db.accounts_repo import PeopleRegistryVerifier, SqlAccountStore
+from yiwang.db.identity_repo import SqlIdentityStore
+from yiwang.demo.province import seed_demo_province
 
 pytestmark = pytest.mark.integration
 
@@ -23,7 +25,7 @@ def test_an_unrelated_persons_enterprise_account_is_refused(platform: Platform) 
     population = seed_demo_province(platform, people=120, enterprises=20)
     enterprise = population.enterprises[0]
     stranger = next(p for p in population.people if p.id_number != enterprise.legal_representative_id)
-    accounts = AccountServices(platform.engine, platform.clock)
+    accounts = AccountServices(SqlAccountStore(platform.engine), platform.clock, PeopleRegistryVerifier(platform.engine))
     with pytest.raises(RealNameRejected):
         accounts.register_enterprise(enterprise.credit_code, stranger.id_number, stranger.name, stranger.phone, "long-enough-1")
     # An account such as the old sign-up let anyone open.
@@ -46,4 +48,4 @@ def test_an_unrelated_persons_enterprise_account_is_refused(platform: Platform) 
     legacy = accounts.by_username(enterprise.credit_code)
     assert legacy is not None
     with pytest.raises(AuthorisationLapsed):
-        EnterpriseAuthority(platform.engine, platform.clock).admit(legacy)
+        EnterpriseAuthority(SqlIdentityStore(platform.engine), platform.clock).admit(legacy)

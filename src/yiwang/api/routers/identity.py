@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 
-from yiwang.accounts.authority import Authorisation, agent_username
-from yiwang.accounts.consents import ConsentRequest
+from yiwang.accounts.authority import agent_username
+from yiwang.accounts.identity_models import Authorisation, ConsentRequest
 from yiwang.accounts.signup import SENT_EN, SENT_ZH, SignupRequest
 from yiwang.api.deps import CurrentUser, PlatformDep
 from yiwang.api.identity_schemas import (
@@ -21,10 +21,10 @@ from yiwang.api.identity_schemas import (
     RegistrationCreate,
     RegistrationPublic,
 )
-from yiwang.api.operations import visible_scope
 from yiwang.api.routers.auth import account_public
-from yiwang.api.schemas import ErrorPublic
+from yiwang.cases.operations import visible_scope
 from yiwang.identity.numbers import mask_id_number
+from yiwang.schemas import ErrorPublic
 
 router = APIRouter(tags=["identity"])
 

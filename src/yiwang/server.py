@@ -1,5 +1,6 @@
 """The application factory: one FastAPI app serving the REST API under ``/api/v1`` and the
-server-rendered pages. Nothing is built at import time."""
+server-rendered pages. It lives outside both ``api/`` and ``web/`` so that neither imports the
+other. Nothing is built at import time."""
 
 from __future__ import annotations
 
@@ -11,9 +12,6 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from yiwang.accounts.services import AccountServices
-from yiwang.api.deps import Services
-from yiwang.api.errors import error_body, install_error_handlers
 from yiwang.api.routers import (
     auth,
     cases,
@@ -25,16 +23,20 @@ from yiwang.api.routers import (
     supervision,
     tasks,
 )
-from yiwang.api.search import SearchIndex
-from yiwang.bootstrap import Platform
+from yiwang.bootstrap import Platform, build_services
+from yiwang.error_kinds import error_body, install_error_handlers
 from yiwang.identity.population import RealNameVerifier
-from yiwang.identity.sms import LoggingSmsGateway, SmsGateway, UnconfiguredSmsGateway
-from yiwang.materials.services import MAX_BYTES, MaterialStore
+from yiwang.identity.sms import SmsGateway
+from yiwang.materials.services import MAX_BYTES
+from yiwang.web.identity_pages import router as identity_pages
+from yiwang.web.pages import error_page
+from yiwang.web.pages import router as pages
+from yiwang.web.trust import router as trust
 
-log = logging.getLogger("yiwang.api")
+log = logging.getLogger("yiwang.server")
 
 API_PREFIX = "/api/v1"
-STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 # Multipart overhead on top of the largest accepted file.
 MAX_REQUEST_BYTES = MAX_BYTES + 256 * 1024
 
@@ -59,16 +61,8 @@ def create_app(
         docs_url=None,  # Swagger UI would load assets from a CDN; the JSON is enough
         redoc_url=None,
     )
-    app.state.services = Services(
-        platform=platform,
-        accounts=AccountServices(platform.engine, platform.clock, verifier),
-        materials=MaterialStore(platform.engine, Path(platform.settings.data_dir) / "uploads", platform.clock),
-        search=SearchIndex(),
-        # The demo and development log the codes; production sends nothing until an
-        # operator's gateway is plugged in.
-        sms=sms or (UnconfiguredSmsGateway() if platform.settings.environment == "production" else LoggingSmsGateway()),
-    )
-    install_error_handlers(app)
+    app.state.services = build_services(platform, verifier, sms)
+    install_error_handlers(app, error_page)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -92,10 +86,6 @@ def create_app(
     for module in (auth, identity, catalog, cases, tasks, supervision, licences, sharing, oversight):
         api.include_router(module.router)
     app.include_router(api)
-
-    from yiwang.web.identity_pages import router as identity_pages
-    from yiwang.web.pages import router as pages
-    from yiwang.web.trust import router as trust
 
     app.include_router(pages, include_in_schema=False)
     app.include_router(identity_pages, include_in_schema=False)
