@@ -54,6 +54,43 @@ def register_founder(platform: Platform) -> None:
             )
 
 
+def register_person(platform: Platform, id_number: str, name: str, region_code: str = "370102") -> None:
+    """A person in the population registry."""
+    with platform.engine.begin() as connection:
+        connection.execute(
+            insert(t.people),
+            {
+                "id_number": id_number,
+                "name": name,
+                "gender": "male",
+                "birth_date": dt.date(1980, 1, 1),
+                "region_code": region_code,
+                "phone": "13905310000",
+            },
+        )
+
+
+def register_enterprise(platform: Platform, credit_code: str, name: str, region_code: str, name_key: str) -> None:
+    """An enterprise in the legal-entity registry (items whose material it proves are decided
+    by rule only when the registry holds the applicant)."""
+    with platform.engine.begin() as connection:
+        connection.execute(
+            insert(t.enterprises),
+            {
+                "credit_code": credit_code,
+                "name": name,
+                "name_key": name_key,
+                "entity_type": "llc_natural_person",
+                "region_code": region_code,
+                "legal_rep_id": FOUNDER_ID,
+                "registered_on": dt.date(2020, 1, 2),
+                "sector": "C",
+                "address": "经济技术开发区1号",
+                "case_id": None,
+            },
+        )
+
+
 def submit_startup(platform: Platform, key: str | None = "k-1", **overrides: Any) -> str:
     register_founder(platform)
     command = SubmitApplication(
