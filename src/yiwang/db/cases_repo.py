@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from yiwang.cases.errors import CaseNotFound, ConcurrentUpdate, DuplicateSubmission
 from yiwang.cases.models import (
+    OPEN_TASK_STATUSES,
     Case,
     CaseStatus,
     Deadline,
@@ -32,6 +33,7 @@ from yiwang.cases.models import (
 )
 from yiwang.db import tables as t
 from yiwang.db.clock_codec import clock_from_json, clock_to_json
+from yiwang.db.figures import ClosedTask, add_closed, hours_by_task
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -247,6 +249,9 @@ class CaseRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.sql = _statements()
+        # Each loaded task's status as read: the version check on save guarantees it is still
+        # the stored one, so a task's closing is seen without reading it again.
+        self._loaded_status: dict[str, str] = {}
 
     def find_by_idempotency_key(self, key: str) -> str | None:
         row = self.connection.execute(self.sql.case_by_key, {"key": key}).first()
@@ -269,6 +274,7 @@ class CaseRepository:
         tasks = sorted(
             (_task_from(r) for r in task_rows), key=lambda task: int(task.id.rpartition("-T")[2])
         )
+        self._loaded_status.update((r.id, r.status) for r in task_rows)
         return Case(
             id=row.id,
             tracking_number=row.tracking_number,
@@ -345,7 +351,43 @@ class CaseRepository:
         self._write_children(case)
         case.version = values["version"]
 
+    def _closing(self, case: Case) -> list[ClosedTask]:
+        """Tasks this save closes (new tasks decided at once included), for the figures."""
+        changed = [
+            task
+            for task in case.tasks
+            if task.status not in OPEN_TASK_STATUSES and (task.is_new or task.dirty)
+        ]
+        unknown = [
+            task.id for task in changed if not task.is_new and task.id not in self._loaded_status
+        ]
+        if unknown:  # a case not loaded through this repository: read the stored statuses
+            stored = select(t.tasks.c.id, t.tasks.c.status).where(t.tasks.c.id.in_(unknown))
+            self._loaded_status.update((r.id, r.status) for r in self.connection.execute(stored))
+        open_values = {status.value for status in OPEN_TASK_STATUSES}
+        closing = [
+            task
+            for task in changed
+            if task.is_new or self._loaded_status.get(task.id) in open_values
+        ]
+        if not closing:
+            return []
+        hours = hours_by_task((e.task_id, e.kind.value, e.data) for e in case.new_events)
+        return [
+            ClosedTask(
+                region_code=case.region_code,
+                department_code=task.department_code,
+                item_code=task.item_code,
+                status=task.status.value,
+                channel=case.channel,
+                decided_by_rule=task.decided_by_rule,
+                hours_used=hours.get(task.id, 0.0),
+            )
+            for task in closing
+        ]
+
     def _write_children(self, case: Case) -> None:
+        closing = self._closing(case)
         new_tasks = [task for task in case.tasks if task.is_new]
         if new_tasks:
             self.connection.execute(
@@ -366,6 +408,10 @@ class CaseRepository:
                 raise ConcurrentUpdate(case.id)
             task.version += 1
             task.dirty = False
+        for task in case.tasks:
+            self._loaded_status[task.id] = task.status.value
+        if closing:
+            add_closed(self.connection, closing)
         if case.new_events:
             self.connection.execute(
                 self.sql.insert_events,

@@ -7,29 +7,25 @@ stored clocks with the engine's own `light` function, so pages and engine agree.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, and_, select
+from sqlalchemy import Engine, Select, func, select
 
 from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import light
-from yiwang.cases.models import Deadline, EventKind, Light, TaskStatus
+from yiwang.cases.models import OPEN_TASK_STATUSES, Deadline, Light
 from yiwang.db import tables as t
 from yiwang.db import tables_web as w
 from yiwang.db.clock_codec import clock_from_json
 from yiwang.db.engine import read_connection
+from yiwang.db.figures import ONLINE_CHANNELS
 
-OPEN_TASK = (
-    TaskStatus.PENDING.value,
-    TaskStatus.IN_REVIEW.value,
-    TaskStatus.WAITING_APPLICANT.value,
-    TaskStatus.WAITING_DATA.value,
-)
-ONLINE_CHANNELS = ("online", "mobile", "api")
+# The one SQL spelling of the engine's open statuses: inboxes, the overdue list, the figures
+# and the escalation sweep all read it, so a task red on a page is a task the sweep escalates.
+OPEN_TASK: tuple[str, ...] = tuple(sorted(status.value for status in OPEN_TASK_STATUSES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,12 +271,13 @@ class Figures:
     instant: int = 0
     online: int = 0
     total: int = 0
-    hours_used: list[float] = field(default_factory=list)
+    # Working hours used by the completed tasks, summed.
+    hours_used: float = 0.0
 
     def average_working_days(self, day_hours: float) -> float | None:
-        if not self.hours_used:
+        if not self.completed:
             return None
-        return round(sum(self.hours_used) / len(self.hours_used) / day_hours, 3)
+        return round(self.hours_used / self.completed / day_hours, 3)
 
     @property
     def instant_share(self) -> float | None:
@@ -294,51 +291,62 @@ class Figures:
 def supervision_figures(
     engine: Engine, region_prefix: str, now: datetime, calendar: WorkingCalendar, share: float
 ) -> list[Figures]:
-    in_region = t.cases.c.region_code.startswith(region_prefix, autoescape=True)
+    """Closed tasks from the ``task_figures`` summary; open tasks live, with their lights."""
+    summary = t.task_figures.c
+    closed_query = (
+        select(
+            summary.department_code,
+            summary.item_code,
+            func.sum(summary.closed).label("closed"),
+            func.sum(summary.online).label("online"),
+            func.sum(summary.completed).label("completed"),
+            func.sum(summary.instant).label("instant"),
+            func.sum(summary.hours_used).label("hours_used"),
+        )
+        .where(summary.region_code.startswith(region_prefix, autoescape=True))
+        .group_by(summary.department_code, summary.item_code)
+    )
+    open_query = (
+        select(
+            t.tasks.c.department_code,
+            t.tasks.c.item_code,
+            t.tasks.c.due_at,
+            t.tasks.c.clock,
+            t.cases.c.channel,
+        )
+        .join(t.cases, t.cases.c.id == t.tasks.c.case_id)
+        .where(
+            t.tasks.c.status.in_(OPEN_TASK),
+            t.cases.c.region_code.startswith(region_prefix, autoescape=True),
+        )
+    )
     with read_connection(engine) as connection:
-        tasks = connection.execute(
-            select(
-                t.tasks.c.id,
-                t.tasks.c.department_code,
-                t.tasks.c.item_code,
-                t.tasks.c.status,
-                t.tasks.c.due_at,
-                t.tasks.c.clock,
-                t.tasks.c.decided_by_rule,
-                t.cases.c.channel,
-            )
-            .join(t.cases, t.cases.c.id == t.tasks.c.case_id)
-            .where(in_region)
-        ).all()
-        completions = connection.execute(
-            select(t.case_events.c.task_id, t.case_events.c.data)
-            .join(t.cases, t.cases.c.id == t.case_events.c.case_id)
-            .where(and_(in_region, t.case_events.c.kind == EventKind.TASK_COMPLETED.value))
-        ).all()
-    hours = {row.task_id: float(row.data.get("working_hours_used") or 0.0) for row in completions}
-    figures: dict[tuple[str, str], Figures] = defaultdict(lambda: Figures("", ""))
-    for row in tasks:
-        key = (row.department_code, row.item_code)
-        entry = figures.get(key) or Figures(row.department_code, row.item_code)
+        closed = connection.execute(closed_query).all()
+        open_rows = connection.execute(open_query).all()
+    figures: dict[tuple[str, str], Figures] = {}
+    for row in closed:
+        figures[(row.department_code, row.item_code)] = Figures(
+            row.department_code,
+            row.item_code,
+            completed=int(row.completed),
+            instant=int(row.instant),
+            online=int(row.online),
+            total=int(row.closed),
+            hours_used=float(row.hours_used),
+        )
+    for live in open_rows:
+        key = (live.department_code, live.item_code)
+        entry = figures.get(key) or Figures(live.department_code, live.item_code)
         figures[key] = entry
-        if row.status == TaskStatus.CANCELLED.value:
-            continue
         entry.total += 1
-        if row.channel in ONLINE_CHANNELS:
+        entry.open += 1
+        if live.channel in ONLINE_CHANNELS:
             entry.online += 1
-        if row.status in OPEN_TASK:
-            entry.open += 1
-            colour = _light(row.clock, row.due_at, now, calendar, share)
-            if colour is Light.RED:
-                entry.overdue += 1
-            elif colour is Light.YELLOW:
-                entry.due_soon += 1
-        elif row.status == TaskStatus.APPROVED.value:
-            entry.completed += 1
-            used = hours.get(row.id, 0.0)
-            entry.hours_used.append(used)
-            if row.decided_by_rule or used == 0.0:
-                entry.instant += 1
+        colour = _light(live.clock, live.due_at, now, calendar, share)
+        if colour is Light.RED:
+            entry.overdue += 1
+        elif colour is Light.YELLOW:
+            entry.due_soon += 1
     return sorted(figures.values(), key=lambda f: (f.department_code, f.item_code))
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -123,6 +124,16 @@ cases = Table(
     Column("commitments", PortableJSON(), nullable=True),
     Column("priority", Boolean, nullable=False, server_default=sa_false()),
     Column("facts", PortableJSON(), nullable=True),
+    # Lists newest first: the supervisor's (all, or a region's) and the construction board's.
+    Index("ix_cases_submitted_at", "submitted_at"),
+    Index("ix_cases_subject_submitted", "subject_code", "submitted_at"),
+    # A region prefix (``LIKE '3701%'``) can use this index whatever the database's collation.
+    Index(
+        "ix_cases_region_prefix",
+        "region_code",
+        "submitted_at",
+        postgresql_ops={"region_code": "varchar_pattern_ops"},
+    ),
 )
 
 tasks = Table(
@@ -147,6 +158,24 @@ tasks = Table(
     Column("escalated_at", UTCDateTime(), nullable=True),
     Index("ix_tasks_department_inbox", "department_code", "status", "due_at"),
     Index("ix_tasks_status_due", "status", "due_at"),
+)
+
+# R-SUP-2 figures of closed tasks per county, department and item, kept up to date by the case
+# repository in the transaction that closes a task (closed tasks never reopen), so the
+# supervisor's figures read a few hundred rows instead of millions of tasks. Open tasks are
+# counted live: their lights change with the clock.
+task_figures = Table(
+    "task_figures",
+    metadata,
+    Column("region_code", String(6), primary_key=True),
+    Column("department_code", String(80), primary_key=True),
+    Column("item_code", String(120), primary_key=True),
+    # Closed and not cancelled (approved or rejected).
+    Column("closed", BigInteger, nullable=False),
+    Column("online", BigInteger, nullable=False),
+    Column("completed", BigInteger, nullable=False),
+    Column("instant", BigInteger, nullable=False),
+    Column("hours_used", Float, nullable=False),
 )
 
 case_events = Table(
