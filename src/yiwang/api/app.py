@@ -28,6 +28,7 @@ from yiwang.api.search import SearchIndex
 from yiwang.bootstrap import Platform
 from yiwang.identity.population import RealNameVerifier
 from yiwang.materials.services import MAX_BYTES, MaterialStore
+from yiwang.ops import observability
 
 log = logging.getLogger("yiwang.api")
 
@@ -62,6 +63,8 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
         search=SearchIndex(),
     )
     install_error_handlers(app)
+    # Request ids, JSON access logs, /healthz, /readyz and /metrics (before the page routes).
+    observability.install(app, platform.engine, platform.clock)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

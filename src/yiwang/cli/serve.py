@@ -28,18 +28,29 @@ def serve(
     demo: Annotated[
         bool, typer.Option("--demo/--no-demo", help="Seed the demo province and accounts.")
     ] = True,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (PostgreSQL for more than one).")
+    ] = 1,
 ) -> None:
+    import os
+    import tempfile
+
     import uvicorn
 
     from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases, seed_demo_projects
     from yiwang.api.app import create_app
     from yiwang.api.oversight import publish_demo_draws
     from yiwang.bootstrap import bootstrap
+    from yiwang.db.engine import is_sqlite
     from yiwang.demo import ensure_signing_keys, seed_demo_province, seed_service_cases
     from yiwang.identity.population import DemoRealNameVerifier
+    from yiwang.ops.observability import configure_logging
     from yiwang.settings import get_settings
 
     settings = get_settings()
+    configure_logging(settings.log_format == "json")
+    if workers > 1 and is_sqlite(settings.database_url):
+        fail("several server processes need PostgreSQL (YIWANG_DATABASE_URL); SQLite serves one")
     if demo and settings.environment == "production":
         fail("refusing to seed demo accounts with YIWANG_ENVIRONMENT=production; use --no-demo")
     try:
@@ -82,29 +93,48 @@ def serve(
     )
     console.print(f"API: http://{host}:{port}/api/v1/openapi.json", highlight=False, soft_wrap=True)
     start_sweeper(platform)
-    uvicorn.run(create_app(platform, verifier=verifier), host=host, port=port, log_level="info")
+    log_config = None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG
+    if workers == 1:
+        app = create_app(platform, verifier=verifier)
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=log_config,
+            access_log=log_config is not None,
+        )
+        return
+    # Each process builds its own platform from the settings (environment variables): the
+    # migrations and demo data are done above, once. Metrics are shared through a folder.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="yiwang-metrics-")
+    if verifier is not None:
+        os.environ["YIWANG_DEMO_VERIFIER"] = "1"
+    uvicorn.run(
+        "yiwang.ops.asgi:create_from_settings",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        log_config=log_config,
+        access_log=log_config is not None,
+    )
 
 
 def start_sweeper(platform: Platform, stop: threading.Event | None = None) -> threading.Event | None:
     """Escalate overdue work (R-SUP-1) while the server runs: `DeadlineMissed` once per task.
+    ``YIWANG_SWEEP_INTERVAL_SECONDS=0`` leaves it to separate `yiwang worker` processes.
 
     Returns the event that stops the sweeper (None when sweeping is switched off).
     """
+    from yiwang.ops import worker
+
     interval = platform.settings.sweep_interval_seconds
     if interval <= 0:
         return None
     stop = stop or threading.Event()
-
-    def run() -> None:
-        while True:
-            try:
-                recorded = platform.cases.sweep()
-                if recorded:
-                    log.info("escalation sweep: %d overdue task(s) escalated", recorded)
-            except Exception:  # keep sweeping; the next round retries what failed
-                log.exception("escalation sweep failed")
-            if stop.wait(interval):
-                return
-
-    threading.Thread(target=run, name="yiwang-sweeper", daemon=True).start()
+    threading.Thread(
+        target=worker.run, args=(platform, interval, stop), name="yiwang-sweeper", daemon=True
+    ).start()
     return stop
