@@ -22,13 +22,18 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_cases_submitted_at", "cases", ["submitted_at"])
-    op.create_index("ix_cases_subject_submitted", "cases", ["subject_code", "submitted_at"])
+    # IF NOT EXISTS: on a large live database an operator builds these first with CREATE
+    # INDEX CONCURRENTLY (docs/deploy.md), and the migration then leaves them alone.
+    op.create_index("ix_cases_submitted_at", "cases", ["submitted_at"], if_not_exists=True)
+    op.create_index(
+        "ix_cases_subject_submitted", "cases", ["subject_code", "submitted_at"], if_not_exists=True
+    )
     op.create_index(
         "ix_cases_region_prefix",
         "cases",
         ["region_code", "submitted_at"],
         postgresql_ops={"region_code": "varchar_pattern_ops"},
+        if_not_exists=True,
     )
     op.create_table(
         "task_figures",
