@@ -7,12 +7,13 @@ stored clocks with the engine's own `light` function, so pages and engine agree.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, func, select
+from sqlalchemy import Engine, Select, and_, case, func, literal, select
 
 from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import light
@@ -20,8 +21,10 @@ from yiwang.cases.models import OPEN_TASK_STATUSES, Deadline, Light
 from yiwang.db import tables as t
 from yiwang.db import tables_web as w
 from yiwang.db.clock_codec import clock_from_json
+from yiwang.db.clock_codec import parse_limit as _parse_limit
 from yiwang.db.engine import read_connection
 from yiwang.db.figures import ONLINE_CHANNELS
+from yiwang.db.types import UTCDateTime
 
 # The one SQL spelling of the engine's open statuses: inboxes, the overdue list, the figures
 # and the escalation sweep all read it, so a task red on a page is a task the sweep escalates.
@@ -288,6 +291,19 @@ class Figures:
         return round(self.online / self.total, 3) if self.total else None
 
 
+def _yellow_from(
+    limit_text: str, now: datetime, calendar: WorkingCalendar, share: float
+) -> datetime | None:
+    """For a running task with this limit: it is yellow now iff due before the returned
+    instant (None: this limit never shows yellow)."""
+    nominal = _parse_limit(limit_text).working_seconds_nominal(calendar.office_hours)
+    if nominal <= 0:
+        return None
+    # Remaining working seconds are whole numbers: remaining < share x nominal exactly when
+    # remaining < ceil(share x nominal).
+    return calendar.add_working_seconds(now, math.ceil(share * nominal)).at
+
+
 def supervision_figures(
     engine: Engine, region_prefix: str, now: datetime, calendar: WorkingCalendar, share: float
 ) -> list[Figures]:
@@ -306,23 +322,57 @@ def supervision_figures(
         .where(summary.region_code.startswith(region_prefix, autoescape=True))
         .group_by(summary.department_code, summary.item_code)
     )
-    open_query = (
-        select(
-            t.tasks.c.department_code,
-            t.tasks.c.item_code,
-            t.tasks.c.due_at,
-            t.tasks.c.clock,
-            t.cases.c.channel,
-        )
+    in_region = t.cases.c.region_code.startswith(region_prefix, autoescape=True)
+    limit_text = t.tasks.c.clock["limit"].as_string()
+    paused = t.tasks.c.clock["paused_at"].as_string().is_not(None)
+    online = t.cases.c.channel.in_(ONLINE_CHANNELS)
+    open_in_region = (
+        select(t.tasks.c.id)
         .join(t.cases, t.cases.c.id == t.tasks.c.case_id)
-        .where(
-            t.tasks.c.status.in_(OPEN_TASK),
-            t.cases.c.region_code.startswith(region_prefix, autoescape=True),
-        )
+        .where(t.tasks.c.status.in_(OPEN_TASK), in_region)
     )
     with read_connection(engine) as connection:
         closed = connection.execute(closed_query).all()
-        open_rows = connection.execute(open_query).all()
+        limits = connection.execute(
+            select(limit_text.label("limit")).where(t.tasks.c.status.in_(OPEN_TASK)).distinct()
+        ).scalars().all()
+        # A running task is yellow when its due time comes before the instant at which
+        # `share` of its limit would be left (working time is monotonic in the due time), so
+        # the lights of thousands of open tasks are counted in SQL against one threshold per
+        # limit instead of one calendar computation per task.
+        thresholds = [
+            (text, _yellow_from(text, now, calendar, share)) for text in limits if text is not None
+        ]
+        yellow_before = case(
+            # Typed as the column, so SQLite compares stored UTC text with UTC text.
+            *(
+                (limit_text == text, literal(at, UTCDateTime()))
+                for text, at in thresholds
+                if at is not None
+            ),
+            else_=None,
+        ) if any(at is not None for _, at in thresholds) else None
+        running = and_(~paused, t.tasks.c.due_at.is_not(None))
+        red = and_(running, t.tasks.c.due_at < now)
+        counts = [
+            func.count().label("open"),
+            func.sum(case((online, 1), else_=0)).label("online"),
+            func.sum(case((red, 1), else_=0)).label("red"),
+        ]
+        if yellow_before is not None:
+            yellow = and_(running, t.tasks.c.due_at >= now, t.tasks.c.due_at < yellow_before)
+            counts.append(func.sum(case((yellow, 1), else_=0)).label("yellow"))
+        running_counts = connection.execute(
+            select(t.tasks.c.department_code, t.tasks.c.item_code, *counts)
+            .join(t.cases, t.cases.c.id == t.tasks.c.case_id)
+            .where(t.tasks.c.status.in_(OPEN_TASK), in_region)
+            .group_by(t.tasks.c.department_code, t.tasks.c.item_code)
+        ).all()
+        # Paused clocks (waiting for the applicant) are few: their light needs the clock.
+        paused_rows = connection.execute(
+            select(t.tasks.c.department_code, t.tasks.c.item_code, t.tasks.c.due_at, t.tasks.c.clock)
+            .where(t.tasks.c.id.in_(open_in_region.scalar_subquery()), paused)
+        ).all()
     figures: dict[tuple[str, str], Figures] = {}
     for row in closed:
         figures[(row.department_code, row.item_code)] = Figures(
@@ -334,15 +384,18 @@ def supervision_figures(
             total=int(row.closed),
             hours_used=float(row.hours_used),
         )
-    for live in open_rows:
+    for live in running_counts:
         key = (live.department_code, live.item_code)
         entry = figures.get(key) or Figures(live.department_code, live.item_code)
         figures[key] = entry
-        entry.total += 1
-        entry.open += 1
-        if live.channel in ONLINE_CHANNELS:
-            entry.online += 1
-        colour = _light(live.clock, live.due_at, now, calendar, share)
+        entry.total += int(live.open)
+        entry.open += int(live.open)
+        entry.online += int(live.online or 0)
+        entry.overdue += int(live.red or 0)
+        entry.due_soon += int(getattr(live, "yellow", 0) or 0)
+    for held in paused_rows:
+        colour = _light(held.clock, held.due_at, now, calendar, share)
+        entry = figures[(held.department_code, held.item_code)]
         if colour is Light.RED:
             entry.overdue += 1
         elif colour is Light.YELLOW:

@@ -71,3 +71,38 @@ def test_summary_kept_in_step_with_the_tasks(platform: Platform, clock: Simulate
     assert supervision_figures(
         platform.engine, "3702", platform.clock(), platform.calendars.current(), 0.25
     ) == []
+
+
+def test_open_lights_counted_in_sql_agree_with_the_engine(platform: Platform, clock: SimulatedClock) -> None:
+    """The figures count open tasks' lights in SQL (one threshold per limit); at every moment
+    they must agree with the engine's `light` applied task by task, paused clocks included."""
+    from yiwang.cases.commands import RequestSupplement
+    from yiwang.cases.engine import light
+    from yiwang.cases.models import Light
+
+    trades = ("明湖", "泉水", "千佛", "趵突", "黑虎", "珍珠")
+    case_ids = []
+    for n, trade in enumerate(trades):
+        case_ids.append(submit_startup(platform, key=f"k-{n}", company_name=f"济南市历下区{trade}数据科技有限公司"))
+        clock.advance(timedelta(minutes=50))
+    held = next(task for task in platform.cases.get(case_ids[0]).tasks if task.is_open)
+    platform.cases.act(RequestSupplement(held.id, "reviewer", note="补正营业场所证明"))
+    calendar = platform.calendars.current()
+    share = platform.settings.yellow_share
+    tasks = [task for case_id in case_ids for task in platform.cases.get(case_id).tasks if task.is_open]
+    assert any(task.deadline.clock.paused_at is not None for task in tasks)
+    seen = set()
+    start = platform.clock()
+    for step in range(0, 60):
+        now = start + timedelta(minutes=17 * step)
+        expected = {Light.RED: 0, Light.YELLOW: 0}
+        for task in tasks:
+            colour = light(task.deadline, now, calendar, share)
+            if colour in expected:
+                expected[colour] += 1
+            seen.add(colour)
+        rows = supervision_figures(platform.engine, "3701", now, calendar, share)
+        got = {Light.RED: sum(r.overdue for r in rows), Light.YELLOW: sum(r.due_soon for r in rows)}
+        assert got == expected, f"at {now}"
+        assert sum(r.open for r in rows) == len(tasks)
+    assert {Light.GREEN, Light.YELLOW, Light.RED} <= seen
