@@ -156,6 +156,7 @@ def _copy(engine: Engine, n: int, log: bool = True) -> None:
                 "id": "p.case_id || " + task_suffix.format(col="k.id"),
                 "case_id": "p.case_id",
                 "department_code": new_department.format(col="k.department_code"),
+                "region_code": "CASE WHEN k.region_code IS NULL THEN NULL ELSE p.region END",
             },
             "JOIN tasks k ON k.case_id = p.template",
         ),

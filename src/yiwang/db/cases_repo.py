@@ -33,7 +33,7 @@ from yiwang.cases.models import (
 )
 from yiwang.db import tables as t
 from yiwang.db.clock_codec import clock_from_json, clock_to_json
-from yiwang.db.figures import ClosedTask, add_closed, hours_by_task
+from yiwang.db.figures import ONLINE_CHANNELS, ClosedTask, add_closed, hours_by_task
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -129,12 +129,17 @@ def _task_values(task: Task) -> dict[str, Any]:
         "clock": clock_to_json(task.deadline.clock),
         "decided_by_rule": task.decided_by_rule,
         "version": task.version + 1,
+        # Copies for the supervisor's figures (see tables.tasks).
+        "time_limit": str(task.deadline.clock.limit),
+        "paused": task.deadline.clock.paused_at is not None,
     }
 
 
-def _new_task_values(task: Task) -> dict[str, Any]:
+def _new_task_values(task: Task, case: Case) -> dict[str, Any]:
     values = _task_values(task)
     values.update(
+        region_code=case.region_code,
+        online=case.channel in ONLINE_CHANNELS,
         id=task.id,
         case_id=task.case_id,
         stage_index=task.stage_index,
@@ -235,6 +240,8 @@ _TASK_MUTABLE = (
     "clock",
     "decided_by_rule",
     "version",
+    "time_limit",
+    "paused",
 )
 
 
@@ -410,7 +417,7 @@ class CaseRepository:
         new_tasks = [task for task in case.tasks if task.is_new]
         if new_tasks:
             self.connection.execute(
-                self.sql.insert_tasks, [_new_task_values(task) for task in new_tasks]
+                self.sql.insert_tasks, [_new_task_values(task, case) for task in new_tasks]
             )
         for task in case.tasks:
             if task.is_new:

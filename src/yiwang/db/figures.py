@@ -21,6 +21,7 @@ from yiwang.cases.models import TaskStatus
 
 # Channels counted as online for the online-share figure.
 ONLINE_CHANNELS = ("online", "mobile", "api")
+ONLINE_SQL = "(" + ", ".join(f"'{channel}'" for channel in ONLINE_CHANNELS) + ")"
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,6 @@ from yiwang.db import tables_web as w
 from yiwang.db.clock_codec import clock_from_json
 from yiwang.db.clock_codec import parse_limit as _parse_limit
 from yiwang.db.engine import read_connection
-from yiwang.db.figures import ONLINE_CHANNELS
 from yiwang.db.types import UTCDateTime
 
 # The one SQL spelling of the engine's open statuses: inboxes, the overdue list, the figures
@@ -322,56 +321,50 @@ def supervision_figures(
         .where(summary.region_code.startswith(region_prefix, autoescape=True))
         .group_by(summary.department_code, summary.item_code)
     )
-    in_region = t.cases.c.region_code.startswith(region_prefix, autoescape=True)
-    limit_text = t.tasks.c.clock["limit"].as_string()
-    paused = t.tasks.c.clock["paused_at"].as_string().is_not(None)
-    online = t.cases.c.channel.in_(ONLINE_CHANNELS)
-    open_in_region = (
-        select(t.tasks.c.id)
-        .join(t.cases, t.cases.c.id == t.tasks.c.case_id)
-        .where(t.tasks.c.status.in_(OPEN_TASK), in_region)
+    # Open tasks through their copies of the case's county and channel and of their clock's
+    # limit and pause (one covering partial index, ix_tasks_open_region; no case or clock read).
+    k = t.tasks.c
+    open_in_region = and_(
+        k.status.in_(OPEN_TASK), k.region_code.startswith(region_prefix, autoescape=True)
     )
     with read_connection(engine) as connection:
         closed = connection.execute(closed_query).all()
         limits = connection.execute(
-            select(limit_text.label("limit")).where(t.tasks.c.status.in_(OPEN_TASK)).distinct()
+            select(k.time_limit).where(open_in_region).distinct()
         ).scalars().all()
         # A running task is yellow when its due time comes before the instant at which
         # `share` of its limit would be left (working time is monotonic in the due time), so
         # the lights of thousands of open tasks are counted in SQL against one threshold per
         # limit instead of one calendar computation per task.
         thresholds = [
-            (text, _yellow_from(text, now, calendar, share)) for text in limits if text is not None
+            (text, at)
+            for text in limits
+            if text is not None and (at := _yellow_from(text, now, calendar, share)) is not None
         ]
-        yellow_before = case(
-            # Typed as the column, so SQLite compares stored UTC text with UTC text.
-            *(
-                (limit_text == text, literal(at, UTCDateTime()))
-                for text, at in thresholds
-                if at is not None
-            ),
-            else_=None,
-        ) if any(at is not None for _, at in thresholds) else None
-        running = and_(~paused, t.tasks.c.due_at.is_not(None))
-        red = and_(running, t.tasks.c.due_at < now)
+        running = and_(k.paused.is_not(True), k.due_at.is_not(None))
         counts = [
             func.count().label("open"),
-            func.sum(case((online, 1), else_=0)).label("online"),
-            func.sum(case((red, 1), else_=0)).label("red"),
+            func.sum(case((k.online.is_(True), 1), else_=0)).label("online"),
+            func.sum(case((and_(running, k.due_at < now), 1), else_=0)).label("red"),
         ]
-        if yellow_before is not None:
-            yellow = and_(running, t.tasks.c.due_at >= now, t.tasks.c.due_at < yellow_before)
+        if thresholds:
+            # Typed as the column, so SQLite compares stored UTC text with UTC text.
+            yellow_before = case(
+                *((k.time_limit == text, literal(at, UTCDateTime())) for text, at in thresholds),
+                else_=None,
+            )
+            yellow = and_(running, k.due_at >= now, k.due_at < yellow_before)
             counts.append(func.sum(case((yellow, 1), else_=0)).label("yellow"))
         running_counts = connection.execute(
-            select(t.tasks.c.department_code, t.tasks.c.item_code, *counts)
-            .join(t.cases, t.cases.c.id == t.tasks.c.case_id)
-            .where(t.tasks.c.status.in_(OPEN_TASK), in_region)
-            .group_by(t.tasks.c.department_code, t.tasks.c.item_code)
+            select(k.department_code, k.item_code, *counts)
+            .where(open_in_region)
+            .group_by(k.department_code, k.item_code)
         ).all()
         # Paused clocks (waiting for the applicant) are few: their light needs the clock.
         paused_rows = connection.execute(
-            select(t.tasks.c.department_code, t.tasks.c.item_code, t.tasks.c.due_at, t.tasks.c.clock)
-            .where(t.tasks.c.id.in_(open_in_region.scalar_subquery()), paused)
+            select(k.department_code, k.item_code, k.due_at, k.clock).where(
+                open_in_region, k.paused.is_(True)
+            )
         ).all()
     figures: dict[tuple[str, str], Figures] = {}
     for row in closed:

@@ -106,3 +106,12 @@ def test_open_lights_counted_in_sql_agree_with_the_engine(platform: Platform, cl
         assert got == expected, f"at {now}"
         assert sum(r.open for r in rows) == len(tasks)
     assert {Light.GREEN, Light.YELLOW, Light.RED} <= seen
+
+
+def test_partial_indexes_name_exactly_the_open_statuses() -> None:
+    import re
+
+    from yiwang.cases.models import OPEN_TASK_STATUSES
+    from yiwang.db.tables import OPEN_TASKS_SQL
+
+    assert set(re.findall(r"'([a-z_]+)'", OPEN_TASKS_SQL)) == {s.value for s in OPEN_TASK_STATUSES}
