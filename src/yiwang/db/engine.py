@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import orjson
+from psycopg.types.json import set_json_loads
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
@@ -53,6 +55,9 @@ def _configure_postgres(engine: Engine) -> None:
         with dbapi_connection.cursor() as cursor:
             cursor.execute("SET max_parallel_workers_per_gather = 0")
         dbapi_connection.commit()
+        # Case forms, stages and clocks are JSONB: orjson decodes them about 4x faster than
+        # the standard library (the construction board decodes 500 cases per call).
+        set_json_loads(orjson.loads, dbapi_connection)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -144,7 +144,16 @@ def case_summaries(
     subject_code: str | None = None,
     limit: int = 200,
 ) -> list[CaseSummary]:
-    query = select(t.cases).order_by(t.cases.c.submitted_at.desc()).limit(limit)
+    c = t.cases.c
+    # Only what a list shows: the form, stages and supplements (large JSON) stay unread.
+    query = (
+        select(
+            c.id, c.subject_code, c.applicant_id, c.applicant_name, c.filed_by, c.region_code,
+            c.channel, c.status, c.submitted_at, c.closed_at, c.due_at, c.clock, c.priority,
+        )
+        .order_by(c.submitted_at.desc())
+        .limit(limit)
+    )
     if branch is not None:
         query = query.where(_filed_at_branch(branch), t.cases.c.channel == "bank")
     if subject_code is not None:
