@@ -24,7 +24,7 @@ from spiff_peer import load_spec, run_spiff_lifecycles
 from yiwang.bootstrap import bootstrap
 from yiwang.cases.commands import CompleteTask, SubmitApplication
 from yiwang.clock import SimulatedClock
-from yiwang.demo import ensure_signing_keys
+from yiwang.demo.province import ensure_signing_keys
 from yiwang.identity.numbers import make_id_number
 from yiwang.settings import Settings
 

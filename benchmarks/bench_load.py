@@ -31,10 +31,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_volume import schema_url, start_server
 from volume import pg_url, reset_schema, schema_engine
-from yiwang.accounts.demo import DEMO_PASSWORD, seed_demo_accounts
 from yiwang.bootstrap import bootstrap
 from yiwang.db.engine import make_engine
-from yiwang.demo import ensure_signing_keys, seed_demo_province, startup_form
+from yiwang.demo.accounts import DEMO_PASSWORD, seed_demo_accounts
+from yiwang.demo.province import ensure_signing_keys, seed_demo_province, startup_form
 from yiwang.settings import Settings
 
 CLIENTS = int(os.environ.get("YIWANG_LOAD_CLIENTS", "10"))

@@ -26,8 +26,8 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).parent))
 
 from volume import load, pg_url, schema_engine
-from yiwang.accounts.demo import DEMO_PASSWORD
 from yiwang.bootstrap import bootstrap
+from yiwang.demo.accounts import DEMO_PASSWORD
 from yiwang.settings import Settings
 
 SAMPLES = int(os.environ.get("YIWANG_BENCH_SAMPLES", "30"))

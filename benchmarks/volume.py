@@ -29,7 +29,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Table, text
 
-from yiwang.accounts.demo import seed_demo_accounts, seed_demo_projects
 from yiwang.bootstrap import Platform, bootstrap
 from yiwang.cases.commands import RejectTask, SubmitApplication
 from yiwang.clock import SimulatedClock
@@ -37,7 +36,8 @@ from yiwang.db import figures
 from yiwang.db import tables as t
 from yiwang.db.engine import make_engine
 from yiwang.db.types import UTCDateTime
-from yiwang.demo import (
+from yiwang.demo.accounts import seed_demo_accounts, seed_demo_projects
+from yiwang.demo.province import (
     ensure_signing_keys,
     run_enterprise_startup,
     seed_demo_province,

@@ -19,10 +19,10 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from yiwang.accounts.demo import DEMO_PASSWORD, seed_demo_accounts
 from yiwang.bootstrap import bootstrap
 from yiwang.db.engine import make_engine
-from yiwang.demo import ensure_signing_keys, seed_demo_province, startup_form
+from yiwang.demo.accounts import DEMO_PASSWORD, seed_demo_accounts
+from yiwang.demo.province import ensure_signing_keys, seed_demo_province, startup_form
 from yiwang.identity.models import Person
 from yiwang.settings import Settings
 

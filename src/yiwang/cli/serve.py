@@ -14,6 +14,8 @@ import typer
 from yiwang.cli.common import console, fail
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from yiwang.bootstrap import Platform
 
 log = logging.getLogger(__name__)
@@ -37,26 +39,28 @@ def serve(
 
     import uvicorn
 
-    from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases, seed_demo_projects
-    from yiwang.api.app import create_app
-    from yiwang.api.oversight import publish_demo_draws
-    from yiwang.bootstrap import bootstrap
-    from yiwang.db.engine import is_sqlite
-    from yiwang.demo import ensure_signing_keys, seed_demo_province, seed_service_cases
-    from yiwang.identity.population import DemoRealNameVerifier
+    from yiwang.bootstrap import bootstrap, is_production
+    from yiwang.demo.accounts import (
+        DemoRealNameVerifier,
+        seed_demo_accounts,
+        seed_demo_cases,
+        seed_demo_projects,
+    )
+    from yiwang.demo.inspections import publish_demo_draws
+    from yiwang.demo.province import ensure_signing_keys, seed_demo_province, seed_service_cases
     from yiwang.ops.observability import configure_logging
-    from yiwang.settings import get_settings
+    from yiwang.server import create_app
 
-    settings = get_settings()
-    configure_logging(settings.log_format == "json")
-    if workers > 1 and is_sqlite(settings.database_url):
-        fail("several server processes need PostgreSQL (YIWANG_DATABASE_URL); SQLite serves one")
-    if demo and settings.environment == "production":
+    if demo and is_production():
         fail("refusing to seed demo accounts with YIWANG_ENVIRONMENT=production; use --no-demo")
     try:
-        platform = bootstrap(settings)
+        platform = bootstrap()
     except Exception as error:  # a broken database URL or catalog: one line, no traceback
         fail(f"cannot start: {error}")
+    settings = platform.settings
+    configure_logging(settings.log_format == "json")
+    if workers > 1 and platform.engine.dialect.name == "sqlite":
+        fail("several server processes need PostgreSQL (YIWANG_DATABASE_URL); SQLite serves one")
     verifier = None
     if demo:
         population = seed_demo_province(platform)
@@ -111,7 +115,7 @@ def serve(
     if verifier is not None:
         os.environ["YIWANG_DEMO_VERIFIER"] = "1"
     uvicorn.run(
-        "yiwang.ops.asgi:create_from_settings",
+        "yiwang.cli.serve:create_from_environment",
         factory=True,
         host=host,
         port=port,
@@ -120,6 +124,24 @@ def serve(
         log_config=log_config,
         access_log=log_config is not None,
     )
+
+
+def create_from_environment() -> FastAPI:
+    """The app factory of each process of `serve --workers N`: its own platform from the
+    environment (the parent has migrated and seeded already)."""
+    from yiwang.bootstrap import bootstrap
+    from yiwang.demo.accounts import DemoRealNameVerifier
+    from yiwang.demo.province import seed_demo_province
+    from yiwang.ops.observability import configure_logging
+    from yiwang.server import create_app
+
+    platform = bootstrap(migrate=False)
+    configure_logging(platform.settings.log_format == "json")
+    verifier = None
+    if platform.settings.demo_verifier:
+        # Seeded by the parent already: this only regenerates the (deterministic) population.
+        verifier = DemoRealNameVerifier(seed_demo_province(platform))
+    return create_app(platform, verifier=verifier)
 
 
 def start_sweeper(platform: Platform, stop: threading.Event | None = None) -> threading.Event | None:

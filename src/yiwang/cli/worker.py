@@ -27,14 +27,12 @@ def worker(
     from yiwang.bootstrap import bootstrap
     from yiwang.ops import worker as work
     from yiwang.ops.observability import configure_logging
-    from yiwang.settings import get_settings
 
-    settings = get_settings()
-    configure_logging(settings.log_format == "json")
     try:
-        platform = bootstrap(settings)
+        platform = bootstrap()
     except Exception as error:  # a broken database URL: one line, no traceback
         fail(f"cannot start: {error}")
+    configure_logging(platform.settings.log_format == "json")
     if once:
         recorded = work.sweep_once(platform)
         console.print(f"已提请督查 escalated: {recorded}", highlight=False)

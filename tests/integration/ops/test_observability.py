@@ -8,9 +8,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from support import submit_startup
-from yiwang.api.app import create_app
 from yiwang.bootstrap import Platform
 from yiwang.clock import SimulatedClock
+from yiwang.server import create_app
 
 pytestmark = pytest.mark.integration
 

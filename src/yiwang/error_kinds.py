@@ -1,4 +1,4 @@
-"""Errors at the edge: every domain error becomes JSON with a stable code and a message in
+"""The error kinds mapped to HTTP, shared by the API and the pages. Errors at the edge: every domain error becomes JSON with a stable code and a message in
 Chinese and English (``{"error": {"code", "message_zh", "message_en", "problems"}}``), or an
 HTML page for the pages. No traceback ever reaches a user: anything unexpected is logged in
 English and answered with a generic 500.
@@ -7,7 +7,7 @@ English and answered with a generic 500.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -27,6 +27,7 @@ from yiwang.accounts.errors import (
 )
 from yiwang.calendar.errors import CalendarError
 from yiwang.cases.errors import (
+    CaseClosed,
     CaseError,
     CaseNotFound,
     ConcurrentUpdate,
@@ -37,7 +38,10 @@ from yiwang.cases.errors import (
     TaskNotFound,
 )
 from yiwang.catalog.errors import CatalogError, UnknownCatalogEntry
+from yiwang.credit.errors import NotAnEnterprise
+from yiwang.errors import Refused
 from yiwang.identity.errors import FieldProblem, IdentityError, InvalidIdentifier
+from yiwang.inspections.errors import NotPublished
 from yiwang.materials.errors import (
     EmptyFile,
     FileTooLarge,
@@ -45,20 +49,19 @@ from yiwang.materials.errors import (
     MaterialNotFound,
     UnsupportedFileType,
 )
+from yiwang.registries.errors import (
+    DataRequestAnswered,
+    DataRequestNotFound,
+    InvalidDataRequest,
+    NoDataSubject,
+    RefusalWithoutReason,
+)
 
 log = logging.getLogger("yiwang.api")
 
 
-class ApiError(Exception):
-    """An edge-level error with its status (bad headers, bad parameters …)."""
-
-    def __init__(self, status: int, code: str, message_zh: str, message_en: str, problems: Sequence[FieldProblem] = ()) -> None:
-        self.status = status
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
-        self.problems = tuple(problems)
-        super().__init__(f"{message_zh} / {message_en}")
+# The name the edge has always used for a refusal with its own status.
+ApiError = Refused
 
 
 _STATUS: tuple[tuple[type[Exception], int], ...] = (
@@ -69,6 +72,7 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (InvalidForm, 422),
     (ReasonRequired, 422),
     (InvalidAction, 409),
+    (CaseClosed, 409),
     (ConcurrentUpdate, 409),
     (IdempotencyKeyReused, 409),
     (NotAuthenticated, 401),
@@ -82,6 +86,13 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (EmptyFile, 422),
     (UnsupportedFileType, 415),
     (InvalidIdentifier, 422),
+    (DataRequestNotFound, 404),
+    (NotPublished, 404),
+    (NotAnEnterprise, 403),
+    (DataRequestAnswered, 409),
+    (NoDataSubject, 403),
+    (InvalidDataRequest, 422),
+    (RefusalWithoutReason, 422),
     (CaseError, 422),
     (MaterialError, 422),
     (AccountError, 400),
@@ -123,6 +134,15 @@ def error_body(code: str, zh: str, en: str, problems: Sequence[FieldProblem] = (
 
 KNOWN_ERRORS: tuple[type[Exception], ...] = (
     ApiError,
+    # The refusals of the sharing, credit and inspection use cases; the rest of those
+    # families is not mapped yet.
+    DataRequestNotFound,
+    DataRequestAnswered,
+    NoDataSubject,
+    NotPublished,
+    NotAnEnterprise,
+    InvalidDataRequest,
+    RefusalWithoutReason,
     CaseError,
     CatalogError,
     AccountError,
@@ -136,12 +156,15 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def install_error_handlers(app: FastAPI) -> None:
+ErrorPage = Callable[[Request, int, str, str], Response]
+
+
+def install_error_handlers(app: FastAPI, error_page: ErrorPage) -> None:
+    """JSON for ``/api/`` paths; for every other path, `error_page` (the pages' own)."""
+
     async def known(request: Request, error: Exception) -> Response:
         status, code, zh, en, problems = describe(error)
         if not _is_api(request):
-            from yiwang.web.pages import error_page
-
             return error_page(request, status, zh, en)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(error_body(code, zh, en, problems), status_code=status, headers=headers)
@@ -158,8 +181,6 @@ def install_error_handlers(app: FastAPI) -> None:
                 FieldProblem(where or "request", str(item.get("type", "invalid")), f"{where or '请求'}：格式不正确", f"{where or 'request'}: {item.get('msg', 'invalid')}")
             )
         if not _is_api(request):
-            from yiwang.web.pages import error_page
-
             return error_page(request, 422, "提交的内容格式不正确", "the submitted data is not valid")
         return JSONResponse(
             error_body("invalid_request", "请求格式不正确", "the request is not valid", problems), status_code=422
@@ -176,8 +197,6 @@ def install_error_handlers(app: FastAPI) -> None:
         }
         code, zh, en = texts.get(status, ("http_error", "请求无法处理", str(error.detail)))
         if not _is_api(request):
-            from yiwang.web.pages import error_page
-
             return error_page(request, status, zh, en)
         return JSONResponse(error_body(code, zh, en), status_code=status, headers=getattr(error, "headers", None))
 
@@ -187,8 +206,6 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         zh, en = "系统繁忙，请稍后再试；问题已记录", "something went wrong on our side; it has been logged"
         if not _is_api(request):
-            from yiwang.web.pages import error_page
-
             return error_page(request, 500, zh, en)
         return JSONResponse(error_body("internal_error", zh, en), status_code=500)
 
