@@ -39,11 +39,12 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_ready(base: str, process: subprocess.Popen[bytes], seconds: float = 90) -> None:
+def wait_ready(base: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 90) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"{base}: server exited with {process.returncode}")
+            tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise AssertionError(f"{base}: server exited with {process.returncode}:\n{tail}")
         try:
             if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
                 return
@@ -119,8 +120,8 @@ def test_two_servers_and_two_workers_do_nothing_twice_and_lose_nothing(
                 )
             )
         bases = [f"http://127.0.0.1:{port}" for port in ports]
-        for base, process in zip(bases, processes, strict=False):
-            wait_ready(base, process)
+        for n, (base, process) in enumerate(zip(bases, processes, strict=False)):
+            wait_ready(base, process, tmp_path / f"process-{n}.log")
 
         token = httpx.post(
             f"{bases[0]}/api/v1/tokens", json={"username": founder, "password": DEMO_PASSWORD}, timeout=30
