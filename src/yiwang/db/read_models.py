@@ -242,15 +242,25 @@ def inbox(
 def overdue_tasks(
     engine: Engine, region_prefix: str, now: datetime, calendar: WorkingCalendar, share: float
 ) -> list[TaskRow]:
+    # The 500 most overdue first, from the tasks' own copy of the county (ix_tasks_open_region),
+    # then their cases: joining every overdue task of a city before sorting took 100+ ms at
+    # 1,000,000 cases.
+    k = t.tasks.c
+    most_overdue = (
+        select(k.id)
+        .where(
+            k.status.in_(OPEN_TASK),
+            k.due_at < now,
+            k.region_code.startswith(region_prefix, autoescape=True),
+        )
+        .order_by(k.due_at, k.id)
+        .limit(500)
+        .subquery()
+    )
     query = (
         _task_query()
-        .where(
-            t.tasks.c.status.in_(OPEN_TASK),
-            t.tasks.c.due_at < now,
-            t.cases.c.region_code.startswith(region_prefix, autoescape=True),
-        )
-        .order_by(t.tasks.c.due_at, t.tasks.c.id)
-        .limit(500)
+        .join(most_overdue, most_overdue.c.id == k.id)
+        .order_by(k.due_at, k.id)
     )
     with read_connection(engine) as connection:
         rows = connection.execute(query).all()

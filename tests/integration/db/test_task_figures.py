@@ -67,6 +67,13 @@ def test_summary_kept_in_step_with_the_tasks(platform: Platform, clock: Simulate
     assert sum(row.overdue for row in rows) == sum(t.is_open for t in tasks)
     assert all(row.online == row.total for row in rows)  # every case here was filed online
     assert all(row.average_working_days(8) is not None for row in rows if row.completed)
+    # The overdue list shows the same open tasks, most overdue first.
+    from yiwang.db.read_models import overdue_tasks
+
+    overdue = overdue_tasks(platform.engine, "3701", platform.clock(), platform.calendars.current(), 0.25)
+    assert {row.id for row in overdue} == {t.id for t in tasks if t.is_open}
+    assert [row.due_at for row in overdue] == sorted(row.due_at for row in overdue)
+    assert overdue_tasks(platform.engine, "3702", platform.clock(), platform.calendars.current(), 0.25) == []
     # Another city's supervisor sees none of it.
     assert supervision_figures(
         platform.engine, "3702", platform.clock(), platform.calendars.current(), 0.25
