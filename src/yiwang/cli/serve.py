@@ -60,7 +60,10 @@ def serve(
     settings = platform.settings
     configure_logging(settings.log_format == "json")
     if workers > 1 and platform.engine.dialect.name == "sqlite":
-        fail("several server processes need PostgreSQL (YIWANG_DATABASE_URL); SQLite serves one")
+        fail(
+            "多个服务进程需要 PostgreSQL（YIWANG_DATABASE_URL） / several server processes need "
+            "PostgreSQL (YIWANG_DATABASE_URL); SQLite serves one"
+        )
     verifier = None
     if demo:
         population = seed_demo_province(platform)

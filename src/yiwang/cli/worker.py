@@ -31,7 +31,8 @@ def worker(
     try:
         platform = bootstrap()
     except Exception as error:  # a broken database URL: one line, no traceback
-        fail(f"cannot start: {error}")
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        fail(f"无法启动 / cannot start: {first}")
     configure_logging(platform.settings.log_format == "json")
     if once:
         recorded = work.sweep_once(platform)
