@@ -59,7 +59,13 @@ from yiwang.inspections.models import InspectionPlan
 from yiwang.metrics.catalog_report import Targets
 from yiwang.registries.models import Dataset
 
-__all__ = ["catalog_version", "load_catalog_dir", "parse_catalog", "read_catalog_files"]
+__all__ = [
+    "catalog_version",
+    "load_catalog_dir",
+    "parse_catalog",
+    "parse_documents",
+    "read_catalog_files",
+]
 
 _IDENTITY_DATA = frozenset(
     {"regions.yaml", "reference/business_scope.yaml", "reference/prohibited_name_words.yaml"}
@@ -179,9 +185,21 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
 
 def _parse(files: Mapping[str, str], version: str) -> CatalogSpec:
     problems: list[CatalogProblem] = []
+    return _build(parse_yaml_files(files, problems), version, problems)
+
+
+def parse_documents(documents: Mapping[str, Any], version: str) -> CatalogSpec:
+    """Validate already-read YAML documents (by file name) as a whole catalog. For callers
+    that hold the data rather than the text; nothing is cached."""
+    return _build(documents, version, [])
+
+
+def _build(
+    documents: Mapping[str, Any], version: str, problems: list[CatalogProblem]
+) -> CatalogSpec:
     found = _Parsed()
-    for name, data in parse_yaml_files(files, problems).items():
-        _read_file(name, data, found, problems)
+    for name in sorted(documents):
+        _read_file(name, documents[name], found, problems)
     if not found.kinds:
         problems.append(
             CatalogProblem("departments.yaml", "", "", "缺少部门定义 / no department kinds")
