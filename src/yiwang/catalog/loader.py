@@ -13,6 +13,7 @@ parsing stays free of what happens to be installed.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping
@@ -152,12 +153,27 @@ def _read_file(name: str, data: Any, into: _Parsed, problems: list[CatalogProble
             else:
                 into.words = build_prohibited_words(data, name)
         except IdentityDataError as error:
-            problems.extend(CatalogProblem(name, "", "", text) for text in error.problems)
+            problems.extend(_identity_problem(name, text) for text in error.problems)
     else:
         # A file nothing reads is a file someone expects to matter: say so.
         problems.append(
             CatalogProblem(name, "", "", "目录不认识此文件 / no part of the catalog reads this file")
         )
+
+
+# The identity parsers report "cities[0] (370100 济南市).counties[0] (379999 历下区): message":
+# the field is the path without the parentheses, the entry the last code named in them.
+_IDENTITY_PROBLEM = re.compile(r"^(?P<where>(?:[\w.\[\]]+(?: \([^()]*\))?)+): (?P<message>.+)$", re.S)
+_NAMED = re.compile(r" \((?P<code>[^ ()]+)[^()]*\)")
+
+
+def _identity_problem(name: str, text: str) -> CatalogProblem:
+    match = _IDENTITY_PROBLEM.match(text)
+    if match is None:
+        return CatalogProblem(name, "", "", text)
+    named = _NAMED.findall(match["where"])
+    field = _NAMED.sub("", match["where"])
+    return CatalogProblem(name, named[-1] if named else "", field, match["message"])
 
 
 # Parsed versions by content digest: a version is immutable, so the same files always give

@@ -159,14 +159,6 @@ class Reader:
             return iter(())
         return iter(enumerate(value))
 
-    def mapping(self, key: str) -> dict[Any, Any]:
-        """An optional mapping (``{}`` when absent)."""
-        value = self.raw(key, {}) or {}
-        if not isinstance(value, dict):
-            self.problem(key, "应为映射 / expected a mapping")
-            return {}
-        return value
-
     def sub(self, key: str, value: Any, entry: str | None = None) -> Reader:
         return Reader(
             value,
@@ -222,12 +214,3 @@ def read_catalog_files(root: Path) -> dict[str, str]:
         if path.is_file():
             files[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
     return files
-
-
-def located(file: str, message: str, where: str = "") -> CatalogProblem:
-    """A problem reported by another context's parser (credit rules, inspection plans,
-    targets) in the catalog's one convention: file, entry, field, message.
-
-    The entry is the top-level list element the field points into (``rules[3]``)."""
-    entry = where.split(".", 1)[0] if "[" in where.split(".", 1)[0] else ""
-    return CatalogProblem(file, entry, where, message)

@@ -12,7 +12,8 @@ from yiwang.catalog.errors import CatalogInvalid, CatalogProblem
 from yiwang.catalog.extensions import Extensions, check_extensions
 from yiwang.catalog.loader import parse_documents
 
-Mutation = Callable[[dict[str, Any]], None]
+# Changes a document in place, or returns what replaces it.
+Mutation = Callable[[dict[str, Any]], Any]
 
 
 class Breaker:
@@ -30,8 +31,8 @@ class Breaker:
                 documents.pop(name)
                 continue
             document = copy.deepcopy(documents.get(name, {}))
-            change(document)
-            documents[name] = document
+            replacement = change(document)
+            documents[name] = document if replacement is None else replacement
         return documents
 
     def problems(self, changes: Mapping[str, Mutation | None]) -> list[CatalogProblem]:

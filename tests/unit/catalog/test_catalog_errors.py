@@ -24,15 +24,21 @@ TALENT = "items/talent.yaml"
 REGISTRATION = "market.enterprise_registration"
 
 
-def item(code: str, change: Callable[[dict[str, Any]], None]) -> Mutation:
-    return lambda document: change(find(document, code))
+def item(code: str, change: Callable[[dict[str, Any]], Any]) -> Mutation:
+    def mutate(document: dict[str, Any]) -> None:
+        change(find(document, code))
+
+    return mutate
 
 
-def bundle(change: Callable[[dict[str, Any]], None]) -> Mutation:
-    return lambda document: change(document["bundle"])
+def bundle(change: Callable[[dict[str, Any]], Any]) -> Mutation:
+    def mutate(document: dict[str, Any]) -> None:
+        change(document["bundle"])
+
+    return mutate
 
 
-def stage(code: str, change: Callable[[dict[str, Any]], None]) -> Mutation:
+def stage(code: str, change: Callable[[dict[str, Any]], Any]) -> Mutation:
     return bundle(lambda b: change(find(b, code, "stages")))
 
 
@@ -41,7 +47,10 @@ def setting(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
 
 
 def removing(key: str) -> Callable[[dict[str, Any]], None]:
-    return lambda entry: entry.pop(key)
+    def remove(entry: dict[str, Any]) -> None:
+        del entry[key]
+
+    return remove
 
 
 def material(item_code: str, material_code: str, key: str, value: Any) -> Mutation:
@@ -297,7 +306,7 @@ CASES: list[tuple[str, Mapping[str, Mutation | None], tuple[str, str, str], str]
     ),
     (
         "item code missing",
-        {TALENT: lambda d: d["items"][0].pop("code")},
+        {TALENT: lambda d: d["items"][0].__delitem__("code")},
         (TALENT, "", "code"),
         "item code missing",
     ),
@@ -337,9 +346,27 @@ CASES: list[tuple[str, Mapping[str, Mutation | None], tuple[str, str, str], str]
     ),
     (
         "identity data refused",
-        {"regions.yaml": whole({"province": "山东"})},
-        ("regions.yaml", "", ""),
-        "",
+        {"regions.yaml": lambda d: d["cities"][0]["counties"][0].__setitem__("code", "379999")},
+        ("regions.yaml", "379999", "cities[0].counties[0]"),
+        "a county code starts with its city's 3701",
+    ),
+    (
+        "identity data not a mapping",
+        {"reference/business_scope.yaml": whole({"entries": []})},
+        ("reference/business_scope.yaml", "", ""),
+        "needs an items list",
+    ),
+    (
+        "inspection plan not a mapping",
+        {"inspections/jinan-2024-joint-01.yaml": lambda d: ["not", "a", "plan"]},
+        ("inspections/jinan-2024-joint-01.yaml", "", ""),
+        "an inspection plan must be a mapping",
+    ),
+    (
+        "identity data without its list",
+        {"regions.yaml": whole({"province": {"code": "370000", "name": "山东省"}})},
+        ("regions.yaml", "", "cities"),
+        "must be a non-empty list",
     ),
     (
         "file nothing reads",
@@ -418,7 +445,7 @@ CASES: list[tuple[str, Mapping[str, Mutation | None], tuple[str, str, str], str]
     ),
     (
         "linked items split",
-        {"implementation/370190.yaml": lambda d: d["entries"].pop()},
+        {"implementation/370190.yaml": lambda d: d["entries"].__delitem__(-1)},
         (
             "implementation/370190.yaml",
             "hc.construction_permit,hc.contract_filing,hc.quality_safety_registration",
