@@ -49,15 +49,9 @@ def credit_rules(data: Any, problems: list[CatalogProblem]) -> CreditRules | Non
     except CreditRulesError as error:
         text = str(error)
         match = _CREDIT.match(text)
-        if match is None:
-            problems.append(CatalogProblem(CREDIT_RULES_FILE, "", "", text))
-        else:
-            where = "" if match["where"] == "(root)" else match["where"]
-            problems.append(
-                CatalogProblem(
-                    CREDIT_RULES_FILE, _entry(where), where, f"{match['zh']} / {match['en']}"
-                )
-            )
+        where = match["where"] if match and match["where"] != "(root)" else ""
+        message = f"{match['zh']} / {match['en']}" if match else text
+        problems.append(CatalogProblem(CREDIT_RULES_FILE, _entry(where), where, message))
         return None
 
 
