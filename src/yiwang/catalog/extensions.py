@@ -16,7 +16,6 @@ from enum import StrEnum
 from typing import Any
 
 from yiwang.catalog.errors import CatalogProblem
-from yiwang.catalog.forms import CONDITION_OPERATORS
 from yiwang.catalog.models import CatalogSpec, Condition, FormFieldSpec, ItemSpec
 
 
@@ -101,7 +100,7 @@ class _Checker:
                 continue
             where = f"{field}[{index}]"
             self.need(ExtensionPoint.FACT, condition.form_field, file, entry, f"{where}.field")
-            if condition.form_field == CREDIT_CLASS_FACT and condition.operator in CONDITION_OPERATORS:
+            if condition.form_field == CREDIT_CLASS_FACT:
                 for value in condition.values:
                     self.need(ExtensionPoint.CREDIT_CLASS, value, file, entry, where)
 
@@ -121,8 +120,8 @@ class _Checker:
         for name in item.checks:
             self.need(ExtensionPoint.CHECK, name, file, code, "checks")
         self.form(item.form, file, code)
-        if item.output is not None:
-            self.output(item)
+        if item.output is not None and item.output.is_licence:
+            self.need(ExtensionPoint.LICENCE_KIND, item.output.kind, file, code, "output.kind")
         for index, rule in enumerate(item.auto_rules):
             self.conditions(rule.conditions, file, code, f"auto_rules[{index}].when")
         for index, variant in enumerate(item.limit_variants):
@@ -130,12 +129,6 @@ class _Checker:
         for material in item.materials:
             if material.registry_field:
                 self.dataset_field(material.registry_field, file, code, material.code)
-
-    def output(self, item: ItemSpec) -> None:
-        assert item.output is not None
-        kind = item.output.kind
-        if item.output.is_licence:
-            self.need(ExtensionPoint.LICENCE_KIND, kind, item.source_file, item.code, "output.kind")
 
     def dataset_field(self, reference: str, file: str, entry: str, material: str) -> None:
         dataset, _, field_code = reference.partition(".")
@@ -178,9 +171,11 @@ class _Checker:
             self.form(bundle.form, file, code)
             for stage in bundle.stages:
                 for stage_item in stage.items:
-                    self.conditions(
-                        stage_item.when, file, code, f"stages.{stage.code}.items.{stage_item.item_code}.when"
-                    )
+                    where = f"stages.{stage.code}.items.{stage_item.item_code}.when"
+                    self.conditions(stage_item.when, file, code, where)
+            for early in bundle.early_intervention:
+                where = f"early_intervention.{early.item_code}.when"
+                self.conditions(early.when, file, code, where)
         for dataset in catalog.datasets.values():
             self.need(ExtensionPoint.DATASET, dataset.code, "registries.yaml", dataset.code, "code")
         self.numbering()

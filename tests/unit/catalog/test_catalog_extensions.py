@@ -208,3 +208,17 @@ def test_a_name_registered_twice_with_different_code_is_a_wiring_error() -> None
 def test_every_extension_point_has_registrations(extensions: Extensions) -> None:
     empty = [point for point in ExtensionPoint if not extensions.names(point)]
     assert empty == []
+
+
+def test_stage_condition_on_an_unknown_fact_fails_the_check(breaker: Breaker) -> None:
+    def condition(document: dict[str, Any]) -> None:
+        stage = find(document["bundle"], "land_planning", "stages")
+        stage_item = next(i for i in stage["items"] if isinstance(i, dict) and "when" in i)
+        stage_item["when"].append({"field": "applicant.project_size", "equals": "large"})
+
+    problems = breaker.unregistered({"bundles/construction_project.yaml": condition})
+    assert len(problems) == 1
+    assert problems[0].entry == "bundle.construction_project"
+    assert problems[0].field.startswith("stages.land_planning.items.")
+    assert problems[0].field.endswith(".when[1].field")
+    assert "fact 'applicant.project_size'" in problems[0].message
