@@ -16,7 +16,9 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -137,11 +139,14 @@ def _read_file(name: str, data: Any, into: _Parsed, problems: list[CatalogProble
             reader.problem("code", "一件事编码重复 / duplicate bundle code")
         into.bundles[code] = parse_bundle(reader)
     elif name == attached.CREDIT_RULES_FILE:
-        into.credit_rules = attached.credit_rules(data, problems)
+        with _authoring(problems) as found:
+            into.credit_rules = attached.credit_rules(data, found)
     elif name == attached.TARGETS_FILE:
-        into.targets = attached.targets(data, problems)
+        with _authoring(problems) as found:
+            into.targets = attached.targets(data, found)
     elif name.startswith(attached.PLANS_FOLDER):
-        plan = attached.inspection_plan(name, data, problems)
+        with _authoring(problems) as found:
+            plan = attached.inspection_plan(name, data, found)
         if plan is not None:
             into.plans[name] = plan
     elif name in _IDENTITY_DATA:
@@ -157,7 +162,9 @@ def _read_file(name: str, data: Any, into: _Parsed, problems: list[CatalogProble
     else:
         # A file nothing reads is a file someone expects to matter: say so.
         problems.append(
-            CatalogProblem(name, "", "", "目录不认识此文件 / no part of the catalog reads this file")
+            CatalogProblem(
+                name, "", "", "目录不认识此文件 / no part of the catalog reads this file", True
+            )
         )
 
 
@@ -178,40 +185,55 @@ def _identity_problem(name: str, text: str) -> CatalogProblem:
 
 # Parsed versions by content digest: a version is immutable, so the same files always give
 # the same spec. Bounded, because a long-running process may see a few versions.
-_CACHE: OrderedDict[str, CatalogSpec] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, bool], CatalogSpec] = OrderedDict()
 _CACHE_SIZE = 8
 _CACHE_LOCK = threading.Lock()
 
 
-def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
-    """Parse and validate a whole catalog; raise `CatalogInvalid` listing every problem."""
+def parse_catalog(files: Mapping[str, str], *, stored: bool = False) -> CatalogSpec:
+    """Parse and validate a whole catalog; raise `CatalogInvalid` listing every problem.
+
+    ``stored``: the files of a version already published (running cases are pinned to it);
+    problems that only newer checks find (`CatalogProblem.authoring`) do not refuse it.
+    """
     version = catalog_version(files)
+    key = (version, stored)
     with _CACHE_LOCK:
-        cached = _CACHE.get(version)
+        cached = _CACHE.get(key)
         if cached is not None:
-            _CACHE.move_to_end(version)
+            _CACHE.move_to_end(key)
             return cached
-    spec = _parse(files, version)
+    problems: list[CatalogProblem] = []
+    spec = _build(parse_yaml_files(files, problems), version, problems, stored=stored)
     with _CACHE_LOCK:
-        _CACHE[version] = spec
+        _CACHE[key] = spec
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return spec
 
 
-def _parse(files: Mapping[str, str], version: str) -> CatalogSpec:
-    problems: list[CatalogProblem] = []
-    return _build(parse_yaml_files(files, problems), version, problems)
-
-
-def parse_documents(documents: Mapping[str, Any], version: str) -> CatalogSpec:
+def parse_documents(
+    documents: Mapping[str, Any], version: str, *, stored: bool = False
+) -> CatalogSpec:
     """Validate already-read YAML documents (by file name) as a whole catalog. For callers
     that hold the data rather than the text; nothing is cached."""
-    return _build(documents, version, [])
+    return _build(documents, version, [], stored=stored)
+
+
+@contextmanager
+def _authoring(problems: list[CatalogProblem]) -> Iterator[list[CatalogProblem]]:
+    """Collects the problems of a check newer than the first stored catalogs, marked so."""
+    found: list[CatalogProblem] = []
+    yield found
+    problems.extend(replace(problem, authoring=True) for problem in found)
 
 
 def _build(
-    documents: Mapping[str, Any], version: str, problems: list[CatalogProblem]
+    documents: Mapping[str, Any],
+    version: str,
+    problems: list[CatalogProblem],
+    *,
+    stored: bool,
 ) -> CatalogSpec:
     found = _Parsed()
     for name in sorted(documents):
@@ -231,9 +253,13 @@ def _build(
         found.kinds, found.items, found.bundles, frozenset({"business_scope", "regions"}), problems
     )
     check_registry_fields(found.kinds, found.items, found.bundles, found.datasets, problems)
-    check_materials_supplied(found.items, found.bundles, problems)
+    with _authoring(problems) as new_checks:
+        check_materials_supplied(found.items, found.bundles, new_checks)
     check_implementation(found.implementation, found.links, found.items, found.regions, problems)
-    plans = attached.plans_by_id(found.plans, problems)
+    with _authoring(problems) as new_checks:
+        plans = attached.plans_by_id(found.plans, new_checks)
+    if stored:
+        problems = [problem for problem in problems if not problem.authoring]
     if problems or found.regions is None or found.scope is None or found.words is None:
         raise CatalogInvalid(problems)
     return CatalogSpec(

@@ -53,9 +53,9 @@ class Reader:
     def at(self, key: str) -> str:
         return f"{self.path}.{key}" if self.path else key
 
-    def problem(self, key: str, message: str) -> None:
+    def problem(self, key: str, message: str, *, authoring: bool = False) -> None:
         field = self.at(key) if key else self.path
-        self.problems.append(CatalogProblem(self.file, self.entry, field, message))
+        self.problems.append(CatalogProblem(self.file, self.entry, field, message, authoring))
 
     def raw(self, key: str, default: Any = MISSING) -> Any:
         if key in self.data:
@@ -118,6 +118,7 @@ class Reader:
                 "",
                 f"值在逗号处被截断（多出 {', '.join(extra)}）：请给含逗号的值加引号 / "
                 f"a value was split at a comma (extra keys {', '.join(extra)}): quote it",
+                authoring=True,
             )
         zh, en = sub.string("zh"), sub.string("en")
         for language, written in (("zh", zh), ("en", en)):
@@ -126,6 +127,7 @@ class Reader:
                     language,
                     f"括号不成对，值可能在逗号处被截断 / unbalanced bracket in {written!r}: "
                     "was the value split at a comma?",
+                    authoring=True,
                 )
         return Text(zh, en)
 

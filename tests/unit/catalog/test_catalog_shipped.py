@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 import pytest
 
+from yiwang.catalog.errors import CatalogInvalid
 from yiwang.catalog.loader import parse_catalog
 from yiwang.catalog.models import CatalogSpec, Text
 from yiwang.catalog.reader import catalog_version, unbalanced_bracket
@@ -90,3 +91,23 @@ def test_items_filed_alone_without_a_way_to_supply_a_material_are_reported(
     ) in located
     # Every one is an item that only works inside a bundle today (see the TODO).
     assert all("only inside a bundle" in w.message for w in warnings)
+
+
+def test_stored_version_with_a_label_cut_at_a_comma_still_loads(
+    shipped_files: Mapping[str, str],
+) -> None:
+    # The catalog as stored before the labels were quoted: cases pinned to it must still load.
+    files = dict(shipped_files)
+    quoted = '"Registered capital (10,000 yuan)"'
+    files["bundles/enterprise_startup.yaml"] = files["bundles/enterprise_startup.yaml"].replace(
+        quoted, quoted.strip('"')
+    )
+    with pytest.raises(CatalogInvalid) as invalid:
+        parse_catalog(files)
+    assert [(p.entry, p.field) for p in invalid.value.problems] == [
+        ("bundle.enterprise_startup", "form[4].label"),
+        ("bundle.enterprise_startup", "form[4].label.en"),
+    ]
+    stored = parse_catalog(files, stored=True)
+    label = stored.bundle("bundle.enterprise_startup").field("registered_capital").label
+    assert label.en == "Registered capital (10"
