@@ -272,22 +272,22 @@ class CaseServices:
 
     def request_shared_data(self, command: RequestSharedData) -> tuple[Case, str]:
         """A reviewer's conditional-sharing request; the owner answers within 1 working day."""
-        catalog = self.catalogs.current()
-        dataset_code, _, field = command.registry_field.partition(".")
-        dataset = catalog.datasets.get(dataset_code)
-        if dataset is None or field not in {f.code for f in dataset.fields}:
-            raise CaseError(
-                f"没有共享数据项 {command.registry_field}",
-                f"no registry field {command.registry_field}",
-            )
-        if dataset.sharing is SharingLevel.NOT_SHARED:
-            raise CaseError(
-                f"数据集 {dataset.name_zh} 不予共享", f"dataset {dataset.code} is not shared"
-            )
         request_id = f"{command.task_id}-D{secrets.token_hex(3).upper()}"
         calendar = self.calendars.current()
 
         def change(case: Case, now: datetime, context: EngineContext, uow: UnitOfWork) -> None:
+            # The datasets of the catalog version the case is pinned to, not the current one.
+            dataset_code, _, field = command.registry_field.partition(".")
+            dataset = context.catalog.datasets.get(dataset_code)
+            if dataset is None or field not in {f.code for f in dataset.fields}:
+                raise CaseError(
+                    f"没有共享数据项 {command.registry_field}",
+                    f"no registry field {command.registry_field}",
+                )
+            if dataset.sharing is SharingLevel.NOT_SHARED:
+                raise CaseError(
+                    f"数据集 {dataset.name_zh} 不予共享", f"dataset {dataset.code} is not shared"
+                )
             engine.apply_task_command(case, command, now, context)
             owner = engine.department_code(dataset.owner_department_kind, case.region_code)
             due = calendar.deadline_for(now, TimeLimit.working_days(1))
