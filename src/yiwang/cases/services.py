@@ -122,7 +122,12 @@ class CaseServices:
             )
 
     def _facts(
-        self, uow: UnitOfWork, command: SubmitApplication, case_id: str, now: datetime
+        self,
+        uow: UnitOfWork,
+        command: SubmitApplication,
+        case_id: str,
+        now: datetime,
+        rules: CreditRules | None,
     ) -> dict[str, str]:
         """What the platform knows about the applicant that declared rules may test: the
         credit class of an enterprise, whether a person holds a talent card. Each read is
@@ -147,7 +152,7 @@ class CaseServices:
             # (registration authority 1, 机构编制), not a market entity with a credit file.
             return {"applicant.kind": "government_body"}
         facts = {"applicant.kind": "enterprise"}
-        if self.credit_rules is not None:
+        if rules is not None:
             records = uow.credit.records(applicant)
             uow.registries.log_read(
                 "credit",
@@ -158,24 +163,22 @@ class CaseServices:
                 case_id=case_id,
                 at=now,
             )
-            classification = classify(records, now.date(), self.credit_rules, credit_code=applicant)
+            classification = classify(records, now.date(), rules, credit_code=applicant)
             facts["applicant.credit_class"] = classification.credit_class.value
         return facts
 
     def _check_commitment_allowed(
-        self, uow: UnitOfWork, command: SubmitApplication, now: datetime
+        self, uow: UnitOfWork, command: SubmitApplication, now: datetime, rules: CreditRules | None
     ) -> None:
         """Enterprises in the classes the rules exclude may not replace proofs by commitments."""
-        if self.credit_rules is None:
+        if rules is None:
             raise CaseError(
                 "未配置信用规则，不能受理告知承诺",
                 "no credit rules configured; commitments not accepted",
             )
         records = uow.credit.records(command.applicant_id)
-        classification = classify(
-            records, now.date(), self.credit_rules, credit_code=command.applicant_id
-        )
-        if classification.credit_class in self.credit_rules.commitments.excluded_classes:
+        classification = classify(records, now.date(), rules, credit_code=command.applicant_id)
+        if classification.credit_class in rules.commitments.excluded_classes:
             raise InvalidForm(
                 [
                     FieldProblem(
@@ -208,6 +211,8 @@ class CaseServices:
         ):
             raise UnknownCatalogEntry(command.subject_code)
         bundle = catalog.as_bundle(command.subject_code)
+        # The credit rules of the version the case is pinned to (part of the catalog).
+        rules = catalog.credit_rules or self.credit_rules
         now = self.clock().astimezone(UTC)
         try:
             with self.uow_factory() as uow:
@@ -225,9 +230,9 @@ class CaseServices:
                 if problems:
                     raise InvalidForm(problems)
                 if command.commitments:
-                    self._check_commitment_allowed(uow, command, now)
+                    self._check_commitment_allowed(uow, command, now, rules)
                 case_id = _new_case_id(now)
-                facts = self._facts(uow, command, case_id, now)
+                facts = self._facts(uow, command, case_id, now, rules)
                 case = engine.open_case(
                     command,
                     case_id=case_id,

@@ -1,5 +1,6 @@
 """A case keeps the catalog version it started on: a reviewer's conditional-sharing request
-is checked against the datasets of that version, not of a catalog published later."""
+is checked against the datasets of that version, and an applicant is classified under the
+credit rules of the version the case is pinned to, not of the one the process started with."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from yiwang.cases.commands import RequestSharedData, SubmitApplication
 from yiwang.cases.errors import CaseError
 from yiwang.cases.models import TaskStatus
 from yiwang.clock import SimulatedClock
-from yiwang.identity.numbers import make_id_number
+from yiwang.identity.numbers import allocate_credit_code, make_id_number
 
 pytestmark = pytest.mark.integration
 
@@ -79,3 +80,41 @@ def test_sharing_request_is_checked_against_the_cases_catalog_version(
         RequestSharedData(registration.id, "zrj:sun", "marriage.status", SELLER_ID, "核实婚姻状况")
     )
     assert platform.cases.get(case.id).task(registration.id).status is TaskStatus.WAITING_DATA
+
+
+def newer_catalog(tmp_path: Path, file: str, old: str, new: str) -> Path:
+    root = tmp_path / "catalog"
+    shutil.copytree(SHIPPED_CATALOG, root)
+    path = root / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return root
+
+
+def test_submission_is_classified_under_the_credit_rules_of_its_version(
+    platform: Platform, clock: SimulatedClock, tmp_path: Path
+) -> None:
+    company = allocate_credit_code("9", "1", "370290", 5151)
+    clock.set(datetime(2026, 11, 26, 9, 30, tzinfo=SHANGHAI))
+
+    def refund_limit() -> str:
+        submitted = platform.cases.submit(
+            SubmitApplication(
+                "trade.export_tax_refund",
+                company,
+                "青岛海川精密机械有限公司",
+                "370290",
+                {"period": "2026-08", "refund_amount": "386500.00"},
+            )
+        )
+        return str(platform.cases.get(submitted.case_id).tasks[0].deadline.clock.limit)
+
+    # No record: 诚信守法 by default, so the first-class limit of 2 working days.
+    assert refund_limit() == "2wd"
+    # A newer catalog whose rules class a company without records lower.
+    root = newer_catalog(
+        tmp_path, "credit/rules.yaml", "  class: 诚信守法\n  text_zh: 无计入", "  class: 轻微失信\n  text_zh: 无计入"
+    )
+    platform.catalogs.publish(root, clock())
+    assert refund_limit() == "10wd"
