@@ -59,12 +59,6 @@ class Platform:
     licence_keys: DepartmentKeyStore
     credit: CreditSupervision
 
-    @property
-    def catalog_root(self) -> Path:
-        """The configured catalog folder (the shipped one when none is set): inspection plans
-        and credit rules are read from it."""
-        return self.settings.catalog_dir or SHIPPED_CATALOG
-
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, read_only=read_only)
 
