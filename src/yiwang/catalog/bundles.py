@@ -114,4 +114,25 @@ def parse_bundle(reader: Reader) -> BundleSpec:
         variants=variants,
         early_intervention=early,
         source_file=reader.file,
+        submission_window=_submission_window(reader),
     )
+
+
+def _submission_window(reader: Reader) -> tuple[int, int] | None:
+    """``submission_window: [1, 7]``: applications only on those working days of a month."""
+    raw = reader.raw("submission_window", None)
+    if raw is None:
+        return None
+    if (
+        not isinstance(raw, list)
+        or len(raw) != 2
+        or not all(isinstance(n, int) and not isinstance(n, bool) for n in raw)
+        or not 1 <= raw[0] <= raw[1] <= 23
+    ):
+        reader.problem(
+            "submission_window",
+            f"应为 [起, 止] 两个工作日序号，1 ≤ 起 ≤ 止 ≤ 23 / expected [first, last] working "
+            f"days of the month, 1 <= first <= last <= 23, got {raw!r}",
+        )
+        return None
+    return raw[0], raw[1]

@@ -5,7 +5,8 @@ Changes when the item schema changes (the six unified fields, outputs, automatic
 
 from __future__ import annotations
 
-from yiwang.calendar import OfficeHours
+from yiwang.calendar import LimitKind, OfficeHours
+from yiwang.calendar.models import promise_within
 from yiwang.catalog.forms import conditions, form_fields
 from yiwang.catalog.models import (
     AutoDecisionRule,
@@ -22,6 +23,10 @@ from yiwang.catalog.reader import Reader
 
 # Limits are compared in nominal working seconds of the default office day.
 _OFFICE = OfficeHours.default()
+# Legal limits only a statute can set: the catalog must name the article.
+_STATUTE_ONLY_KINDS = frozenset(
+    {LimitKind.CALENDAR_DAYS, LimitKind.SAME_DAY, LimitKind.ON_RECEIPT}
+)
 
 
 def parse_item(reader: Reader) -> ItemSpec:
@@ -115,13 +120,28 @@ def parse_item(reader: Reader) -> ItemSpec:
         limit_variants.append(
             LimitVariant(when=conditions(v_reader, "when"), limit=v_reader.limit("limit"))
         )
-    if legal_limit.working_seconds_nominal(_OFFICE) < promised_limit.working_seconds_nominal(
-        _OFFICE
-    ):
-        reader.problem(
-            "promised_limit",
-            f"承诺时限 {promised_limit} 长于法定时限 {legal_limit} / promised limit exceeds legal limit",
+    legal_limit_variants = []
+    for v_index, v_raw in reader.items("legal_limit_variants", []):
+        v_reader = reader.sub(f"legal_limit_variants[{v_index}]", v_raw)
+        legal_limit_variants.append(
+            LimitVariant(
+                when=conditions(v_reader, "when"),
+                limit=v_reader.limit("limit"),
+                label=v_reader.text("label"),
+            )
         )
+    legal_limit_basis = reader.string("legal_limit_basis", "")
+    for legal in (legal_limit, *(v.limit for v in legal_limit_variants)):
+        if legal.kind in _STATUTE_ONLY_KINDS and not legal_limit_basis:
+            reader.problem(
+                "legal_limit_basis",
+                f"法定时限 {legal} 须注明设定依据 / legal limit {legal} needs its legal basis",
+            )
+        if not promise_within(promised_limit, legal, _OFFICE):
+            reader.problem(
+                "promised_limit",
+                f"承诺时限 {promised_limit} 长于法定时限 {legal} / promised limit exceeds legal limit",
+            )
     return ItemSpec(
         code=reader.entry,
         name=reader.text("name"),
@@ -142,4 +162,6 @@ def parse_item(reader: Reader) -> ItemSpec:
         limit_variants=tuple(limit_variants),
         checks=reader.strings("checks", []),
         source_file=reader.file,
+        legal_limit_basis=legal_limit_basis,
+        legal_limit_variants=tuple(legal_limit_variants),
     )

@@ -217,8 +217,8 @@ CASES: list[tuple[str, Mapping[str, Mutation | None], tuple[str, str, str], str]
     ),
     (
         "form field declared twice",
-        {ES_BUNDLE: bundle(lambda b: b["form"].append(dict(b["form"][0])))},
-        (ES_BUNDLE, "bundle.enterprise_startup", "form[15].name"),
+        {ES_BUNDLE: bundle(lambda b: b["form"].insert(1, dict(b["form"][0])))},
+        (ES_BUNDLE, "bundle.enterprise_startup", "form[1].name"),
         "declared twice",
     ),
     # --- items ---------------------------------------------------------------------------
@@ -278,6 +278,12 @@ CASES: list[tuple[str, Mapping[str, Mutation | None], tuple[str, str, str], str]
         (ES_ITEMS, REGISTRATION, "promised_limit"),
         "promised limit exceeds legal limit",
     ),
+    (
+        "statutory limit without its basis",
+        {ES_ITEMS: item(REGISTRATION, setting("legal_limit", "5d"))},
+        (ES_ITEMS, REGISTRATION, "legal_limit_basis"),
+        "needs its legal basis",
+    ),
     # --- bundles -------------------------------------------------------------------------
     (
         "variant limit for no stage",
@@ -296,6 +302,12 @@ CASES: list[tuple[str, Mapping[str, Mutation | None], tuple[str, str, str], str]
         {ES_BUNDLE: bundle(setting("stages", []))},
         (ES_BUNDLE, "bundle.enterprise_startup", "stages"),
         "a bundle needs at least one stage",
+    ),
+    (
+        "submission window out of the month",
+        {ES_BUNDLE: bundle(setting("submission_window", [5, 30]))},
+        (ES_BUNDLE, "bundle.enterprise_startup", "submission_window"),
+        "1 <= first <= last <= 23",
     ),
     # --- files ---------------------------------------------------------------------------
     (
@@ -492,7 +504,11 @@ CASES: list[tuple[str, Mapping[str, Mutation | None], tuple[str, str, str], str]
     ),
     (
         "choices from an unknown list",
-        {ES_BUNDLE: bundle(lambda b: b["form"][5].__setitem__("choices_from", "scopes"))},
+        {
+            ES_BUNDLE: bundle(
+                lambda b: find(b, "business_scope", "form").__setitem__("choices_from", "scopes")
+            )
+        },
         (ES_BUNDLE, "bundle.enterprise_startup", "form.business_scope.choices_from"),
         "unknown reference list scopes",
     ),
