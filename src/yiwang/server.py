@@ -28,6 +28,7 @@ from yiwang.error_kinds import error_body, install_error_handlers
 from yiwang.identity.population import RealNameVerifier
 from yiwang.identity.sms import SmsGateway
 from yiwang.materials.services import MAX_BYTES
+from yiwang.ops import observability
 from yiwang.web.identity_pages import router as identity_pages
 from yiwang.web.pages import error_page
 from yiwang.web.pages import router as pages
@@ -63,6 +64,8 @@ def create_app(
     )
     app.state.services = build_services(platform, verifier, sms)
     install_error_handlers(app, error_page)
+    # Request ids, JSON access logs, /healthz, /readyz and /metrics (before the page routes).
+    observability.install(app, platform.engine, platform.clock)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
