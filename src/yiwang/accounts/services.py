@@ -1,5 +1,5 @@
-"""Account services: registration with real-name verification, sign-in with throttling and
-lockout, sessions and API tokens. Passwords are hashed with argon2; session secrets and API
+"""Account services: registration with real-name verification, sign-in with throttling
+(progressive delays, `yiwang.accounts.throttle`), sessions and API tokens. Passwords are hashed with argon2; session secrets and API
 tokens are stored only as SHA-256 digests.
 """
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import secrets
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -15,17 +16,19 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, Row, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, Row, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from yiwang.accounts import throttle
 from yiwang.accounts.errors import (
     AccountExists,
-    AccountLocked,
     InvalidAccountData,
     InvalidCredentials,
     RealNameRejected,
+    SignInThrottled,
 )
 from yiwang.accounts.models import Account, Role
+from yiwang.accounts.security import AccountSecurity
 from yiwang.db import tables as t
 from yiwang.db import tables_web as w
 from yiwang.db.engine import read_connection
@@ -35,8 +38,6 @@ from yiwang.identity.population import RealNameVerifier
 
 log = logging.getLogger(__name__)
 
-MAX_FAILURES = 5
-LOCK_WINDOW = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=8)
 TOKEN_LIFETIME = timedelta(days=30)
 MIN_PASSWORD = 8
@@ -45,6 +46,17 @@ _hasher = PasswordHasher()
 # Compared against when the user name is unknown, so both paths cost one argon2 verification
 # and the response time does not reveal which accounts exist.
 _DUMMY_HASH = _hasher.hash("yiwang-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(stored_hash: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(stored_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def _digest(secret: str) -> str:
@@ -102,6 +114,7 @@ class AccountServices:
         self.engine = engine
         self.clock = clock
         self.verifier: RealNameVerifier = verifier or PeopleRegistryVerifier(engine)
+        self.security = AccountSecurity(engine, clock)
 
     # --- creation ----------------------------------------------------------------------
 
@@ -246,50 +259,27 @@ class AccountServices:
 
     # --- sign-in -----------------------------------------------------------------------
 
-    def _recent_failures(self, username: str, now: datetime) -> tuple[int, datetime | None]:
-        with read_connection(self.engine) as connection:
-            last_success = connection.execute(
-                select(func.max(w.login_attempts.c.at)).where(
-                    w.login_attempts.c.username == username, w.login_attempts.c.succeeded.is_(True)
-                )
-            ).scalar()
-            since = now - LOCK_WINDOW
-            if last_success is not None and last_success > since:
-                since = last_success
-            row = connection.execute(
-                select(func.count(), func.max(w.login_attempts.c.at)).where(
-                    w.login_attempts.c.username == username,
-                    w.login_attempts.c.succeeded.is_(False),
-                    w.login_attempts.c.at > since,
-                )
-            ).one()
-        return int(row[0]), row[1]
-
-    def authenticate(self, username: str, password: str) -> Account:
-        """Check the password; after `MAX_FAILURES` failures within 15 minutes the user name
-        is locked for 15 minutes (also for unknown names, so locking reveals nothing)."""
+    def authenticate(self, username: str, password: str, client: str = "") -> Account:
+        """Check the password, throttled with progressive delays per user name, per client
+        address and per pair (`yiwang.accounts.throttle`); a throttled attempt is refused
+        with `SignInThrottled` before the password is looked at."""
         if "\x00" in username or "\x00" in password:
             # Never a real credential, and PostgreSQL cannot even compare such text.
             raise InvalidCredentials()
         username = normalise_username(username)[:60]
+        client = client.replace("\x00", "")[:45]
         now = self.clock()
-        failures, last_failure = self._recent_failures(username, now)
-        if failures >= MAX_FAILURES and last_failure is not None:
-            remaining = LOCK_WINDOW - (now - last_failure)
-            minutes = max(1, int(remaining.total_seconds() // 60) + 1)
-            log.warning("sign-in refused for locked user %s", username)
-            raise AccountLocked(minutes)
+        wait = throttle.wait_before_attempt(self.engine, username, client, now)
+        if wait > timedelta(0):
+            log.warning("sign-in for %s from %s throttled for %s", username, client or "?", wait)
+            raise SignInThrottled(max(1, math.ceil(wait.total_seconds())))
         with read_connection(self.engine) as connection:
             row = connection.execute(select(w.accounts).where(w.accounts.c.username == username)).first()
         stored = row.password_hash if row is not None and row.active else _DUMMY_HASH
-        try:
-            ok = _hasher.verify(stored, password) and row is not None and row.active
-        except (VerificationError, InvalidHashError):
-            ok = False
-        with self.engine.begin() as connection:
-            connection.execute(insert(w.login_attempts), {"username": username, "at": now, "succeeded": bool(ok)})
+        ok = password_matches(stored, password) and row is not None and row.active
+        throttle.record_attempt(self.engine, username, client, now, bool(ok))
         if not ok or row is None:
-            log.info("failed sign-in for %s (%d recent failures)", username, failures + 1)
+            log.info("failed sign-in for %s from %s", username, client or "?")
             raise InvalidCredentials()
         if _hasher.check_needs_rehash(row.password_hash):
             with self.engine.begin() as connection:
@@ -299,13 +289,7 @@ class AccountServices:
         return _account(row)
 
     def unlock(self, username: str) -> None:
-        username = username.replace("\x00", "")
-        with self.engine.begin() as connection:
-            connection.execute(
-                delete(w.login_attempts).where(
-                    w.login_attempts.c.username == normalise_username(username), w.login_attempts.c.succeeded.is_(False)
-                )
-            )
+        self.security.unlock(username)
 
     # --- sessions and tokens -----------------------------------------------------------
 

@@ -36,12 +36,17 @@ def serve(
     from yiwang.api.oversight import publish_demo_draws
     from yiwang.bootstrap import bootstrap
     from yiwang.demo import ensure_signing_keys, seed_demo_province, seed_service_cases
+    from yiwang.http_guard import UnsafeSettings, refuse_unsafe_settings
     from yiwang.identity.population import DemoRealNameVerifier
     from yiwang.settings import get_settings
 
     settings = get_settings()
     if demo and settings.environment == "production":
         fail("refusing to seed demo accounts with YIWANG_ENVIRONMENT=production; use --no-demo")
+    try:
+        refuse_unsafe_settings(settings)
+    except UnsafeSettings as error:
+        fail(str(error))
     try:
         platform = bootstrap(settings)
     except Exception as error:  # a broken database URL or catalog: one line, no traceback

@@ -9,17 +9,31 @@ import hashlib
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Connection, Engine, func, insert, select
 
 from yiwang.db import tables_web as w
 from yiwang.db.engine import read_connection
-from yiwang.materials.errors import EmptyFile, FileTooLarge, MaterialNotFound, UnsupportedFileType
+from yiwang.files import private_folder, write_private
+from yiwang.materials.errors import (
+    EmptyFile,
+    FileTooLarge,
+    MaterialNotFound,
+    QuotaExceeded,
+    UnsupportedFileType,
+)
 
 MAX_BYTES = 5 * 1024 * 1024
+# Quotas (an assumption sized on the catalog: the largest bundle lists 14 materials, and a
+# supplement notice may ask for a few more): a case holds at most 100 MB and 60 files, and one
+# account uploads at most 300 MB a day, so no anonymous or single user can fill the disk.
+CASE_QUOTA_BYTES = 100 * 1024 * 1024
+CASE_QUOTA_FILES = 60
+ACCOUNT_QUOTA_BYTES = 300 * 1024 * 1024
+ACCOUNT_QUOTA_WINDOW = timedelta(days=1)
 
 _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "application/pdf", "pdf"),
@@ -49,6 +63,13 @@ class Material:
     uploaded_by: str
     uploaded_at: datetime
 
+    @property
+    def download_name(self) -> str:
+        """The name offered for download, with the extension of the stored type (also for
+        files stored before names were corrected at upload)."""
+        extension = next((ext for _magic, kind, ext in _SIGNATURES if kind == self.content_type), "bin")
+        return _safe_name(self.original_name, extension)
+
 
 def _material(row: Any) -> Material:
     return Material(
@@ -65,10 +86,30 @@ def _material(row: Any) -> Material:
     )
 
 
-def _safe_name(name: str) -> str:
-    # Only for display and the download's file name; the stored path never uses it.
+def _safe_name(name: str, extension: str) -> str:
+    """The name shown and offered for download: printable, no path characters, and ending
+    in the extension of the sniffed type (a ``poly.html`` that is a PDF becomes
+    ``poly.pdf``), so a browser or desktop never opens it as something else."""
     cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|').strip()
-    return (cleaned or "file")[-120:]
+    stem = cleaned.rsplit(".", 1)[0].strip() if "." in cleaned else cleaned
+    return f"{(stem or 'file')[-100:]}.{extension}"
+
+
+def check_quota(connection: Connection, case_id: str, uploaded_by: str, size: int, now: datetime) -> None:
+    """Refuse an upload that would take the case or the uploader over their quota."""
+    m = w.materials
+    files, used = connection.execute(
+        select(func.count(), func.coalesce(func.sum(m.c.size), 0)).where(m.c.case_id == case_id)
+    ).one()
+    if int(used) + size > CASE_QUOTA_BYTES or int(files) + 1 > CASE_QUOTA_FILES:
+        raise QuotaExceeded("本办件", "this case", CASE_QUOTA_BYTES)
+    recent = connection.execute(
+        select(func.coalesce(func.sum(m.c.size), 0)).where(
+            m.c.uploaded_by == uploaded_by, m.c.uploaded_at > now - ACCOUNT_QUOTA_WINDOW
+        )
+    ).scalar_one()
+    if int(recent) + size > ACCOUNT_QUOTA_BYTES:
+        raise QuotaExceeded("您的账号今日", "your account today", ACCOUNT_QUOTA_BYTES)
 
 
 class MaterialStore:
@@ -92,25 +133,28 @@ class MaterialStore:
         if not data:
             raise EmptyFile()
         content_type, extension = sniff(data)
+        now = self.clock()
+        with read_connection(self.engine) as connection:
+            check_quota(connection, case_id, uploaded_by, len(data), now)
         material_id = secrets.token_hex(12)
         relative = f"{case_id[:40]}/{material_id}.{extension}"
         path = self.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         temporary = path.with_suffix(".part")
-        temporary.write_bytes(data)
+        write_private(temporary, data)
         temporary.replace(path)  # atomic: a reader never sees half a file
         row = {
             "id": material_id,
             "case_id": case_id,
             "material_code": material_code[:80],
             "supplement_id": supplement_id,
-            "original_name": _safe_name(original_name),
+            "original_name": _safe_name(original_name, extension),
             "content_type": content_type,
             "size": len(data),
             "sha256": hashlib.sha256(data).hexdigest(),
             "stored_path": relative,
             "uploaded_by": uploaded_by,
-            "uploaded_at": self.clock(),
+            "uploaded_at": now,
         }
         try:
             with self.engine.begin() as connection:
