@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from yiwang.cli.common import console, err_console, print_json
+from yiwang.cli.common import cell, console, err_console, print_json
 
 app = typer.Typer(help="访问日志 Access log: verify the hash chain, list reads of a subject.", no_args_is_help=True)
 
@@ -91,9 +91,9 @@ def reads(
         record = e.record
         table.add_row(
             record.at.isoformat()[:16],
-            record.reader,
-            f"{record.dataset}.{','.join(record.fields)}",
-            record.purpose,
-            record.case_id or "",
+            cell(record.reader),
+            cell(f"{record.dataset}.{','.join(record.fields)}"),
+            cell(record.purpose),
+            cell(record.case_id or ""),
         )
     console.print(table)
