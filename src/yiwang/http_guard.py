@@ -171,13 +171,15 @@ class HttpGuard:
             return
 
         received = 0
+        too_large = False
 
         async def counted_receive() -> Message:
-            nonlocal received
+            nonlocal received, too_large
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    too_large = True
                     raise BodyTooLarge()
             return message
 
@@ -185,6 +187,12 @@ class HttpGuard:
 
         async def guarded_send(message: Message) -> None:
             nonlocal response_started
+            if too_large:
+                # Whatever the app made of the exception, the client gets the guard's 413.
+                if message["type"] == "http.response.start" and not response_started:
+                    response_started = True
+                    await self._refuse(scope, send, 413, "request_too_large", TOO_LARGE_ZH, TOO_LARGE_EN)
+                return
             if message["type"] == "http.response.start":
                 response_started = True
                 headers = list(message.get("headers", []))
@@ -197,5 +205,5 @@ class HttpGuard:
         except BodyTooLarge:
             # Raised where no handler turned it into a response (outside a route).
             if response_started:
-                raise
+                return
             await self._refuse(scope, send, 413, "request_too_large", TOO_LARGE_ZH, TOO_LARGE_EN)

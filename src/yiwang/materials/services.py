@@ -95,28 +95,41 @@ def _safe_name(name: str, extension: str) -> str:
     return f"{(stem or 'file')[-100:]}.{extension}"
 
 
-def check_quota(connection: Connection, case_id: str, uploaded_by: str, size: int, now: datetime) -> None:
+@dataclass(frozen=True, slots=True)
+class Quota:
+    case_bytes: int = CASE_QUOTA_BYTES
+    case_files: int = CASE_QUOTA_FILES
+    account_bytes: int = ACCOUNT_QUOTA_BYTES
+    account_window: timedelta = ACCOUNT_QUOTA_WINDOW
+
+
+def check_quota(
+    connection: Connection, quota: Quota, case_id: str, uploaded_by: str, size: int, now: datetime
+) -> None:
     """Refuse an upload that would take the case or the uploader over their quota."""
     m = w.materials
     files, used = connection.execute(
         select(func.count(), func.coalesce(func.sum(m.c.size), 0)).where(m.c.case_id == case_id)
     ).one()
-    if int(used) + size > CASE_QUOTA_BYTES or int(files) + 1 > CASE_QUOTA_FILES:
-        raise QuotaExceeded("本办件", "this case", CASE_QUOTA_BYTES)
+    if int(used) + size > quota.case_bytes or int(files) + 1 > quota.case_files:
+        raise QuotaExceeded("本办件", "this case", quota.case_bytes)
     recent = connection.execute(
         select(func.coalesce(func.sum(m.c.size), 0)).where(
-            m.c.uploaded_by == uploaded_by, m.c.uploaded_at > now - ACCOUNT_QUOTA_WINDOW
+            m.c.uploaded_by == uploaded_by, m.c.uploaded_at > now - quota.account_window
         )
     ).scalar_one()
-    if int(recent) + size > ACCOUNT_QUOTA_BYTES:
-        raise QuotaExceeded("您的账号今日", "your account today", ACCOUNT_QUOTA_BYTES)
+    if int(recent) + size > quota.account_bytes:
+        raise QuotaExceeded("您的账号今日", "your account today", quota.account_bytes)
 
 
 class MaterialStore:
-    def __init__(self, engine: Engine, root: Path, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, engine: Engine, root: Path, clock: Callable[[], datetime], quota: Quota | None = None
+    ) -> None:
         self.engine = engine
         self.root = root
         self.clock = clock
+        self.quota = quota or Quota()
 
     def save(
         self,
@@ -135,7 +148,7 @@ class MaterialStore:
         content_type, extension = sniff(data)
         now = self.clock()
         with read_connection(self.engine) as connection:
-            check_quota(connection, case_id, uploaded_by, len(data), now)
+            check_quota(connection, self.quota, case_id, uploaded_by, len(data), now)
         material_id = secrets.token_hex(12)
         relative = f"{case_id[:40]}/{material_id}.{extension}"
         path = self.root / relative
