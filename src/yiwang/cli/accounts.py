@@ -26,7 +26,10 @@ def _security() -> Iterator[tuple[AccountSecurity, Callable[[str], int | None]]]
     from yiwang.accounts.services import AccountServices
     from yiwang.bootstrap import bootstrap
 
-    platform = bootstrap()
+    try:
+        platform = bootstrap()
+    except Exception as error:  # a broken database URL: one line, no traceback
+        fail(f"cannot start: {error}")
     try:
         accounts = AccountServices(platform.engine, platform.clock)
 

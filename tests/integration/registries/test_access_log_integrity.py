@@ -64,9 +64,8 @@ def test_the_database_refuses_to_rewrite_the_log_or_move_its_head_back(platform:
     _append(platform)
     before = _verdict(platform.engine)
     for statement in REWRITES:
-        with pytest.raises(DBAPIError, match="append-only|only moves forward"):
-            with platform.engine.begin() as connection:
-                connection.execute(text(statement))
+        with pytest.raises(DBAPIError, match=r"append-only|only moves forward"), platform.engine.begin() as connection:
+            connection.execute(text(statement))
     assert _verdict(platform.engine) == before and before.ok and before.entries == ENTRIES
 
 

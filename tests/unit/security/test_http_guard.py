@@ -16,7 +16,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from yiwang.http_guard import MAX_FORM_BYTES, MAX_MULTIPART_BYTES, HttpGuard, UnsafeSettings, refuse_unsafe_settings
+from yiwang.http_guard import (
+    MAX_FORM_BYTES,
+    MAX_MULTIPART_BYTES,
+    HttpGuard,
+    UnsafeSettings,
+    refuse_unsafe_settings,
+)
 from yiwang.settings import Settings
 
 CHUNK = 64 * 1024
@@ -86,7 +92,7 @@ def call(
 
 def test_a_chunked_body_over_the_limit_is_cut_off_at_the_limit() -> None:
     upload = Upload(200 * 1024 * 1024)  # 200 MB, no Content-Length: chunked
-    status, headers, body = call(HttpGuard(_inner()), "/api/v1/echo", headers={"transfer-encoding": "chunked", "content-type": "application/json"}, upload=upload)
+    status, _, body = call(HttpGuard(_inner()), "/api/v1/echo", headers={"transfer-encoding": "chunked", "content-type": "application/json"}, upload=upload)
     assert status == 413
     error = json.loads(body)["error"]
     assert error["code"] == "request_too_large" and "请求过大" in error["message_zh"] and "too large" in error["message_en"]
