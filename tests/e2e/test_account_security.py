@@ -16,9 +16,8 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, text
 
 from yiwang.accounts.models import Role
-from yiwang.accounts.services import AccountServices
-from yiwang.api.app import create_app
-from yiwang.bootstrap import Platform
+from yiwang.server import create_app
+from yiwang.bootstrap import Platform, build_services
 from yiwang.clock import SimulatedClock
 
 with warnings.catch_warnings():
@@ -42,7 +41,7 @@ class Site:
 
 @pytest.fixture
 def site(platform: Platform, clock: SimulatedClock) -> Iterator[Site]:
-    accounts = AccountServices(platform.engine, platform.clock)
+    accounts = build_services(platform).accounts
     accounts.create_staff("admin", PASSWORD, Role.ADMIN, "管理员")
     accounts.create_staff("clerk.jinan", PASSWORD, Role.CLERK, "窗口", region_code="370100")
     yield Site(platform, clock, create_app(platform))
@@ -101,7 +100,7 @@ def test_a_distributed_guess_slows_the_owner_by_at_most_a_minute(site: Site) -> 
 
 
 def test_one_address_spraying_many_names_is_slowed_down(site: Site) -> None:
-    accounts = AccountServices(site.platform.engine, site.platform.clock)
+    accounts = build_services(site.platform).accounts
     for index in range(21):
         # Real names: an unknown one costs a full-strength dummy hash (by design).
         accounts.create_staff(f"user{index}", PASSWORD, Role.CLERK, "窗口", region_code="370100")

@@ -21,9 +21,10 @@ from sqlalchemy import insert
 from support import BUNDLE, FOUNDER_ID, FOUNDER_NAME, startup_form, submit_startup
 from yiwang.accounts import services as account_services
 from yiwang.accounts.models import Role
-from yiwang.api.app import create_app
+from yiwang.server import create_app
 from yiwang.bootstrap import Platform
 from yiwang.db import tables_web as w
+from yiwang.db.materials_repo import SqlMaterialRecords
 from yiwang.materials.errors import QuotaExceeded
 from yiwang.materials.services import MaterialStore, Quota
 
@@ -109,7 +110,7 @@ def test_uploads_and_the_database_are_private_whatever_the_umask(founder: Founde
 
 def test_a_case_and_an_account_have_upload_quotas(founder: Founder) -> None:
     platform = founder.platform
-    small = MaterialStore(platform.engine, Path(platform.settings.data_dir) / "q", platform.clock, Quota(case_bytes=3000, case_files=3, account_bytes=5000))
+    small = MaterialStore(SqlMaterialRecords(platform.engine), Path(platform.settings.data_dir) / "q", platform.clock, Quota(case_bytes=3000, case_files=3, account_bytes=5000))
     chunk = b"%PDF-" + b"x" * 995
     for _ in range(3):
         small.save(case_id=founder.case_id, material_code="other", original_name="a.pdf", data=chunk, uploaded_by="applicant:1")

@@ -10,6 +10,7 @@ and the region the city the branch serves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -98,11 +99,28 @@ class Account:
 
 
 @dataclass(frozen=True, slots=True)
-class DemoAccount:
-    """A seeded account with its password, printed by `yiwang serve` for the demo."""
+class CaseScope:
+    """What an access check needs to know about a case, without loading it."""
 
-    username: str
-    password: str
-    role: Role
-    display_name: str
-    scope: str = ""
+    case_id: str
+    applicant_id: str
+    filed_by: str
+    region_code: str
+    departments: frozenset[str]
+    # The department (or bank branch) of the staff account that filed the case, if any.
+    filed_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """An API token as its owner sees it later: named by the first 16 hex digits of its
+    SHA-256 (the stored digest), which identifies it without being usable."""
+
+    id: str
+    label: str
+    created_at: datetime
+    expires_at: datetime
+    revoked: bool
+
+    def active(self, now: datetime) -> bool:
+        return not self.revoked and self.expires_at > now

@@ -24,10 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, select
-
-from yiwang.db import tables_web as w
-from yiwang.db.engine import read_connection
+from yiwang.accounts.security_ports import AccountSecurityStore
 
 WINDOW = timedelta(minutes=15)
 
@@ -50,47 +47,20 @@ PER_CLIENT = Allowance(free=20, cap=timedelta(minutes=15))
 PER_ACCOUNT = Allowance(free=10, cap=timedelta(seconds=60))
 
 
-def _failures(connection: Connection, since: datetime, *conditions: object) -> tuple[int, datetime | None]:
-    a = w.login_attempts
-    row = connection.execute(
-        select(func.count(), func.max(a.c.at)).where(a.c.succeeded.is_(False), a.c.at > since, *conditions)  # type: ignore[arg-type]
-    ).one()
-    return int(row[0]), row[1]
-
-
-def wait_before_attempt(engine: Engine, username: str, client: str, now: datetime) -> timedelta:
+def wait_before_attempt(store: AccountSecurityStore, username: str, client: str, now: datetime) -> timedelta:
     """How long this user name from this client must still wait (zero: go ahead)."""
-    a = w.login_attempts
-    with read_connection(engine) as connection:
-        since = now - WINDOW
-        last_success = connection.execute(
-            select(func.max(a.c.at)).where(a.c.username == username, a.c.succeeded.is_(True))
-        ).scalar()
-        account_since = max(since, last_success) if last_success is not None else since
-        counts = [
-            (PER_ACCOUNT_AND_CLIENT, _failures(connection, account_since, a.c.username == username, a.c.client == client)),
-            (PER_ACCOUNT, _failures(connection, account_since, a.c.username == username)),
-        ]
-        if client:
-            counts.append((PER_CLIENT, _failures(connection, since, a.c.client == client)))
+    since = now - WINDOW
+    last_success = store.last_success(username)
+    account_since = max(since, last_success) if last_success is not None else since
+    counts = [
+        (PER_ACCOUNT_AND_CLIENT, store.failures(account_since, username=username, client=client)),
+        (PER_ACCOUNT, store.failures(account_since, username=username)),
+    ]
+    if client:
+        counts.append((PER_CLIENT, store.failures(since, client=client)))
     wait = timedelta(0)
     for allowance, (failures, last) in counts:
         if last is None:
             continue
         wait = max(wait, last + allowance.delay(failures) - now)
     return wait
-
-
-def record_attempt(engine: Engine, username: str, client: str, now: datetime, succeeded: bool) -> None:
-    with engine.begin() as connection:
-        connection.execute(
-            insert(w.login_attempts), {"username": username, "client": client[:45], "at": now, "succeeded": succeeded}
-        )
-
-
-def clear_failures(engine: Engine, username: str) -> int:
-    """Forget the user name's failures (`yiwang accounts unlock`); returns how many."""
-    a = w.login_attempts
-    with engine.begin() as connection:
-        result = connection.execute(delete(a).where(and_(a.c.username == username, a.c.succeeded.is_(False))))
-    return int(result.rowcount or 0)

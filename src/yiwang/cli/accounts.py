@@ -23,15 +23,14 @@ JsonOption = Annotated[bool, typer.Option("--json", help="JSON output for script
 
 @contextmanager
 def _security() -> Iterator[tuple[AccountSecurity, Callable[[str], int | None]]]:
-    from yiwang.accounts.services import AccountServices
-    from yiwang.bootstrap import bootstrap
+    from yiwang.bootstrap import bootstrap, build_services
 
     try:
         platform = bootstrap()
     except Exception as error:  # a broken database URL: one line, no traceback
         fail(f"cannot start: {error}")
     try:
-        accounts = AccountServices(platform.engine, platform.clock)
+        accounts = build_services(platform).accounts
 
         def account_id(username: str) -> int | None:
             found = accounts.by_username(username)

@@ -16,23 +16,11 @@ app = typer.Typer(help="访问日志 Access log: verify the hash chain, list rea
 def verify(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Check every entry's hash and link, and the count and last hash against the head;
     exit 1 naming the first broken entry or the truncation."""
-    from yiwang.db.engine import make_engine, read_connection
-    from yiwang.db.registries_repo import read_access_log, read_access_log_head
+    from yiwang.bootstrap import access_log_with_head
     from yiwang.registries.audit import verify_chain
-    from yiwang.settings import get_settings
 
-    engine = make_engine(get_settings().database_url)
-    try:
-        with read_connection(engine) as connection:
-            if engine.dialect.name == "postgresql":
-                # One snapshot for the head and the entries, so a concurrent append is not
-                # mistaken for an entry the head does not count.
-                connection = connection.execution_options(isolation_level="REPEATABLE READ")
-            with connection.begin():
-                head = read_access_log_head(connection)
-                verdict = verify_chain(read_access_log(connection), head)
-    finally:
-        engine.dispose()
+    entries, head = access_log_with_head()
+    verdict = verify_chain(entries, head)
     if json_output:
         print_json(
             {
@@ -60,16 +48,9 @@ def reads(
     json_output: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Who read this person's or enterprise's data, what, why and under which case."""
-    from yiwang.db.engine import make_engine, read_connection
-    from yiwang.db.registries_repo import read_access_log
-    from yiwang.settings import get_settings
+    from yiwang.bootstrap import access_log
 
-    engine = make_engine(get_settings().database_url)
-    try:
-        with read_connection(engine) as connection:
-            entries = list(read_access_log(connection, subject.strip().upper()))
-    finally:
-        engine.dispose()
+    entries = access_log(subject.strip().upper())
     rows: list[dict[str, object]] = [
         {
             "at": e.record.at.isoformat(),

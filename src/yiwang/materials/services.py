@@ -13,10 +13,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select
-
-from yiwang.db import tables_web as w
-from yiwang.db.engine import read_connection
 from yiwang.files import private_folder, write_private
 from yiwang.materials.errors import (
     EmptyFile,
@@ -25,6 +21,7 @@ from yiwang.materials.errors import (
     QuotaExceeded,
     UnsupportedFileType,
 )
+from yiwang.materials.ports import MaterialRecords
 
 MAX_BYTES = 5 * 1024 * 1024
 # Quotas (an assumption sized on the catalog: the largest bundle lists 14 materials, and a
@@ -71,7 +68,8 @@ class Material:
         return _safe_name(self.original_name, extension)
 
 
-def _material(row: Any) -> Material:
+def material_of(row: Any) -> Material:
+    """A material from anything with its attributes (a database row, a dict turned object)."""
     return Material(
         id=row.id,
         case_id=row.case_id,
@@ -103,30 +101,20 @@ class Quota:
     account_window: timedelta = ACCOUNT_QUOTA_WINDOW
 
 
-def check_quota(
-    connection: Connection, quota: Quota, case_id: str, uploaded_by: str, size: int, now: datetime
-) -> None:
+def check_quota(records: MaterialRecords, quota: Quota, case_id: str, uploaded_by: str, size: int, now: datetime) -> None:
     """Refuse an upload that would take the case or the uploader over their quota."""
-    m = w.materials
-    files, used = connection.execute(
-        select(func.count(), func.coalesce(func.sum(m.c.size), 0)).where(m.c.case_id == case_id)
-    ).one()
-    if int(used) + size > quota.case_bytes or int(files) + 1 > quota.case_files:
+    files, used = records.case_usage(case_id)
+    if used + size > quota.case_bytes or files + 1 > quota.case_files:
         raise QuotaExceeded("本办件", "this case", quota.case_bytes)
-    recent = connection.execute(
-        select(func.coalesce(func.sum(m.c.size), 0)).where(
-            m.c.uploaded_by == uploaded_by, m.c.uploaded_at > now - quota.account_window
-        )
-    ).scalar_one()
-    if int(recent) + size > quota.account_bytes:
+    if records.uploader_bytes_since(uploaded_by, now - quota.account_window) + size > quota.account_bytes:
         raise QuotaExceeded("您的账号今日", "your account today", quota.account_bytes)
 
 
 class MaterialStore:
     def __init__(
-        self, engine: Engine, root: Path, clock: Callable[[], datetime], quota: Quota | None = None
+        self, records: MaterialRecords, root: Path, clock: Callable[[], datetime], quota: Quota | None = None
     ) -> None:
-        self.engine = engine
+        self.records = records
         self.root = root
         self.clock = clock
         self.quota = quota or Quota()
@@ -147,8 +135,7 @@ class MaterialStore:
             raise EmptyFile()
         content_type, extension = sniff(data)
         now = self.clock()
-        with read_connection(self.engine) as connection:
-            check_quota(connection, self.quota, case_id, uploaded_by, len(data), now)
+        check_quota(self.records, self.quota, case_id, uploaded_by, len(data), now)
         material_id = secrets.token_hex(12)
         relative = f"{case_id[:40]}/{material_id}.{extension}"
         path = self.root / relative
@@ -170,26 +157,21 @@ class MaterialStore:
             "uploaded_at": now,
         }
         try:
-            with self.engine.begin() as connection:
-                connection.execute(insert(w.materials), row)
+            self.records.add(row)
         except Exception:
             path.unlink(missing_ok=True)
             raise
-        return _material(type("Row", (), row))
+        return material_of(type("Row", (), row))
 
     def of_case(self, case_id: str) -> Sequence[Material]:
-        with read_connection(self.engine) as connection:
-            rows = connection.execute(
-                select(w.materials).where(w.materials.c.case_id == case_id).order_by(w.materials.c.uploaded_at, w.materials.c.id)
-            ).all()
-        return [_material(row) for row in rows]
+        return self.records.of_case(case_id)
 
     def get(self, material_id: str) -> tuple[Material, Path]:
-        with read_connection(self.engine) as connection:
-            row = connection.execute(select(w.materials).where(w.materials.c.id == material_id)).first()
-        if row is None:
+        found = self.records.find(material_id)
+        if found is None:
             raise MaterialNotFound()
-        path = (self.root / row.stored_path).resolve()
+        material, stored_path = found
+        path = (self.root / stored_path).resolve()
         if not path.is_relative_to(self.root.resolve()) or not path.is_file():
             raise MaterialNotFound()
-        return _material(row), path
+        return material, path

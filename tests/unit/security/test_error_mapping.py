@@ -11,7 +11,7 @@ import pytest
 from fastapi import FastAPI
 
 import yiwang
-from yiwang.api.errors import KNOWN_ERRORS, describe, install_error_handlers
+from yiwang.error_kinds import KNOWN_ERRORS, describe, install_error_handlers
 from yiwang.calendar.errors import YearFileProblem
 from yiwang.identity.errors import FieldProblem
 

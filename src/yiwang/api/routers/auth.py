@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from yiwang.accounts.models import Account
 from yiwang.api.deps import CurrentUser, PlatformDep
-from yiwang.api.schemas import AccountPublic, ErrorPublic, Strict, TokenCreate, TokenPublic
+from yiwang.schemas import AccountPublic, ErrorPublic, Strict, TokenCreate, TokenPublic
 
 router = APIRouter(tags=["accounts"])
 

@@ -1,5 +1,6 @@
 """The application factory: one FastAPI app serving the REST API under ``/api/v1`` and the
-server-rendered pages. Nothing is built at import time."""
+server-rendered pages. It lives outside both ``api/`` and ``web/`` so that neither imports the
+other. Nothing is built at import time."""
 
 from __future__ import annotations
 
@@ -9,9 +10,6 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from yiwang.accounts.services import AccountServices
-from yiwang.api.deps import Services
-from yiwang.api.errors import install_error_handlers
 from yiwang.api.routers import (
     auth,
     cases,
@@ -22,16 +20,18 @@ from yiwang.api.routers import (
     supervision,
     tasks,
 )
-from yiwang.api.search import SearchIndex
-from yiwang.bootstrap import Platform
+from yiwang.bootstrap import Platform, build_services
+from yiwang.error_kinds import install_error_handlers
 from yiwang.http_guard import HttpGuard, refuse_unsafe_settings
 from yiwang.identity.population import RealNameVerifier
-from yiwang.materials.services import MaterialStore
+from yiwang.web.pages import error_page
+from yiwang.web.pages import router as pages
+from yiwang.web.trust import router as trust
 
-log = logging.getLogger("yiwang.api")
+log = logging.getLogger("yiwang.server")
 
 API_PREFIX = "/api/v1"
-STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) -> FastAPI:
     refuse_unsafe_settings(platform.settings)
     app = FastAPI(
@@ -42,13 +42,8 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
         docs_url=None,  # Swagger UI would load assets from a CDN; the JSON is enough
         redoc_url=None,
     )
-    app.state.services = Services(
-        platform=platform,
-        accounts=AccountServices(platform.engine, platform.clock, verifier),
-        materials=MaterialStore(platform.engine, Path(platform.settings.data_dir) / "uploads", platform.clock),
-        search=SearchIndex(),
-    )
-    install_error_handlers(app)
+    app.state.services = build_services(platform, verifier)
+    install_error_handlers(app, error_page)
 
     # Outermost: counts body bytes as they stream, checks Origin, adds the response headers.
     app.add_middleware(HttpGuard, production=platform.settings.environment == "production")
@@ -62,9 +57,6 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
     for module in (auth, catalog, cases, tasks, supervision, licences, sharing, oversight):
         api.include_router(module.router)
     app.include_router(api)
-
-    from yiwang.web.pages import router as pages
-    from yiwang.web.trust import router as trust
 
     app.include_router(pages, include_in_schema=False)
     app.include_router(trust, include_in_schema=False)
