@@ -16,9 +16,9 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, text
 
 from yiwang.accounts.models import Role
-from yiwang.server import create_app
 from yiwang.bootstrap import Platform, build_services
 from yiwang.clock import SimulatedClock
+from yiwang.server import create_app
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

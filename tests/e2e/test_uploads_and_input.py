@@ -21,12 +21,12 @@ from sqlalchemy import insert
 from support import BUNDLE, FOUNDER_ID, FOUNDER_NAME, startup_form, submit_startup
 from yiwang.accounts import services as account_services
 from yiwang.accounts.models import Role
-from yiwang.server import create_app
 from yiwang.bootstrap import Platform
 from yiwang.db import tables_web as w
 from yiwang.db.materials_repo import SqlMaterialRecords
 from yiwang.materials.errors import QuotaExceeded
 from yiwang.materials.services import MaterialStore, Quota
+from yiwang.server import create_app
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")

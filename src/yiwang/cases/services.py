@@ -212,6 +212,15 @@ class CaseServices:
         now = self.clock().astimezone(UTC)
         try:
             with self.uow_factory() as uow:
+                if command.idempotency_key:
+                    # Checked again inside the write transaction: a submission with this key
+                    # may have committed while this one waited for the lock (SQLite) or ran
+                    # alongside it (PostgreSQL), and its name would now fail validation.
+                    earlier = uow.cases.find_by_idempotency_key(command.idempotency_key)
+                    if earlier is not None:
+                        if uow.cases.digest_of(earlier) != digest:
+                            raise IdempotencyKeyReused(command.idempotency_key)
+                        return Submitted(earlier, created=False)
                 problems = validate_form(
                     command.form,
                     CheckContext(
@@ -244,6 +253,11 @@ class CaseServices:
                 _record_commitment_decisions(uow, case, catalog, command, now)
                 uow.cases.add(case)
                 uow.commit()
+        except InvalidForm:
+            # The name check may have seen the winner of a same-key race commit just now.
+            if command.idempotency_key and (existing := self._existing(command.idempotency_key, digest)):
+                return Submitted(existing, created=False)
+            raise
         except (DuplicateSubmission, EntityNameTaken):
             # Two submissions raced; the other one won, on the key or on the enterprise name
             # (whose unique index is written first). Same key: same case. Otherwise a 409.

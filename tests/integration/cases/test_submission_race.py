@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import func, select
 
 from support import BUNDLE, FOUNDER_ID, FOUNDER_NAME, startup_form
-from yiwang.error_kinds import KNOWN_ERRORS, describe
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import SubmitApplication
 from yiwang.db import tables as t
+from yiwang.error_kinds import KNOWN_ERRORS, describe
 
 pytestmark = pytest.mark.integration
 
