@@ -270,3 +270,15 @@ def test_serve_refuses_to_start_in_production_with_the_default_secret(site: Site
     result = subprocess.run([sys.executable, "-m", "yiwang.cli", "serve", "--no-demo"], env=env, capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 2
     assert "YIWANG_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_token_and_password_routes_refuse_strangers_and_bad_input(site: Site) -> None:
+    client = site.client()
+    for method, path in (("GET", "/api/v1/tokens"), ("DELETE", "/api/v1/tokens/" + "a" * 16), ("POST", "/api/v1/logout-everywhere")):
+        assert client.request(method, path).status_code == 401
+    token = _token(client)
+    for bad in ("x", "../" * 10, "%00", "g" * 16, "a" * 64):
+        assert 400 <= client.delete(f"/api/v1/tokens/{bad}", headers=_bearer(token)).status_code < 500, bad
+    short = client.post("/api/v1/me/password", json={"current_password": PASSWORD, "new_password": "short"}, headers=_bearer(token))
+    assert short.status_code == 422 and short.json()["error"]["problems"][0]["field"] == "new_password"
+    assert client.get("/api/v1/me", headers=_bearer(token)).status_code == 200  # nothing revoked
