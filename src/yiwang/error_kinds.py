@@ -28,6 +28,7 @@ from yiwang.accounts.errors import (
 )
 from yiwang.calendar.errors import CalendarError
 from yiwang.cases.errors import (
+    CaseClosed,
     CaseError,
     CaseNotFound,
     ConcurrentUpdate,
@@ -40,11 +41,17 @@ from yiwang.cases.errors import (
     TaskNotFound,
 )
 from yiwang.catalog.errors import CatalogError, UnknownCatalogEntry
-from yiwang.credit.errors import CommitmentNotAllowed, CreditError, ListingError, RepairNotAllowed
+from yiwang.credit.errors import (
+    CommitmentNotAllowed,
+    CreditError,
+    ListingError,
+    NotAnEnterprise,
+    RepairNotAllowed,
+)
 from yiwang.errors import Refused
 from yiwang.http_guard import TOO_LARGE_EN, TOO_LARGE_ZH
 from yiwang.identity.errors import FieldProblem, IdentityError, InvalidIdentifier
-from yiwang.inspections.errors import DrawError, InspectionError, PublicationError
+from yiwang.inspections.errors import DrawError, InspectionError, NotPublished, PublicationError
 from yiwang.licences.errors import (
     AlreadyRevoked,
     KeyNotFound,
@@ -60,7 +67,17 @@ from yiwang.materials.errors import (
     QuotaExceeded,
     UnsupportedFileType,
 )
-from yiwang.registries.errors import ConditionalSharing, NotShared, RegistryError, UnknownDataset
+from yiwang.registries.errors import (
+    ConditionalSharing,
+    DataRequestAnswered,
+    DataRequestNotFound,
+    InvalidDataRequest,
+    NoDataSubject,
+    NotShared,
+    RefusalWithoutReason,
+    RegistryError,
+    UnknownDataset,
+)
 
 log = logging.getLogger("yiwang.api")
 
@@ -77,6 +94,7 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (InvalidForm, 422),
     (ReasonRequired, 422),
     (InvalidAction, 409),
+    (CaseClosed, 409),
     (ConcurrentUpdate, 409),
     (IdempotencyKeyReused, 409),
     (EntityNameTaken, 409),
@@ -94,6 +112,13 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (UnsupportedFileType, 415),
     (QuotaExceeded, 413),
     (InvalidIdentifier, 422),
+    (DataRequestNotFound, 404),
+    (NotPublished, 404),
+    (NotAnEnterprise, 403),
+    (DataRequestAnswered, 409),
+    (NoDataSubject, 403),
+    (InvalidDataRequest, 422),
+    (RefusalWithoutReason, 422),
     (CaseError, 422),
     (MaterialError, 422),
     (AccountError, 400),
@@ -175,6 +200,15 @@ def error_body(code: str, zh: str, en: str, problems: Sequence[FieldProblem] = (
 
 KNOWN_ERRORS: tuple[type[Exception], ...] = (
     ApiError,
+    # The refusals of the sharing, credit and inspection use cases; the rest of those
+    # families is not mapped yet.
+    DataRequestNotFound,
+    DataRequestAnswered,
+    NoDataSubject,
+    NotPublished,
+    NotAnEnterprise,
+    InvalidDataRequest,
+    RefusalWithoutReason,
     CaseError,
     CatalogError,
     AccountError,
