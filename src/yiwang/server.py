@@ -24,6 +24,7 @@ from yiwang.bootstrap import Platform, build_services
 from yiwang.error_kinds import install_error_handlers
 from yiwang.http_guard import HttpGuard, refuse_unsafe_settings
 from yiwang.identity.population import RealNameVerifier
+from yiwang.ops import observability
 from yiwang.web.pages import error_page
 from yiwang.web.pages import router as pages
 from yiwang.web.trust import router as trust
@@ -44,6 +45,8 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
     )
     app.state.services = build_services(platform, verifier)
     install_error_handlers(app, error_page)
+    # Request ids, JSON access logs, /healthz, /readyz and /metrics (before the page routes).
+    observability.install(app, platform.engine, platform.clock)
 
     # Outermost: counts body bytes as they stream, checks Origin, adds the response headers.
     app.add_middleware(HttpGuard, production=platform.settings.environment == "production")

@@ -1,7 +1,7 @@
 """security hardening: per-client sign-in throttling, append-only access log
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0009 (chained after main's 0009 at merge)
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
