@@ -33,6 +33,8 @@ log = logging.getLogger("yiwang.server")
 
 API_PREFIX = "/api/v1"
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+
+
 def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) -> FastAPI:
     refuse_unsafe_settings(platform.settings)
     app = FastAPI(
@@ -44,6 +46,10 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
         redoc_url=None,
     )
     app.state.services = build_services(platform, verifier)
+    # Build the working calendar before the first request: built lazily, it needs a second
+    # pooled connection while a request already holds one, and a burst at start-up could
+    # exhaust the pool (500s) before it exists.
+    platform.calendars.current()
     install_error_handlers(app, error_page)
     # Request ids, JSON access logs, /healthz, /readyz and /metrics (before the page routes).
     observability.install(app, platform.engine, platform.clock)
