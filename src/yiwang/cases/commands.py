@@ -56,6 +56,15 @@ class RequestSupplement:
 
 
 @dataclass(frozen=True, slots=True)
+class RefuseAcceptance:
+    """不予受理: the application is not accepted (e.g. not this office's competence)."""
+
+    task_id: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class AnswerSupplement:
     case_id: str
     supplement_id: str

@@ -24,6 +24,7 @@ from yiwang.catalog.models import (
     AutoDecisionRule,
     BundleSpec,
     CatalogSpec,
+    CommitmentSpec,
     Condition,
     DepartmentKindSpec,
     FeeSpec,
@@ -525,6 +526,22 @@ def _item(reader: _Reader) -> ItemSpec:
             "promised_limit",
             f"承诺时限 {promised_limit} 长于法定时限 {legal_limit} / promised limit exceeds legal limit",
         )
+    commitment = None
+    commitment_raw = reader.raw("commitment", None)
+    if commitment_raw is not None:
+        sub = reader.sub("commitment", commitment_raw)
+        commitment = CommitmentSpec(text=sub.text("text"), basis=sub.string("basis", ""))
+    if any(m.commitment_allowed for m in materials) and commitment is None:
+        reader.problem(
+            "commitment",
+            "允许告知承诺的事项须公布承诺书文本 / an item whose materials a commitment may "
+            "replace must publish the commitment text",
+        )
+    answer_limit = (
+        reader.limit("supplement_answer_limit")
+        if reader.raw("supplement_answer_limit", None) is not None
+        else None
+    )
     return ItemSpec(
         code=reader.entry,
         name=reader.text("name"),
@@ -545,6 +562,8 @@ def _item(reader: _Reader) -> ItemSpec:
         limit_variants=tuple(limit_variants),
         checks=reader.strings("checks", []),
         source_file=reader.file,
+        commitment=commitment,
+        supplement_answer_limit=answer_limit,
     )
 
 

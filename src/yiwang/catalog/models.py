@@ -192,6 +192,23 @@ class FormFieldSpec:
     help: Text | None = None
 
 
+# 行政许可法 Art. 32 leaves the applicant's time to answer a supplement notice to the office;
+# this default (an assumption to confirm with each department, docs/legal.md) applies where an
+# item's catalog entry does not state `supplement_answer_limit`.
+DEFAULT_SUPPLEMENT_ANSWER_LIMIT = TimeLimit.working_days(20)
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentSpec:
+    """告知承诺 of an item as published under 国办发〔2020〕42号: the standard 承诺书 text the
+    applicant signs. The proofs it may replace are the item's materials marked
+    ``commitment_allowed`` (the published list); nothing else is replaced."""
+
+    text: Text
+    # The legal basis of the item's commitment scheme, printed with the 承诺书.
+    basis: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class ItemSpec:
     """A service item (政务服务事项) with the six unified fields (R-CAT-1)."""
@@ -218,6 +235,19 @@ class ItemSpec:
     # Named checks the item's own form must pass (as for bundles).
     checks: tuple[str, ...] = ()
     source_file: str = ""
+    # 告知承诺: the standard 承诺书 (None: the item accepts no commitment).
+    commitment: CommitmentSpec | None = None
+    # The applicant's time to answer a supplement notice (None: the stated default).
+    supplement_answer_limit: TimeLimit | None = None
+
+    @property
+    def answer_limit(self) -> TimeLimit:
+        return self.supplement_answer_limit or DEFAULT_SUPPLEMENT_ANSWER_LIMIT
+
+    @property
+    def replaceable_by_commitment(self) -> frozenset[str]:
+        """The published list of proofs a commitment may replace for this item."""
+        return frozenset(m.code for m in self.materials if m.commitment_allowed)
 
     def limit_for(self, form: Mapping[str, object]) -> TimeLimit:
         """The promised limit that applies to this application."""

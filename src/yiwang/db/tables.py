@@ -123,6 +123,9 @@ cases = Table(
     Column("commitments", PortableJSON(), nullable=True),
     Column("priority", Boolean, nullable=False, server_default=sa_false()),
     Column("facts", PortableJSON(), nullable=True),
+    # The legal record (受理 per item, extensions, excluded periods, 中止/撤回/终止, 授权委托):
+    # one document, rewritten with the case row under its version lock.
+    Column("legal", PortableJSON(), nullable=True),
 )
 
 tasks = Table(

@@ -122,9 +122,10 @@ def test_manual_reimbursement_in_ten_working_days_and_supplement_stops_the_clock
     assert case.status is CaseStatus.CONCLUDED
     done = next(e for e in platform.cases.events(case.id) if e.kind is EventKind.TASK_COMPLETED)
     assert done.data["overdue"] is False
-    # Working time used excludes the pause: 3.5 h on 29 Sep, then 3 h on 9 Oct, 7 h on each
-    # of 10, 12-16 and 19-20 Oct, and 6 h on 21 Oct.
-    assert done.data["working_hours_used"] == 3.5 + 3 + 8 * 7 + 6
+    # The statutory clock started at acceptance, when the complete materials arrived (行政许可法
+    # Art. 32): 3 h on 9 Oct, 7 h on each of 10, 12-16 and 19-20 Oct, and 6 h on 21 Oct; the
+    # 3.5 h before the notice were the acceptance step, not the review.
+    assert done.data["working_hours_used"] == 3 + 8 * 7 + 6
 
 
 def test_relation_transfer_is_due_in_fifteen_working_days(
