@@ -403,6 +403,15 @@ def _open_stage(
                                 for c in rule.conditions
                             ],
                             "committed_materials": committed,
+                            # The registry reads that justified the decision (logged reads).
+                            "evidence": {
+                                c.form_field: {
+                                    "value": case.facts[c.form_field],
+                                    "source": case.facts.get(f"{c.form_field}@source", ""),
+                                }
+                                for c in rule.conditions
+                                if c.form_field in case.facts
+                            },
                         },
                     )
                 )

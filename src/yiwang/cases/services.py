@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from yiwang.calendar import TimeLimit
-from yiwang.cases import engine, legal
+from yiwang.cases import engine, evidence, legal
 from yiwang.cases.commands import (
     AnswerDataRequest,
     AnswerSupplement,
@@ -240,6 +240,17 @@ class CaseServices:
                     self._check_commitment_allowed(uow, command, now)
                 case_id = _new_case_id(now)
                 facts = self._facts(uow, command, case_id, now)
+                facts.update(
+                    evidence.gather(
+                        uow.registries,
+                        catalog,
+                        bundle,
+                        command.form,
+                        command.applicant_id,
+                        case_id=case_id,
+                        at=now,
+                    )
+                )
                 case = engine.open_case(
                     command,
                     case_id=case_id,

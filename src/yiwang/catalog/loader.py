@@ -891,7 +891,9 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
                 kind = entry.string("kind")
                 if kind not in ("restricted", "prohibited"):
                     entry.problem("kind", "须为 restricted 或 prohibited / must be restricted or prohibited")
-                negative_list[code] = NegativeListEntry(code, kind, entry.string("measure"))
+                negative_list[code] = NegativeListEntry(
+                    code, kind, entry.string("measure"), section=entry.string("section", "")
+                )
         elif name == "implementation/links.yaml":
             top = _Reader(data, name, "", "", problems)
             links = tuple(

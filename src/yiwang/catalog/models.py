@@ -397,6 +397,8 @@ class NegativeListEntry:
     code: str
     kind: str  # "restricted" (approval needed) | "prohibited" (closed to foreign investment)
     measure: str
+    # GB/T 4754-2017 section (门类) letter of the industry the entry concerns.
+    section: str = ""
 
 
 @dataclass(frozen=True, slots=True)

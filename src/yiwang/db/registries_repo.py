@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from yiwang.cases.ports import RegistryAnswer, SharingRequest
 from yiwang.db import tables as t
@@ -169,10 +169,41 @@ class SqlRegistries:
             return RegistryAnswer(
                 True, licence.identifier, f"{licence.holder_name} 电子证照 {licence.identifier}"
             )
+        supplied = self.connection.execute(
+            select(t.registry_records).where(
+                t.registry_records.c.dataset == dataset,
+                t.registry_records.c.field == field,
+                t.registry_records.c.subject_id == subject_id,
+            )
+        ).first()
+        if supplied is not None:
+            return RegistryAnswer(
+                True,
+                reference,
+                f"{supplied.value}（{supplied.supplied_by} 提供，{supplied.recorded_at:%Y-%m-%d}）",
+                value=supplied.value,
+            )
+        if self.connection.execute(
+            select(t.registry_records.c.dataset).where(t.registry_records.c.dataset == dataset).limit(1)
+        ).first() is not None:
+            return RegistryAnswer(False, reference, f"{reference} 无此主体的记录 / no record")
         # Datasets held by other systems (marriage, court judgments ...) answer through their
         # owner's interface in a real deployment; here they are simply not on record.
         return RegistryAnswer(
             False, reference, f"本地未接入数据集 {dataset} / dataset {dataset} not connected here"
+        )
+
+    def supply(
+        self, dataset: str, field: str, subject_id: str, value: str, *, by: str, at: datetime
+    ) -> None:
+        key = {"dataset": dataset, "field": field, "subject_id": subject_id}
+        self.connection.execute(
+            delete(t.registry_records).where(
+                *(getattr(t.registry_records.c, name) == v for name, v in key.items())
+            )
+        )
+        self.connection.execute(
+            insert(t.registry_records), {**key, "value": value, "supplied_by": by, "recorded_at": at}
         )
 
     def attach(

@@ -128,6 +128,19 @@ cases = Table(
     Column("legal", PortableJSON(), nullable=True),
 )
 
+# Datasets a department supplies as records (the provincial talent office's recognised
+# high-level talent, the tax bureau's exporter classes): one value per subject and field.
+registry_records = Table(
+    "registry_records",
+    metadata,
+    Column("dataset", String(60), primary_key=True),
+    Column("field", String(60), primary_key=True),
+    Column("subject_id", String(18), primary_key=True),
+    Column("value", String(200), nullable=False),
+    Column("supplied_by", String(200), nullable=False),
+    Column("recorded_at", UTCDateTime(), nullable=False),
+)
+
 tasks = Table(
     "tasks",
     metadata,
