@@ -11,7 +11,7 @@ from typing import Any
 
 from e2e_support import Demo
 
-from yiwang.accounts.demo import DEMO_PASSWORD
+from yiwang.demo.accounts import DEMO_PASSWORD
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

@@ -6,8 +6,7 @@ existence is not revealed; an action the caller may see but not take is forbidde
 
 from __future__ import annotations
 
-from yiwang.accounts.models import FILING_CLERKS, REVIEWING_ROLES, Account, Role
-from yiwang.db.read_models import CaseScope
+from yiwang.accounts.models import FILING_CLERKS, REVIEWING_ROLES, Account, CaseScope, Role
 
 # What a bank branch, as a real-estate registration point, files for a present applicant:
 # mortgage registration and its discharge (the catalog's service standards: 银行网点可直接受理).
