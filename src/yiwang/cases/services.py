@@ -18,14 +18,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from yiwang.calendar import TimeLimit
-from yiwang.cases import engine, evidence, legal
+from yiwang.cases import engine, evidence, legal, legal_actions
 from yiwang.cases.commands import (
     AnswerDataRequest,
     AnswerSupplement,
+    EndExcludedPeriod,
+    ExtendTimeLimit,
     RefuseAcceptance,
     RequestSharedData,
+    ResumeCase,
+    StartExcludedPeriod,
     SubmitApplication,
+    SuspendCase,
     TaskCommand,
+    TerminateCase,
+    WithdrawApplication,
     case_id_of_task,
 )
 from yiwang.cases.engine import EngineContext
@@ -234,6 +241,17 @@ class CaseServices:
                     ),
                 )
                 problems += _commitment_problems(command, bundle, catalog)
+                if command.authorisation_ref.strip() and not any(
+                    scope.strip() for scope in command.authorisation_scope
+                ):
+                    problems.append(
+                        FieldProblem(
+                            "authorisation_scope",
+                            "required",
+                            "请填写授权委托书载明的委托事项和权限",
+                            "state the acts the authorisation covers",
+                        )
+                    )
                 if problems:
                     raise InvalidForm(problems)
                 if command.commitments:
@@ -261,6 +279,7 @@ class CaseServices:
                     facts=facts,
                 )
                 legal.settle_acceptances(case, now)
+                legal_actions.record_authorisation(case, command, now)
                 _register_entities(uow, case)
                 self._issue_licences(uow, case, catalog, now)
                 _obtain_shared_materials(uow, case, catalog, now)
@@ -292,6 +311,49 @@ class CaseServices:
         return self._change(
             case_id_of_task(command.task_id),
             lambda case, now, ctx, _uow: legal.apply_task_command(case, command, now, ctx),
+        )
+
+    def extend_time_limit(self, command: ExtendTimeLimit) -> Case:
+        return self._change(
+            case_id_of_task(command.task_id),
+            lambda case, now, ctx, _uow: legal_actions.extend_time_limit(case, command, now, ctx),
+        )
+
+    def start_excluded_period(self, command: StartExcludedPeriod) -> Case:
+        return self._change(
+            case_id_of_task(command.task_id),
+            lambda case, now, ctx, _uow: legal_actions.start_excluded_period(
+                case, command, now, ctx
+            ),
+        )
+
+    def end_excluded_period(self, command: EndExcludedPeriod) -> Case:
+        return self._change(
+            case_id_of_task(command.task_id),
+            lambda case, now, ctx, _uow: legal_actions.end_excluded_period(case, command, now, ctx),
+        )
+
+    def withdraw(self, command: WithdrawApplication) -> Case:
+        return self._change(
+            command.case_id, lambda case, now, _ctx, _uow: legal_actions.withdraw(case, command, now)
+        )
+
+    def suspend(self, command: SuspendCase) -> Case:
+        return self._change(
+            command.case_id,
+            lambda case, now, ctx, _uow: legal_actions.suspend(case, command, now, ctx),
+        )
+
+    def resume(self, command: ResumeCase) -> Case:
+        return self._change(
+            command.case_id,
+            lambda case, now, ctx, _uow: legal_actions.resume(case, command, now, ctx),
+        )
+
+    def terminate(self, command: TerminateCase) -> Case:
+        return self._change(
+            command.case_id,
+            lambda case, now, _ctx, _uow: legal_actions.terminate(case, command, now),
         )
 
     def refuse_acceptance(self, command: RefuseAcceptance) -> Case:
@@ -506,11 +568,15 @@ class CaseServices:
         changed = 0
         for case_id in case_ids:
             with self.uow_factory(read_only=True) as uow:
-                due = legal.sweep_due(uow.cases.get(case_id, with_outputs=False), now, calendar)
+                case = uow.cases.get(case_id, with_outputs=False)
+                due = legal.sweep_due(case, now, calendar) or legal_actions.sweep_due(
+                    case, now, self._context(uow, case.catalog_version)
+                )
             if not due:
                 continue
 
             def change(case: Case, now: datetime, ctx: EngineContext, _uow: UnitOfWork) -> None:
+                legal_actions.sweep(case, now, ctx)
                 legal.sweep(case, now, ctx)
 
             self._change(case_id, change)

@@ -21,6 +21,9 @@ import yaml
 from yiwang.calendar import InvalidTimeLimit, LimitKind, OfficeHours, TimeLimit
 from yiwang.catalog.errors import CatalogInvalid, CatalogProblem
 from yiwang.catalog.models import (
+    DEFAULT_EXCLUDED_PERIOD_CAPS,
+    EXCLUDED_PERIOD_KINDS,
+    JOINT_EXTENSION_CAP,
     AutoDecisionRule,
     BundleSpec,
     CatalogSpec,
@@ -542,6 +545,30 @@ def _item(reader: _Reader) -> ItemSpec:
         if reader.raw("supplement_answer_limit", None) is not None
         else None
     )
+    extension_cap = reader.raw("extension_cap", None)
+    if extension_cap is not None and (
+        not isinstance(extension_cap, int) or not 0 <= extension_cap <= JOINT_EXTENSION_CAP
+    ):
+        reader.problem(
+            "extension_cap",
+            f"延期上限应为0至{JOINT_EXTENSION_CAP}个工作日 / extension cap must be 0-"
+            f"{JOINT_EXTENSION_CAP} working days",
+        )
+        extension_cap = None
+    caps = dict(DEFAULT_EXCLUDED_PERIOD_CAPS)
+    caps_raw = reader.raw("excluded_period_caps", None)
+    if caps_raw is not None:
+        if not isinstance(caps_raw, dict):
+            reader.problem("excluded_period_caps", "应为映射 / expected a mapping")
+        else:
+            for kind, days in caps_raw.items():
+                if kind not in EXCLUDED_PERIOD_KINDS or not isinstance(days, int) or days < 1:
+                    reader.problem(
+                        "excluded_period_caps",
+                        f"未知种类或天数无效 / unknown kind or bad days: {kind}",
+                    )
+                else:
+                    caps[kind] = days
     return ItemSpec(
         code=reader.entry,
         name=reader.text("name"),
@@ -564,6 +591,8 @@ def _item(reader: _Reader) -> ItemSpec:
         source_file=reader.file,
         commitment=commitment,
         supplement_answer_limit=answer_limit,
+        extension_cap=extension_cap,
+        excluded_period_caps=MappingProxyType(caps),
     )
 
 

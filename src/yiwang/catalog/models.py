@@ -198,6 +198,26 @@ class FormFieldSpec:
 DEFAULT_SUPPLEMENT_ANSWER_LIMIT = TimeLimit.working_days(20)
 
 
+# 行政许可法 Art. 42: 20 working days, extendable by 10 with the head's approval; joint or
+# unified handling 45, extendable by 15. An item may lower its cap in the catalog.
+DEFAULT_EXTENSION_CAP = 10
+JOINT_EXTENSION_CAP = 15
+
+# Art. 45 periods (听证, 检验检测, 鉴定, 专家评审) do not count; the Act sets no length, so each
+# kind is capped by catalog data. These defaults are assumptions to confirm (docs/legal.md).
+EXCLUDED_PERIOD_KINDS: Mapping[str, Text] = MappingProxyType(
+    {
+        "hearing": Text("听证", "hearing"),
+        "testing": Text("检验、检测、检疫", "testing"),
+        "appraisal": Text("鉴定", "appraisal"),
+        "expert_review": Text("专家评审", "expert review"),
+    }
+)
+DEFAULT_EXCLUDED_PERIOD_CAPS: Mapping[str, int] = MappingProxyType(
+    {"hearing": 20, "testing": 30, "appraisal": 30, "expert_review": 20}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class CommitmentSpec:
     """告知承诺 of an item as published under 国办发〔2020〕42号: the standard 承诺书 text the
@@ -239,6 +259,12 @@ class ItemSpec:
     commitment: CommitmentSpec | None = None
     # The applicant's time to answer a supplement notice (None: the stated default).
     supplement_answer_limit: TimeLimit | None = None
+    # Art. 42: the most working days an extension may add (None: the Act's 10, or 15 joint).
+    extension_cap: int | None = None
+    # Art. 45: the most working days each kind of excluded period may last (catalog data).
+    excluded_period_caps: Mapping[str, int] = field(
+        default_factory=lambda: DEFAULT_EXCLUDED_PERIOD_CAPS
+    )
 
     @property
     def answer_limit(self) -> TimeLimit:
