@@ -16,6 +16,7 @@ from yiwang.api.routers import (
     auth,
     cases,
     catalog,
+    legal,
     licences,
     oversight,
     sharing,
@@ -78,7 +79,7 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    for module in (auth, catalog, cases, tasks, supervision, licences, sharing, oversight):
+    for module in (auth, catalog, cases, tasks, supervision, licences, sharing, oversight, legal):
         api.include_router(module.router)
     app.include_router(api)
 

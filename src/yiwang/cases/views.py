@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from yiwang import schemas as s
 from yiwang.calendar import LimitKind, TimeLimit
 from yiwang.cases.engine import light
+from yiwang.cases.legal_views import legal_event_text
 from yiwang.cases.models import Case, Event, EventKind, Light, Task
 from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec
 from yiwang.materials.services import Material
@@ -249,6 +250,9 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
             return "部分事项无需办理，已跳过", "items not needed were skipped"
         case EventKind.JOINT_OPINION:
             return "联合验收意见已出具", "joint opinion issued"
+    legal = legal_event_text(event)
+    if legal is not None:
+        return legal
     return event.kind.value, event.kind.value
 
 
