@@ -27,6 +27,7 @@ from yiwang.bootstrap import Platform, build_services
 from yiwang.error_kinds import error_body, install_error_handlers
 from yiwang.identity.population import RealNameVerifier
 from yiwang.materials.services import MAX_BYTES
+from yiwang.web.legal_pages import router as legal_pages
 from yiwang.web.pages import error_page
 from yiwang.web.pages import router as pages
 from yiwang.web.trust import router as trust
@@ -84,6 +85,7 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
     app.include_router(api)
 
     app.include_router(pages, include_in_schema=False)
+    app.include_router(legal_pages, include_in_schema=False)
     app.include_router(trust, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -83,6 +83,23 @@ def end_excluded_period(services: Services, account: Account, task_id: str) -> C
     return services.platform.cases.end_excluded_period(EndExcludedPeriod(task_id, account.actor))
 
 
+def may_halt(account: Account, case: Case) -> bool:
+    """中止/恢复/终止: a lead reviewer of a department with a task in the open case."""
+    departments = {task.department_code for task in case.tasks}
+    return (
+        not case.is_closed
+        and account.role is Role.LEAD_REVIEWER
+        and account.department_code in departments
+    )
+
+
+def may_withdraw(account: Account, case: Case) -> bool:
+    """撤回: the applicant, or the clerk who filed for them, while the case is open."""
+    own = account.role is Role.APPLICANT and account.subject_id == case.applicant_id
+    filed = account.role in (Role.CLERK, Role.BANK_CLERK) and case.filed_by == account.actor
+    return not case.is_closed and (own or filed)
+
+
 def _office_lead(services: Services, account: Account, case_id: str) -> Case:
     case = view_case(services, account, case_id)
     departments = {task.department_code for task in case.tasks}
@@ -114,7 +131,7 @@ def withdraw(services: Services, account: Account, case_id: str, reason: str) ->
     own = account.role is Role.APPLICANT and account.subject_id == case.applicant_id
     filed = account.role in (Role.CLERK, Role.BANK_CLERK) and case.filed_by == account.actor
     if not (own or filed):
-        raise Forbidden()
+        raise Forbidden()  # a closed case answers 409 from the service
     reject_nul(reason, "reason")
     return services.platform.cases.withdraw(
         WithdrawApplication(case_id, account.actor, reason[:_TEXT])
