@@ -23,7 +23,7 @@ from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
 from yiwang.bootstrap import Services
 from yiwang.cases import legal_operations as legal_ops
 from yiwang.cases import operations as ops
-from yiwang.cases.errors import InvalidForm
+from yiwang.cases.errors import InvalidCharacters, InvalidForm
 from yiwang.cases.views import (
     CHANNEL_ZH,
     LIGHT_ZH,
@@ -393,7 +393,7 @@ async def apply(request: Request, code: str) -> Response:
             on_behalf_id=on_behalf["applicant_id"],
             on_behalf_name=on_behalf["applicant_name"],
         )
-    except (InvalidForm, ApiError, AccountError) as error:
+    except (InvalidForm, InvalidCharacters, ApiError, AccountError) as error:
         status, _code, zh, en, problems = describe(error)
         by_field: dict[str, list[FieldProblem]] = {}
         for problem in problems:
