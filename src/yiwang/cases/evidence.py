@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from yiwang.cases.ports import Registries
-from yiwang.catalog.models import BundleSpec, CatalogSpec
+from yiwang.catalog.models import BundleSpec, CatalogSpec, NegativeListEntry
 from yiwang.identity.numbers import is_valid_credit_code, is_valid_id_number
 
 TALENT_DIRECT = "talent.direct_issue"
@@ -52,13 +52,15 @@ def tested_facts(bundle: BundleSpec, catalog: CatalogSpec) -> frozenset[str]:
     return frozenset(names) & frozenset(EVIDENCE_FACTS)
 
 
-def industry_on_negative_list(code: str, catalog: CatalogSpec) -> tuple[str, str]:
+def industry_on_negative_list(
+    code: str, negative_list: Mapping[str, NegativeListEntry]
+) -> tuple[str, str]:
     """(verdict, why): ``not_listed`` only for a well-formed industry code whose section has
     no entry on the list; an entry in the section, or no usable code, goes to review."""
     code = code.strip().upper()
     if not _INDUSTRY_CODE.match(code):
         return "review", "未提供规范的行业代码，转人工审核 / no valid industry code: reviewed by staff"
-    entries = sorted(e.code for e in catalog.negative_list.values() if e.section == code[0])
+    entries = sorted(e.code for e in negative_list.values() if e.section == code[0])
     if entries:
         return (
             "review",
@@ -120,7 +122,9 @@ def gather(
         facts[PARENT_REGISTERED] = "yes" if found else "no"
         facts[source_key(PARENT_REGISTERED)] = source
     if NEGATIVE_LIST in needed:
-        verdict, why = industry_on_negative_list(str(form.get("industry_code") or ""), catalog)
+        verdict, why = industry_on_negative_list(
+            str(form.get("industry_code") or ""), catalog.negative_list
+        )
         facts[NEGATIVE_LIST] = verdict
         facts[source_key(NEGATIVE_LIST)] = f"catalog/reference/negative_list.yaml: {why}"
     if EXPORTER_CLASS in needed:

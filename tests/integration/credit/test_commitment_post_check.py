@@ -161,3 +161,36 @@ def test_false_commitment_revokes_decision_and_licence_and_lowers_class(
     assert [(p.field, p.code) for p in refused.value.problems] == [
         ("commitments", "unrepaired_false_commitment")
     ]
+
+
+def test_address_change_on_commitment_is_instant_only_by_its_declared_rule(
+    platform: Platform, clock: SimulatedClock
+) -> None:
+    case_id = _submit_with_commitment(platform, entity_type="llc_natural_person", key="c-llc")
+    complete_open_tasks(platform, clock, case_id)
+    credit_code = next(
+        o.number for o in platform.cases.get(case_id).outputs if o.kind == "business_licence"
+    )
+    form = {"new_address": "经十路9999号", "region_code": "370102", "legal_rep_id": FOUNDER_ID}
+
+    def change(**commitment: object) -> str:
+        return platform.cases.submit(
+            SubmitApplication(
+                "market.enterprise_address_change", credit_code, "济南市历下区承诺数据科技有限公司",
+                "370102", form, **commitment,  # type: ignore[arg-type]
+            )
+        ).case_id
+
+    plain = platform.cases.get(change())
+    assert plain.tasks[0].decided_by_rule is None
+    committed = platform.cases.get(
+        change(
+            commitments=("new_premises_proof",),
+            commitment_text=_standard_text(platform, "market.enterprise_address_change"),
+        )
+    )
+    assert committed.tasks[0].decided_by_rule == "ENT-CHANGE-COMMIT-1"
+    decision = next(
+        e for e in platform.cases.events(committed.id) if e.kind is EventKind.AUTOMATIC_DECISION
+    )
+    assert decision.data["committed_materials"] == ["new_premises_proof"]
