@@ -36,6 +36,9 @@ STATUS_ZH = {
     "closed": "已完成",
     "waiting_data": "等待数据共享答复",
     "revoked": "已撤销",
+    "withdrawn": "已撤回",
+    "terminated": "已终止办理",
+    "suspended": "已中止",
 }
 LIGHT_ZH = {"green": "正常", "yellow": "临期", "red": "超期", "none": "—"}
 MODE_ZH = {
