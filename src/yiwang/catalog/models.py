@@ -12,12 +12,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from yiwang.calendar import LimitKind, TimeLimit
 from yiwang.identity.names import ProhibitedWords
 from yiwang.identity.regions import RegionTree
 from yiwang.identity.scope import BusinessScope
 from yiwang.registries.models import Dataset
+
+if TYPE_CHECKING:
+    # Documents other contexts own the types of; the catalog only carries them.
+    from yiwang.credit.rules import CreditRules
+    from yiwang.inspections.models import InspectionPlan
+    from yiwang.metrics.catalog_report import Targets
 
 
 class HandlingMode(StrEnum):
@@ -171,6 +178,8 @@ class LimitVariant:
 
     when: tuple[Condition, ...]
     limit: TimeLimit
+    # What the case is, for the guide (e.g. 环境影响报告表 / EIA report form).
+    label: Text | None = None
 
     def applies(self, form: Mapping[str, object]) -> bool:
         return all(condition.holds(form) for condition in self.when)
@@ -274,6 +283,12 @@ class ItemSpec:
     def replaceable_by_commitment(self) -> frozenset[str]:
         """The published list of proofs a commitment may replace for this item."""
         return frozenset(m.code for m in self.materials if m.commitment_allowed)
+    # The article that sets the legal limit (e.g. 《中华人民共和国建筑法》第八条); required
+    # by the catalog check for calendar-day, same-day and on-receipt legal limits.
+    legal_limit_basis: str = ""
+    # A different legal limit when the form says so (环评法 Art. 22: 60 days for a report,
+    # 30 for a report form).
+    legal_limit_variants: tuple[LimitVariant, ...] = ()
 
     def limit_for(self, form: Mapping[str, object]) -> TimeLimit:
         """The promised limit that applies to this application."""
@@ -281,6 +296,13 @@ class ItemSpec:
             if variant.applies(form):
                 return variant.limit
         return self.promised_limit
+
+    def legal_limit_for(self, form: Mapping[str, object]) -> TimeLimit:
+        """The statutory limit that applies to this application."""
+        for variant in self.legal_limit_variants:
+            if variant.applies(form):
+                return variant.limit
+        return self.legal_limit
 
     @property
     def is_instant(self) -> bool:
@@ -362,6 +384,9 @@ class BundleSpec:
     # variants then set the stage's and the case's limits too.
     single_item: ItemSpec | None = None
     source_file: str = ""
+    # Applications are accepted only on these working days of a month (创新券: 1-7), e.g.
+    # (1, 7); None for any day.
+    submission_window: tuple[int, int] | None = None
 
     def total_limit_for(self, form: Mapping[str, object]) -> TimeLimit:
         if self.single_item is not None:
@@ -446,6 +471,13 @@ class CatalogSpec:
     # 一链办理: groups of items that can only be delegated together.
     linked_items: tuple[frozenset[str], ...] = ()
     negative_list: Mapping[str, NegativeListEntry] = field(default_factory=lambda: MappingProxyType({}))
+    # Part of the pinned version too: a case is classified, and a draw made, under the rules
+    # and plans of the catalog it was started on (credit/, inspections/, plans/).
+    credit_rules: CreditRules | None = None
+    inspection_plans: Mapping[str, InspectionPlan] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    targets: Targets | None = None
 
     def implementation_for(self, item_code: str, region_code: str) -> ImplementationEntry | None:
         """The entry of the most local list that names the item (county, then city, then province)."""

@@ -110,10 +110,11 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
         "housing.secondhand_contract_filing": "housing_construction@370100",
         "tax.real_estate_transaction_tax": "taxation@370100",
     }
-    # Five working days: 30 Sep, 8, 9, 10 (adjusted Saturday) and 12 October.
+    # Five working days (35 working hours) from 09:30: 6.5 h on 29 Sep, 30 Sep, 8, 9, 10
+    # (adjusted Saturday) October, and half an hour on 12 October.
     registration = by_item["realestate.transfer_registration"]
-    assert registration.deadline.due_at == at(10, 12, 17)
-    assert case.deadline.due_at == at(10, 12, 17)
+    assert registration.deadline.due_at == at(10, 12, 9, 30)
+    assert case.deadline.due_at == at(10, 12, 9, 30)
     # Filing and tax are instant: due at today's close.
     assert by_item["housing.secondhand_contract_filing"].deadline.due_at == at(9, 29, 17)
     assert by_item["tax.real_estate_transaction_tax"].deadline.due_at == at(9, 29, 17)
@@ -166,9 +167,11 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
     paused = calendar.working_seconds_between(at(9, 30, 10), at(10, 9, 10))
     assert paused == 2 * calendar.office_hours.day_seconds
     # The bundle's promise only stopped; the registration was accepted when the complete
-    # materials arrived (行政许可法 Art. 32), so its own 5 working days count from 9 October.
-    assert case.deadline.due_at == at(10, 14, 17)
-    assert case.task(registration.id).deadline.due_at == at(10, 15, 17)
+    # materials arrived (行政许可法 Art. 32), so its own limit counts from 9 October, 10:00.
+    assert case.deadline.due_at == at(10, 14, 9, 30)
+    registration_clock = case.task(registration.id).deadline
+    assert registration_clock.due_at == calendar.deadline_for(at(10, 9, 10), registration_clock.clock.limit).at
+    assert registration_clock.due_at is not None and registration_clock.due_at > at(10, 14, 9, 30)
 
     clock.set(at(10, 13, 11))
     case = platform.cases.act(CompleteTask(registration.id, "zrj:sun"))
@@ -229,7 +232,7 @@ def test_transfer_alone_uses_its_own_form(platform: Platform, clock: SimulatedCl
     case = platform.cases.get(result.case_id)
     assert case.subject_code == "realestate.transfer_registration"
     assert [task.item_code for task in case.tasks] == ["realestate.transfer_registration"]
-    assert case.tasks[0].deadline.due_at == at(10, 12, 17)
+    assert case.tasks[0].deadline.due_at == at(10, 12, 9, 30)
 
 
 def test_discharge_at_a_bank_branch_is_instant_even_after_hours(
@@ -291,7 +294,8 @@ def test_mortgage_without_tax_is_due_in_one_working_day(
         )
     )
     case = platform.cases.get(result.case_id)
-    assert case.tasks[0].deadline.due_at == at(10, 8, 17)
+    # One working day (7 working hours) from 30 September 10:00: 8 October 10:00.
+    assert case.tasks[0].deadline.due_at == at(10, 8, 10)
     clock.set(at(10, 8, 9, 30))
     case = platform.cases.act(CompleteTask(case.tasks[0].id, "zrj:sun"))
     assert case.status is CaseStatus.CONCLUDED
