@@ -101,8 +101,16 @@ def received_at(task: Task) -> datetime:
 
 
 def acceptance_deadline(task: Task, calendar: WorkingCalendar) -> datetime:
-    """The end of the 5th working day after receipt (the day of receipt not counted)."""
-    return calendar.deadline_for(received_at(task), ACCEPTANCE_WINDOW).at
+    """The close of the 5th working day after the day of receipt (that day not counted).
+
+    Art. 32 counts days (Art. 82: working days), not working time from the instant of
+    receipt: an application received at 16:00 has until the close of the 5th working day.
+    """
+    office = calendar.office_hours
+    zone = office.tzinfo
+    received_on = received_at(task).astimezone(zone).date()
+    last = calendar.add_working_days(received_on, int(ACCEPTANCE_WINDOW.amount)).date
+    return datetime.combine(last, office.closes_at, tzinfo=zone)
 
 
 def _restart(deadline: Deadline, at: datetime, calendar: WorkingCalendar) -> None:

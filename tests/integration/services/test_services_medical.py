@@ -115,9 +115,10 @@ def test_manual_reimbursement_in_ten_working_days_and_supplement_stops_the_clock
         calendar.working_seconds_between(at(9, 29, 14), at(10, 9, 14))
         == 3 * calendar.office_hours.day_seconds
     )
-    # 66.5 working hours left from 9 October 14:00: 3 + 7 (10 Oct) + 35 + 7 + 7 + 7 = 66,
-    # then half an hour on 22 October.
-    assert case.task(task.id).deadline.due_at == at(10, 22, 9, 30)
+    # Accepted at the answer (行政许可法 Art. 32): the full 10 working days (70 working hours)
+    # count from 9 October 14:00: 3 + 7 (10 Oct) + 35 + 7 + 7 + 7 = 66, then 4 hours on
+    # 22 October.
+    assert case.task(task.id).deadline.due_at == at(10, 22, 14)
 
     clock.set(at(10, 21, 16))
     case = platform.cases.act(CompleteTask(task.id, "ybj:liu", "审核通过，已支付"))
