@@ -292,6 +292,7 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
                 "name": stage.name_zh,
                 "name_en": stage.name_en,
                 "status": stage.status.value,
+                "due_at": stage.deadline.due_at.isoformat() if stage.deadline.due_at else None,
                 "tasks": tasks,
             }
         )
