@@ -3,7 +3,7 @@ suspension, withdrawal and the authorisation behind a clerk's filing; registry r
 departments supply (recognised talent, exporter classes)
 
 Revision ID: 0008
-Revises: 0005
+Revises: 0009
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from alembic import op
 import yiwang.db.types
 
 revision = "0008"
-down_revision = "0005"
+down_revision = "0009"  # after main's 0009; the integrator re-chains
 branch_labels = None
 depends_on = None
 
