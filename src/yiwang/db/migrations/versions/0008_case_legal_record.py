@@ -14,7 +14,7 @@ from alembic import op
 import yiwang.db.types
 
 revision = "0008"
-down_revision = "0009"  # after main's 0009; the integrator re-chains
+down_revision = "0007"  # chain: 0005 → 0009 → 0007 → 0008 (numbers were reserved per branch)
 branch_labels = None
 depends_on = None
 
