@@ -1,7 +1,7 @@
 """proven identity: sign-up challenges, enterprise authorisations, consent requests
 
 Revision ID: 0006
-Revises: 0009
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from alembic import op
 import yiwang.db.types
 
 revision = "0006"
-down_revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
