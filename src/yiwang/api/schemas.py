@@ -121,6 +121,9 @@ class CaseCreate(Strict):
     # For a window clerk filing on someone's behalf (帮办代办):
     applicant_id: str = Field(default="", max_length=18)
     applicant_name: str = Field(default="", max_length=200)
+    # 办理地: the county whose departments handle an item whose form does not ask for one;
+    # by default the applicant's registry record (or the clerk's own region) decides.
+    region_code: str = Field(default="", max_length=6)
 
 
 class TaskPublic(BaseModel):

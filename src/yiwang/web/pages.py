@@ -339,7 +339,16 @@ def _form_context(services: Services, code: str) -> dict[str, Any]:
         raise UnknownCatalogEntry(code[:120])
     bundle = catalog.as_bundle(code)
     regions = [(city, catalog.regions.counties(city.code) + catalog.regions.zones(city.code)) for city in catalog.regions.cities]
-    return {"bundle": bundle, "regions": regions, "scope": list(catalog.business_scope), "FieldType": FieldType}
+    # Where the form does not ask for the county, the page offers the service point (办理地),
+    # pre-selected from the applicant's registry record.
+    asks_region = any(spec.name == "region_code" for spec in bundle.form)
+    return {
+        "bundle": bundle,
+        "regions": regions,
+        "scope": list(catalog.business_scope),
+        "FieldType": FieldType,
+        "asks_service_point": not asks_region,
+    }
 
 
 @router.get("/apply/{code}", response_class=HTMLResponse)
@@ -357,6 +366,7 @@ def apply_page(request: Request, code: str) -> Response:
         problems={},
         key=secrets.token_urlsafe(16),
         on_behalf={},
+        service_point=ops.registry_region(services, account.subject_id or "") or (account.region_code or ""),
         **context,
     )
 
@@ -378,6 +388,7 @@ async def apply(request: Request, code: str) -> Response:
                 values[spec.name] = text
     key = _text(form, "idempotency_key", 60) or None
     on_behalf = {"applicant_id": _text(form, "applicant_id", 18), "applicant_name": _text(form, "applicant_name", 60)}
+    service_point = _text(form, "service_point", 6) if context["asks_service_point"] else ""
     try:
         submitted = ops.submit(
             services,
@@ -388,6 +399,7 @@ async def apply(request: Request, code: str) -> Response:
             channel="online",
             on_behalf_id=on_behalf["applicant_id"],
             on_behalf_name=on_behalf["applicant_name"],
+            service_point=service_point,
         )
     except (InvalidForm, ApiError, AccountError) as error:
         status, _code, zh, en, problems = describe(error)
@@ -404,6 +416,7 @@ async def apply(request: Request, code: str) -> Response:
             error=(zh, en),
             key=secrets.token_urlsafe(16),
             on_behalf=on_behalf,
+            service_point=service_point,
             **context,
         )
     return _redirect(f"/cases/{submitted.case_id}")
