@@ -53,6 +53,10 @@ _BANK_CLERKS: tuple[tuple[str, str, str], ...] = (
     ("bank.icbc.lixia", "中国工商银行济南历下支行（不动产登记服务点） 张帮办", "bank.icbc.lixia@370102"),
 )
 CONSTRUCTION_BUNDLE = "bundle.construction_project"
+# The demo's government body (机关): files internal bundles (部门间征求意见, 联合发文会签).
+# Government bodies hold unified social credit codes too (registration authority 1, 机构编制).
+DEMO_GOVERNMENT_NAME = "济南市发展和改革委员会"
+DEMO_GOVERNMENT_SERIAL = 2001
 
 
 
@@ -63,6 +67,58 @@ def _population(platform: Platform) -> Population:
     return generate_population(
         platform.catalogs.current().regions, people=DEMO_PEOPLE, enterprises=DEMO_ENTERPRISES, seed=DEMO_SEED
     )
+
+
+def demo_government_code() -> str:
+    from yiwang.identity.numbers import allocate_credit_code
+
+    return allocate_credit_code("1", "1", DEMO_CITY, DEMO_GOVERNMENT_SERIAL)
+
+
+def demo_departments(platform: Platform) -> list[str]:
+    """Every department a task of any item can be routed to when a Jinan applicant files
+    (the city's departments, and those an implementation list moves up or down)."""
+    from yiwang.cases.engine import item_route
+
+    catalog = platform.catalogs.current()
+    counties = [region.code for region in catalog.regions if region.code.startswith(DEMO_CITY[:4])]
+    found: set[str] = set()
+    for item in catalog.items.values():
+        for county in counties:
+            decider, reviewer = item_route(catalog, item, county)
+            found.add(decider)
+            if reviewer:
+                found.add(reviewer)
+    return sorted(found)
+
+
+def reviewer_username(department_code: str) -> str:
+    """``reviewer.<kind>.jinan`` for the city's departments, ``reviewer.<kind>.<region>``
+    for a province, county or zone department; the first demo accounts keep their short names."""
+    kind, _, region = department_code.partition("@")
+    short = {
+        "market_regulation": "market",
+        "human_resources": "hrss",
+        "medical_security": "medins",
+        "housing_fund": "hfund",
+        "public_security": "police",
+        "taxation": "tax",
+        "development_reform": "ndrc",
+        "civil_affairs": "civil",
+    }.get(kind, kind)
+    return f"reviewer.{short}.{'jinan' if region == DEMO_CITY else region}"
+
+
+def _department_name(platform: Platform, department_code: str) -> str:
+    catalog = platform.catalogs.current()
+    kind, _, region_code = department_code.partition("@")
+    region = catalog.regions.find(region_code)
+    place = ""
+    if region is not None:
+        city = catalog.regions.find(region_code[:4] + "00")
+        place = region.name if city is None or city.code == region.code else f"{city.name}{region.name}"
+    kind_spec = catalog.department_kinds.get(kind)
+    return f"{place}{kind_spec.name.zh if kind_spec else kind}"
 
 
 def seed_demo_accounts(platform: Platform, population: Population | None = None) -> list[DemoAccount]:
@@ -90,6 +146,30 @@ def seed_demo_accounts(platform: Platform, population: Population | None = None)
                 username, DEMO_PASSWORD, role, display_name, department_code=department, region_code=region
             )
         seeded.append(DemoAccount(username, DEMO_PASSWORD, role, display_name, department or region or ""))
+    named = {f"{kind}@{DEMO_CITY}" for _u, role, _n, kind in _STAFF if role is Role.REVIEWER and kind}
+    for department in demo_departments(platform):
+        if department in named:
+            continue
+        username = reviewer_username(department)
+        display_name = f"{_department_name(platform, department)} 审核员"
+        with contextlib.suppress(AccountExists):
+            accounts.create_staff(
+                username,
+                DEMO_PASSWORD,
+                Role.REVIEWER,
+                display_name,
+                department_code=department,
+                region_code=department.partition("@")[2],
+            )
+        seeded.append(DemoAccount(username, DEMO_PASSWORD, Role.REVIEWER, display_name, department))
+    government = demo_government_code()
+    official = next(p for p in population.people if p.region_code.startswith(DEMO_CITY[:4]))
+    _register_government_body(platform, government, official.id_number)
+    with contextlib.suppress(AccountExists):
+        accounts.register_enterprise(government, official.id_number, official.name, official.phone, DEMO_PASSWORD)
+    seeded.append(
+        DemoAccount(government, DEMO_PASSWORD, Role.APPLICANT, DEMO_GOVERNMENT_NAME, f"机关 经办人 {official.name}")
+    )
     for username, display_name, branch in _BANK_CLERKS:
         with contextlib.suppress(AccountExists):
             accounts.create_staff(
@@ -97,6 +177,33 @@ def seed_demo_accounts(platform: Platform, population: Population | None = None)
             )
         seeded.append(DemoAccount(username, DEMO_PASSWORD, Role.BANK_CLERK, display_name, branch))
     return seeded
+
+
+def _register_government_body(platform: Platform, credit_code: str, head_id: str) -> None:
+    """The legal-entity registry (法人单位基础信息库) holds 机关法人 beside enterprises; the
+    demo's government body is entered once, so its account can be opened like any other."""
+    from datetime import date
+
+    from yiwang.db.uow import name_key
+
+    with platform.engine.begin() as connection:
+        if connection.execute(select(t.enterprises.c.credit_code).where(t.enterprises.c.credit_code == credit_code)).first():
+            return
+        connection.execute(
+            t.enterprises.insert(),
+            {
+                "credit_code": credit_code,
+                "name": DEMO_GOVERNMENT_NAME,
+                "name_key": name_key(DEMO_GOVERNMENT_NAME),
+                "entity_type": "government_body",
+                "region_code": DEMO_CITY,
+                "legal_rep_id": head_id,
+                "registered_on": date(1983, 1, 1),
+                "sector": "机关",
+                "address": "济南市市中区龙奥北路1号",
+                "case_id": None,
+            },
+        )
 
 
 @dataclass(frozen=True)

@@ -312,6 +312,8 @@ def submit(
             "银行网点只受理抵押权首次登记和抵押权注销登记",
             "a bank branch files only mortgage registrations and discharges",
         )
+    if not policy.may_file_in_catalog(account, services.platform.catalogs.current(), subject_code):
+        raise Forbidden("机关内部事项只能由机关账号申请", "internal government work is filed by government accounts only")
     reject_nul(dict(form))
     reject_nul([subject_code, idempotency_key or "", on_behalf_id, on_behalf_name], "request")
     region, form = handling_region(services, account, subject_code, form, service_point, on_behalf_id)

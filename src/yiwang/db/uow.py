@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 
 from yiwang.cases.models import SYSTEM_ACTOR, Case, EventKind, TaskStatus
+from yiwang.cases.numbering import output_number
 from yiwang.cases.ports import UnitOfWork
 from yiwang.catalog.models import ItemSpec
 from yiwang.db import tables as t
@@ -57,8 +58,7 @@ class SqlOutputNumbers:
             # Serial space above the demo population's, so generated and allocated never meet.
             return allocate_credit_code("9", type_code, case.region_code, 50_000_000 + serial)
         serial = next_counter(self.connection, f"output:{kind}:{case.region_code[:4]}")
-        prefix = {"seals": "YZ", "tax_setup": "SW"}.get(kind, kind[:2].upper())
-        return f"{prefix}{case.region_code}{at:%Y}{serial:07d}"
+        return output_number(kind, case.region_code, at.year, serial)
 
 
 class SqlRegisteredNames:

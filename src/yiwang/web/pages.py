@@ -190,7 +190,9 @@ def _safe_next(target: str) -> str:
 def home(request: Request) -> Response:
     services = get_services(request)
     catalog = services.platform.catalogs.current()
-    return render(request, "portal/home.html", bundles=list(catalog.bundles.values()))
+    account = current_account(request, services)
+    bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
+    return render(request, "portal/home.html", bundles=bundles)
 
 
 @router.get("/lang/{language}")
@@ -295,7 +297,8 @@ def my_cases(request: Request) -> Response:
         applicant_id=account.subject_id or "-",
     )
     catalog = platform.catalogs.current()
-    return render(request, "portal/my_cases.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
+    bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
+    return render(request, "portal/my_cases.html", cases=rows, catalog=catalog, bundles=bundles)
 
 
 @router.get("/clerk", response_class=HTMLResponse)
@@ -308,7 +311,8 @@ def clerk_home(request: Request) -> Response:
         platform.engine, platform.clock(), platform.calendars.current(), platform.settings.yellow_share, filed_by=account.actor
     )
     catalog = platform.catalogs.current()
-    return render(request, "clerk/home.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
+    bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
+    return render(request, "clerk/home.html", cases=rows, catalog=catalog, bundles=bundles)
 
 
 @router.get("/bank", response_class=HTMLResponse)
@@ -354,7 +358,9 @@ def _form_context(services: Services, code: str) -> dict[str, Any]:
 @router.get("/apply/{code}", response_class=HTMLResponse)
 def apply_page(request: Request, code: str) -> Response:
     services, account = _user(request)
-    if not policy.can_file_subject(account, code):
+    if not policy.can_file_subject(account, code) or not policy.may_file_in_catalog(
+        account, services.platform.catalogs.current(), code
+    ):
         raise Forbidden()
     context = _form_context(services, code)
     values, sources = ops.prefill_with_sources(services, account, code)
