@@ -281,7 +281,19 @@ def _stage_item(reader: _Reader, key: str, raw: Any) -> StageItemSpec:
         field_map=MappingProxyType({str(k): str(v) for k, v in field_map_raw.items()}),
         limit=item_reader.limit("limit") if limit_raw is not None else None,
         when=_conditions(item_reader, "when", []),
+        needs=item_reader.strings("needs", []),
     )
+
+
+def _needs_cycle(stage: StageSpec) -> bool:
+    """Whether the ``needs`` of a stage's items loop back on themselves."""
+    needs = {si.item_code: set(si.needs) for si in stage.items}
+    done: set[str] = set()
+    while True:
+        ready = {code for code, wanted in needs.items() if code not in done and wanted <= done | (wanted - needs.keys())}
+        if not ready:
+            return len(done) < len(needs)
+        done |= ready
 
 
 def _implementation(name: str, data: Any, problems: list[CatalogProblem]) -> ImplementationList:
@@ -681,7 +693,27 @@ def _cross_check(
                     )
                 )
             stage_seconds += stage.limit.working_seconds_nominal(_OFFICE)
+            in_stage = {si.item_code for si in stage.items}
+            if _needs_cycle(stage):
+                problems.append(
+                    CatalogProblem(
+                        bundle.source_file,
+                        bundle.code,
+                        f"{where}.items",
+                        "事项之间循环依赖，任何一项都无法开始 / the items need each other in a cycle: none could start",
+                    )
+                )
             for stage_item in stage.items:
+                for needed in stage_item.needs:
+                    if needed not in in_stage or needed == stage_item.item_code:
+                        problems.append(
+                            CatalogProblem(
+                                bundle.source_file,
+                                bundle.code,
+                                f"{where}.items.{stage_item.item_code}.needs",
+                                f"只能依赖本阶段的其他事项 / can only need another item of this stage: {needed}",
+                            )
+                        )
                 if stage_item.item_code not in items:
                     problems.append(
                         CatalogProblem(

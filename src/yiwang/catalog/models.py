@@ -247,6 +247,9 @@ class StageItemSpec:
     # Included only when every condition holds (e.g. skipped on 标准地 whose published
     # conditions the project committed to; approval instead of filing on the negative list).
     when: tuple[Condition, ...] = ()
+    # Items of the same stage whose decision this one needs first (社保 needs the business
+    # licence; 转移登记 needs the tax paid): its task opens, and its clock starts, only then.
+    needs: tuple[str, ...] = ()
 
     def applies(self, form: Mapping[str, object]) -> bool:
         return all(condition.holds(form) for condition in self.when)

@@ -105,20 +105,28 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
     assert len(case.stages) == 1
     assert case.stages[0].lead_department_code == "natural_resources@370100"
     by_item = {task.item_code: task for task in case.tasks}
+    # Filing and tax in parallel; the registration waits for the tax receipt (先税后证).
     assert {code: task.department_code for code, task in by_item.items()} == {
-        "realestate.transfer_registration": "natural_resources@370100",
         "housing.secondhand_contract_filing": "housing_construction@370100",
         "tax.real_estate_transaction_tax": "taxation@370100",
     }
-    # Five working days: 30 Sep, 8, 9, 10 (adjusted Saturday) and 12 October.
-    registration = by_item["realestate.transfer_registration"]
-    assert registration.deadline.due_at == at(10, 12, 17)
     assert case.deadline.due_at == at(10, 12, 17)
     # Filing and tax are instant: due at today's close.
     assert by_item["housing.secondhand_contract_filing"].deadline.due_at == at(9, 29, 17)
     assert by_item["tax.real_estate_transaction_tax"].deadline.due_at == at(9, 29, 17)
 
-    # Once only: identities from the population registry; marriage waits for a request;
+    clock.set(at(9, 29, 14))
+    platform.cases.act(CompleteTask(by_item["housing.secondhand_contract_filing"].id, "zjj:li"))
+    assert "realestate.transfer_registration" not in {t.item_code for t in platform.cases.get(case.id).tasks}
+    case = platform.cases.act(CompleteTask(by_item["tax.real_estate_transaction_tax"].id, "swj:zhao"))
+    # The tax is paid: the registration opens at once, its clock starting now.
+    registration = next(t for t in case.tasks if t.item_code == "realestate.transfer_registration")
+    assert registration.department_code == "natural_resources@370100"
+    assert registration.opened_at == at(9, 29, 14)
+    # Five working days, the day it opened not counted: 30 Sep, 8, 9, 10 (adjusted Saturday), 12 Oct.
+    assert registration.deadline.due_at == at(10, 12, 17)
+
+    # Once only (fetched as the registration opens): identities from the population registry; marriage waits for a request;
     # nothing of the sort is asked of the applicant.
     shared = attachments(platform, case.id, "realestate.transfer_registration")
     assert shared["seller_identity"].found and shared["buyer_identity"].found
@@ -127,14 +135,10 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
     assert shared["deed_tax"].reference == "tax_payment.deed_tax"
     asked = {
         m.code
-        for m in platform.catalogs.current().item(registration.item_code).materials
+        for m in platform.catalogs.current().item("realestate.transfer_registration").materials
         if m.asked_of_applicant
     }
     assert asked == {"title_certificate", "sale_contract"}
-
-    clock.set(at(9, 29, 14))
-    platform.cases.act(CompleteTask(by_item["housing.secondhand_contract_filing"].id, "zjj:li"))
-    platform.cases.act(CompleteTask(by_item["tax.real_estate_transaction_tax"].id, "swj:zhao"))
 
     # The registrar asks the civil-affairs bureau for the seller's marital status.
     clock.set(at(9, 29, 15))
