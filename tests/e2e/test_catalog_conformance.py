@@ -295,8 +295,26 @@ def test_each_item_and_bundle_is_submitted_handled_and_concluded(world: World, c
     assert all(t["status"] in ("approved", "cancelled") for t in case["tasks"])
     outputs = {o["kind"] for o in case["outputs"]}
     assert _declared_outputs(case) <= outputs, f"{code}: outputs {outputs}, declared {_declared_outputs(case)}"
+    _assert_holders(case)
     world.concluded.add(code)
     world.journeys_concluded += 1
+
+
+def _assert_holders(case: dict[str, Any]) -> None:
+    """Outputs held by a party of the form (buyer, mortgagee, talent) or by the new
+    enterprise carry that party's name, not the applicant's."""
+    by_kind = {o["kind"]: o for o in case["outputs"]}
+    for task in case["tasks"]:
+        item = SHIPPED.items[task["item_code"]]
+        if item.output is None or item.output.kind not in by_kind:
+            continue
+        held = by_kind[item.output.kind]["holder_name"]
+        if item.output.holder_name_field and item.output.holder_name_field in case["form"]:
+            assert held == case["form"][item.output.holder_name_field], (item.code, held)
+        elif item.output.holder_role == "enterprise" and "company_name" in case["form"]:
+            assert held == case["form"]["company_name"], (item.code, held)
+        else:
+            assert held == case["applicant_name"], (item.code, held)
 
 
 def _rejection_journeys() -> list[tuple[str, str]]:

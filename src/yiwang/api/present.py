@@ -9,6 +9,7 @@ from yiwang.api import schemas as s
 from yiwang.bootstrap import Platform
 from yiwang.calendar import LimitKind, TimeLimit
 from yiwang.cases.engine import light
+from yiwang.cases.holders import output_holder
 from yiwang.cases.models import Case, Event, EventKind, Light, Task
 from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec
 from yiwang.db.read_models import Figures, TaskRow
@@ -175,7 +176,13 @@ def case_public(platform: Platform, case: Case, *, with_form: bool = False) -> s
         ],
         outputs=[
             s.OutputPublic(
-                kind=o.kind, number=o.number, name_zh=o.name_zh, name_en=o.name_en, issued_at=o.issued_at, pieces=list(o.pieces)
+                kind=o.kind,
+                number=o.number,
+                name_zh=o.name_zh,
+                name_en=o.name_en,
+                issued_at=o.issued_at,
+                pieces=list(o.pieces),
+                holder_name=output_holder(case, o, catalog)[1],
             )
             for o in case.outputs
         ],

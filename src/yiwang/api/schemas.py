@@ -167,6 +167,8 @@ class OutputPublic(BaseModel):
     name_en: str
     issued_at: datetime
     pieces: list[str]
+    # Whom it belongs to (the buyer, the mortgagee, the new enterprise …), by the catalog.
+    holder_name: str = ""
 
 
 class CasePublic(BaseModel):

@@ -505,11 +505,25 @@ def _item(reader: _Reader) -> ItemSpec:
         pieces = tuple(
             sub.sub(f"pieces[{i}]", piece).text("name") for i, piece in sub.items("pieces", [])
         )
+        holder_raw = sub.raw("holder", "applicant")
+        holder_role, holder_id_field, holder_name_field = "applicant", None, None
+        if isinstance(holder_raw, str):
+            holder_role = holder_raw
+            if holder_role not in ("applicant", "enterprise"):
+                sub.problem("holder", "持有人须为 applicant、enterprise 或带表单字段的角色 / holder: applicant, enterprise, or a role with its form fields")
+        else:
+            holder = sub.sub("holder", holder_raw)
+            holder_role = holder.string("role")
+            holder_id_field = holder.string("id_field")
+            holder_name_field = holder.string("name_field")
         output = OutputSpec(
             kind=sub.string("kind"),
             name=sub.text("name"),
             is_licence=sub.boolean("licence", False),
             pieces=pieces,
+            holder_role=holder_role,
+            holder_id_field=holder_id_field,
+            holder_name_field=holder_name_field,
         )
     rules: list[AutoDecisionRule] = []
     for index, raw in reader.items("auto_rules", []):
@@ -821,6 +835,40 @@ def _cross_check(
             )
 
 
+def _check_holders(
+    items: Mapping[str, ItemSpec], bundles: Mapping[str, BundleSpec], problems: list[CatalogProblem]
+) -> None:
+    """An output held by a party of the form (buyer, mortgagee …) needs that party's fields
+    on every form the item is filed with: its own, and each bundle's merged form."""
+    for item in items.values():
+        output = item.output
+        if output is None or output.holder_id_field is None:
+            continue
+        wanted = (output.holder_id_field, output.holder_name_field or "")
+        forms: list[tuple[str, str, set[str]]] = []
+        if item.form:
+            forms.append((item.source_file, item.code, {f.name for f in item.form}))
+        for bundle in bundles.values():
+            for stage in bundle.stages:
+                for stage_item in stage.items:
+                    if stage_item.item_code == item.code:
+                        names = {f.name for f in bundle.form}
+                        mapped = {stage_item.field_map.get(w, w) for w in wanted}
+                        if not mapped <= names:
+                            forms.append((bundle.source_file, bundle.code, names))
+        for source, code, names in forms:
+            missing = [w for w in wanted if w not in names]
+            if (code == item.code and missing) or code != item.code:
+                problems.append(
+                    CatalogProblem(
+                        source,
+                        code,
+                        "output.holder",
+                        f"表单缺少持有人字段 / the form lacks the holder's fields {', '.join(wanted)} ({item.code})",
+                    )
+                )
+
+
 def _check_registry_fields(
     kinds: Mapping[str, DepartmentKindSpec],
     items: Mapping[str, ItemSpec],
@@ -969,6 +1017,7 @@ def parse_catalog(files: Mapping[str, str]) -> CatalogSpec:
             problems.append(CatalogProblem(required_file, "", "", "缺少文件 / file missing"))
     _cross_check(kinds, items, bundles, frozenset({"business_scope", "regions"}), problems)
     _check_registry_fields(kinds, items, bundles, datasets, problems)
+    _check_holders(items, bundles, problems)
     _check_implementation(implementation, links, items, regions, problems)
     if problems or regions is None or scope is None or words is None:
         raise CatalogInvalid(problems)

@@ -128,6 +128,12 @@ class OutputSpec:
     is_licence: bool = False
     # How many pieces the output has (four seals).
     pieces: tuple[Text, ...] = ()
+    # Who holds it, by role: "applicant", "enterprise" (the enterprise the case registers, or
+    # the enterprise that applied), or a party named on the form (the buyer, the mortgagee,
+    # the talent) through the form fields holding their identifier and name.
+    holder_role: str = "applicant"
+    holder_id_field: str | None = None
+    holder_name_field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

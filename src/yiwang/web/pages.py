@@ -40,6 +40,7 @@ from yiwang.api.present import (
     task_light,
 )
 from yiwang.cases.errors import InvalidForm
+from yiwang.cases.holders import output_holder
 from yiwang.catalog.models import FieldType
 from yiwang.db.read_models import (
     case_licences,
@@ -464,6 +465,7 @@ def case_page(request: Request, case_id: str) -> Response:
         materials=materials,
         all_materials=all_materials,
         material_names={m.code: m.name for m in all_materials},
+        holders={o.number: output_holder(case, o, catalog)[1] for o in case.outputs},
         can_upload=account.role in (Role.APPLICANT, Role.CLERK, Role.BANK_CLERK),
         max_mb=MAX_BYTES // (1024 * 1024),
     )

@@ -83,3 +83,12 @@ def test_catalog_check_refuses_a_need_outside_the_stage_or_a_cycle() -> None:
     )
     with pytest.raises(CatalogInvalid, match="cycle"):
         parse_catalog(cycle)
+
+
+def test_catalog_check_refuses_a_holder_whose_fields_no_form_carries() -> None:
+    files = read_catalog_files(CATALOG)
+    name = next(n for n in files if n.endswith("items/talent.yaml"))
+    broken = files[name].replace("id_field: talent_id", "id_field: card_holder_id")
+    assert broken != files[name]
+    with pytest.raises(CatalogInvalid, match="holder"):
+        parse_catalog({**files, name: broken})

@@ -23,6 +23,7 @@ from yiwang.cases.commands import (
     SubmitApplication,
 )
 from yiwang.cases.errors import InvalidForm
+from yiwang.cases.holders import output_holder
 from yiwang.cases.models import CaseStatus, EventKind, TaskStatus
 from yiwang.clock import SimulatedClock
 from yiwang.db.engine import read_connection
@@ -185,6 +186,16 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
     assert concluded.data["overdue"] is False
     kinds = [e.kind for e in events]
     assert EventKind.DATA_REQUESTED in kinds and EventKind.SUPPLEMENT_ANSWERED in kinds
+    # Each output goes to its holder: the title and the tax receipt to the buyer, who finds
+    # the certificate in the card wallet; the seller (the applicant) keeps the filing.
+    catalog = platform.catalogs.version(case.catalog_version)
+    holders = {o.kind: output_holder(case, o, catalog) for o in case.outputs}
+    assert holders["real_estate_certificate"] == (BUYER_ID, "陈晓")
+    assert holders["tax_receipt"] == (BUYER_ID, "陈晓")
+    assert holders["contract_filing"] == (SELLER_ID, "王建国")
+    with platform.unit_of_work() as uow:
+        assert [h.licence.kind.code for h in uow.licences.of_holder(BUYER_ID)] == ["real_estate_certificate"]
+        assert uow.licences.of_holder(SELLER_ID) == []
 
 
 def test_transfer_alone_uses_its_own_form(platform: Platform, clock: SimulatedClock) -> None:
