@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 
-.PHONY: run test bench lint typecheck unit integration browser-deps demo clean
+.PHONY: run test bench lint typecheck unit integration browser-deps demo screenshots clean
 
 $(VENV)/.base: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ typecheck: $(VENV)/.test
 
 test: $(VENV)/.test browser-deps lint typecheck
 	$(BIN)/pytest -q
+
+# Refreshes the README's screenshots in docs/screenshots (the browser tests, writing into the tree).
+screenshots: $(VENV)/.test browser-deps
+	YIWANG_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser
 
 bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/run_all.py
