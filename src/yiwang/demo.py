@@ -94,12 +94,64 @@ def seed_demo_province(
                 ],
             ),
         ]
+        batches.append(("registry records", t.registry_records, demo_registry_records(population, platform.clock())))
         for label, table, rows in batches:
             for start in range(0, len(rows), 1000):
                 connection.execute(insert(table), rows[start : start + 1000])
                 if progress is not None:
                     progress(label, min(start + 1000, len(rows)), len(rows))
     return population
+
+
+def demo_registry_records(population: Population, at: datetime) -> list[dict[str, Any]]:
+    """Records of the datasets other systems hold (婚姻登记 of every adult, a few death
+    certificates and court judgments), drawn from the population's seed so every demo has
+    the same ones; summaries are masked as a reviewer sees them."""
+    import random
+
+    from yiwang.identity.numbers import mask_id_number
+
+    rng = random.Random(DEMO_SEED)
+    rows: list[dict[str, Any]] = []
+    today = at.date()
+    for person in population.people:
+        age = today.year - person.birth_date.year
+        if age < 20:
+            continue
+        status = rng.choices(("未婚", "已婚", "离婚", "丧偶"), (max(5, 40 - age), 50, 6, 1 + age // 20))[0]
+        rows.append(
+            {
+                "dataset": "marriage",
+                "field": "status",
+                "subject_id": person.id_number,
+                "reference": f"marriage.status:{person.id_number[-6:]}",
+                "summary": f"{person.name[0]}** {mask_id_number(person.id_number)} 婚姻状况：{status}",
+                "recorded_at": at,
+            }
+        )
+    for person in population.people[-3:]:
+        rows.append(
+            {
+                "dataset": "death",
+                "field": "certificate",
+                "subject_id": person.id_number,
+                "reference": f"death.certificate:{person.id_number[-6:]}",
+                "summary": f"{person.name[0]}** {mask_id_number(person.id_number)} 死亡医学证明",
+                "recorded_at": at,
+            }
+        )
+    for person in population.people[-6:-3]:
+        rows.append(
+            {
+                "dataset": "court",
+                "field": "judgment",
+                "subject_id": person.id_number,
+                "reference": f"court.judgment:{person.id_number[-6:]}",
+                "summary": f"{person.name[0]}** {mask_id_number(person.id_number)} 生效判决书（不动产继承、执行）",
+                "recorded_at": at,
+            }
+        )
+    return rows
 
 
 def ensure_signing_keys(platform: Platform) -> list[str]:

@@ -390,3 +390,32 @@ def test_every_shipped_output_kind_has_a_registered_number_prefix() -> None:
 
     kinds = {item.output.kind for item in SHIPPED.items.values() if item.output is not None}
     assert kinds - {"business_licence"} <= set(OUTPUT_NUMBER_PREFIXES)
+
+
+def test_the_demo_answers_the_datasets_held_by_other_systems(world: World) -> None:
+    """Marriage, death and court records are on record in the demo (not "not connected"),
+    for the people they concern, and absent for others."""
+    from sqlalchemy import select
+
+    from yiwang.db import tables as t
+
+    used = {m.registry_field.split(".")[0] for i in SHIPPED.items.values() for m in i.materials if m.registry_field}
+    with world.platform.engine.connect() as connection:
+        held = {
+            dataset: connection.execute(
+                select(t.registry_records.c.subject_id).where(t.registry_records.c.dataset == dataset).limit(1)
+            ).scalar()
+            for dataset in ("marriage", "death", "court")
+        }
+        held = {dataset: subject for dataset, subject in held.items() if subject}
+    assert {"marriage", "death", "court"} <= set(held) and {"marriage", "death", "court"} <= used
+    with world.platform.unit_of_work() as uow:
+        for dataset, field_code in (("marriage", "status"), ("death", "certificate"), ("court", "judgment")):
+            found = uow.registries.lookup(
+                dataset, field_code, held[dataset], reader="test", purpose="一致性测试", case_id=None, at=world.platform.clock()
+            )
+            assert found.found and held[dataset] not in found.summary  # masked
+            absent = uow.registries.lookup(
+                dataset, field_code, "370102199001011234", reader="test", purpose="一致性测试", case_id=None, at=world.platform.clock()
+            )
+            assert not absent.found and "not connected" not in absent.summary

@@ -479,6 +479,11 @@ def _subject_of(material: MaterialSpec, case: Case) -> str:
     return case.applicant_id
 
 
+# Registry records that an output of the same case creates: a task that opens after that
+# output exists reads it from the case instead of waiting for the registry to be updated.
+PROVIDED_BY_OUTPUT = {"tax_payment.deed_tax": "tax_receipt"}
+
+
 def _obtain_shared_materials(
     uow: UnitOfWork, case: Case, catalog: CatalogSpec, now: datetime
 ) -> None:
@@ -494,7 +499,13 @@ def _obtain_shared_materials(
             dataset_code, _, field = material.registry_field.partition(".")
             dataset = catalog.datasets[dataset_code]
             subject = _subject_of(material, case)
-            if dataset.sharing is SharingLevel.UNCONDITIONAL and subject:
+            issued_here = next(
+                (o for o in case.outputs if o.kind == PROVIDED_BY_OUTPUT.get(material.registry_field)), None
+            )
+            if issued_here is not None:
+                # Paid within this very case (先税后证): the receipt it issued is the record.
+                answer = RegistryAnswer(True, issued_here.number, f"{issued_here.name_zh} {issued_here.number}")
+            elif dataset.sharing is SharingLevel.UNCONDITIONAL and subject:
                 answer = uow.registries.lookup(
                     dataset_code,
                     field,

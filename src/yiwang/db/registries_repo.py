@@ -170,7 +170,21 @@ class SqlRegistries:
                 True, licence.identifier, f"{licence.holder_name} 电子证照 {licence.identifier}"
             )
         # Datasets held by other systems (marriage, court judgments ...) answer through their
-        # owner's interface in a real deployment; here they are simply not on record.
+        # owner's interface in a real deployment; records loaded here answer in its place.
+        record = self.connection.execute(
+            select(t.registry_records.c.reference, t.registry_records.c.summary).where(
+                t.registry_records.c.dataset == dataset,
+                t.registry_records.c.field == field,
+                t.registry_records.c.subject_id == subject_id,
+            )
+        ).first()
+        if record is not None:
+            return RegistryAnswer(True, record.reference, record.summary)
+        known = self.connection.execute(
+            select(t.registry_records.c.subject_id).where(t.registry_records.c.dataset == dataset).limit(1)
+        ).first()
+        if known is not None:
+            return RegistryAnswer(False, reference, f"{dataset} 无此记录 / no record in {dataset}")
         return RegistryAnswer(
             False, reference, f"本地未接入数据集 {dataset} / dataset {dataset} not connected here"
         )

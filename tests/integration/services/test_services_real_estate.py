@@ -133,7 +133,8 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
     assert shared["seller_identity"].found and shared["buyer_identity"].found
     assert shared["seller_identity"].reference == "population.identity"
     assert not shared["seller_marital_status"].found
-    assert shared["deed_tax"].reference == "tax_payment.deed_tax"
+    # The deed tax was paid in this case: its receipt is the record (先税后证).
+    assert shared["deed_tax"].found and shared["deed_tax"].reference.startswith("WS")
     asked = {
         m.code
         for m in platform.catalogs.current().item("realestate.transfer_registration").materials
