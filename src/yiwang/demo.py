@@ -95,6 +95,7 @@ def seed_demo_province(
             ),
         ]
         batches.append(("registry records", t.registry_records, demo_registry_records(population, platform.clock())))
+        batches.append(("credit records", t.credit_records, demo_credit_records(population, platform.clock())))
         for label, table, rows in batches:
             for start in range(0, len(rows), 1000):
                 connection.execute(insert(table), rows[start : start + 1000])
@@ -151,6 +152,51 @@ def demo_registry_records(population: Population, at: datetime) -> list[dict[str
                 "recorded_at": at,
             }
         )
+    return rows
+
+
+# Share of the demo's enterprises per credit class, roughly as a city's credit file looks:
+# most are 诚信守法, so a draw at 2% would find few; the others are drawn at 5–30%.
+_DEMO_CREDIT_MIX = (("minor", 0.12), ("general", 0.10), ("grave", 0.05))
+
+
+def demo_credit_records(population: Population, at: datetime) -> list[dict[str, Any]]:
+    """Administrative penalties for a seeded share of the enterprises (轻微, 一般, 严重 under
+    the declared credit rules), decided within the last year, so the demo's credit classes
+    are mixed and its double-random draws select enterprises. The first enterprises of the
+    demo city (the demo accounts' and builders') keep a clean file."""
+    import random
+
+    rng = random.Random(DEMO_SEED + 5)
+    today = at.date()
+    clean = {e.credit_code for e in [e for e in population.enterprises if e.region_code.startswith("3701")][:6]}
+    rows: list[dict[str, Any]] = []
+    for enterprise in population.enterprises:
+        if enterprise.credit_code in clean:
+            continue
+        draw = rng.random()
+        for severity, share in _DEMO_CREDIT_MIX:
+            if draw < share:
+                rows.append(
+                    {
+                        "record_id": f"DEMO-{severity.upper()}-{enterprise.credit_code}",
+                        "credit_code": enterprise.credit_code,
+                        "kind": "administrative_penalty",
+                        "severity": severity,
+                        "occurred_on": today - timedelta(days=rng.randint(20, 300)),
+                        "source_department": "market_regulation",
+                        "legal_basis": "《中华人民共和国行政处罚法》第九条",
+                        "summary_zh": {"minor": "未按规定公示年度报告，责令改正", "general": "虚假宣传，罚款", "grave": "销售不合格产品，情节严重，罚款并吊销许可"}[severity],
+                        "violation_code": None,
+                        "reference": f"济市监罚〔{today.year}〕{rng.randint(100, 999)}号",
+                        "lifted_on": None,
+                        "lift_reason_zh": "",
+                        "repaired_on": None,
+                        "repair_commitment_ref": "",
+                    }
+                )
+                break
+            draw -= share
     return rows
 
 

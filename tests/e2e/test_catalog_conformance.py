@@ -27,7 +27,7 @@ from sqlalchemy import text
 
 from yiwang.accounts import policy
 from yiwang.accounts import services as account_services
-from yiwang.accounts.demo import DEMO_PASSWORD, seed_demo_accounts
+from yiwang.accounts.demo import DEMO_PASSWORD, demo_guide, fitting_applicant, seed_demo_accounts
 from yiwang.bootstrap import Platform, bootstrap
 from yiwang.catalog.loader import load_catalog_dir
 from yiwang.catalog.models import CatalogSpec, FieldType, FormFieldSpec, MaterialSource
@@ -84,6 +84,7 @@ class World:
     population: Population
     users: dict[str, str]  # role name -> username
     reviewers: dict[str, str]  # department code -> username
+    guide: list[str]  # what `make run` prints: which account for which service
     tokens: dict[str, dict[str, str]] = field(default_factory=dict)
     concluded: set[str] = field(default_factory=set)
     journeys_concluded: int = 0
@@ -125,8 +126,9 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
             "bank": next(a.username for a in accounts if a.role.value == "bank_clerk"),
         }
         reviewers = {a.scope: a.username for a in accounts if a.role.value == "reviewer"}
+        guide = demo_guide(platform, accounts)
         with TestClient(_app(platform), raise_server_exceptions=False) as client:
-            built = World(platform, client, population, users, reviewers)
+            built = World(platform, client, population, users, reviewers, guide)
             yield built
             total = len(SHIPPED.items) + len(SHIPPED.bundles)
             print(
@@ -150,21 +152,7 @@ def _app(platform: Platform) -> Any:
 
 
 def _applicant_role(code: str) -> str:
-    """A fitting applicant: government bodies file internal work, bank branches the mortgage
-    items they handle, enterprises what an employer or a registered entity applies for."""
-    if policy.is_internal(SHIPPED, code):
-        return "government"
-    if code in policy.BANK_ITEMS:
-        return "bank"
-    bundle = SHIPPED.as_bundle(code)
-    if bundle.single_item is None:
-        return "person" if code == "bundle.real_estate_secondhand_transfer" or code == "bundle.enterprise_startup" else "enterprise"
-    for material in bundle.single_item.materials:
-        if material.subject == "applicant" and material.registry_field and (
-            material.registry_field.startswith("legal_entities.") or material.registry_field == "licences.business_licence"
-        ):
-            return "enterprise"
-    return "person"
+    return fitting_applicant(SHIPPED, code)
 
 
 def _value(world: World, spec: FormFieldSpec, catalog: CatalogSpec) -> Any:
@@ -419,3 +407,15 @@ def test_the_demo_answers_the_datasets_held_by_other_systems(world: World) -> No
                 dataset, field_code, "370102199001011234", reader="test", purpose="一致性测试", case_id=None, at=world.platform.clock()
             )
             assert not absent.found and "not connected" not in absent.summary
+
+
+def test_the_printed_guide_names_an_account_for_every_service_and_department(world: World) -> None:
+    # One line per bundle, and per domain and department of the items filed alone.
+    assert len(world.guide) >= len(SHIPPED.bundles) + len({code.split(".")[0] for code in SHIPPED.items})
+    for bundle in SHIPPED.bundles.values():
+        assert any(line.startswith(bundle.name.zh) for line in world.guide)
+    for line in world.guide:
+        applicants, _, handlers = line.partition(" → 办理 handle ")
+        assert applicants.split("申请 apply ")[1].strip(), line
+        # Every handler is a demo account, never a bare department code.
+        assert "@" not in handlers, line

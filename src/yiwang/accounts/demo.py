@@ -23,6 +23,7 @@ from yiwang.accounts.services import AccountServices
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import AcceptTask, CompleteTask, RequestSupplement, SubmitApplication
 from yiwang.cases.services import CaseServices
+from yiwang.catalog.models import CatalogSpec
 from yiwang.db import tables as t
 from yiwang.demo import DEMO_SEED, STARTUP_BUNDLE, pick_founder, startup_form
 from yiwang.identity.models import Enterprise, Person
@@ -107,6 +108,58 @@ def reviewer_username(department_code: str) -> str:
         "civil_affairs": "civil",
     }.get(kind, kind)
     return f"reviewer.{short}.{'jinan' if region == DEMO_CITY else region}"
+
+
+def fitting_applicant(catalog: CatalogSpec, code: str) -> str:
+    """Who files an item or bundle in the demo: "government" (internal work), "bank" (the
+    mortgage items a bank branch files), "enterprise" (what an employer or a registered
+    entity applies for) or "person"."""
+    from yiwang.accounts import policy
+
+    if policy.is_internal(catalog, code):
+        return "government"
+    if code in policy.BANK_ITEMS:
+        return "bank"
+    bundle = catalog.as_bundle(code)
+    if bundle.single_item is None:
+        return "person" if code in (STARTUP_BUNDLE, "bundle.real_estate_secondhand_transfer") else "enterprise"
+    for material in bundle.single_item.materials:
+        field = material.registry_field or ""
+        if material.subject == "applicant" and (field.startswith("legal_entities.") or field == "licences.business_licence"):
+            return "enterprise"
+    return "person"
+
+
+def demo_guide(platform: Platform, accounts: list[DemoAccount]) -> list[str]:
+    """Per service (each bundle, and the items of each domain and department), the demo
+    account that applies and the accounts of the departments that handle it: what
+    `make run` prints."""
+    from yiwang.cases.engine import item_route
+
+    catalog = platform.catalogs.current()
+    applicants = {
+        "person": next((a.username for a in accounts if a.scope.startswith("个人")), ""),
+        "enterprise": next((a.username for a in accounts if a.scope.startswith("企业")), ""),
+        "government": next((a.username for a in accounts if a.scope.startswith("机关")), ""),
+        "bank": next((a.username for a in accounts if a.role is Role.BANK_CLERK), ""),
+    }
+    reviewers = {a.scope: a.username for a in accounts if a.role is Role.REVIEWER}
+    groups: dict[str, list[str]] = {f"{b.name.zh} {b.name.en}": [b.code] for b in catalog.bundles.values()}
+    for code in catalog.items:
+        prefix = code.split(".", 1)[0]
+        kind = catalog.department_kinds[catalog.item(code).department_kind].name
+        groups.setdefault(f"{prefix}.* {kind.zh}", []).append(code)
+    lines = []
+    for label, codes in groups.items():
+        filers = sorted({applicants[fitting_applicant(catalog, code)] for code in codes} - {""})
+        handlers = set()
+        for code in codes:
+            for item_code in catalog.as_bundle(code).item_codes():
+                decider, reviewer = item_route(catalog, catalog.item(item_code), "370102")
+                handlers |= {reviewers.get(decider, decider), *([reviewers.get(reviewer, reviewer)] if reviewer else [])}
+        count = f" ({len(codes)})" if ".* " in label else ""
+        lines.append(f"{label}{count}: 申请 apply {', '.join(filers)} → 办理 handle {', '.join(sorted(handlers))}")
+    return lines
 
 
 def _department_name(platform: Platform, department_code: str) -> str:

@@ -31,7 +31,12 @@ def serve(
 ) -> None:
     import uvicorn
 
-    from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases, seed_demo_projects
+    from yiwang.accounts.demo import (
+        demo_guide,
+        seed_demo_accounts,
+        seed_demo_cases,
+        seed_demo_projects,
+    )
     from yiwang.api.app import create_app
     from yiwang.api.oversight import publish_demo_draws
     from yiwang.bootstrap import bootstrap
@@ -73,6 +78,9 @@ def serve(
                 highlight=False,
                 soft_wrap=True,
             )
+        console.print("按服务选用账号 Which account for which service:", style="bold", highlight=False)
+        for line in demo_guide(platform, accounts):
+            console.print(f"  {line}", highlight=False, soft_wrap=True)
         for plan_id in drawn:
             console.print(
                 f"  抽查抽取已公布 draw published: {plan_id}", highlight=False, soft_wrap=True
