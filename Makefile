@@ -38,6 +38,7 @@ demo: $(VENV)/.base
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.test
 	$(BIN)/mypy

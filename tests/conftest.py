@@ -21,7 +21,7 @@ from sqlalchemy import Engine, text
 from yiwang.bootstrap import Platform, bootstrap
 from yiwang.clock import SimulatedClock
 from yiwang.db.engine import make_engine
-from yiwang.demo import ensure_signing_keys
+from yiwang.demo.province import ensure_signing_keys
 from yiwang.settings import Settings, get_settings
 
 POSTGRES_URL = os.environ.get(

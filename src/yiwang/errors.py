@@ -7,6 +7,12 @@ message without knowing the context.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # identity.errors builds on this module
+    from yiwang.identity.errors import FieldProblem
+
 
 class BilingualError(Exception):
     code = "error"
@@ -19,3 +25,17 @@ class BilingualError(Exception):
         if message_en is not None:
             self.message_en = message_en
         super().__init__(f"{self.message_zh} / {self.message_en}")
+
+
+class Refused(BilingualError):
+    """A request a use case refuses for a reason no context error names (a NUL character in a
+    field, an unknown action, a closed case …): it carries the status the edge answers with,
+    so the use case stays free of any web framework."""
+
+    def __init__(
+        self, status: int, code: str, message_zh: str, message_en: str, problems: Sequence[FieldProblem] = ()
+    ) -> None:
+        self.status = status
+        self.code = code
+        self.problems = tuple(problems)
+        super().__init__(message_zh, message_en)

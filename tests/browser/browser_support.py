@@ -9,10 +9,9 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, Page
 
-from yiwang.accounts.demo import DEMO_PASSWORD, DemoCases
-from yiwang.accounts.models import DemoAccount
 from yiwang.bootstrap import Platform
 from yiwang.clock import SimulatedClock
+from yiwang.demo.accounts import DEMO_PASSWORD, DemoAccount, DemoCases
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -20,11 +20,11 @@ from argon2 import PasswordHasher
 from browser_support import CHROMIUM, CHROMIUM_ARGS, Site
 
 from yiwang.accounts import services as account_services
-from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases
-from yiwang.api.app import create_app
 from yiwang.bootstrap import bootstrap
 from yiwang.clock import SimulatedClock
-from yiwang.demo import ensure_signing_keys, seed_demo_province
+from yiwang.demo.accounts import seed_demo_accounts, seed_demo_cases
+from yiwang.demo.province import ensure_signing_keys, seed_demo_province
+from yiwang.server import create_app
 from yiwang.settings import Settings
 
 with warnings.catch_warnings():

@@ -10,11 +10,11 @@ from argon2 import PasswordHasher
 from e2e_support import Demo, TestClient
 
 from yiwang.accounts import services as account_services
-from yiwang.accounts.demo import seed_demo_accounts, seed_demo_cases
-from yiwang.api.app import create_app
-from yiwang.api.oversight import publish_demo_draws
 from yiwang.bootstrap import Platform
-from yiwang.demo import ensure_signing_keys, seed_demo_province
+from yiwang.demo.accounts import seed_demo_accounts, seed_demo_cases
+from yiwang.demo.inspections import publish_demo_draws
+from yiwang.demo.province import ensure_signing_keys, seed_demo_province
+from yiwang.server import create_app
 
 
 @pytest.fixture(autouse=True)

@@ -11,9 +11,8 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-from yiwang.accounts.demo import DEMO_PASSWORD, DemoCases
-from yiwang.accounts.models import DemoAccount
 from yiwang.bootstrap import Platform
+from yiwang.demo.accounts import DEMO_PASSWORD, DemoAccount, DemoCases
 
 
 @dataclass
@@ -44,7 +43,7 @@ class Demo:
 
 def page_client(demo: Demo, username: str | None) -> tuple[TestClient, str]:
     """A browser-like client signed in through the login form; returns it and its CSRF token."""
-    from yiwang.api.app import create_app
+    from yiwang.server import create_app
 
     client = TestClient(create_app(demo.platform), raise_server_exceptions=False)
     page = client.get("/login").text

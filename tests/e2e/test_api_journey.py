@@ -7,7 +7,7 @@ from typing import Any
 
 from e2e_support import Demo
 
-from yiwang.demo import pick_founder, startup_form
+from yiwang.demo.province import pick_founder, startup_form
 from yiwang.identity.population import generate_population
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -11,8 +11,8 @@ from typing import Any
 
 from e2e_support import Demo
 
-from yiwang.accounts.demo import DEMO_PASSWORD
 from yiwang.cases.commands import SubmitApplication
+from yiwang.demo.accounts import DEMO_PASSWORD
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 

@@ -27,13 +27,13 @@ from sqlalchemy import text
 
 from yiwang.accounts import policy
 from yiwang.accounts import services as account_services
-from yiwang.accounts.demo import DEMO_PASSWORD, demo_guide, fitting_applicant, seed_demo_accounts
 from yiwang.bootstrap import Platform, bootstrap
 from yiwang.catalog.loader import load_catalog_dir
 from yiwang.catalog.models import CatalogSpec, FieldType, FormFieldSpec, MaterialSource
 from yiwang.clock import SimulatedClock
 from yiwang.db.engine import make_engine
-from yiwang.demo import ensure_signing_keys, seed_demo_province, startup_form
+from yiwang.demo.accounts import DEMO_PASSWORD, demo_guide, fitting_applicant, seed_demo_accounts
+from yiwang.demo.province import ensure_signing_keys, seed_demo_province, startup_form
 from yiwang.identity.population import Population
 from yiwang.settings import Settings
 
@@ -143,7 +143,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 
 def _app(platform: Platform) -> Any:
-    from yiwang.api.app import create_app
+    from yiwang.server import create_app
 
     return create_app(platform)
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from e2e_support import Demo, page_client
 from test_authorisation_matrix import mortgage_discharge
 
-from yiwang.accounts.demo import DEMO_PASSWORD
 from yiwang.accounts.models import Role
-from yiwang.accounts.services import AccountServices
+from yiwang.bootstrap import build_services
 from yiwang.cases.commands import SubmitApplication
+from yiwang.demo.accounts import DEMO_PASSWORD
 from yiwang.identity.numbers import allocate_credit_code
 
 BANK = "bank.icbc.lixia"
@@ -120,7 +120,7 @@ def test_bank_branch_files_mortgage_business_only_and_sees_its_branch_only(demo:
     assert [c["id"] for c in listed] == [case["id"]] and listed[0]["channel"] == "bank"
     assert demo.client.get(f"/api/v1/cases/{demo.cases.overdue_case_id}", headers=bank).status_code == 404
     # A colleague at the same branch sees it; a clerk of another branch or the window does not.
-    accounts = AccountServices(demo.platform.engine, demo.platform.clock)
+    accounts = build_services(demo.platform).accounts
     accounts.create_staff("bank.icbc.lixia.2", DEMO_PASSWORD, Role.BANK_CLERK, "历下支行 李帮办", department_code="bank.icbc.lixia@370102", region_code="370100")
     accounts.create_staff("bank.ccb.shizhong", DEMO_PASSWORD, Role.BANK_CLERK, "建行市中支行 赵帮办", department_code="bank.ccb.shizhong@370103", region_code="370100")
     assert demo.client.get(f"/api/v1/cases/{case['id']}", headers=demo.headers("bank.icbc.lixia.2")).status_code == 200

@@ -11,10 +11,10 @@ from datetime import timedelta
 from e2e_support import Demo, page_client
 from test_authorisation_matrix import enterprise_case
 
-from yiwang.api.oversight import published_root
 from yiwang.credit.models import CreditRecord, RecordKind, Severity
 from yiwang.db.read_models import data_reads
 from yiwang.identity.numbers import is_valid_id_number
+from yiwang.inspections.views import published_root
 from yiwang.licences.payload import decode, encode_signed
 from yiwang.licences.revocation import RevocationList
 from yiwang.licences.services import sign_licence

@@ -98,11 +98,13 @@ class Account:
 
 
 @dataclass(frozen=True, slots=True)
-class DemoAccount:
-    """A seeded account with its password, printed by `yiwang serve` for the demo."""
+class CaseScope:
+    """What an access check needs to know about a case, without loading it."""
 
-    username: str
-    password: str
-    role: Role
-    display_name: str
-    scope: str = ""
+    case_id: str
+    applicant_id: str
+    filed_by: str
+    region_code: str
+    departments: frozenset[str]
+    # The department (or bank branch) of the staff account that filed the case, if any.
+    filed_at: str = ""

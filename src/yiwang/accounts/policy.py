@@ -6,9 +6,8 @@ existence is not revealed; an action the caller may see but not take is forbidde
 
 from __future__ import annotations
 
-from yiwang.accounts.models import FILING_CLERKS, REVIEWING_ROLES, Account, Role
+from yiwang.accounts.models import FILING_CLERKS, REVIEWING_ROLES, Account, CaseScope, Role
 from yiwang.catalog.models import CatalogSpec
-from yiwang.db.read_models import CaseScope
 
 # Items of internal government work (机关内部“一次办成”, plan 11) carry this category prefix.
 INTERNAL_CATEGORY = "internal/"

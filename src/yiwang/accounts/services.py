@@ -15,20 +15,15 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, Row, and_, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from yiwang.accounts.errors import (
-    AccountExists,
     AccountLocked,
     InvalidAccountData,
     InvalidCredentials,
     RealNameRejected,
 )
 from yiwang.accounts.models import Account, Role
-from yiwang.db import tables as t
-from yiwang.db import tables_web as w
-from yiwang.db.engine import read_connection
+from yiwang.accounts.ports import AccountStore
 from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import validate_credit_code, validate_id_number, validate_mobile_phone
 from yiwang.identity.population import RealNameVerifier
@@ -62,46 +57,11 @@ def _looks_like_code(username: str) -> bool:
     return len(text) == 18 and text[:17].isalnum() and any(ch.isdigit() for ch in text[:6])
 
 
-def _account(row: Row[Any]) -> Account:
-    return Account(
-        id=row.id,
-        username=row.username,
-        role=Role(row.role),
-        display_name=row.display_name,
-        department_code=row.department_code,
-        region_code=row.region_code,
-        subject_id=row.subject_id,
-        agent_id=row.agent_id,
-        agent_name=row.agent_name,
-        phone=row.phone,
-        active=row.active,
-    )
-
-
-class PeopleRegistryVerifier:
-    """Real-name check against the population registry table (the demo province's 人口库).
-
-    A real deployment plugs in its provider (公安 identity service) instead.
-    """
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-
-    def verify(self, id_number: str, name: str) -> bool:
-        with read_connection(self.engine) as connection:
-            found = connection.execute(
-                select(t.people.c.name).where(t.people.c.id_number == id_number.strip().upper())
-            ).scalar()
-        return found is not None and found == unicodedata.normalize("NFKC", name).strip()
-
-
 class AccountServices:
-    def __init__(
-        self, engine: Engine, clock: Callable[[], datetime], verifier: RealNameVerifier | None = None
-    ) -> None:
-        self.engine = engine
+    def __init__(self, store: AccountStore, clock: Callable[[], datetime], verifier: RealNameVerifier) -> None:
+        self.store = store
         self.clock = clock
-        self.verifier: RealNameVerifier = verifier or PeopleRegistryVerifier(engine)
+        self.verifier = verifier
 
     # --- creation ----------------------------------------------------------------------
 
@@ -111,12 +71,7 @@ class AccountServices:
                 [FieldProblem("password", "too_short", f"密码至少 {MIN_PASSWORD} 位", f"password needs at least {MIN_PASSWORD} characters")]
             )
         values = {**values, "password_hash": _hasher.hash(password), "active": True, "created_at": self.clock()}
-        try:
-            with self.engine.begin() as connection:
-                new_id = connection.execute(insert(w.accounts).returning(w.accounts.c.id), values).scalar_one()
-        except IntegrityError as error:
-            raise AccountExists() from error
-        account = self.get(int(new_id))
+        account = self.get(self.store.insert(values))
         assert account is not None
         return account
 
@@ -187,10 +142,7 @@ class AccountServices:
             problems.append(error.to_problem("phone"))
         if problems:
             raise InvalidAccountData(problems)
-        with read_connection(self.engine) as connection:
-            name = connection.execute(
-                select(t.enterprises.c.name).where(t.enterprises.c.credit_code == credit_code)
-            ).scalar()
+        name = self.store.enterprise_name(credit_code)
         if name is None:
             raise InvalidAccountData(
                 [FieldProblem("credit_code", "unknown_enterprise", "法人库中没有该统一社会信用代码", "no enterprise with this credit code in the legal-entity registry")]
@@ -213,57 +165,28 @@ class AccountServices:
     # --- reading -----------------------------------------------------------------------
 
     def get(self, account_id: int) -> Account | None:
-        with read_connection(self.engine) as connection:
-            row = connection.execute(select(w.accounts).where(w.accounts.c.id == account_id)).first()
-        return _account(row) if row is not None else None
+        return self.store.get(account_id)
 
     def by_username(self, username: str) -> Account | None:
         if "\x00" in username:
             return None
-        with read_connection(self.engine) as connection:
-            row = connection.execute(
-                select(w.accounts).where(w.accounts.c.username == normalise_username(username))
-            ).first()
-        return _account(row) if row is not None else None
+        found = self.store.by_username(normalise_username(username))
+        return found[0] if found is not None else None
 
     def list(self) -> Sequence[Account]:
-        with read_connection(self.engine) as connection:
-            rows = connection.execute(select(w.accounts).order_by(w.accounts.c.id)).all()
-        return [_account(row) for row in rows]
+        return self.store.all()
 
     def reviewers_of(self, department_code: str) -> Sequence[Account]:
-        with read_connection(self.engine) as connection:
-            rows = connection.execute(
-                select(w.accounts)
-                .where(
-                    w.accounts.c.department_code == department_code,
-                    w.accounts.c.role.in_([Role.REVIEWER.value, Role.LEAD_REVIEWER.value]),
-                    w.accounts.c.active.is_(True),
-                )
-                .order_by(w.accounts.c.username)
-            ).all()
-        return [_account(row) for row in rows]
+        return self.store.active_reviewers(department_code)
 
     # --- sign-in -----------------------------------------------------------------------
 
     def _recent_failures(self, username: str, now: datetime) -> tuple[int, datetime | None]:
-        with read_connection(self.engine) as connection:
-            last_success = connection.execute(
-                select(func.max(w.login_attempts.c.at)).where(
-                    w.login_attempts.c.username == username, w.login_attempts.c.succeeded.is_(True)
-                )
-            ).scalar()
-            since = now - LOCK_WINDOW
-            if last_success is not None and last_success > since:
-                since = last_success
-            row = connection.execute(
-                select(func.count(), func.max(w.login_attempts.c.at)).where(
-                    w.login_attempts.c.username == username,
-                    w.login_attempts.c.succeeded.is_(False),
-                    w.login_attempts.c.at > since,
-                )
-            ).one()
-        return int(row[0]), row[1]
+        last_success = self.store.last_success(username)
+        since = now - LOCK_WINDOW
+        if last_success is not None and last_success > since:
+            since = last_success
+        return self.store.failures_since(username, since)
 
     def authenticate(self, username: str, password: str) -> Account:
         """Check the password; after `MAX_FAILURES` failures within 15 minutes the user name
@@ -279,94 +202,59 @@ class AccountServices:
             minutes = max(1, int(remaining.total_seconds() // 60) + 1)
             log.warning("sign-in refused for locked user %s", username)
             raise AccountLocked(minutes)
-        with read_connection(self.engine) as connection:
-            row = connection.execute(select(w.accounts).where(w.accounts.c.username == username)).first()
-        stored = row.password_hash if row is not None and row.active else _DUMMY_HASH
+        found = self.store.by_username(username)
+        account, password_hash = found if found is not None else (None, _DUMMY_HASH)
+        stored = password_hash if account is not None and account.active else _DUMMY_HASH
         try:
-            ok = _hasher.verify(stored, password) and row is not None and row.active
+            ok = _hasher.verify(stored, password) and account is not None and account.active
         except (VerificationError, InvalidHashError):
             ok = False
-        with self.engine.begin() as connection:
-            connection.execute(insert(w.login_attempts), {"username": username, "at": now, "succeeded": bool(ok)})
-        if not ok or row is None:
+        self.store.record_attempt(username, now, bool(ok))
+        if not ok or account is None:
             log.info("failed sign-in for %s (%d recent failures)", username, failures + 1)
             raise InvalidCredentials()
-        if _hasher.check_needs_rehash(row.password_hash):
-            with self.engine.begin() as connection:
-                connection.execute(
-                    update(w.accounts).where(w.accounts.c.id == row.id).values(password_hash=_hasher.hash(password))
-                )
-        return _account(row)
+        if _hasher.check_needs_rehash(password_hash):
+            self.store.set_password_hash(account.id, _hasher.hash(password))
+        return account
 
     def unlock(self, username: str) -> None:
         username = username.replace("\x00", "")
-        with self.engine.begin() as connection:
-            connection.execute(
-                delete(w.login_attempts).where(
-                    w.login_attempts.c.username == normalise_username(username), w.login_attempts.c.succeeded.is_(False)
-                )
-            )
+        self.store.clear_failures(normalise_username(username))
 
     # --- sessions and tokens -----------------------------------------------------------
 
     def start_session(self, account: Account) -> str:
         secret = secrets.token_urlsafe(32)
         now = self.clock()
-        with self.engine.begin() as connection:
-            connection.execute(
-                insert(w.sessions),
-                {"id_hash": _digest(secret), "account_id": account.id, "created_at": now, "expires_at": now + SESSION_LIFETIME},
-            )
+        self.store.add_session(_digest(secret), account.id, now, now + SESSION_LIFETIME)
         return secret
 
     def resolve_session(self, secret: str) -> Account | None:
-        with read_connection(self.engine) as connection:
-            row = connection.execute(
-                select(w.accounts)
-                .join(w.sessions, w.sessions.c.account_id == w.accounts.c.id)
-                .where(and_(w.sessions.c.id_hash == _digest(secret), w.sessions.c.expires_at > self.clock()))
-            ).first()
-        if row is None or not row.active:
-            return None
-        return _account(row)
+        account = self.store.account_of_session(_digest(secret), self.clock())
+        return account if account is not None and account.active else None
 
     def end_session(self, secret: str) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(delete(w.sessions).where(w.sessions.c.id_hash == _digest(secret)))
+        self.store.delete_session(_digest(secret))
 
     def issue_token(self, account: Account, label: str = "api") -> tuple[str, datetime]:
         token = "ywt_" + secrets.token_urlsafe(32)
         now = self.clock()
         expires_at = now + TOKEN_LIFETIME
-        with self.engine.begin() as connection:
-            connection.execute(
-                insert(w.api_tokens),
-                {
-                    "token_hash": _digest(token),
-                    "account_id": account.id,
-                    "label": label.replace("\x00", "")[:100],
-                    "created_at": now,
-                    "expires_at": expires_at,
-                    "revoked": False,
-                },
-            )
+        self.store.add_token(
+            {
+                "token_hash": _digest(token),
+                "account_id": account.id,
+                "label": label.replace("\x00", "")[:100],
+                "created_at": now,
+                "expires_at": expires_at,
+                "revoked": False,
+            }
+        )
         return token, expires_at
 
     def resolve_token(self, token: str) -> Account | None:
-        with read_connection(self.engine) as connection:
-            row = connection.execute(
-                select(w.accounts)
-                .join(w.api_tokens, w.api_tokens.c.account_id == w.accounts.c.id)
-                .where(
-                    w.api_tokens.c.token_hash == _digest(token),
-                    w.api_tokens.c.revoked.is_(False),
-                    w.api_tokens.c.expires_at > self.clock(),
-                )
-            ).first()
-        if row is None or not row.active:
-            return None
-        return _account(row)
+        account = self.store.account_of_token(_digest(token), self.clock())
+        return account if account is not None and account.active else None
 
     def revoke_token(self, token: str) -> None:
-        with self.engine.begin() as connection:
-            connection.execute(update(w.api_tokens).where(w.api_tokens.c.token_hash == _digest(token)).values(revoked=True))
+        self.store.revoke_token(_digest(token))

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from yiwang.accounts.errors import NotAuthenticated
 from yiwang.accounts.models import Account
-from yiwang.accounts.services import AccountServices
-from yiwang.api.search import SearchIndex
-from yiwang.bootstrap import Platform
-from yiwang.materials.services import MaterialStore
-
-
-@dataclass
-class Services:
-    """Everything a request handler needs, built once by `create_app`."""
-
-    platform: Platform
-    accounts: AccountServices
-    materials: MaterialStore
-    search: SearchIndex
+from yiwang.bootstrap import Services
 
 
 def get_services(request: Request) -> Services:

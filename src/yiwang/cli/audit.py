@@ -15,17 +15,10 @@ app = typer.Typer(help="访问日志 Access log: verify the hash chain, list rea
 @app.command()
 def verify(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Check every entry's hash and link; exit 1 naming the first broken entry."""
-    from yiwang.db.engine import make_engine, read_connection
-    from yiwang.db.registries_repo import read_access_log
+    from yiwang.bootstrap import access_log
     from yiwang.registries.audit import verify_chain
-    from yiwang.settings import get_settings
 
-    engine = make_engine(get_settings().database_url)
-    try:
-        with read_connection(engine) as connection:
-            verdict = verify_chain(read_access_log(connection))
-    finally:
-        engine.dispose()
+    verdict = verify_chain(access_log())
     if json_output:
         print_json(
             {
@@ -53,16 +46,9 @@ def reads(
     json_output: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Who read this person's or enterprise's data, what, why and under which case."""
-    from yiwang.db.engine import make_engine, read_connection
-    from yiwang.db.registries_repo import read_access_log
-    from yiwang.settings import get_settings
+    from yiwang.bootstrap import access_log
 
-    engine = make_engine(get_settings().database_url)
-    try:
-        with read_connection(engine) as connection:
-            entries = list(read_access_log(connection, subject.strip().upper()))
-    finally:
-        engine.dispose()
+    entries = access_log(subject.strip().upper())
     rows: list[dict[str, object]] = [
         {
             "at": e.record.at.isoformat(),

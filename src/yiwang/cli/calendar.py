@@ -59,9 +59,9 @@ def current_calendar() -> WorkingCalendar:
     """The calendar the commands answer from: the official years shipped in
     ``chinese_calendar`` plus the years an administrator loaded into the configured database
     (when there is one; a query never creates a database)."""
-    from yiwang.db.providers import stored_calendar
+    from yiwang.bootstrap import loaded_calendar
 
-    return stored_calendar() or load_default_calendar()
+    return loaded_calendar() or load_default_calendar()
 
 
 def on_year_loaded(text: str, file_name: str) -> tuple[bool, int]:

@@ -28,7 +28,6 @@ app = typer.Typer(
     add_completion=False,
 )
 
-RULES_RELATIVE = Path("credit") / "rules.yaml"
 
 
 def _bad_input(message: str) -> NoReturn:
@@ -36,12 +35,9 @@ def _bad_input(message: str) -> NoReturn:
 
 
 def _default_rules_path() -> Path:
-    from yiwang.settings import get_settings
+    from yiwang.bootstrap import credit_rules_path
 
-    catalog_dir = get_settings().catalog_dir
-    if catalog_dir is not None:
-        return catalog_dir / RULES_RELATIVE
-    return Path("catalog") / RULES_RELATIVE
+    return credit_rules_path()
 
 
 def _read(path: Path, what: str) -> str:

@@ -21,9 +21,9 @@ def demo(
         Path, typer.Option(help="SQLite file to create (replaced if present).")
     ] = Path("var/demo.db"),
 ) -> None:
-    from yiwang.bootstrap import bootstrap
+    from yiwang.bootstrap import bootstrap, settings_for_file
     from yiwang.clock import SimulatedClock, utc_now
-    from yiwang.demo import (
+    from yiwang.demo.province import (
         demo_summary,
         ensure_signing_keys,
         next_working_morning,
@@ -31,14 +31,12 @@ def demo(
         run_enterprise_startup,
         seed_demo_province,
     )
-    from yiwang.settings import Settings
 
     database.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     clock = SimulatedClock(utc_now())
-    settings = Settings(database_url=f"sqlite:///{database}", data_dir=database.parent)
-    platform = bootstrap(settings, clock=clock)
+    platform = bootstrap(settings_for_file(database), clock=clock)
     clock.set(next_working_morning(platform, clock()))
     with Progress(
         TextColumn("{task.description}"),

@@ -64,9 +64,9 @@ AtOption = Annotated[
 
 def _key_store(directory: Path | None) -> DepartmentKeyStore:
     if directory is None:
-        from yiwang.settings import get_settings
+        from yiwang.bootstrap import default_key_dir
 
-        directory = get_settings().data_dir / "keys"
+        directory = default_key_dir()
     return DepartmentKeyStore(directory)
 
 

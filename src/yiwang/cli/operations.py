@@ -29,13 +29,7 @@ def sweep(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
 @db_app.command()
 def upgrade() -> None:
     """Apply every pending migration to the configured database."""
-    from yiwang.db.engine import make_engine
-    from yiwang.db.migrate import upgrade as run_upgrade
-    from yiwang.settings import get_settings
+    from yiwang.bootstrap import upgrade_database
 
-    engine = make_engine(get_settings().database_url)
-    try:
-        run_upgrade(engine)
-    finally:
-        engine.dispose()
+    upgrade_database()
     console.print("数据库已是最新 database is up to date")

@@ -23,36 +23,11 @@ def projects(
     ] = "bundle.construction_project",
     json_output: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    from sqlalchemy import select
-
     from yiwang.bootstrap import bootstrap
-    from yiwang.db import tables as t
-    from yiwang.metrics.projects import project_row
 
     platform = bootstrap()
     try:
-        with platform.unit_of_work(read_only=True) as uow:
-            ids = [
-                row[0]
-                for row in uow.connection.execute(
-                    select(t.cases.c.id)
-                    .where(t.cases.c.subject_code == bundle)
-                    .order_by(t.cases.c.submitted_at)
-                )
-            ]
-            cases = [uow.cases.get(case_id, with_outputs=False) for case_id in ids]
-        calendar = platform.calendars.current()
-        now = platform.clock()
-        rows = [
-            project_row(
-                case,
-                platform.catalogs.version(case.catalog_version),
-                calendar,
-                now,
-                platform.settings.yellow_share,
-            )
-            for case in cases
-        ]
+        rows = platform.construction_board(bundle)
     finally:
         platform.dispose()
     if json_output:

@@ -31,24 +31,21 @@ def serve(
 ) -> None:
     import uvicorn
 
-    from yiwang.accounts.demo import (
+    from yiwang.bootstrap import bootstrap, is_production
+    from yiwang.demo.accounts import (
+        DemoRealNameVerifier,
         demo_guide,
         seed_demo_accounts,
         seed_demo_cases,
         seed_demo_projects,
     )
-    from yiwang.api.app import create_app
-    from yiwang.api.oversight import publish_demo_draws
-    from yiwang.bootstrap import bootstrap
-    from yiwang.demo import ensure_signing_keys, seed_demo_province, seed_service_cases
-    from yiwang.identity.population import DemoRealNameVerifier
-    from yiwang.settings import get_settings
-
-    settings = get_settings()
-    if demo and settings.environment == "production":
+    from yiwang.demo.inspections import publish_demo_draws
+    from yiwang.demo.province import ensure_signing_keys, seed_demo_province, seed_service_cases
+    from yiwang.server import create_app
+    if demo and is_production():
         fail("refusing to seed demo accounts with YIWANG_ENVIRONMENT=production; use --no-demo")
     try:
-        platform = bootstrap(settings)
+        platform = bootstrap()
     except Exception as error:  # a broken database URL or catalog: one line, no traceback
         fail(f"cannot start: {error}")
     verifier = None

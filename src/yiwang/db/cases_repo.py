@@ -402,6 +402,11 @@ class CaseRepository:
             )
             case.new_outputs.clear()
 
+    def ids_of_subject(self, subject_code: str) -> list[str]:
+        """The cases of one item or bundle, oldest submission first."""
+        query = select(t.cases.c.id).where(t.cases.c.subject_code == subject_code).order_by(t.cases.c.submitted_at)
+        return [row[0] for row in self.connection.execute(query)]
+
     def outputs(self, case_id: str) -> list[Output]:
         return [
             _output_from(o)

@@ -147,24 +147,21 @@ class DbCalendarProvider:
             self._calendar = None
 
 
-def stored_calendar() -> WorkingCalendar | None:
+def stored_calendar(database_url: str, office: OfficeHours) -> WorkingCalendar | None:
     """The calendar with the years stored in the configured database, or None when there is
     no database yet (a calendar query must not create one)."""
     from sqlalchemy import inspect
     from sqlalchemy.engine import make_url
 
     from yiwang.db.engine import make_engine, normalise_url
-    from yiwang.settings import get_settings
 
-    settings = get_settings()
-    url = make_url(normalise_url(settings.database_url))
+    url = make_url(normalise_url(database_url))
     if url.get_backend_name() == "sqlite" and (not url.database or not Path(url.database).exists()):
         return None
-    engine = make_engine(settings.database_url)
+    engine = make_engine(database_url)
     try:
         if not inspect(engine).has_table("calendar_years"):
             return None
-        office = OfficeHours.parse(settings.office_hours, settings.timezone)
         return DbCalendarProvider(engine, office).current()
     except Exception as error:  # an unreachable database: answer from the shipped calendar
         logging.getLogger(__name__).warning(

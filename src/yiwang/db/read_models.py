@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, and_, select
 
+from yiwang.accounts.models import CaseScope
 from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import light
 from yiwang.cases.models import Deadline, EventKind, Light, TaskStatus
@@ -67,19 +68,6 @@ class TaskRow:
     # Green channel: the case's tasks come first in every inbox.
     priority: bool = False
     kind: str = "review"
-
-
-@dataclass(frozen=True, slots=True)
-class CaseScope:
-    """What an access check needs to know about a case, without loading it."""
-
-    case_id: str
-    applicant_id: str
-    filed_by: str
-    region_code: str
-    departments: frozenset[str]
-    # The department (or bank branch) of the staff account that filed the case, if any.
-    filed_at: str = ""
 
 
 def _light(
@@ -533,3 +521,46 @@ def data_request(engine: Engine, request_id: str) -> DataRequestRow | None:
         rows = connection.execute(select(t.sharing_requests).where(t.sharing_requests.c.id == request_id)).all()
     found = _request_rows(rows)
     return found[0] if found else None
+
+
+class SqlReads:
+    """The read models above bound to one engine, so that the use cases read what they need
+    without an engine or SQL of their own."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def case_scope(self, case_id: str) -> CaseScope | None:
+        return case_scope(self.engine, case_id)
+
+    def case_summaries(
+        self,
+        now: datetime,
+        calendar: WorkingCalendar,
+        yellow_share: float,
+        *,
+        region_prefix: str | None = None,
+        subject_code: str | None = None,
+        limit: int = 200,
+    ) -> list[CaseSummary]:
+        return case_summaries(
+            self.engine, now, calendar, yellow_share, region_prefix=region_prefix, subject_code=subject_code, limit=limit
+        )
+
+    def case_attachments(self, case_id: str) -> list[AttachmentRow]:
+        return case_attachments(self.engine, case_id)
+
+    def data_reads(self, subject_id: str) -> list[DataRead]:
+        return data_reads(self.engine, subject_id)
+
+    def pending_data_requests(self, owner_department: str) -> list[DataRequestRow]:
+        return pending_data_requests(self.engine, owner_department)
+
+    def data_request(self, request_id: str) -> DataRequestRow | None:
+        return data_request(self.engine, request_id)
+
+    def wallet_licences(self, subject_id: str) -> list[LicenceRow]:
+        return wallet_licences(self.engine, subject_id)
+
+    def licence_row(self, identifier: str) -> LicenceRow | None:
+        return licence_row(self.engine, identifier)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -28,7 +27,6 @@ __all__ = [
     "BIRTH_RANGE",
     "REGISTRATION_RANGE",
     "SECTORS",
-    "DemoRealNameVerifier",
     "Population",
     "RealNameVerifier",
     "Sector",
@@ -71,18 +69,6 @@ class RealNameVerifier(Protocol):
     """Checks that an ID number belongs to the person of that name (公安 identity check)."""
 
     def verify(self, id_number: str, name: str) -> bool: ...
-
-
-class DemoRealNameVerifier:
-    """Verifies against the demo population; anyone outside it is not verified."""
-
-    def __init__(self, population: Population) -> None:
-        self._names = {person.id_number: person.name for person in population.people}
-
-    def verify(self, id_number: str, name: str) -> bool:
-        key = unicodedata.normalize("NFKC", id_number).strip().upper()
-        expected = self._names.get(key)
-        return expected is not None and expected == unicodedata.normalize("NFKC", name).strip()
 
 
 # --- sectors -----------------------------------------------------------------------------------

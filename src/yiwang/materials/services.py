@@ -13,11 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
-
-from yiwang.db import tables_web as w
-from yiwang.db.engine import read_connection
 from yiwang.materials.errors import EmptyFile, FileTooLarge, MaterialNotFound, UnsupportedFileType
+from yiwang.materials.ports import MaterialRecords
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -50,7 +47,8 @@ class Material:
     uploaded_at: datetime
 
 
-def _material(row: Any) -> Material:
+def material_of(row: Any) -> Material:
+    """A material from anything with its attributes (a database row, a dict turned object)."""
     return Material(
         id=row.id,
         case_id=row.case_id,
@@ -72,8 +70,8 @@ def _safe_name(name: str) -> str:
 
 
 class MaterialStore:
-    def __init__(self, engine: Engine, root: Path, clock: Callable[[], datetime]) -> None:
-        self.engine = engine
+    def __init__(self, records: MaterialRecords, root: Path, clock: Callable[[], datetime]) -> None:
+        self.records = records
         self.root = root
         self.clock = clock
 
@@ -113,26 +111,21 @@ class MaterialStore:
             "uploaded_at": self.clock(),
         }
         try:
-            with self.engine.begin() as connection:
-                connection.execute(insert(w.materials), row)
+            self.records.add(row)
         except Exception:
             path.unlink(missing_ok=True)
             raise
-        return _material(type("Row", (), row))
+        return material_of(type("Row", (), row))
 
     def of_case(self, case_id: str) -> Sequence[Material]:
-        with read_connection(self.engine) as connection:
-            rows = connection.execute(
-                select(w.materials).where(w.materials.c.case_id == case_id).order_by(w.materials.c.uploaded_at, w.materials.c.id)
-            ).all()
-        return [_material(row) for row in rows]
+        return self.records.of_case(case_id)
 
     def get(self, material_id: str) -> tuple[Material, Path]:
-        with read_connection(self.engine) as connection:
-            row = connection.execute(select(w.materials).where(w.materials.c.id == material_id)).first()
-        if row is None:
+        found = self.records.find(material_id)
+        if found is None:
             raise MaterialNotFound()
-        path = (self.root / row.stored_path).resolve()
+        material, stored_path = found
+        path = (self.root / stored_path).resolve()
         if not path.is_relative_to(self.root.resolve()) or not path.is_file():
             raise MaterialNotFound()
-        return _material(row), path
+        return material, path

@@ -20,12 +20,11 @@ from starlette.datastructures import FormData, UploadFile
 from yiwang.accounts import policy
 from yiwang.accounts.errors import AccountError, Forbidden, NotAuthenticated
 from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
-from yiwang.api import licensing, oversight, sharing
-from yiwang.api import operations as ops
-from yiwang.api import projects as project_board
-from yiwang.api.deps import Services, get_services
-from yiwang.api.errors import KNOWN_ERRORS, ApiError, describe
-from yiwang.api.present import (
+from yiwang.bootstrap import Services
+from yiwang.cases import operations as ops
+from yiwang.cases.errors import InvalidForm
+from yiwang.cases.holders import output_holder
+from yiwang.cases.views import (
     CHANNEL_ZH,
     LIGHT_ZH,
     MODE_ZH,
@@ -39,9 +38,8 @@ from yiwang.api.present import (
     kind_zh,
     task_light,
 )
-from yiwang.cases.errors import InvalidForm
-from yiwang.cases.holders import output_holder
 from yiwang.catalog.models import FieldType
+from yiwang.credit import views as credit_views
 from yiwang.db.read_models import (
     case_licences,
     case_summaries,
@@ -51,8 +49,12 @@ from yiwang.db.read_models import (
     pending_data_requests,
     supervision_figures,
 )
+from yiwang.error_kinds import KNOWN_ERRORS, ApiError, describe
 from yiwang.identity.errors import FieldProblem
+from yiwang.licences import views as licensing
 from yiwang.materials.services import MAX_BYTES
+from yiwang.metrics import board as project_board
+from yiwang.registries import sharing
 from yiwang.web import charts, i18n
 from yiwang.web.session import (
     LANG_COOKIE,
@@ -60,6 +62,7 @@ from yiwang.web.session import (
     clear_session,
     csrf_token,
     current_account,
+    get_services,
     session_secret,
     set_session,
     store_csrf,
@@ -90,7 +93,7 @@ def environment() -> Environment:
             source_zh=lambda s: i18n.gettext(SOURCE_ZH.get(s) or s),
             kind_zh=lambda k: i18n.gettext(kind_zh(k)),
             channel_zh=lambda c: i18n.gettext(CHANNEL_ZH.get(c) or c),
-            is_enterprise=oversight.is_enterprise,
+            is_enterprise=credit_views.is_enterprise,
             mask_subject=sharing.mask_subject,
             prefill_source=lambda s: i18n.pick(*ops.PREFILL_SOURCES.get(s, (s, s))),
         )
@@ -373,7 +376,7 @@ def apply_page(request: Request, code: str) -> Response:
         problems={},
         key=secrets.token_urlsafe(16),
         on_behalf={},
-        service_point=ops.registry_region(services, account.subject_id or "") or (account.region_code or ""),
+        service_point=ops.registry_region(services, account.subject_id or "", account.actor) or (account.region_code or ""),
         **context,
     )
 
@@ -541,7 +544,7 @@ def task_page(request: Request, task_id: str) -> Response:
     catalog = platform.catalogs.version(case.catalog_version)
     bundle = catalog.as_bundle(case.subject_code)
     colleagues = [a for a in services.accounts.reviewers_of(task.department_code) if a.actor != account.actor]
-    credit = oversight.credit_public(services, case.applicant_id) if oversight.is_enterprise(case.applicant_id) else None
+    credit = credit_views.credit_public(services, case.applicant_id) if credit_views.is_enterprise(case.applicant_id) else None
     return render(
         request,
         "workbench/task.html",

@@ -15,12 +15,20 @@ from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from yiwang.accounts.models import Account
-from yiwang.api.deps import Services
-from yiwang.api.errors import ApiError
+from yiwang.bootstrap import Services
+from yiwang.error_kinds import ApiError
 
 SESSION_COOKIE = "yw_session"
 CSRF_COOKIE = "yw_csrf"
 LANG_COOKIE = "yw_lang"
+
+
+def get_services(request: Request) -> Services:
+    """The services the application factory stored on the app (the pages' own getter, so that
+    ``web`` does not depend on ``api``)."""
+    services = request.app.state.services
+    assert isinstance(services, Services)
+    return services
 
 
 def _serializer(services: Services, salt: str) -> URLSafeSerializer:

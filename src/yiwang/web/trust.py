@@ -10,11 +10,14 @@ from markupsafe import Markup
 
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import REVIEWING_ROLES
-from yiwang.api import licensing, oversight, sharing
-from yiwang.api.deps import get_services
-from yiwang.api.schemas import DataRequestCreate
 from yiwang.catalog.models import CatalogSpec
+from yiwang.credit import views as credit_views
+from yiwang.inspections import views as oversight
+from yiwang.licences import views as licensing
+from yiwang.registries import sharing
+from yiwang.schemas import DataRequestCreate
 from yiwang.web.pages import _form, _redirect, _text, _user, render
+from yiwang.web.session import get_services
 
 router = APIRouter()
 
@@ -90,7 +93,7 @@ def _dataset_names(catalog: CatalogSpec) -> dict[str, tuple[str, str]]:
 @router.get("/me/credit", response_class=HTMLResponse)
 def credit(request: Request) -> Response:
     services, account = _user(request)
-    return render(request, "portal/credit.html", credit=oversight.own_credit(services, account))
+    return render(request, "portal/credit.html", credit=credit_views.own_credit(services, account))
 
 
 # --- inspections (public) -------------------------------------------------------------------

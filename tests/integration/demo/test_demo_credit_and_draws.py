@@ -7,10 +7,11 @@ import csv
 
 import pytest
 
-from yiwang.api.oversight import demo_roster, publish_demo_draws, published_root
 from yiwang.bootstrap import Platform
 from yiwang.credit.models import CreditClass
-from yiwang.demo import seed_demo_province
+from yiwang.demo.inspections import demo_roster, publish_demo_draws
+from yiwang.demo.province import seed_demo_province
+from yiwang.inspections.views import published_root
 
 pytestmark = pytest.mark.integration
 

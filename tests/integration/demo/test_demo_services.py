@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from yiwang.bootstrap import Platform
-from yiwang.demo import seed_demo_province, seed_service_cases
+from yiwang.demo.province import seed_demo_province, seed_service_cases
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ import pytest
 from support import complete_open_tasks, submit_startup
 from yiwang.bootstrap import bootstrap
 from yiwang.clock import SimulatedClock
-from yiwang.demo import ensure_signing_keys
+from yiwang.demo.province import ensure_signing_keys
 from yiwang.licences.pdf import find_chromium, html_to_pdf
 from yiwang.licences.qr import qr_svg
 from yiwang.licences.render import render_licence_html

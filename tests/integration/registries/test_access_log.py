@@ -13,7 +13,7 @@ from support import FOUNDER_ID, submit_startup
 from yiwang.bootstrap import Platform
 from yiwang.db.engine import read_connection
 from yiwang.db.registries_repo import read_access_log
-from yiwang.demo import seed_demo_province
+from yiwang.demo.province import seed_demo_province
 from yiwang.registries.audit import verify_chain
 
 pytestmark = pytest.mark.integration

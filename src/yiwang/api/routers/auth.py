@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from yiwang.accounts.models import Account
 from yiwang.api.deps import CurrentUser, PlatformDep
-from yiwang.api.schemas import AccountPublic, ErrorPublic, TokenCreate, TokenPublic
+from yiwang.schemas import AccountPublic, ErrorPublic, TokenCreate, TokenPublic
 
 router = APIRouter(tags=["accounts"])
 

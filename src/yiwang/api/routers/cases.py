@@ -10,11 +10,13 @@ from fastapi.responses import FileResponse
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import Role
-from yiwang.api import operations as ops
 from yiwang.api.deps import CurrentUser, PlatformDep
-from yiwang.api.errors import ApiError
-from yiwang.api.present import case_public, event_public, material_public
-from yiwang.api.schemas import (
+from yiwang.cases import operations as ops
+from yiwang.cases.views import case_public, event_public, material_public
+from yiwang.db.read_models import case_summaries
+from yiwang.error_kinds import ApiError
+from yiwang.materials.services import MAX_BYTES
+from yiwang.schemas import (
     CaseCreate,
     CaseDetailPublic,
     CaseSummaryPublic,
@@ -23,8 +25,6 @@ from yiwang.api.schemas import (
     MaterialPublic,
     SupplementAnswerCreate,
 )
-from yiwang.db.read_models import case_summaries
-from yiwang.materials.services import MAX_BYTES
 
 router = APIRouter(tags=["cases"])
 

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from yiwang.api.deps import PlatformDep
-from yiwang.api.present import guide_public
-from yiwang.api.schemas import ErrorPublic, GuidePublic, SearchHitPublic
+from yiwang.cases.views import guide_public
 from yiwang.catalog.errors import UnknownCatalogEntry
+from yiwang.schemas import ErrorPublic, GuidePublic, SearchHitPublic
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from yiwang.api import licensing
 from yiwang.api.deps import CurrentUser, PlatformDep
-from yiwang.api.schemas import (
+from yiwang.licences import views as licensing
+from yiwang.schemas import (
     ErrorPublic,
     LicenceVerificationPublic,
     LicenceVerifyCreate,

@@ -7,11 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from yiwang.accounts.models import REVIEWING_ROLES, Role
-from yiwang.api import oversight
 from yiwang.api.deps import CurrentUser, PlatformDep
-from yiwang.api.errors import ApiError
-from yiwang.api.operations import view_task
-from yiwang.api.schemas import (
+from yiwang.cases.operations import view_task
+from yiwang.credit import views as credit_views
+from yiwang.error_kinds import ApiError
+from yiwang.inspections import views as oversight
+from yiwang.schemas import (
     CreditPublic,
     DrawVerificationPublic,
     ErrorPublic,
@@ -30,7 +31,7 @@ PlanId = Annotated[str, Path(max_length=64)]
 
 @router.get("/me/credit", responses=_ERRORS, summary="The enterprise's credit class, the rule and the records behind it")
 def own_credit(account: CurrentUser, services: PlatformDep) -> CreditPublic:
-    return oversight.own_credit(services, account)
+    return credit_views.own_credit(services, account)
 
 
 @router.get(
@@ -42,9 +43,9 @@ def applicant_credit(task_id: Annotated[str, Path(max_length=48)], account: Curr
     if account.role not in (*REVIEWING_ROLES, Role.SUPERVISOR, Role.ADMIN):
         raise ApiError(403, "forbidden", "无权查看", "not allowed")
     case, _task = view_task(services, account, task_id)
-    if not oversight.is_enterprise(case.applicant_id):
+    if not credit_views.is_enterprise(case.applicant_id):
         raise ApiError(404, "not_an_enterprise", "申请人不是市场主体，没有信用分类", "the applicant is not an enterprise; no credit class")
-    return oversight.credit_public(services, case.applicant_id)
+    return credit_views.credit_public(services, case.applicant_id)
 
 
 @router.get("/inspections/plans", summary="Shipped inspection plans and their published draws (open data)")

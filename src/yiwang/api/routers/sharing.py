@@ -7,10 +7,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from yiwang.api import operations as ops
-from yiwang.api import sharing
 from yiwang.api.deps import CurrentUser, PlatformDep
-from yiwang.api.schemas import (
+from yiwang.cases import operations as ops
+from yiwang.db.read_models import data_request
+from yiwang.registries import sharing
+from yiwang.schemas import (
     AttachmentPublic,
     DataReadPublic,
     DataRequestAnswerCreate,
@@ -18,7 +19,6 @@ from yiwang.api.schemas import (
     DataRequestPublic,
     ErrorPublic,
 )
-from yiwang.db.read_models import data_request
 
 router = APIRouter(tags=["data sharing"])
 

@@ -7,11 +7,11 @@ from fastapi import APIRouter
 
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden
-from yiwang.api import projects as project_board
 from yiwang.api.deps import CurrentUser, PlatformDep
-from yiwang.api.present import figures_public, inbox_task_public
-from yiwang.api.schemas import ErrorPublic, InboxTaskPublic, ProjectPublic, SupervisionPublic
+from yiwang.cases.views import figures_public, inbox_task_public
 from yiwang.db.read_models import overdue_tasks, supervision_figures
+from yiwang.metrics import board as project_board
+from yiwang.schemas import ErrorPublic, InboxTaskPublic, ProjectPublic, SupervisionPublic
 
 router = APIRouter(prefix="/supervision", tags=["supervision"])
 _ERRORS: dict[int | str, dict[str, object]] = {401: {"model": ErrorPublic}, 403: {"model": ErrorPublic}}

@@ -8,23 +8,23 @@ from fastapi import APIRouter, Path
 
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import REVIEWING_ROLES
-from yiwang.api import operations as ops
 from yiwang.api.deps import CurrentUser, PlatformDep
-from yiwang.api.present import (
+from yiwang.cases import operations as ops
+from yiwang.cases.views import (
     case_public,
     inbox_task_public,
     material_public,
     material_spec_public,
     task_public,
 )
-from yiwang.api.schemas import (
+from yiwang.db.read_models import inbox
+from yiwang.schemas import (
     CaseDetailPublic,
     ErrorPublic,
     InboxTaskPublic,
     TaskActionCreate,
     TaskDetailPublic,
 )
-from yiwang.db.read_models import inbox
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 

@@ -6,16 +6,18 @@ open tasks by kind (early intervention runs outside the project's clock). Shared
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from yiwang import schemas as s
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import Account
-from yiwang.api import schemas as s
-from yiwang.api.deps import Services
-from yiwang.api.present import item_name, kind_zh, task_light
 from yiwang.cases.models import Case
-from yiwang.db.read_models import case_summaries
+from yiwang.cases.views import item_name, kind_zh, task_light
 from yiwang.metrics.projects import ProjectRow, project_row
+
+if TYPE_CHECKING:  # typing only: the composition root builds what the use cases run on
+    from yiwang.bootstrap import Services
 
 CONSTRUCTION_BUNDLE = "bundle.construction_project"
 # Order on the board: the most urgent first.
@@ -37,8 +39,7 @@ def board(services: Services, account: Account) -> list[Project]:
     now = platform.clock()
     calendar = platform.calendars.current()
     share = platform.settings.yellow_share
-    summaries = case_summaries(
-        platform.engine,
+    summaries = services.reads.case_summaries(
         now,
         calendar,
         share,

@@ -7,15 +7,11 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden, RealNameRejected
-from yiwang.accounts.models import Account, Role
-from yiwang.api.deps import Services
-from yiwang.api.errors import ApiError
+from yiwang.accounts.models import Account, CaseScope, Role
 from yiwang.cases.commands import (
     AcceptTask,
     AnswerSupplement,
@@ -31,21 +27,20 @@ from yiwang.cases.commands import (
 from yiwang.cases.errors import CaseNotFound, TaskNotFound
 from yiwang.cases.models import Case, Event, Task
 from yiwang.cases.services import Submitted
-from yiwang.db import tables as t
-from yiwang.db.engine import read_connection
-from yiwang.db.read_models import CaseScope, case_scope
+from yiwang.errors import Refused
 from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import validate_credit_code, validate_id_number
 from yiwang.materials.services import Material
 
-ACTIONS = ("accept", "approve", "reject", "supplement", "return", "transfer")
+if TYPE_CHECKING:  # the composition root builds what the use cases run on; typing only
+    from yiwang.bootstrap import Services
 
 
 def reject_nul(value: Any, where: str = "form") -> None:
     """NUL characters cannot be stored (PostgreSQL text) and are never meaningful input."""
     if isinstance(value, str):
         if "\x00" in value:
-            raise ApiError(422, "invalid_characters", f"{where}：含有非法字符", f"{where}: contains a NUL character")
+            raise Refused(422, "invalid_characters", f"{where}：含有非法字符", f"{where}: contains a NUL character")
     elif isinstance(value, Mapping):
         for key, item in value.items():
             reject_nul(str(key), where)
@@ -56,7 +51,7 @@ def reject_nul(value: Any, where: str = "form") -> None:
 
 
 def visible_scope(services: Services, account: Account, case_id: str) -> CaseScope:
-    scope = case_scope(services.platform.engine, case_id[:40]) if "\x00" not in case_id else None
+    scope = services.reads.case_scope(case_id[:40]) if "\x00" not in case_id else None
     if scope is None or not policy.can_view_case(account, scope):
         raise CaseNotFound(case_id[:40])
     return scope
@@ -76,7 +71,7 @@ def view_task(services: Services, account: Account, task_id: str) -> tuple[Case,
     case_id = case_id_of_task(task_id)
     if not case_id or "\x00" in task_id:
         raise TaskNotFound(task_id[:48])
-    scope = case_scope(services.platform.engine, case_id[:40])
+    scope = services.reads.case_scope(case_id[:40])
     if scope is None:
         raise TaskNotFound(task_id[:48])
     case = services.platform.cases.get(case_id)
@@ -122,7 +117,7 @@ def act(services: Services, account: Account, task_id: str, request: ActionReque
             target = request.to_reviewer.strip()
             colleagues = {a.actor for a in services.accounts.reviewers_of(task.department_code)}
             if target not in colleagues:
-                raise ApiError(
+                raise Refused(
                     422,
                     "unknown_reviewer",
                     "只能转办给本部门的审核人员",
@@ -131,7 +126,7 @@ def act(services: Services, account: Account, task_id: str, request: ActionReque
                 )
             command = TransferTask(task_id, actor, to_reviewer=target, reason=request.reason[:1000])
         case _:
-            raise ApiError(422, "unknown_action", f"未知操作 {request.action[:20]}", f"unknown action {request.action[:20]}")
+            raise Refused(422, "unknown_action", f"未知操作 {request.action[:20]}", f"unknown action {request.action[:20]}")
     return services.platform.cases.act(command)
 
 
@@ -139,16 +134,18 @@ def profile(services: Services, account: Account) -> dict[str, str]:
     """Pre-fill values (一处填报、全网通用, R-DATA-3) for ``applicant.*`` form fields."""
     person_id = account.agent_id or account.subject_id or ""
     values = {"name": account.agent_name or account.display_name, "id_number": person_id, "phone": account.phone or ""}
-    with read_connection(services.platform.engine) as connection:
-        row = connection.execute(select(t.people).where(t.people.c.id_number == person_id)).first()
-    if row is not None:
-        values.update(name=row.name, phone=account.phone or row.phone, region_code=row.region_code)
+    person = services.registry.person(person_id, reader=account.actor, purpose=PREFILL_PURPOSE) if person_id else None
+    if person is not None:
+        values.update(name=person.name, phone=account.phone or person.phone, region_code=person.region_code)
     return values
 
 
 def prefill(services: Services, account: Account, subject_code: str) -> dict[str, Any]:
     return prefill_with_sources(services, account, subject_code)[0]
 
+
+PREFILL_PURPOSE = "预填申请表 / pre-filling the applicant's form"
+WALK_IN_PURPOSE = "核验到场申请人 / checking the applicant present at the window"
 
 # Where a pre-filled value came from (R-DATA-3), shown beside the field.
 PREFILL_SOURCES = {
@@ -172,17 +169,12 @@ def prefill_with_sources(
 
     bundle = services.platform.catalogs.current().as_bundle(subject_code)
     person_id = account.agent_id or account.subject_id or ""
-    with read_connection(services.platform.engine) as connection:
-        person = connection.execute(select(t.people).where(t.people.c.id_number == person_id)).first()
-        enterprise = connection.execute(
-            select(t.enterprises).where(t.enterprises.c.credit_code == (account.subject_id or ""))
-        ).first()
-        earlier = connection.execute(
-            select(t.cases.c.form)
-            .where(t.cases.c.applicant_id == (account.subject_id or "-"))
-            .order_by(t.cases.c.submitted_at.desc())
-            .limit(5)
-        ).all()
+    registry, reader, subject_id = services.registry, account.actor, account.subject_id or ""
+    person = registry.person(person_id, reader=reader, purpose=PREFILL_PURPOSE) if person_id else None
+    enterprise = (
+        registry.enterprise(subject_id, reader=reader, purpose=PREFILL_PURPOSE) if _is_credit_code(subject_id) else None
+    )
+    earlier = registry.earlier_forms(subject_id, reader=reader, purpose=PREFILL_PURPOSE) if subject_id else []
     applicant: dict[str, tuple[str, str]] = {
         "name": (account.agent_name or account.display_name, "profile"),
         "id_number": (person_id, "profile"),
@@ -213,8 +205,8 @@ def prefill_with_sources(
             found = entity.get(spec.prefill.removeprefix("enterprise."))
         carried = spec.type in (FieldType.TEXT, FieldType.ID_NUMBER, FieldType.PHONE)
         if found is None and carried and spec.name not in _NOT_CARRIED:
-            for row in earlier:
-                previous = (row.form or {}).get(spec.name)
+            for form in earlier:
+                previous = form.get(spec.name)
                 if isinstance(previous, str) and previous:
                     found = (previous, "earlier")
                     break
@@ -226,7 +218,7 @@ def prefill_with_sources(
 def _region_of(form: Mapping[str, Any], services: Services) -> str:
     region = str(form.get("region_code") or "")
     if region not in services.platform.catalogs.current().regions:
-        raise ApiError(
+        raise Refused(
             422,
             "invalid_form",
             "请选择本省的登记区县",
@@ -236,20 +228,20 @@ def _region_of(form: Mapping[str, Any], services: Services) -> str:
     return region
 
 
-def registry_region(services: Services, subject_id: str) -> str:
+# Why the handling region is read from the applicant's record (logged like every read).
+REGION_PURPOSE = "确定办理地（登记信息所在区县） / where the application is handled"
+
+
+def registry_region(services: Services, subject_id: str, reader: str) -> str:
     """The county on the applicant's registry record: the enterprise's registered address or
     the person's household registration; "" when neither registry knows the applicant."""
     if not subject_id:
         return ""
-    with read_connection(services.platform.engine) as connection:
-        region = connection.execute(
-            select(t.enterprises.c.region_code).where(t.enterprises.c.credit_code == subject_id)
-        ).scalar()
-        if region is None:
-            region = connection.execute(
-                select(t.people.c.region_code).where(t.people.c.id_number == subject_id)
-            ).scalar()
-    return str(region or "")
+    if _is_credit_code(subject_id):
+        enterprise = services.registry.enterprise(subject_id, reader=reader, purpose=REGION_PURPOSE)
+        return enterprise.region_code if enterprise is not None else ""
+    person = services.registry.person(subject_id, reader=reader, purpose=REGION_PURPOSE)
+    return person.region_code if person is not None else ""
 
 
 def handling_region(
@@ -281,10 +273,10 @@ def handling_region(
     applicant = (account.subject_id or "", account.agent_id or "") if account.role is Role.APPLICANT else (
         unicodedata.normalize("NFKC", on_behalf_id).strip().upper(),
     )
-    for candidate in (*(registry_region(services, subject) for subject in applicant), account.region_code or ""):
+    for candidate in (*(registry_region(services, subject, account.actor) for subject in applicant), account.region_code or ""):
         if candidate in catalog.regions:
             return candidate, rest
-    raise ApiError(
+    raise Refused(
         422,
         "invalid_form",
         "请选择办理地（区县）",
@@ -324,14 +316,14 @@ def submit(
         channel = channel if channel in ("online", "mobile", "api") else "online"
     else:
         if account.role is Role.BANK_CLERK and not account.in_region(region):
-            raise ApiError(
+            raise Refused(
                 422,
                 "invalid_form",
                 "不动产不在本网点服务的区域内",
                 "the property is outside the area this branch serves",
                 [FieldProblem("region_code", "outside_branch_region", "请到不动产所在地办理", "file where the property is")],
             )
-        applicant_id, applicant_name = _walk_in(services, on_behalf_id, on_behalf_name)
+        applicant_id, applicant_name = _walk_in(services, account.actor, on_behalf_id, on_behalf_name)
         filed_by = account.actor
         # 帮办代办 at a window of the hall, or at a bank branch serving as a registration point.
         channel = "bank" if account.role is Role.BANK_CLERK else "window"
@@ -349,7 +341,7 @@ def submit(
     )
 
 
-def _walk_in(services: Services, identifier: str, name: str) -> tuple[str, str]:
+def _walk_in(services: Services, reader: str, identifier: str, name: str) -> tuple[str, str]:
     """帮办代办: the clerk files for the person or enterprise present; a person is checked
     by real name, an enterprise must be in the legal-entity registry."""
     identifier = unicodedata.normalize("NFKC", identifier).strip().upper()
@@ -360,22 +352,23 @@ def _walk_in(services: Services, identifier: str, name: str) -> tuple[str, str]:
     try:
         if _is_credit_code(identifier):
             identifier = validate_credit_code(identifier)
-            with read_connection(services.platform.engine) as connection:
-                registered = connection.execute(
-                    select(t.enterprises.c.name).where(t.enterprises.c.credit_code == identifier)
-                ).scalar()
+            registered = services.registry.enterprise(identifier, reader=reader, purpose=WALK_IN_PURPOSE)
             if registered is None:
                 problems.append(FieldProblem("applicant_id", "unknown_enterprise", "法人库中没有该企业", "no such enterprise in the registry"))
             elif not problems:
-                name = str(registered)
+                name = registered.name
         else:
             identifier = validate_id_number(identifier, today=services.platform.clock().date())
-            if not problems and not services.accounts.verifier.verify(identifier, name):
-                raise RealNameRejected()
+            if not problems:
+                # The real-name check reads the population registry (or the identity
+                # provider in its place): logged before asking, like every registry read.
+                services.registry.record_read(identifier, "population", ("name",), reader=reader, purpose=WALK_IN_PURPOSE)
+                if not services.accounts.verifier.verify(identifier, name):
+                    raise RealNameRejected()
     except InvalidIdentifier as error:
         problems.append(error.to_problem("applicant_id"))
     if problems:
-        raise ApiError(422, "invalid_form", "申请人信息有误", "the applicant's details are not valid", problems)
+        raise Refused(422, "invalid_form", "申请人信息有误", "the applicant's details are not valid", problems)
     return identifier, name
 
 
@@ -404,7 +397,7 @@ def upload(
     catalog = services.platform.catalogs.version(case.catalog_version)
     known = {m.code for code in catalog.as_bundle(case.subject_code).item_codes() for m in catalog.item(code).materials}
     if material_code not in known and material_code != "other":
-        raise ApiError(
+        raise Refused(
             422,
             "unknown_material",
             f"本事项没有材料“{material_code[:40]}”",
@@ -412,7 +405,7 @@ def upload(
             [FieldProblem("material_code", "unknown_material", "请从材料清单中选择", "choose from the list of materials")],
         )
     if case.is_closed:
-        raise ApiError(409, "case_closed", "办件已办结，不能再上传材料", "the case is closed; no more uploads")
+        raise Refused(409, "case_closed", "办件已办结，不能再上传材料", "the case is closed; no more uploads")
     return services.materials.save(
         case_id=case_id,
         material_code=material_code,
@@ -434,7 +427,7 @@ def material_file(services: Services, account: Account, material_id: str) -> tup
     if "\x00" in material_id or len(material_id) > 40:
         raise MaterialNotFound()
     material, path = services.materials.get(material_id)
-    scope = case_scope(services.platform.engine, material.case_id)
+    scope = services.reads.case_scope(material.case_id)
     if scope is None or not policy.can_view_case(account, scope):
         raise MaterialNotFound()
     return material, path
@@ -450,7 +443,7 @@ def answer_supplement(
     own = {m.id for m in services.materials.of_case(case_id)}
     unknown = [a for a in attachments if a not in own]
     if unknown:
-        raise ApiError(422, "unknown_attachment", "附件不属于本办件", "an attachment does not belong to this case")
+        raise Refused(422, "unknown_attachment", "附件不属于本办件", "an attachment does not belong to this case")
     return services.platform.cases.answer_supplement(
         AnswerSupplement(case_id, supplement_id, account.actor, answer=answer[:1000], attachments=tuple(attachments))
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,14 +19,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from yiwang.accounts.errors import AccountExists
-from yiwang.accounts.models import DemoAccount, Role
-from yiwang.accounts.services import AccountServices
-from yiwang.bootstrap import Platform
+from yiwang.accounts.models import Role
+from yiwang.bootstrap import Platform, build_services
 from yiwang.cases.commands import AcceptTask, CompleteTask, RequestSupplement, SubmitApplication
 from yiwang.cases.services import CaseServices
 from yiwang.catalog.models import CatalogSpec
 from yiwang.db import tables as t
-from yiwang.demo import DEMO_SEED, STARTUP_BUNDLE, pick_founder, startup_form
+from yiwang.demo.province import DEMO_SEED, STARTUP_BUNDLE, pick_founder, startup_form
 from yiwang.identity.models import Enterprise, Person
 from yiwang.identity.population import Population, generate_population
 
@@ -60,10 +60,19 @@ DEMO_GOVERNMENT_NAME = "济南市发展和改革委员会"
 DEMO_GOVERNMENT_SERIAL = 2001
 
 
+@dataclass(frozen=True, slots=True)
+class DemoAccount:
+    """A seeded account with its password, printed by `yiwang serve` for the demo."""
+
+    username: str
+    password: str
+    role: Role
+    display_name: str
+    scope: str = ""
 
 
 def _population(platform: Platform) -> Population:
-    from yiwang.demo import DEMO_ENTERPRISES, DEMO_PEOPLE
+    from yiwang.demo.province import DEMO_ENTERPRISES, DEMO_PEOPLE
 
     return generate_population(
         platform.catalogs.current().regions, people=DEMO_PEOPLE, enterprises=DEMO_ENTERPRISES, seed=DEMO_SEED
@@ -177,7 +186,7 @@ def _department_name(platform: Platform, department_code: str) -> str:
 def seed_demo_accounts(platform: Platform, population: Population | None = None) -> list[DemoAccount]:
     """Create the demo accounts (idempotent) and return them with their passwords."""
     population = population or _population(platform)
-    accounts = AccountServices(platform.engine, platform.clock)
+    accounts = build_services(platform).accounts
     founder = pick_founder(population)
     seeded: list[DemoAccount] = []
     with contextlib.suppress(AccountExists):
@@ -464,3 +473,15 @@ def seed_demo_cases(platform: Platform, population: Population | None = None) ->
     platform.cases.sweep()
     licence_id = seed_demo_licence(platform, population)
     return DemoCases(ids[0], ids[1], ids[2], licence_id, project_ids)
+
+
+class DemoRealNameVerifier:
+    """Verifies against the demo population; anyone outside it is not verified."""
+
+    def __init__(self, population: Population) -> None:
+        self._names = {person.id_number: person.name for person in population.people}
+
+    def verify(self, id_number: str, name: str) -> bool:
+        key = unicodedata.normalize("NFKC", id_number).strip().upper()
+        expected = self._names.get(key)
+        return expected is not None and expected == unicodedata.normalize("NFKC", name).strip()

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from yiwang.api import schemas as s
-from yiwang.bootstrap import Platform
+from yiwang import schemas as s
 from yiwang.calendar import LimitKind, TimeLimit
 from yiwang.cases.engine import light
 from yiwang.cases.holders import output_holder
 from yiwang.cases.models import Case, Event, EventKind, Light, Task
 from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec
-from yiwang.db.read_models import Figures, TaskRow
 from yiwang.materials.services import Material
+
+if TYPE_CHECKING:  # typing only: the composition root and the read models' rows
+    from yiwang.bootstrap import Platform
+    from yiwang.db.read_models import Figures, TaskRow
 
 # The plans' targets beside the figures (R-SUP-2): ≥ 58% instant (plan 5), ≥ 80% online
 # or on the phone (plan 5 / plan 10); working days: the item's promised limit.
@@ -51,7 +53,6 @@ TASK_KIND_ZH = {
     "promise_check": "容缺材料核验",
     "preliminary_review": "审核转报",
 }
-GREEN_CHANNEL = ("绿色通道", "green channel")
 CHANNEL_ZH = {
     "online": "网上",
     "mobile": "掌上",

@@ -1,5 +1,6 @@
 """The application factory: one FastAPI app serving the REST API under ``/api/v1`` and the
-server-rendered pages. Nothing is built at import time."""
+server-rendered pages. It lives outside both ``api/`` and ``web/`` so that neither imports the
+other. Nothing is built at import time."""
 
 from __future__ import annotations
 
@@ -11,9 +12,6 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from yiwang.accounts.services import AccountServices
-from yiwang.api.deps import Services
-from yiwang.api.errors import error_body, install_error_handlers
 from yiwang.api.routers import (
     auth,
     cases,
@@ -24,15 +22,18 @@ from yiwang.api.routers import (
     supervision,
     tasks,
 )
-from yiwang.api.search import SearchIndex
-from yiwang.bootstrap import Platform
+from yiwang.bootstrap import Platform, build_services
+from yiwang.error_kinds import error_body, install_error_handlers
 from yiwang.identity.population import RealNameVerifier
-from yiwang.materials.services import MAX_BYTES, MaterialStore
+from yiwang.materials.services import MAX_BYTES
+from yiwang.web.pages import error_page
+from yiwang.web.pages import router as pages
+from yiwang.web.trust import router as trust
 
-log = logging.getLogger("yiwang.api")
+log = logging.getLogger("yiwang.server")
 
 API_PREFIX = "/api/v1"
-STATIC_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
+STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 # Multipart overhead on top of the largest accepted file.
 MAX_REQUEST_BYTES = MAX_BYTES + 256 * 1024
 
@@ -55,13 +56,8 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
         docs_url=None,  # Swagger UI would load assets from a CDN; the JSON is enough
         redoc_url=None,
     )
-    app.state.services = Services(
-        platform=platform,
-        accounts=AccountServices(platform.engine, platform.clock, verifier),
-        materials=MaterialStore(platform.engine, Path(platform.settings.data_dir) / "uploads", platform.clock),
-        search=SearchIndex(),
-    )
-    install_error_handlers(app)
+    app.state.services = build_services(platform, verifier)
+    install_error_handlers(app, error_page)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -85,9 +81,6 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
     for module in (auth, catalog, cases, tasks, supervision, licences, sharing, oversight):
         api.include_router(module.router)
     app.include_router(api)
-
-    from yiwang.web.pages import router as pages
-    from yiwang.web.trust import router as trust
 
     app.include_router(pages, include_in_schema=False)
     app.include_router(trust, include_in_schema=False)

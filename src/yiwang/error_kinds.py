@@ -1,4 +1,4 @@
-"""Errors at the edge: every domain error becomes JSON with a stable code and a message in
+"""The error kinds mapped to HTTP, shared by the API and the pages. Errors at the edge: every domain error becomes JSON with a stable code and a message in
 Chinese and English (``{"error": {"code", "message_zh", "message_en", "problems"}}``), or an
 HTML page for the pages. No traceback ever reaches a user: anything unexpected is logged in
 English and answered with a generic 500.
@@ -7,7 +7,7 @@ English and answered with a generic 500.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -37,6 +37,7 @@ from yiwang.cases.errors import (
     TaskNotFound,
 )
 from yiwang.catalog.errors import CatalogError, UnknownCatalogEntry
+from yiwang.errors import Refused
 from yiwang.identity.errors import FieldProblem, IdentityError, InvalidIdentifier
 from yiwang.materials.errors import (
     EmptyFile,
@@ -49,16 +50,8 @@ from yiwang.materials.errors import (
 log = logging.getLogger("yiwang.api")
 
 
-class ApiError(Exception):
-    """An edge-level error with its status (bad headers, bad parameters …)."""
-
-    def __init__(self, status: int, code: str, message_zh: str, message_en: str, problems: Sequence[FieldProblem] = ()) -> None:
-        self.status = status
-        self.code = code
-        self.message_zh = message_zh
-        self.message_en = message_en
-        self.problems = tuple(problems)
-        super().__init__(f"{message_zh} / {message_en}")
+# The name the edge has always used for a refusal with its own status.
+ApiError = Refused
 
 
 _STATUS: tuple[tuple[type[Exception], int], ...] = (
@@ -136,12 +129,15 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def install_error_handlers(app: FastAPI) -> None:
+ErrorPage = Callable[[Request, int, str, str], Response]
+
+
+def install_error_handlers(app: FastAPI, error_page: ErrorPage) -> None:
+    """JSON for ``/api/`` paths; for every other path, `error_page` (the pages' own)."""
+
     async def known(request: Request, error: Exception) -> Response:
         status, code, zh, en, problems = describe(error)
         if not _is_api(request):
-            from yiwang.web.pages import error_page
-
             return error_page(request, status, zh, en)
         headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
         return JSONResponse(error_body(code, zh, en, problems), status_code=status, headers=headers)
@@ -158,8 +154,6 @@ def install_error_handlers(app: FastAPI) -> None:
                 FieldProblem(where or "request", str(item.get("type", "invalid")), f"{where or '请求'}：格式不正确", f"{where or 'request'}: {item.get('msg', 'invalid')}")
             )
         if not _is_api(request):
-            from yiwang.web.pages import error_page
-
             return error_page(request, 422, "提交的内容格式不正确", "the submitted data is not valid")
         return JSONResponse(
             error_body("invalid_request", "请求格式不正确", "the request is not valid", problems), status_code=422
@@ -176,8 +170,6 @@ def install_error_handlers(app: FastAPI) -> None:
         }
         code, zh, en = texts.get(status, ("http_error", "请求无法处理", str(error.detail)))
         if not _is_api(request):
-            from yiwang.web.pages import error_page
-
             return error_page(request, status, zh, en)
         return JSONResponse(error_body(code, zh, en), status_code=status, headers=getattr(error, "headers", None))
 
@@ -187,8 +179,6 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         zh, en = "系统繁忙，请稍后再试；问题已记录", "something went wrong on our side; it has been logged"
         if not _is_api(request):
-            from yiwang.web.pages import error_page
-
             return error_page(request, 500, zh, en)
         return JSONResponse(error_body("internal_error", zh, en), status_code=500)
 

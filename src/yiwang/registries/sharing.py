@@ -9,33 +9,26 @@ platform does the lookup), the person reading their own log needs no identifier 
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
+from yiwang import schemas as s
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
-from yiwang.api import schemas as s
-from yiwang.api.deps import Services
-from yiwang.api.errors import ApiError
-from yiwang.api.operations import reject_nul, view_task
 from yiwang.cases.commands import AnswerDataRequest, RequestSharedData
 from yiwang.cases.models import Case
+from yiwang.cases.operations import reject_nul, view_task
 from yiwang.catalog.models import CatalogSpec
-from yiwang.db.read_models import (
-    AttachmentRow,
-    DataRead,
-    DataRequestRow,
-    case_attachments,
-    data_reads,
-    data_request,
-    pending_data_requests,
-)
+from yiwang.errors import Refused
 from yiwang.identity.errors import FieldProblem
 from yiwang.identity.numbers import is_valid_credit_code, is_valid_id_number, mask_id_number
 from yiwang.registries.models import SharingLevel
 
-log = logging.getLogger("yiwang.api")
+if TYPE_CHECKING:  # typing only: the composition root and the read models' rows
+    from yiwang.bootstrap import Services
+    from yiwang.db.read_models import AttachmentRow, DataRead, DataRequestRow
 
-SOURCE_LABELS = {"registry": ("数据共享", "data sharing"), "licence": ("电子证照库", "licence library")}
+log = logging.getLogger(__name__)
 
 
 def mask_subject(subject_id: str) -> str:
@@ -56,7 +49,7 @@ def material_names(catalog: CatalogSpec, case: Case) -> dict[str, tuple[str, str
 
 
 def attachments(services: Services, case: Case) -> list[AttachmentRow]:
-    return case_attachments(services.platform.engine, case.id)
+    return services.reads.case_attachments(case.id)
 
 
 def attachment_public(row: AttachmentRow, names: dict[str, tuple[str, str]]) -> s.AttachmentPublic:
@@ -78,8 +71,8 @@ def attachment_public(row: AttachmentRow, names: dict[str, tuple[str, str]]) -> 
 def reads_of(services: Services, account: Account) -> list[DataRead]:
     """The access-log entries about the signed-in person or enterprise."""
     if account.role is not Role.APPLICANT or not account.subject_id:
-        raise ApiError(403, "no_subject", "只有个人或企业账号可以查看自己的数据被查阅记录", "only a person's or an enterprise's account has reads of its data")
-    return data_reads(services.platform.engine, account.subject_id)
+        raise Refused(403, "no_subject", "只有个人或企业账号可以查看自己的数据被查阅记录", "only a person's or an enterprise's account has reads of its data")
+    return services.reads.data_reads(account.subject_id)
 
 
 def read_public(read: DataRead) -> s.DataReadPublic:
@@ -132,7 +125,7 @@ def request_data(services: Services, account: Account, task_id: str, body: s.Dat
     if not body.purpose.strip():
         problems.append(FieldProblem("purpose", "required", "请说明用途", "state the purpose"))
     if problems:
-        raise ApiError(422, "invalid_data_request", "共享申请有误", "the sharing request is not valid", problems)
+        raise Refused(422, "invalid_data_request", "共享申请有误", "the sharing request is not valid", problems)
     changed, request_id = services.platform.cases.request_shared_data(
         RequestSharedData(task_id, account.actor, body.registry_field, subject, body.purpose.strip()[:300])
     )
@@ -143,30 +136,30 @@ def request_data(services: Services, account: Account, task_id: str, body: s.Dat
 def inbox_requests(services: Services, account: Account) -> list[DataRequestRow]:
     if account.role not in REVIEWING_ROLES or not account.department_code:
         raise Forbidden()
-    return pending_data_requests(services.platform.engine, account.department_code)
+    return services.reads.pending_data_requests(account.department_code)
 
 
 def answer_request(services: Services, account: Account, request_id: str, granted: bool, note: str) -> Case:
     if "\x00" in request_id or len(request_id) > 60:
         raise _request_not_found(request_id)
-    row = data_request(services.platform.engine, request_id)
+    row = services.reads.data_request(request_id)
     if row is None or account.role not in REVIEWING_ROLES or account.department_code != row.owner_department:
         raise _request_not_found(request_id)
     reject_nul(note, "note")
     if not granted and not note.strip():
-        raise ApiError(
+        raise Refused(
             422, "reason_required", "拒绝共享须说明理由", "a refusal needs a reason",
             [FieldProblem("note", "required", "请填写拒绝理由", "give the reason for the refusal")],
         )
     if row.status != "pending":
-        raise ApiError(409, "already_answered", "该共享申请已答复", "the request was already answered")
+        raise Refused(409, "already_answered", "该共享申请已答复", "the request was already answered")
     case = services.platform.cases.answer_data_request(AnswerDataRequest(request_id, account.actor, granted, note.strip()[:1000]))
     log.info("data request %s %s by %s", request_id, "granted" if granted else "refused", account.actor)
     return case
 
 
-def _request_not_found(request_id: str) -> ApiError:
-    return ApiError(404, "data_request_not_found", f"共享申请 {request_id[:60]} 不存在", f"no sharing request {request_id[:60]}")
+def _request_not_found(request_id: str) -> Refused:
+    return Refused(404, "data_request_not_found", f"共享申请 {request_id[:60]} 不存在", f"no sharing request {request_id[:60]}")
 
 
 def request_public(row: DataRequestRow) -> s.DataRequestPublic:

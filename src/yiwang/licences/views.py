@@ -12,14 +12,12 @@ import base64
 import hashlib
 import re
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from yiwang import schemas as s
 from yiwang.accounts import policy
 from yiwang.accounts.models import Account, Role
-from yiwang.api import schemas as s
-from yiwang.api.deps import Services
-from yiwang.api.errors import ApiError
-from yiwang.db.read_models import LicenceRow, case_scope, licence_row, wallet_licences
+from yiwang.errors import Refused
 from yiwang.licences.errors import LicenceError
 from yiwang.licences.models import Licence, Revocation
 from yiwang.licences.payload import decode
@@ -28,6 +26,10 @@ from yiwang.licences.render import render_licence_html
 from yiwang.licences.revocation import RevocationList
 from yiwang.licences.signing import DepartmentKey
 from yiwang.licences.verification import VerificationResult, verify
+
+if TYPE_CHECKING:  # typing only: the composition root and the read models' rows
+    from yiwang.bootstrap import Services
+    from yiwang.db.read_models import LicenceRow
 
 KEYS_PATH = "/.well-known/yiwang-licence-keys.json"
 REVOCATIONS_PATH = "/.well-known/yiwang-licence-revocations.json"
@@ -123,13 +125,13 @@ def wallet_public(row: LicenceRow) -> s.WalletLicencePublic:
 def wallet(services: Services, account: Account) -> list[LicenceRow]:
     """电子卡包: only applicants hold a wallet (a person or an enterprise account)."""
     if account.role is not Role.APPLICANT or not account.subject_id:
-        raise ApiError(403, "no_wallet", "只有申请人账号有电子卡包", "only applicant accounts have a card wallet")
-    return wallet_licences(services.platform.engine, account.subject_id)
+        raise Refused(403, "no_wallet", "只有申请人账号有电子卡包", "only applicant accounts have a card wallet")
+    return services.reads.wallet_licences(account.subject_id)
 
 
-def licence_not_found(identifier: str) -> ApiError:
+def licence_not_found(identifier: str) -> Refused:
     shown = identifier[:60]
-    return ApiError(404, "licence_not_found", f"没有证照 {shown}", f"no licence {shown}")
+    return Refused(404, "licence_not_found", f"没有证照 {shown}", f"no licence {shown}")
 
 
 def visible_licence(services: Services, account: Account, identifier: str) -> LicenceRow:
@@ -137,12 +139,12 @@ def visible_licence(services: Services, account: Account, identifier: str) -> Li
     Others get 404 (existence is not revealed; the public checks codes on /verify)."""
     if "\x00" in identifier or len(identifier) > 120:
         raise licence_not_found(identifier)
-    row = licence_row(services.platform.engine, identifier)
+    row = services.reads.licence_row(identifier)
     if row is None:
         raise licence_not_found(identifier)
     if account.role is Role.APPLICANT and account.subject_id == row.holder_id:
         return row
-    scope = case_scope(services.platform.engine, row.case_id) if row.case_id else None
+    scope = services.reads.case_scope(row.case_id) if row.case_id else None
     if scope is not None and policy.can_view_case(account, scope):
         return row
     if account.role is Role.ADMIN:
