@@ -30,6 +30,7 @@ from yiwang.db.uow import SqlUnitOfWork
 from yiwang.identity.population import RealNameVerifier
 from yiwang.licences.services import CachedSigningKeys
 from yiwang.licences.signing import DepartmentKeyStore
+from yiwang.localtime import set_display_zone
 from yiwang.materials.services import MaterialStore
 from yiwang.metrics.projects import ProjectRow, project_row
 from yiwang.registries.models import ChainedRecord
@@ -141,6 +142,7 @@ def bootstrap(
     catalog_dir: Path | None = None,
 ) -> Platform:
     settings = settings or get_settings()
+    set_display_zone(settings.timezone)
     engine = engine or make_engine(settings.database_url)
     if migrate:
         upgrade(engine)

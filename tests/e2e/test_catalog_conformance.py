@@ -419,3 +419,28 @@ def test_the_printed_guide_names_an_account_for_every_service_and_department(wor
         assert applicants.split("申请 apply ")[1].strip(), line
         # Every handler is a demo account, never a bare department code.
         assert "@" not in handlers, line
+
+
+def test_times_are_local_with_their_offset_and_the_case_number_carries_the_local_date(world: World) -> None:
+    clock = world.platform.clock
+    assert isinstance(clock, SimulatedClock)
+    before = clock()
+    # 07:00 on Friday 27 November in Shanghai is still the 26th in UTC.
+    clock.set(datetime(2026, 11, 27, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    try:
+        response = world.client.post(
+            "/api/v1/cases",
+            json={"subject_code": "medins.insurance_certificate", "form": {}},
+            headers=world.headers(world.users["person"]),
+        )
+    finally:
+        clock.set(before)
+    assert response.status_code == 201, response.text
+    case = response.json()
+    assert case["id"].startswith("YW20261127")
+    assert case["submitted_at"] == "2026-11-27T07:00:00+08:00"
+    stamps = [case["submitted_at"], case["closed_at"], *(o["issued_at"] for o in case["outputs"])]
+    stamps += [t[key] for t in case["tasks"] for key in ("opened_at", "closed_at", "due_at") if t[key]]
+    assert stamps and all(stamp.endswith("+08:00") for stamp in stamps if stamp)
+    timeline = world.client.get(f"/api/v1/cases/{case['id']}/timeline", headers=world.headers(world.users["person"])).json()
+    assert all(entry["at"].endswith("+08:00") for entry in timeline)

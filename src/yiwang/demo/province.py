@@ -358,6 +358,7 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
     case = run.case
     catalog = platform.catalogs.version(case.catalog_version)
     calendar = platform.calendars.current()
+    zone = ZoneInfo(platform.settings.timezone)  # every time in the JSON carries the local offset
     stages = []
     for stage in case.stages:
         tasks = []
@@ -379,7 +380,7 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
                         / 3600,
                         3,
                     ),
-                    "due_at": task.deadline.due_at.isoformat() if task.deadline.due_at else None,
+                    "due_at": task.deadline.due_at.astimezone(zone).isoformat() if task.deadline.due_at else None,
                 }
             )
         stages.append(
@@ -397,8 +398,8 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
         "applicant": case.applicant_name,
         "company_name": case.form.get("company_name"),
         "catalog_version": case.catalog_version,
-        "submitted_at": run.submitted_at.isoformat(),
-        "concluded_at": run.concluded_at.isoformat(),
+        "submitted_at": run.submitted_at.astimezone(zone).isoformat(),
+        "concluded_at": run.concluded_at.astimezone(zone).isoformat(),
         "elapsed_working_days": round(
             run.elapsed_working_seconds / calendar.office_hours.day_seconds, 3
         ),
