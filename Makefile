@@ -55,4 +55,4 @@ bench: $(VENV)/.bench
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -27,6 +27,7 @@ from yiwang.accounts.errors import (
 )
 from yiwang.calendar.errors import CalendarError
 from yiwang.cases.errors import (
+    CaseClosed,
     CaseError,
     CaseNotFound,
     ConcurrentUpdate,
@@ -37,14 +38,23 @@ from yiwang.cases.errors import (
     TaskNotFound,
 )
 from yiwang.catalog.errors import CatalogError, UnknownCatalogEntry
+from yiwang.credit.errors import NotAnEnterprise
 from yiwang.errors import Refused
 from yiwang.identity.errors import FieldProblem, IdentityError, InvalidIdentifier
+from yiwang.inspections.errors import NotPublished
 from yiwang.materials.errors import (
     EmptyFile,
     FileTooLarge,
     MaterialError,
     MaterialNotFound,
     UnsupportedFileType,
+)
+from yiwang.registries.errors import (
+    DataRequestAnswered,
+    DataRequestNotFound,
+    InvalidDataRequest,
+    NoDataSubject,
+    RefusalWithoutReason,
 )
 
 log = logging.getLogger("yiwang.api")
@@ -62,6 +72,7 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (InvalidForm, 422),
     (ReasonRequired, 422),
     (InvalidAction, 409),
+    (CaseClosed, 409),
     (ConcurrentUpdate, 409),
     (IdempotencyKeyReused, 409),
     (NotAuthenticated, 401),
@@ -75,6 +86,13 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (EmptyFile, 422),
     (UnsupportedFileType, 415),
     (InvalidIdentifier, 422),
+    (DataRequestNotFound, 404),
+    (NotPublished, 404),
+    (NotAnEnterprise, 403),
+    (DataRequestAnswered, 409),
+    (NoDataSubject, 403),
+    (InvalidDataRequest, 422),
+    (RefusalWithoutReason, 422),
     (CaseError, 422),
     (MaterialError, 422),
     (AccountError, 400),
@@ -116,6 +134,15 @@ def error_body(code: str, zh: str, en: str, problems: Sequence[FieldProblem] = (
 
 KNOWN_ERRORS: tuple[type[Exception], ...] = (
     ApiError,
+    # The refusals of the sharing, credit and inspection use cases; the rest of those
+    # families is not mapped yet.
+    DataRequestNotFound,
+    DataRequestAnswered,
+    NoDataSubject,
+    NotPublished,
+    NotAnEnterprise,
+    InvalidDataRequest,
+    RefusalWithoutReason,
     CaseError,
     CatalogError,
     AccountError,

@@ -91,8 +91,13 @@ class ItemGuidePublic(BaseModel):
     legal_basis: list[str]
     handling_modes: list[str]
     materials: list[MaterialSpecPublic]
+    # Limits in words (zh, then en), from yiwang.calendar.describe_limit.
     legal_limit: str
+    legal_limit_en: str = ""
+    # The statute that sets the legal limit (e.g. 《中华人民共和国建筑法》第八条).
+    legal_limit_basis: str = ""
     promised_limit: str
+    promised_limit_en: str = ""
     fees: list[FeePublic]
     service_standard_zh: str
 
@@ -105,6 +110,8 @@ class FormFieldPublic(BaseModel):
     required: bool
     choices: list[str]
     prefill: str | None
+    # For identity-number fields: the documents whose number is accepted (zh names).
+    accepted_documents: list[str] = []
 
 
 class GuidePublic(BaseModel):
@@ -114,6 +121,7 @@ class GuidePublic(BaseModel):
     name_en: str
     description_zh: str
     total_limit: str
+    total_limit_en: str = ""
     handling_modes: list[str]
     items: list[ItemGuidePublic]
     form: list[FormFieldPublic]

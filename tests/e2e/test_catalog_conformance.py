@@ -111,7 +111,9 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         with admin.begin() as connection:
             connection.execute(text(f"CREATE SCHEMA {schema}"))
         engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
-    clock = SimulatedClock(datetime(2026, 11, 26, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
+    # Wednesday 2 December 2026, 09:30: a working day inside the innovation vouchers' monthly
+    # window (working days 1-7), so every item can be filed.
+    clock = SimulatedClock(datetime(2026, 12, 2, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
     with pytest.MonkeyPatch.context() as patch:
         # Full-strength argon2 takes ~0.2 s per hash; the demo has dozens of accounts.
         patch.setattr(account_services, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
@@ -425,8 +427,8 @@ def test_times_are_local_with_their_offset_and_the_case_number_carries_the_local
     clock = world.platform.clock
     assert isinstance(clock, SimulatedClock)
     before = clock()
-    # 07:00 on Friday 27 November in Shanghai is still the 26th in UTC.
-    clock.set(datetime(2026, 11, 27, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    # 07:00 on Thursday 3 December in Shanghai is still the 2nd in UTC.
+    clock.set(datetime(2026, 12, 3, 7, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
     try:
         response = world.client.post(
             "/api/v1/cases",
@@ -437,8 +439,8 @@ def test_times_are_local_with_their_offset_and_the_case_number_carries_the_local
         clock.set(before)
     assert response.status_code == 201, response.text
     case = response.json()
-    assert case["id"].startswith("YW20261127")
-    assert case["submitted_at"] == "2026-11-27T07:00:00+08:00"
+    assert case["id"].startswith("YW20261203")
+    assert case["submitted_at"] == "2026-12-03T07:00:00+08:00"
     stamps = [case["submitted_at"], case["closed_at"], *(o["issued_at"] for o in case["outputs"])]
     stamps += [t[key] for t in case["tasks"] for key in ("opened_at", "closed_at", "due_at") if t[key]]
     assert stamps and all(stamp.endswith("+08:00") for stamp in stamps if stamp)

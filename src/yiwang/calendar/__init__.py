@@ -16,6 +16,7 @@ from yiwang.calendar.errors import (
     InvalidTimeLimit,
     InvalidYearData,
     InvalidYearFile,
+    OutsideMonthWindow,
     YearFileProblem,
 )
 from yiwang.calendar.models import (
@@ -32,6 +33,7 @@ from yiwang.calendar.models import (
     YearEntry,
 )
 from yiwang.calendar.services import WorkingCalendar, load_default_calendar
+from yiwang.calendar.wording import LimitWords, describe_limit, describe_limit_text
 from yiwang.calendar.yearfile import parse_year_file
 
 __all__ = [
@@ -49,14 +51,18 @@ __all__ = [
     "InvalidYearData",
     "InvalidYearFile",
     "LimitKind",
+    "LimitWords",
     "NamedDay",
     "OfficeHours",
     "OfficialYear",
+    "OutsideMonthWindow",
     "TaskClock",
     "TimeLimit",
     "WorkingCalendar",
     "YearEntry",
     "YearFileProblem",
+    "describe_limit",
+    "describe_limit_text",
     "load_default_calendar",
     "parse_year_file",
 ]

@@ -6,6 +6,7 @@ that is wrong (the date, the file and line, the limit text) so a clerk can act o
     CalendarError
     ├── DateOutOfRange          a date or instant outside the calendar's table
     ├── InvalidArgument         (also a ValueError) a bad value handed to the calendar
+    │   ├── OutsideMonthWindow  done outside its monthly window (the next window's dates)
     │   ├── InvalidTimeLimit    "3x", "-1wd", "nan h" ...
     │   └── InvalidOfficeHours  "09:00-08:00", overlapping spans, unknown time zone
     ├── InvalidYearData         an official year that breaks a rule, or does not fit
@@ -15,6 +16,7 @@ that is wrong (the date, the file and line, the limit text) so a clerk can act o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,6 +36,25 @@ class DateOutOfRange(CalendarError):
 
 class InvalidArgument(CalendarError, ValueError):
     """A value handed to the calendar is not acceptable (negative count, naive datetime...)."""
+
+
+class OutsideMonthWindow(InvalidArgument):
+    """Something that may only be done in a monthly window of working days was tried outside
+    it; carries the next window's first and last dates."""
+
+    def __init__(
+        self, first_number: int, last_number: int, next_first: dt.date, next_last: dt.date
+    ) -> None:
+        self.first_number = first_number
+        self.last_number = last_number
+        self.next_first = next_first
+        self.next_last = next_last
+        super().__init__(
+            f"本事项只在每月第{first_number}至{last_number}个工作日受理；"
+            f"下一个受理期为 {next_first} 至 {next_last}",
+            f"this is accepted only on working days {first_number}-{last_number} of a month; "
+            f"the next window runs from {next_first} to {next_last}",
+        )
 
 
 class InvalidTimeLimit(InvalidArgument):

@@ -16,8 +16,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from yiwang.calendar.errors import InvalidArgument
-from yiwang.calendar.models import CountAnswer, DayAnswer
+from yiwang.calendar.errors import InvalidArgument, OutsideMonthWindow
+from yiwang.calendar.models import CountAnswer
 from yiwang.calendar.services import WorkingCalendar
 
 # 创新券兑现: submit (1–7), city review (8–12), province pays (13–17).
@@ -86,12 +86,6 @@ def _count(calendar: WorkingCalendar, first: dt.date, last: dt.date) -> CountAns
     return CountAnswer(after_first.days + own, after_first.provisional)
 
 
-def _nth(calendar: WorkingCalendar, first: dt.date, n: int) -> DayAnswer:
-    """The n-th working day (1-based) counted from ``first`` itself."""
-    offset = 0 if calendar.is_working_day(first) else 1
-    return calendar.add_working_days(first, n - 1 + offset)
-
-
 def working_day_windows(
     calendar: WorkingCalendar,
     year: int,
@@ -116,10 +110,46 @@ def working_day_windows(
                 f"{year}-{month:02d} has only {count.days} working days, no working day "
                 f"{first_number}",
             )
-        first = _nth(calendar, first_day, first_number)
-        last = _nth(calendar, first_day, min(last_number, count.days))
+        # The same capped n-th working day as a month-day limit (``12mwd``): one definition.
+        first = calendar.month_working_day(year, month, first_number)
+        last = calendar.month_working_day(year, month, last_number)
         result.append(MonthWindow(first.date, last.date, first.provisional or last.provisional))
     return tuple(result)
 
 
-__all__ = ["VOUCHER_WINDOWS", "MonthWindow", "working_day_windows", "working_days_in_month"]
+def window_at(
+    calendar: WorkingCalendar, at: dt.datetime, window: tuple[int, int]
+) -> tuple[bool, MonthWindow]:
+    """(whether ``at`` lies in ``window`` of its month, the window that contains it or the
+    next one). Days are office-zone dates; the window's last day counts whole (an online
+    submission at 20:00 on working day 7 is in time - an assumption, docs/legal.md)."""
+    day = at.astimezone(calendar.office_hours.tzinfo).date()
+    year, month = day.year, day.month
+    for _ in range(3):  # this month, or the next (a month always has working days 1-7)
+        found = working_day_windows(calendar, year, month, (window,))[0]
+        if day <= found.last:
+            return found.first <= day, found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    raise InvalidArgument(  # pragma: no cover - the next month's window is always later
+        "找不到下一个受理期", "no next window found"
+    )
+
+
+def require_in_window(
+    calendar: WorkingCalendar, at: dt.datetime, window: tuple[int, int]
+) -> MonthWindow:
+    """The window ``at`` lies in, or :class:`OutsideMonthWindow` naming the next one."""
+    inside, found = window_at(calendar, at, window)
+    if not inside:
+        raise OutsideMonthWindow(window[0], window[1], found.first, found.last)
+    return found
+
+
+__all__ = [
+    "VOUCHER_WINDOWS",
+    "MonthWindow",
+    "require_in_window",
+    "window_at",
+    "working_day_windows",
+    "working_days_in_month",
+]

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from fractions import Fraction
 from functools import lru_cache
 from itertools import accumulate, pairwise
 
@@ -375,48 +376,85 @@ class WorkingCalendar:
             result.astimezone(start.tzinfo), start_provisional or ordinal > self._official_end
         )
 
-    def deadline_for(self, start: dt.datetime, limit: TimeLimit) -> InstantAnswer:
-        """When a limit started at ``start`` runs out (R-CAL-1).
+    def month_working_day(self, year: int, month: int, n: int) -> DayAnswer:
+        """The n-th working day (1-based) of ``month``, or the month's last working day when
+        the month has fewer than n (February with the Spring Festival).
 
-        * ``instant`` (即办, handled on the spot): closing time of the working day the work
-          starts on, or of the next working day when it starts after hours; a clerk who takes
-          an instant item at 16:30 is not overdue at 16:30:01;
-        * whole working days N: closing time of the N-th working day after the start's date
-          (the day of acceptance is not counted);
-        * fractional working days: ``amount x office-day length`` working seconds from ``start``;
-        * working hours: ``amount x 3600`` working seconds from ``start``;
-        * N-th working day of the month: its closing time, in the month the work starts in, or
-          in the next month when that day has already passed.
+        The one definition behind month-day limits (``12mwd``) and the monthly windows of
+        :mod:`yiwang.calendar.month`: both cap at the month's last working day.
         """
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise InvalidArgument(
+                f"月内第几个工作日须为正整数：{n!r}",
+                f"the working day of the month must be a positive integer: {n!r}",
+            )
+        first_day = dt.date(year, month, 1)
+        following = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
+        # Counted from the 1st itself, so the calendar's first month needs no day before it.
+        own = 1 if self.is_working_day(first_day) else 0
+        after_first = self.working_days_between(first_day, following - _ONE_DAY)
+        in_month = after_first.days + own
+        if in_month == 0:
+            raise InvalidArgument(
+                f"{year}年{month}月没有工作日", f"{year}-{month:02d} has no working day"
+            )
+        due = self.add_working_days(first_day, min(n, in_month) - own)
+        return DayAnswer(due.date, due.provisional or after_first.provisional)
+
+    def _closing(self, day: dt.date) -> dt.datetime:
+        midnight = dt.datetime(day.year, day.month, day.day, tzinfo=self._tz)
+        return midnight + dt.timedelta(seconds=self._close)
+
+    def deadline_for(self, start: dt.datetime, limit: TimeLimit) -> InstantAnswer:
+        """When a limit started at ``start`` runs out (R-CAL-1, R-CAL-4).
+
+        * working days and working hours (``0.5wd``, ``20wd``, ``2h``): the one meaning of
+          "N working days" for bundles, stages and tasks alike: N x the office day's working
+          time, counted from the instant the clock starts (Monday 09:30 + 1wd = Tuesday
+          09:30; Monday 09:30 + 0.5wd = Monday 14:00 with 09:00-12:00, 13:00-17:00), so a
+          bundle's limit is the sum of its stages' and a pause shifts it by the time paused;
+        * ``instant`` (即办), ``same_day`` (当日) and ``on_receipt`` (收到即备案): closing time
+          of the working day the work starts on, or of the next working day when it starts
+          after hours; a clerk who takes an instant item at 16:30 is not overdue at 16:30:01;
+        * N calendar days (``7d``, 日): the day of the start is not counted (民法典 Art. 201);
+          the period ends on the N-th day after it, moved to the next working day when that
+          day is a rest day (a weekend not worked or a statutory holiday: 民法典 Art. 203);
+          due at closing time (Art. 203: "有业务时间的，停止业务活动的时间为截止时间");
+        * N-th working day of the month (``12mwd``): closing time of that day, capped at the
+          month's last working day (:meth:`month_working_day`), in the month the work starts
+          in, or in the next month when that day has already closed.
+        """
+        local = self._local(start)
         if limit.kind is LimitKind.MONTH_WORKING_DAY:
-            local = self._local(start)
             n = int(limit.amount)
             for year, month in ((local.year, local.month), _next_month(local.year, local.month)):
-                before_first = dt.date(year, month, 1) - dt.timedelta(days=1)
-                due = self.add_working_days(before_first, n)
-                if due.date.month == month and due.date >= local.date():
-                    midnight = dt.datetime(
-                        due.date.year, due.date.month, due.date.day, tzinfo=self._tz
-                    )
-                    closing = midnight + dt.timedelta(seconds=self._close)
-                    if closing > local:
-                        return InstantAnswer(closing.astimezone(start.tzinfo), due.provisional)
-            raise InvalidArgument(
+                due = self.month_working_day(year, month, n)
+                closing = self._closing(due.date)
+                if closing > local:
+                    return InstantAnswer(closing.astimezone(start.tzinfo), due.provisional)
+            raise InvalidArgument(  # pragma: no cover - the next month's day is always later
                 f"该月没有第 {n} 个工作日", f"the month has no working day number {n}"
             )
-        if limit.kind is LimitKind.INSTANT or limit.is_whole_working_days:
-            local = self._local(start)
-            if limit.kind is LimitKind.INSTANT:
-                # The first instant with working time left is on the day that counts.
-                local = self._local(self.add_working_seconds(start, 0).at)
-                if local.time() >= self._office_hours.closes_at:
-                    local = self._local(self.add_working_seconds(start, 1).at)
-            days = 0 if limit.kind is LimitKind.INSTANT else int(limit.amount)
-            due = self.add_working_days(local.date(), days)
-            midnight = dt.datetime(due.date.year, due.date.month, due.date.day, tzinfo=self._tz)
-            closing = midnight + dt.timedelta(seconds=self._close)
-            return InstantAnswer(closing.astimezone(start.tzinfo), due.provisional)
+        if limit.kind is LimitKind.CALENDAR_DAYS:
+            last = local.date() + dt.timedelta(days=int(limit.amount))
+            moved = self.add_working_days(last, 0)
+            return InstantAnswer(
+                self._closing(moved.date).astimezone(start.tzinfo), moved.provisional
+            )
+        if limit.is_day_of_receipt:
+            # The first instant with working time left is on the day that counts.
+            local = self._local(self.add_working_seconds(start, 0).at)
+            if local.time() >= self._office_hours.closes_at:
+                local = self._local(self.add_working_seconds(start, 1).at)
+            due = self.add_working_days(local.date(), 0)
+            return InstantAnswer(self._closing(due.date).astimezone(start.tzinfo), due.provisional)
         return self.add_working_seconds(start, limit.working_seconds_nominal(self._office_hours))
+
+    def working_days_used(self, start: dt.datetime, end: dt.datetime) -> Fraction:
+        """Working days between two instants in the one meaning of "N working days": the
+        working seconds between them over the office day's length (what ``yiwang demo`` and
+        the construction board report)."""
+        return Fraction(self.working_seconds_between(start, end), self._day_seconds)
 
 
 def _next_month(year: int, month: int) -> tuple[int, int]:

@@ -8,7 +8,14 @@ CaseError
  ├── ReasonRequired           (422)  reject / return / supplement without a reason
  ├── ConcurrentUpdate         (409)  someone else changed the case first
  ├── IdempotencyKeyReused     (409)  same key, different application
- └── DuplicateSubmission             a concurrent submission with the same key won
+ ├── DuplicateSubmission             a concurrent submission with the same key won
+ ├── InvalidCharacters        (422)  a NUL character in what was sent
+ ├── InvalidApplication       (422)  an InvalidForm with a message of its own
+ ├── UnknownAction            (422)
+ ├── UnknownReviewer          (422)  a transfer to someone outside the department
+ ├── UnknownMaterial          (422)  an upload for a material the case does not have
+ ├── UnknownAttachment        (422)  an answer citing another case's upload
+ └── CaseClosed               (409)  an upload to a concluded case
 """
 
 from __future__ import annotations
@@ -97,3 +104,69 @@ class DuplicateSubmission(CaseError):
     """The idempotency key was inserted concurrently; the caller returns the other case."""
 
     code = "duplicate_submission"
+
+
+# --- refused before the engine: what an account sent does not fit the case ---------------
+
+
+class InvalidCharacters(CaseError):
+    """NUL characters cannot be stored (PostgreSQL text) and are never meaningful input."""
+
+    code = "invalid_characters"
+
+    def __init__(self, where: str) -> None:
+        super().__init__(f"{where}：含有非法字符", f"{where}: contains a NUL character")
+
+
+class InvalidApplication(InvalidForm):
+    """The application cannot be filed as sent (region, applicant present …), with a message
+    of its own rather than the form's problem count."""
+
+    def __init__(self, message_zh: str, message_en: str, problems: Sequence[FieldProblem]) -> None:
+        self.problems = tuple(problems)
+        BilingualError.__init__(self, message_zh, message_en)
+
+
+class UnknownAction(CaseError):
+    code = "unknown_action"
+
+    def __init__(self, action: str) -> None:
+        super().__init__(f"未知操作 {action[:20]}", f"unknown action {action[:20]}")
+
+
+class UnknownReviewer(CaseError):
+    code = "unknown_reviewer"
+
+    def __init__(self) -> None:
+        self.problems = (
+            FieldProblem("to_reviewer", "unknown_reviewer", "请选择本部门审核人员", "choose a reviewer of this department"),
+        )
+        super().__init__(
+            "只能转办给本部门的审核人员", "a task can be transferred only to a reviewer of the same department"
+        )
+
+
+class UnknownMaterial(CaseError):
+    code = "unknown_material"
+
+    def __init__(self, material_code: str) -> None:
+        self.problems = (
+            FieldProblem("material_code", "unknown_material", "请从材料清单中选择", "choose from the list of materials"),
+        )
+        super().__init__(
+            f"本事项没有材料“{material_code[:40]}”", f"this application has no material {material_code[:40]}"
+        )
+
+
+class UnknownAttachment(CaseError):
+    code = "unknown_attachment"
+
+    def __init__(self) -> None:
+        super().__init__("附件不属于本办件", "an attachment does not belong to this case")
+
+
+class CaseClosed(CaseError):
+    code = "case_closed"
+
+    def __init__(self) -> None:
+        super().__init__("办件已办结，不能再上传材料", "the case is closed; no more uploads")

@@ -15,6 +15,7 @@ from yiwang.cases.models import Case, Output
 from yiwang.catalog.models import CatalogSpec, ItemSpec
 from yiwang.identity.models import EntityType
 from yiwang.identity.scope import format_business_scope
+from yiwang.licences.business import BusinessLicenceFacts, business_licence_fields
 from yiwang.licences.models import BUSINESS_LICENCE, CHINA_TZ, KNOWN_KINDS, TALENT_CARD, LicenceKind
 from yiwang.licences.services import LicenceRequest
 
@@ -35,16 +36,22 @@ def _business_licence_fields(
     entity = EntityType.from_form(entity_value)
     scope = form.get("business_scope") or []
     codes = [str(code) for code in scope] if isinstance(scope, list | tuple) else [str(scope)]
-    capital = str(form.get("registered_capital") or "").strip()
-    return (
-        ("类型", entity.label_zh if entity else entity_value),
-        ("法定代表人", str(form.get("legal_rep_name", ""))),
-        ("注册资本", f"{capital}万元" if capital else ""),
-        ("成立日期", issued_at.astimezone(CHINA_TZ).date().isoformat()),
-        ("营业期限", "长期"),
-        ("住所", str(form.get("address", ""))),
-        ("经营范围", format_business_scope(codes, catalog.business_scope)),
+    # The licence prints what the entity's kind registers (licences/business.py): a branch
+    # its 负责人, a 个体工商户 its 经营者 and 组成形式, a partnership its 执行事务合伙人 and 出资额.
+    facts = BusinessLicenceFacts(
+        type_label=entity.label_zh if entity else entity_value,
+        person=str(form.get("legal_rep_name", "")),
+        capital_wan=str(form.get("registered_capital") or "").strip(),
+        established=issued_at.astimezone(CHINA_TZ).date().isoformat(),
+        address=str(form.get("address", "")),
+        scope=format_business_scope(codes, catalog.business_scope),
+        composition=_COMPOSITION_ZH.get(str(form.get("composition", "")), ""),
     )
+    return business_licence_fields(entity_value, facts)
+
+
+# 个体工商户 组成形式 (form values of catalog/bundles/enterprise_startup.yaml).
+_COMPOSITION_ZH = {"individual": "个人经营", "family": "家庭经营"}
 
 
 def _talent_card_fields(

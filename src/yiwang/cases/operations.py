@@ -24,10 +24,19 @@ from yiwang.cases.commands import (
     TransferTask,
     case_id_of_task,
 )
-from yiwang.cases.errors import CaseNotFound, TaskNotFound
+from yiwang.cases.errors import (
+    CaseClosed,
+    CaseNotFound,
+    InvalidApplication,
+    InvalidCharacters,
+    TaskNotFound,
+    UnknownAction,
+    UnknownAttachment,
+    UnknownMaterial,
+    UnknownReviewer,
+)
 from yiwang.cases.models import Case, Event, Task
 from yiwang.cases.services import Submitted
-from yiwang.errors import Refused
 from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import validate_credit_code, validate_id_number
 from yiwang.materials.services import Material
@@ -40,7 +49,7 @@ def reject_nul(value: Any, where: str = "form") -> None:
     """NUL characters cannot be stored (PostgreSQL text) and are never meaningful input."""
     if isinstance(value, str):
         if "\x00" in value:
-            raise Refused(422, "invalid_characters", f"{where}：含有非法字符", f"{where}: contains a NUL character")
+            raise InvalidCharacters(where)
     elif isinstance(value, Mapping):
         for key, item in value.items():
             reject_nul(str(key), where)
@@ -117,16 +126,10 @@ def act(services: Services, account: Account, task_id: str, request: ActionReque
             target = request.to_reviewer.strip()
             colleagues = {a.actor for a in services.accounts.reviewers_of(task.department_code)}
             if target not in colleagues:
-                raise Refused(
-                    422,
-                    "unknown_reviewer",
-                    "只能转办给本部门的审核人员",
-                    "a task can be transferred only to a reviewer of the same department",
-                    [FieldProblem("to_reviewer", "unknown_reviewer", "请选择本部门审核人员", "choose a reviewer of this department")],
-                )
+                raise UnknownReviewer()
             command = TransferTask(task_id, actor, to_reviewer=target, reason=request.reason[:1000])
         case _:
-            raise Refused(422, "unknown_action", f"未知操作 {request.action[:20]}", f"unknown action {request.action[:20]}")
+            raise UnknownAction(request.action)
     return services.platform.cases.act(command)
 
 
@@ -218,9 +221,7 @@ def prefill_with_sources(
 def _region_of(form: Mapping[str, Any], services: Services) -> str:
     region = str(form.get("region_code") or "")
     if region not in services.platform.catalogs.current().regions:
-        raise Refused(
-            422,
-            "invalid_form",
+        raise InvalidApplication(
             "请选择本省的登记区县",
             "choose a county of this province",
             [FieldProblem("region_code", "unknown_region", "登记机关所在区县：不在本省行政区划中", "region_code: not a county of this province")],
@@ -269,16 +270,20 @@ def handling_region(
     rest = dict(form)
     chosen = service_point or str(rest.pop("region_code", "") or "")
     if chosen:
-        return _region_of({"region_code": chosen}, services), rest
+        if chosen not in catalog.regions:
+            raise InvalidApplication(
+                "请选择本省的办理地",
+                "choose a place of this province",
+                [FieldProblem("region_code", "unknown_region", "办理地：不在本省行政区划中", "where it is handled: not in the province")],
+            )
+        return chosen, rest
     applicant = (account.subject_id or "", account.agent_id or "") if account.role is Role.APPLICANT else (
         unicodedata.normalize("NFKC", on_behalf_id).strip().upper(),
     )
     for candidate in (*(registry_region(services, subject, account.actor) for subject in applicant), account.region_code or ""):
         if candidate in catalog.regions:
             return candidate, rest
-    raise Refused(
-        422,
-        "invalid_form",
+    raise InvalidApplication(
         "请选择办理地（区县）",
         "choose where the application is handled (a county)",
         [FieldProblem("region_code", "required", "办理地：必填", "where it is handled: required")],
@@ -316,9 +321,7 @@ def submit(
         channel = channel if channel in ("online", "mobile", "api") else "online"
     else:
         if account.role is Role.BANK_CLERK and not account.in_region(region):
-            raise Refused(
-                422,
-                "invalid_form",
+            raise InvalidApplication(
                 "不动产不在本网点服务的区域内",
                 "the property is outside the area this branch serves",
                 [FieldProblem("region_code", "outside_branch_region", "请到不动产所在地办理", "file where the property is")],
@@ -368,7 +371,7 @@ def _walk_in(services: Services, reader: str, identifier: str, name: str) -> tup
     except InvalidIdentifier as error:
         problems.append(error.to_problem("applicant_id"))
     if problems:
-        raise Refused(422, "invalid_form", "申请人信息有误", "the applicant's details are not valid", problems)
+        raise InvalidApplication("申请人信息有误", "the applicant's details are not valid", problems)
     return identifier, name
 
 
@@ -397,15 +400,9 @@ def upload(
     catalog = services.platform.catalogs.version(case.catalog_version)
     known = {m.code for code in catalog.as_bundle(case.subject_code).item_codes() for m in catalog.item(code).materials}
     if material_code not in known and material_code != "other":
-        raise Refused(
-            422,
-            "unknown_material",
-            f"本事项没有材料“{material_code[:40]}”",
-            f"this application has no material {material_code[:40]}",
-            [FieldProblem("material_code", "unknown_material", "请从材料清单中选择", "choose from the list of materials")],
-        )
+        raise UnknownMaterial(material_code)
     if case.is_closed:
-        raise Refused(409, "case_closed", "办件已办结，不能再上传材料", "the case is closed; no more uploads")
+        raise CaseClosed()
     return services.materials.save(
         case_id=case_id,
         material_code=material_code,
@@ -443,7 +440,7 @@ def answer_supplement(
     own = {m.id for m in services.materials.of_case(case_id)}
     unknown = [a for a in attachments if a not in own]
     if unknown:
-        raise Refused(422, "unknown_attachment", "附件不属于本办件", "an attachment does not belong to this case")
+        raise UnknownAttachment()
     return services.platform.cases.answer_supplement(
         AnswerSupplement(case_id, supplement_id, account.actor, answer=answer[:1000], attachments=tuple(attachments))
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from yiwang.calendar import TimeLimit
+from yiwang.calendar.month import require_in_window
 from yiwang.cases import engine
 from yiwang.cases.commands import (
     AnswerDataRequest,
@@ -209,6 +210,9 @@ class CaseServices:
             raise UnknownCatalogEntry(command.subject_code)
         bundle = catalog.as_bundle(command.subject_code)
         now = self.clock().astimezone(UTC)
+        if bundle.submission_window is not None:
+            # Outside its monthly window the application is refused, naming the next window.
+            require_in_window(self.calendars.current(), now, bundle.submission_window)
         try:
             with self.uow_factory() as uow:
                 problems = validate_form(

@@ -6,11 +6,12 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from yiwang import schemas as s
-from yiwang.calendar import LimitKind, TimeLimit
+from yiwang.calendar import LimitWords, describe_limit, describe_limit_text
 from yiwang.cases.engine import light
 from yiwang.cases.holders import output_holder
 from yiwang.cases.models import Case, Event, EventKind, Light, Task
-from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec
+from yiwang.catalog.models import BundleSpec, CatalogSpec, FieldType, ItemSpec, Text
+from yiwang.identity.numbers import ACCEPTED_ID_DOCUMENTS
 from yiwang.materials.services import Material
 
 if TYPE_CHECKING:  # typing only: the composition root and the read models' rows
@@ -69,20 +70,16 @@ SOURCE_ZH = {
 }
 
 
-def limit_zh(limit: TimeLimit) -> str:
-    if limit.kind is LimitKind.INSTANT:
-        return "即办"
-    if limit.kind is LimitKind.WORKING_HOURS:
-        return f"{limit.amount}个工作小时"
-    return f"{limit.amount}个工作日"
-
-
-def limit_days(limit: TimeLimit, day_hours: float) -> float:
-    if limit.kind is LimitKind.INSTANT:
-        return 0.0
-    if limit.kind is LimitKind.WORKING_HOURS:
-        return round(float(limit.amount) / day_hours, 3)
-    return float(limit.amount)
+def _legal_limit_words(item: ItemSpec) -> LimitWords:
+    """The legal limit with its variants, e.g. "60日（自然日）；环境影响报告表：30日（自然日）"."""
+    base = describe_limit(item.legal_limit)
+    zh, en = [base.zh], [base.en]
+    for variant in item.legal_limit_variants:
+        words = describe_limit(variant.limit)
+        label = variant.label or Text("", "")
+        zh.append(f"{label.zh}：{words.zh}" if label.zh else words.zh)
+        en.append(f"{label.en}: {words.en}" if label.en else words.en)
+    return LimitWords("；".join(zh), "; ".join(en))
 
 
 def task_light(platform: Platform, task: Task, now: datetime) -> Light:
@@ -205,7 +202,8 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
             return f"环节完成：{data.get('stage', '')}", f"stage closed: {data.get('stage', '')}"
         case EventKind.TASK_OPENED:
             name = item_name(catalog, str(data.get("item", "")))
-            return f"{name}：已推送至部门，时限 {data.get('limit', '')}", f"{data.get('item', '')}: sent to the department"
+            words = describe_limit_text(str(data.get("limit", "")))
+            return f"{name}：已推送至部门，时限 {words.zh}", f"{data.get('item', '')}: sent to the department, limit {words.en}"
         case EventKind.TASK_ACCEPTED:
             return "部门已受理", "accepted by the department"
         case EventKind.TASK_COMPLETED:
@@ -313,8 +311,11 @@ def guide_public(catalog: CatalogSpec, code: str) -> s.GuidePublic:
                 legal_basis=list(item.legal_basis),
                 handling_modes=[m.value for m in item.handling_modes],
                 materials=material_spec_public(item),
-                legal_limit=limit_zh(item.legal_limit),
-                promised_limit=limit_zh(item.promised_limit),
+                legal_limit=_legal_limit_words(item).zh,
+                legal_limit_en=_legal_limit_words(item).en,
+                legal_limit_basis=item.legal_limit_basis,
+                promised_limit=describe_limit(item.promised_limit).zh,
+                promised_limit_en=describe_limit(item.promised_limit).en,
                 fees=[s.FeePublic(name_zh=f.name.zh, amount_yuan=f.amount_yuan) for f in item.fees],
                 service_standard_zh=item.service_standard.zh,
             )
@@ -325,7 +326,8 @@ def guide_public(catalog: CatalogSpec, code: str) -> s.GuidePublic:
         name_zh=bundle.name.zh,
         name_en=bundle.name.en,
         description_zh=bundle.description.zh if bundle.description else "",
-        total_limit=limit_zh(bundle.total_limit),
+        total_limit=describe_limit(bundle.total_limit).zh,
+        total_limit_en=describe_limit(bundle.total_limit).en,
         handling_modes=[m.value for m in bundle.handling_modes],
         items=items,
         form=[
@@ -337,6 +339,7 @@ def guide_public(catalog: CatalogSpec, code: str) -> s.GuidePublic:
                 required=f.required,
                 choices=[value for value, _ in f.choices],
                 prefill=f.prefill,
+                accepted_documents=[zh for zh, _ in ACCEPTED_ID_DOCUMENTS] if f.type is FieldType.ID_NUMBER else [],
             )
             for f in bundle.form
         ],
@@ -345,7 +348,8 @@ def guide_public(catalog: CatalogSpec, code: str) -> s.GuidePublic:
 
 def figures_public(platform: Platform, figures: Figures) -> s.FiguresPublic:
     catalog = platform.catalogs.current()
-    day_hours = platform.calendars.current().office_hours.day_seconds / 3600
+    office = platform.calendars.current().office_hours
+    day_hours = office.day_seconds / 3600
     item = catalog.items.get(figures.item_code)
     return s.FiguresPublic(
         department_code=figures.department_code,
@@ -358,7 +362,7 @@ def figures_public(platform: Platform, figures: Figures) -> s.FiguresPublic:
         average_working_days=figures.average_working_days(day_hours),
         instant_share=figures.instant_share,
         online_share=figures.online_share,
-        target_working_days=limit_days(item.promised_limit, day_hours) if item else None,
+        target_working_days=round(float(item.promised_limit.nominal_working_days(office)), 3) if item else None,
         target_instant_share=TARGET_INSTANT_SHARE,
         target_online_share=TARGET_ONLINE_SHARE,
     )

@@ -149,11 +149,11 @@ def _asked(item: ItemSpec) -> set[str]:
 
 
 def _limit_days(item: ItemSpec, office: OfficeHours) -> float:
-    return item.promised_limit.working_seconds_nominal(office) / office.day_seconds
+    return float(item.promised_limit.nominal_working_days(office))
 
 
 def _legal_days(item: ItemSpec, office: OfficeHours) -> float:
-    return item.legal_limit.working_seconds_nominal(office) / office.day_seconds
+    return float(item.legal_limit.nominal_working_days(office))
 
 
 def diff_catalogs(

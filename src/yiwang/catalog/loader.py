@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from yiwang.calendar import InvalidTimeLimit, LimitKind, OfficeHours, TimeLimit
+from yiwang.calendar.models import promise_within
 from yiwang.catalog.errors import CatalogInvalid, CatalogProblem
 from yiwang.catalog.models import (
     AutoDecisionRule,
@@ -55,6 +56,10 @@ from yiwang.registries.models import Dataset, DatasetField, SharingLevel
 _MISSING = object()
 # Limits are compared in nominal working seconds of the default office day.
 _OFFICE = OfficeHours.default()
+# Legal limits only a statute can set: the catalog must name the article.
+_STATUTE_ONLY_KINDS = frozenset(
+    {LimitKind.CALENDAR_DAYS, LimitKind.SAME_DAY, LimitKind.ON_RECEIPT}
+)
 
 
 class _Reader:
@@ -544,13 +549,28 @@ def _item(reader: _Reader) -> ItemSpec:
         limit_variants.append(
             LimitVariant(when=_conditions(v_reader, "when"), limit=v_reader.limit("limit"))
         )
-    if legal_limit.working_seconds_nominal(_OFFICE) < promised_limit.working_seconds_nominal(
-        _OFFICE
-    ):
-        reader.problem(
-            "promised_limit",
-            f"承诺时限 {promised_limit} 长于法定时限 {legal_limit} / promised limit exceeds legal limit",
+    legal_limit_variants = []
+    for v_index, v_raw in reader.items("legal_limit_variants", []):
+        v_reader = reader.sub(f"legal_limit_variants[{v_index}]", v_raw)
+        legal_limit_variants.append(
+            LimitVariant(
+                when=_conditions(v_reader, "when"),
+                limit=v_reader.limit("limit"),
+                label=v_reader.text("label"),
+            )
         )
+    legal_limit_basis = reader.string("legal_limit_basis", "")
+    for legal in (legal_limit, *(v.limit for v in legal_limit_variants)):
+        if legal.kind in _STATUTE_ONLY_KINDS and not legal_limit_basis:
+            reader.problem(
+                "legal_limit_basis",
+                f"法定时限 {legal} 须注明设定依据 / legal limit {legal} needs its legal basis",
+            )
+        if not promise_within(promised_limit, legal, _OFFICE):
+            reader.problem(
+                "promised_limit",
+                f"承诺时限 {promised_limit} 长于法定时限 {legal} / promised limit exceeds legal limit",
+            )
     return ItemSpec(
         code=reader.entry,
         name=reader.text("name"),
@@ -571,6 +591,8 @@ def _item(reader: _Reader) -> ItemSpec:
         limit_variants=tuple(limit_variants),
         checks=reader.strings("checks", []),
         source_file=reader.file,
+        legal_limit_basis=legal_limit_basis,
+        legal_limit_variants=tuple(legal_limit_variants),
     )
 
 
@@ -650,7 +672,28 @@ def _bundle(reader: _Reader) -> BundleSpec:
         variants=variants,
         early_intervention=early,
         source_file=reader.file,
+        submission_window=_submission_window(reader),
     )
+
+
+def _submission_window(reader: _Reader) -> tuple[int, int] | None:
+    """``submission_window: [1, 7]``: applications only on those working days of a month."""
+    raw = reader.raw("submission_window", None)
+    if raw is None:
+        return None
+    if (
+        not isinstance(raw, list)
+        or len(raw) != 2
+        or not all(isinstance(n, int) and not isinstance(n, bool) for n in raw)
+        or not 1 <= raw[0] <= raw[1] <= 23
+    ):
+        reader.problem(
+            "submission_window",
+            f"应为 [起, 止] 两个工作日序号，1 ≤ 起 ≤ 止 ≤ 23 / expected [first, last] working "
+            f"days of the month, 1 <= first <= last <= 23, got {raw!r}",
+        )
+        return None
+    return raw[0], raw[1]
 
 
 def _cross_check(

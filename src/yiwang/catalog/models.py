@@ -177,6 +177,8 @@ class LimitVariant:
 
     when: tuple[Condition, ...]
     limit: TimeLimit
+    # What the case is, for the guide (e.g. 环境影响报告表 / EIA report form).
+    label: Text | None = None
 
     def applies(self, form: Mapping[str, object]) -> bool:
         return all(condition.holds(form) for condition in self.when)
@@ -224,6 +226,12 @@ class ItemSpec:
     # Named checks the item's own form must pass (as for bundles).
     checks: tuple[str, ...] = ()
     source_file: str = ""
+    # The article that sets the legal limit (e.g. 《中华人民共和国建筑法》第八条); required
+    # by the catalog check for calendar-day, same-day and on-receipt legal limits.
+    legal_limit_basis: str = ""
+    # A different legal limit when the form says so (环评法 Art. 22: 60 days for a report,
+    # 30 for a report form).
+    legal_limit_variants: tuple[LimitVariant, ...] = ()
 
     def limit_for(self, form: Mapping[str, object]) -> TimeLimit:
         """The promised limit that applies to this application."""
@@ -231,6 +239,13 @@ class ItemSpec:
             if variant.applies(form):
                 return variant.limit
         return self.promised_limit
+
+    def legal_limit_for(self, form: Mapping[str, object]) -> TimeLimit:
+        """The statutory limit that applies to this application."""
+        for variant in self.legal_limit_variants:
+            if variant.applies(form):
+                return variant.limit
+        return self.legal_limit
 
     @property
     def is_instant(self) -> bool:
@@ -315,6 +330,9 @@ class BundleSpec:
     # variants then set the stage's and the case's limits too.
     single_item: ItemSpec | None = None
     source_file: str = ""
+    # Applications are accepted only on these working days of a month (创新券: 1-7), e.g.
+    # (1, 7); None for any day.
+    submission_window: tuple[int, int] | None = None
 
     def total_limit_for(self, form: Mapping[str, object]) -> TimeLimit:
         if self.single_item is not None:

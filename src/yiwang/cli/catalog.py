@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from yiwang.calendar import describe_limit_text
 from yiwang.catalog.diff import diff_catalogs
 from yiwang.catalog.errors import CatalogInvalid
 from yiwang.catalog.loader import load_catalog_dir
@@ -89,8 +90,8 @@ def diff(
             f"−{len(item.materials_removed)} / +{len(item.materials_added)}",
             str(len(item.materials_no_longer_asked)),
             f"−{len(item.steps_removed)} / +{len(item.steps_added)}",
-            " → ".join(item.promised_limit) if item.promised_limit else "",
-            " → ".join(item.legal_limit) if item.legal_limit else "",
+            " → ".join(describe_limit_text(t).zh for t in item.promised_limit) if item.promised_limit else "",
+            " → ".join(describe_limit_text(t).zh for t in item.legal_limit) if item.legal_limit else "",
         )
     console.print(table)
     totals = Table(title="合计 totals")

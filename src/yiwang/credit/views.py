@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from yiwang import schemas as s
 from yiwang.accounts.models import Account, Role
+from yiwang.credit.errors import NotAnEnterprise
 from yiwang.credit.models import CreditRecord
-from yiwang.errors import Refused
 from yiwang.identity.numbers import is_valid_credit_code
 
 if TYPE_CHECKING:  # typing only: the composition root
@@ -53,6 +53,6 @@ def credit_public(services: Services, credit_code: str) -> s.CreditPublic:
 
 def own_credit(services: Services, account: Account) -> s.CreditPublic:
     if account.role is not Role.APPLICANT or not is_enterprise(account.subject_id):
-        raise Refused(403, "not_an_enterprise", "信用分类只适用于企业等市场主体账号", "credit classes apply to enterprise accounts only")
+        raise NotAnEnterprise()
     assert account.subject_id is not None
     return credit_public(services, account.subject_id)

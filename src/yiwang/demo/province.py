@@ -6,6 +6,7 @@ departments, so a demo and a bug report can be reproduced.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -15,8 +16,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, insert, select
 
 from yiwang.bootstrap import Platform
+from yiwang.calendar.month import window_at, working_day_windows
 from yiwang.cases.commands import AcceptTask, CompleteTask, SubmitApplication
 from yiwang.cases.models import Case, Event, EventKind
+from yiwang.cases.services import CaseServices
 from yiwang.clock import SimulatedClock
 from yiwang.db import tables as t
 from yiwang.db.uow import name_key
@@ -400,8 +403,10 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
         "catalog_version": case.catalog_version,
         "submitted_at": run.submitted_at.astimezone(zone).isoformat(),
         "concluded_at": run.concluded_at.astimezone(zone).isoformat(),
+        # In the one meaning of "N working days" (docs/glossary.md): working time from
+        # submission to conclusion over the office day's length, as the limits count it.
         "elapsed_working_days": round(
-            run.elapsed_working_seconds / calendar.office_hours.day_seconds, 3
+            float(calendar.working_days_used(run.submitted_at, run.concluded_at)), 3
         ),
         "elapsed_working_hours": round(run.elapsed_working_seconds / 3600, 3),
         "stages": stages,
@@ -520,10 +525,33 @@ def seed_service_cases(platform: Platform, population: Population) -> list[str]:
     ]
     filed = []
     for subject, applicant_id, name, region, form, channel in submissions:
-        result = platform.cases.submit(
+        result = _services_in_window(platform, subject).submit(
             SubmitApplication(
                 subject, applicant_id, name, region, form, channel=channel, idempotency_key=f"demo-service-{subject}"
             )
         )
         filed.append(result.case_id)
     return filed
+
+
+def _services_in_window(platform: Platform, subject: str) -> CaseServices:
+    """The case services, with the clock moved back to the start of the last monthly window
+    when the subject takes applications only in one (创新券: working days 1-7) and today is
+    outside it: the demo files the voucher as it would have been filed then."""
+    window = platform.catalogs.current().as_bundle(subject).submission_window
+    if window is None:
+        return platform.cases
+    calendar = platform.calendars.current()
+    zone = calendar.office_hours.tzinfo
+    now = platform.clock()
+    inside, _ = window_at(calendar, now, window)
+    if inside:
+        return platform.cases
+    today = now.astimezone(zone).date()
+    year, month = today.year, today.month
+    this_month = working_day_windows(calendar, year, month, (window,))[0]
+    if this_month.first > today:
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        this_month = working_day_windows(calendar, year, month, (window,))[0]
+    at = datetime.combine(this_month.first, time(10, 0), tzinfo=zone)
+    return dataclasses.replace(platform.cases, clock=lambda: at)

@@ -37,12 +37,14 @@ from yiwang.identity.errors import (
 from yiwang.identity.models import Gender
 
 __all__ = [
+    "ACCEPTED_ID_DOCUMENTS",
     "CREDIT_CODE_ALPHABET",
     "REGISTRATION_AUTHORITIES",
     "allocate_credit_code",
     "credit_code_check_char",
     "id_birth_date",
     "id_check_char",
+    "id_document_kind",
     "id_gender",
     "is_valid_credit_code",
     "is_valid_id_number",
@@ -52,6 +54,7 @@ __all__ = [
     "organisation_code_check_char",
     "validate_credit_code",
     "validate_id_number",
+    "validate_identity_document",
     "validate_mobile_phone",
 ]
 
@@ -168,7 +171,7 @@ def validate_id_number(number: str, *, today: dt.date | None = None) -> str:
             f"the birth date {birth_text} in the ID number is not a valid date",
             value=masked,
         )
-    if not _region_ever_assigned(body[:6]):
+    if not _region_ever_assigned(body[:6]) and _document_of(body) is None:
         raise InvalidIdNumber(
             "region",
             f"公民身份号码中的地址码{body[:6]}不是有效的行政区划代码",
@@ -176,6 +179,136 @@ def validate_id_number(number: str, *, today: dt.date | None = None) -> str:
             value=masked,
         )
     return cleaned
+
+
+#: The identity documents an ``id_number`` field accepts, as the forms and the API name them.
+ACCEPTED_ID_DOCUMENTS: Final = (
+    ("居民身份证", "Resident identity card"),
+    ("港澳居民居住证", "Residence permit for Hong Kong and Macao residents"),
+    ("台湾居民居住证", "Residence permit for Taiwan residents"),
+    ("外国人永久居留身份证", "Foreign permanent resident ID card"),
+)
+
+# Residence permits for residents of Hong Kong, Macao and Taiwan (港澳台居民居住证办理办法,
+# 国办发〔2018〕81号) carry an 18-character number under GB 11643 whose address code is
+# 810000 (Hong Kong), 820000 (Macao) or 830000 (Taiwan).
+_PERMIT_REGIONS: Final = {
+    "810000": "hk_macao_residence_permit",
+    "820000": "hk_macao_residence_permit",
+    "830000": "taiwan_residence_permit",
+}
+# Province-level codes of GB/T 2260 (the first two digits of an address code): where a 2023
+# 外国人永久居留身份证 was applied for.
+_PROVINCES: Final = frozenset(
+    [
+        "11",
+        "12",
+        "13",
+        "14",
+        "15",
+        "21",
+        "22",
+        "23",
+        "31",
+        "32",
+        "33",
+        "34",
+        "35",
+        "36",
+        "37",
+        "41",
+        "42",
+        "43",
+        "44",
+        "45",
+        "46",
+        "50",
+        "51",
+        "52",
+        "53",
+        "54",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+    ]
+)
+
+
+def _document_of(body: str) -> str | None:
+    """Which non-citizen document an 18-character number's first 17 digits belong to.
+
+    * 港澳台居民居住证: address code 810000, 820000 or 830000;
+    * 外国人永久居留身份证 (2023 format, 国家移民管理局): ``9`` (the foreigner's mark; a
+      citizen's number starts with a province, 1-8), the 2-digit province where it was
+      applied for, a 3-digit nationality code (ISO 3166-1 numeric, never 000), then birth
+      date, serial and check character as in GB 11643.
+    """
+    if body[:6] in _PERMIT_REGIONS:
+        return _PERMIT_REGIONS[body[:6]]
+    if body[0] == "9" and body[1:3] in _PROVINCES and body[3:6] != "000":
+        return "foreign_permanent_residence"
+    return None
+
+
+def id_document_kind(number: str) -> str:
+    """The document a valid 18-character number belongs to: ``resident_id`` (居民身份证),
+    ``hk_macao_residence_permit``, ``taiwan_residence_permit`` or
+    ``foreign_permanent_residence``."""
+    cleaned = _clean(number)
+    return _document_of(cleaned[:17]) or "resident_id"
+
+
+# The 2004-2017 外国人永久居留身份证 number: 3 letters (the nationality, ISO 3166-1 alpha-3),
+# then 12 digits: 2 for where it was applied for, the birth date as YYMMDD, and 4 more
+# (serial and a final digit). Its final digit's algorithm is not published with the format,
+# so it is not checked (an assumption recorded in docs/legal.md).
+_OLD_PR = re.compile(r"[A-Z]{3}(\d{2})(\d{6})(\d{4})")
+
+
+def validate_identity_document(number: str, *, today: dt.date | None = None) -> tuple[str, str]:
+    """(document kind, normalised number) of any identity document number accepted for these
+    services: 居民身份证, 港澳台居民居住证 and both formats of 外国人永久居留身份证.
+
+    Raises ``InvalidIdNumber`` naming the problem. 18-character numbers go through
+    :func:`validate_id_number` (GB 11643 check character); the old 15-character permanent
+    residence number is checked for its shape and birth date.
+    """
+    cleaned = _clean(number)
+    if len(cleaned) == 15 and cleaned[:3].isalpha():
+        match = _OLD_PR.fullmatch(cleaned)
+        if match is None or match[1] not in _PROVINCES:
+            raise InvalidIdNumber(
+                "format",
+                "外国人永久居留身份证（旧版）号码应为3位字母国籍代码加12位数字，第4-5位为省级代码",
+                "an old-format permanent residence number is 3 letters and 12 digits, "
+                "digits 4-5 a province code",
+                value=mask_id_number(cleaned),
+            )
+        if not _old_birth_date_valid(match[2], today or dt.date.today()):
+            raise InvalidIdNumber(
+                "birth_date",
+                f"外国人永久居留身份证号码中的出生日期{match[2]}无效",
+                f"the birth date {match[2]} in the permanent residence number is not valid",
+                value=mask_id_number(cleaned),
+            )
+        return "foreign_permanent_residence", cleaned
+    valid = validate_id_number(cleaned, today=today)
+    return id_document_kind(valid), valid
+
+
+def _old_birth_date_valid(yymmdd: str, today: dt.date) -> bool:
+    """A YYMMDD date: the most recent century that puts it on or before ``today``."""
+    yy, mm, dd = int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
+    for century in (2000, 1900):
+        try:
+            born = dt.date(century + yy, mm, dd)
+        except ValueError:
+            return False
+        if born <= today:
+            return True
+    return False
 
 
 def is_valid_id_number(number: str, *, today: dt.date | None = None) -> bool:

@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yiwang import schemas as s
-from yiwang.errors import Refused
-from yiwang.inspections.errors import InspectionError
+from yiwang.inspections.errors import InspectionError, NotPublished
 from yiwang.inspections.models import InspectionPlan
 from yiwang.inspections.publication import (
     ENTERPRISES_FILE,
@@ -126,12 +125,12 @@ def published_dir(platform: Platform, plan_id: str) -> Path:
 def published_file(platform: Platform, plan_id: str, name: str) -> tuple[Path, str]:
     directory = published_dir(platform, plan_id)
     if name not in MEDIA_TYPES or not (directory / name).is_file():
-        raise Refused(404, "file_not_found", f"没有公开文件 {name[:60]}", f"no published file {name[:60]}")
+        raise NotPublished(f"没有公开文件 {name[:60]}", f"no published file {name[:60]}", code="file_not_found")
     return directory / name, MEDIA_TYPES[name]
 
 
-def draw_not_found(plan_id: str) -> Refused:
-    return Refused(404, "draw_not_found", f"抽查计划 {plan_id[:60]} 尚未公布抽取结果", f"no published draw for plan {plan_id[:60]}")
+def draw_not_found(plan_id: str) -> NotPublished:
+    return NotPublished(f"抽查计划 {plan_id[:60]} 尚未公布抽取结果", f"no published draw for plan {plan_id[:60]}")
 
 
 def verify_draw(platform: Platform, plan_id: str) -> s.DrawVerificationPublic:

@@ -33,6 +33,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 from stdnum.iso7064 import mod_37_36
 
+from yiwang.licences.business import BUSINESS_FIELD_LABELS_EN
 from yiwang.licences.errors import InvalidIdentifier, InvalidLicence
 
 ROOT_OID = "1.2.156.3005.2"
@@ -230,7 +231,7 @@ KNOWN_KINDS: dict[str, LicenceKind] = {
     REAL_ESTATE_CERTIFICATE.code: REAL_ESTATE_CERTIFICATE,
 }
 
-FIELD_LABELS_EN: dict[str, str] = dict(BUSINESS_LICENCE_FIELDS)
+FIELD_LABELS_EN: dict[str, str] = dict(BUSINESS_LICENCE_FIELDS) | BUSINESS_FIELD_LABELS_EN
 """English labels of known field names, for the bilingual page and the CLI."""
 
 

@@ -340,8 +340,9 @@ def parse_targets(data: Any, source: str = "plans/targets.yaml") -> Targets:
 
 
 def limit_days(limit: TimeLimit, office: OfficeHours) -> Fraction:
-    """A limit in nominal working days (instant = 0, hours / office-day length)."""
-    return Fraction(limit.working_seconds_nominal(office), office.day_seconds)
+    """A limit in nominal working days: :meth:`TimeLimit.nominal_working_days`, the one
+    definition (kept under this name for the report's callers)."""
+    return limit.nominal_working_days(office)
 
 
 def _share_of(part: int, whole: int) -> Fraction | None:

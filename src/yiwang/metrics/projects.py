@@ -34,7 +34,7 @@ def project_row(
     bundle = catalog.as_bundle(case.subject_code)
     variant = bundle.variants.choose(case.form) if bundle.variants else None
     day = calendar.office_hours.day_seconds
-    budget = bundle.total_limit_for(case.form).working_seconds_nominal(calendar.office_hours) / day
+    budget = float(bundle.total_limit_for(case.form).nominal_working_days(calendar.office_hours))
     used = case.deadline.clock.used_working_seconds(case.closed_at or now, calendar) / day
     stage = case.current_stage
     return ProjectRow(

@@ -19,9 +19,15 @@ from yiwang.cases.commands import AnswerDataRequest, RequestSharedData
 from yiwang.cases.models import Case
 from yiwang.cases.operations import reject_nul, view_task
 from yiwang.catalog.models import CatalogSpec
-from yiwang.errors import Refused
 from yiwang.identity.errors import FieldProblem
 from yiwang.identity.numbers import is_valid_credit_code, is_valid_id_number, mask_id_number
+from yiwang.registries.errors import (
+    DataRequestAnswered,
+    DataRequestNotFound,
+    InvalidDataRequest,
+    NoDataSubject,
+    RefusalWithoutReason,
+)
 from yiwang.registries.models import SharingLevel
 
 if TYPE_CHECKING:  # typing only: the composition root and the read models' rows
@@ -71,7 +77,7 @@ def attachment_public(row: AttachmentRow, names: dict[str, tuple[str, str]]) -> 
 def reads_of(services: Services, account: Account) -> list[DataRead]:
     """The access-log entries about the signed-in person or enterprise."""
     if account.role is not Role.APPLICANT or not account.subject_id:
-        raise Refused(403, "no_subject", "只有个人或企业账号可以查看自己的数据被查阅记录", "only a person's or an enterprise's account has reads of its data")
+        raise NoDataSubject()
     return services.reads.data_reads(account.subject_id)
 
 
@@ -125,7 +131,7 @@ def request_data(services: Services, account: Account, task_id: str, body: s.Dat
     if not body.purpose.strip():
         problems.append(FieldProblem("purpose", "required", "请说明用途", "state the purpose"))
     if problems:
-        raise Refused(422, "invalid_data_request", "共享申请有误", "the sharing request is not valid", problems)
+        raise InvalidDataRequest(problems)
     changed, request_id = services.platform.cases.request_shared_data(
         RequestSharedData(task_id, account.actor, body.registry_field, subject, body.purpose.strip()[:300])
     )
@@ -147,19 +153,16 @@ def answer_request(services: Services, account: Account, request_id: str, grante
         raise _request_not_found(request_id)
     reject_nul(note, "note")
     if not granted and not note.strip():
-        raise Refused(
-            422, "reason_required", "拒绝共享须说明理由", "a refusal needs a reason",
-            [FieldProblem("note", "required", "请填写拒绝理由", "give the reason for the refusal")],
-        )
+        raise RefusalWithoutReason()
     if row.status != "pending":
-        raise Refused(409, "already_answered", "该共享申请已答复", "the request was already answered")
+        raise DataRequestAnswered()
     case = services.platform.cases.answer_data_request(AnswerDataRequest(request_id, account.actor, granted, note.strip()[:1000]))
     log.info("data request %s %s by %s", request_id, "granted" if granted else "refused", account.actor)
     return case
 
 
-def _request_not_found(request_id: str) -> Refused:
-    return Refused(404, "data_request_not_found", f"共享申请 {request_id[:60]} 不存在", f"no sharing request {request_id[:60]}")
+def _request_not_found(request_id: str) -> DataRequestNotFound:
+    return DataRequestNotFound(request_id)
 
 
 def request_public(row: DataRequestRow) -> s.DataRequestPublic:

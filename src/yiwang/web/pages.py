@@ -22,7 +22,7 @@ from yiwang.accounts.errors import AccountError, Forbidden, NotAuthenticated
 from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
 from yiwang.bootstrap import Services
 from yiwang.cases import operations as ops
-from yiwang.cases.errors import InvalidForm
+from yiwang.cases.errors import InvalidCharacters, InvalidForm
 from yiwang.cases.holders import output_holder
 from yiwang.cases.views import (
     CHANNEL_ZH,
@@ -411,7 +411,7 @@ async def apply(request: Request, code: str) -> Response:
             on_behalf_name=on_behalf["applicant_name"],
             service_point=service_point,
         )
-    except (InvalidForm, ApiError, AccountError) as error:
+    except (InvalidForm, InvalidCharacters, ApiError, AccountError) as error:
         status, _code, zh, en, problems = describe(error)
         by_field: dict[str, list[FieldProblem]] = {}
         for problem in problems:

@@ -3,7 +3,7 @@ early intervention outside the clock, a promised material checked later, joint a
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -37,10 +37,9 @@ def submit(platform: Platform, flow_type: str, standard_land: str = "no", **extr
 
 
 def close_at_office(platform: Platform, start: datetime, days: int) -> datetime:
+    """N working days after ``start`` in the one meaning: N x the office day's working time."""
     calendar = platform.calendars.current()
-    zone = calendar.office_hours.tzinfo
-    day = calendar.add_working_days(start.astimezone(zone).date(), days).date
-    return datetime.combine(day, time(17, 0), tzinfo=zone)
+    return calendar.add_working_seconds(start, days * calendar.office_hours.day_seconds).at
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, time
 from pathlib import Path
 
 from stdnum.cn import uscc
@@ -31,3 +32,18 @@ def test_demo_concludes_a_startup_within_one_working_day(tmp_path: Path) -> None
     assert {output["kind"] for output in summary["outputs"]} >= {"business_licence", "seals", "tax_setup"}
     assert summary["timeline"][0]["event"] == "ApplicationSubmitted"
     assert summary["timeline"][-1]["event"] == "CaseConcluded"
+
+
+def test_demo_reports_elapsed_time_in_the_one_meaning_of_working_days(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["demo", "--json", "--database", str(tmp_path / "demo.db")])
+    summary = json.loads(result.output)
+    # One working day is the office day's 7 working hours: days and hours say the same thing.
+    assert summary["elapsed_working_days"] == round(summary["elapsed_working_hours"] / 7, 3)
+    # The first stage's 0.5 working day from the 09:30 submission ends at 14:00 (3.5 working
+    # hours), as the bundle's 1 working day ends at 09:30 the next working day.
+    first_stage_due = {task["due_at"] for task in summary["stages"][0]["tasks"]}
+    submitted = datetime.fromisoformat(summary["submitted_at"])
+    assert submitted.time() == time(9, 30)
+    assert {datetime.fromisoformat(due).astimezone(submitted.tzinfo).time() for due in first_stage_due} == {
+        time(14, 0)
+    }

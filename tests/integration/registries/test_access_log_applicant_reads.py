@@ -11,11 +11,12 @@ from yiwang.accounts.errors import RealNameRejected
 from yiwang.accounts.models import Role
 from yiwang.bootstrap import Platform, build_services
 from yiwang.cases import operations as ops
+from yiwang.cases.errors import InvalidApplication
 from yiwang.db import tables as t
 from yiwang.db.engine import read_connection
 from yiwang.db.registries_repo import read_access_log
 from yiwang.demo.province import seed_demo_province
-from yiwang.errors import Refused
+from yiwang.error_kinds import describe
 from yiwang.identity.numbers import allocate_credit_code
 from yiwang.registries.audit import verify_chain
 from yiwang.registries.models import ChainedRecord
@@ -95,11 +96,11 @@ def test_a_clerks_walk_in_lookup_of_an_enterprise_is_logged_found_or_not(platfor
     )
     # An enterprise the registry does not hold is refused, and the asking is logged as well.
     unknown = allocate_credit_code("9", "1", "370102", 987654)
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(InvalidApplication) as refused:
         ops.submit(
             services, clerk, BUNDLE, startup_form(), idempotency_key="walk-in-2", on_behalf_id=unknown, on_behalf_name="无此企业"
         )
-    assert refused.value.status == 422
+    assert describe(refused.value)[:2] == (422, "invalid_form")
     assert [p.code for p in refused.value.problems] == ["unknown_enterprise"]
 
     walk_in = [e.record for e in _log(platform)[before:] if e.record.purpose == ops.WALK_IN_PURPOSE]

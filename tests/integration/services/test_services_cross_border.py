@@ -103,8 +103,8 @@ def test_project_on_the_negative_list_goes_to_approval(
             )
         ).case_id
     )
-    # 10 working days after Thursday 26 November: 10 December.
-    assert approval.tasks[0].deadline.due_at == at(12, 10, 17)
+    # 10 working days (70 working hours) after Thursday 26 November 10:00: 10 December 10:00.
+    assert approval.tasks[0].deadline.due_at == at(12, 10, 10)
 
 
 @pytest.mark.parametrize(("first_class", "due"), [(True, (10, 8)), (False, (10, 19))])
@@ -145,8 +145,8 @@ def test_export_refund_is_due_in_ten_working_days_two_for_first_class(
     assert str(task.deadline.clock.limit) == ("2wd" if first_class else "10wd")
     # The case's own deadline follows the same variant.
     assert case.deadline.due_at == task.deadline.due_at
-    # Over National Day: 2 working days → 8 October; 10 → 19 October.
-    assert task.deadline.due_at == at(*due, 17)
-    clock.set(at(*due, 16))
+    # Over National Day: 2 working days from 29 September 10:00 → 8 October 10:00; 10 → 19 October.
+    assert task.deadline.due_at == at(*due, 10)
+    clock.set(at(*due, 9))
     case = platform.cases.act(CompleteTask(task.id, "swj:tuishui"))
     assert case.status is CaseStatus.CONCLUDED

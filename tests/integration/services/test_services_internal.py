@@ -65,13 +65,14 @@ def test_consultation_replies_in_parallel_within_one_working_day(
         "natural_resources@370100",
         "taxation@370100",
     ]
-    # 1 working day from 30 September: the close of 8 October, for every department at once.
-    assert {task.deadline.due_at for task in case.tasks} == {at(10, 8, 17)}
-    assert case.deadline.due_at == at(10, 8, 17)
+    # 1 working day (7 working hours) from 30 September 10:00: 8 October 10:00, after
+    # National Day, for every department at once.
+    assert {task.deadline.due_at for task in case.tasks} == {at(10, 8, 10)}
+    assert case.deadline.due_at == at(10, 8, 10)
 
-    clock.set(at(10, 8, 11))
+    clock.set(at(10, 8, 9))
     for task in case.tasks[:3]:
-        clock.advance(minutes=20)
+        clock.advance(minutes=10)
         case = platform.cases.act(CompleteTask(task.id, f"reply:{task.department_code}", "无意见"))
     assert case.status is CaseStatus.IN_PROGRESS
     clock.set(at(10, 9, 9, 30))  # the fourth reply is half an hour into the next day
@@ -108,11 +109,12 @@ def test_cosigning_within_three_working_days_counts_the_adjusted_saturday(
         "medical_security@370100",
         "taxation@370100",
     ]
-    # 10 (Sat, adjusted), 12, 13 October.
-    assert case.deadline.due_at == at(10, 13, 17)
+    # 21 working hours from Friday 15:00: 2 on Friday, 7 on Saturday 10 (adjusted), 7 on
+    # Monday 12, 5 on Tuesday 13 October: due 15:00.
+    assert case.deadline.due_at == at(10, 13, 15)
     clock.set(at(10, 10, 10))
     platform.cases.act(CompleteTask(case.tasks[0].id, "ybj:head"))
-    clock.set(at(10, 13, 16, 30))
+    clock.set(at(10, 13, 14, 30))
     case = platform.cases.act(CompleteTask(case.tasks[1].id, "swj:head"))
     assert case.status is CaseStatus.CONCLUDED
     assert (

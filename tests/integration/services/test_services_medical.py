@@ -76,9 +76,9 @@ def test_manual_reimbursement_in_ten_working_days_and_supplement_stops_the_clock
     task = case.tasks[0]
     assert task.department_code == "medical_security@370100"
     assert str(task.deadline.clock.limit) == "10wd"
-    # 10 working days after 29 September, National Day skipped: 19 October (`yiwang calendar
-    # add 2026-09-29 10`), closing time.
-    assert task.deadline.due_at == at(10, 19, 17)
+    # 10 working days (70 working hours) after 29 September 09:30, National Day skipped:
+    # 19 October (`yiwang calendar add 2026-09-29 10`), 09:30.
+    assert task.deadline.due_at == at(10, 19, 9, 30)
     with read_connection(platform.engine) as connection:
         identity = connection.execute(
             text(
@@ -115,7 +115,9 @@ def test_manual_reimbursement_in_ten_working_days_and_supplement_stops_the_clock
         calendar.working_seconds_between(at(9, 29, 14), at(10, 9, 14))
         == 3 * calendar.office_hours.day_seconds
     )
-    assert case.task(task.id).deadline.due_at == at(10, 22, 17)
+    # 66.5 working hours left from 9 October 14:00: 3 + 7 (10 Oct) + 35 + 7 + 7 + 7 = 66,
+    # then half an hour on 22 October.
+    assert case.task(task.id).deadline.due_at == at(10, 22, 9, 30)
 
     clock.set(at(10, 21, 16))
     case = platform.cases.act(CompleteTask(task.id, "ybj:liu", "审核通过，已支付"))
@@ -142,8 +144,9 @@ def test_relation_transfer_is_due_in_fifteen_working_days(
         )
     )
     case = platform.cases.get(result.case_id)
-    # `yiwang calendar add 2026-09-30 15` → 2026-10-27.
-    assert case.tasks[0].deadline.due_at == at(10, 27, 17)
+    # 105 working hours from 30 September 15:00: 2 h that day, then 14 working days to the
+    # close of 26 October, and 5 h on 27 October (`yiwang calendar add 2026-09-30 15` → 27th).
+    assert case.tasks[0].deadline.due_at == at(10, 27, 15)
     legal = platform.catalogs.current().item("medins.relation_transfer").legal_limit
     assert str(legal) == "45wd"
     clock.set(at(10, 28, 9, 5))

@@ -111,7 +111,9 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
         "housing.secondhand_contract_filing": "housing_construction@370100",
         "tax.real_estate_transaction_tax": "taxation@370100",
     }
-    assert case.deadline.due_at == at(10, 12, 17)
+    # The case: five working days (35 working hours) from 09:30: 6.5 h on 29 Sep, 30 Sep, 8, 9,
+    # 10 (adjusted Saturday) October, and half an hour on 12 October.
+    assert case.deadline.due_at == at(10, 12, 9, 30)
     # Filing and tax are instant: due at today's close.
     assert by_item["housing.secondhand_contract_filing"].deadline.due_at == at(9, 29, 17)
     assert by_item["tax.real_estate_transaction_tax"].deadline.due_at == at(9, 29, 17)
@@ -124,8 +126,9 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
     registration = next(t for t in case.tasks if t.item_code == "realestate.transfer_registration")
     assert registration.department_code == "natural_resources@370100"
     assert registration.opened_at == at(9, 29, 14)
-    # Five working days, the day it opened not counted: 30 Sep, 8, 9, 10 (adjusted Saturday), 12 Oct.
-    assert registration.deadline.due_at == at(10, 12, 17)
+    # Five working days (35 working hours) from 14:00: 3 h on 29 Sep, 30 Sep, 8, 9, 10
+    # (adjusted Saturday) October, and 4 h on 12 October.
+    assert registration.deadline.due_at == at(10, 12, 14)
 
     # Once only (fetched as the registration opens): identities from the population registry; marriage waits for a request;
     # nothing of the sort is asked of the applicant.
@@ -171,8 +174,8 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
     calendar = platform.calendars.current()
     paused = calendar.working_seconds_between(at(9, 30, 10), at(10, 9, 10))
     assert paused == 2 * calendar.office_hours.day_seconds
-    assert case.task(registration.id).deadline.due_at == at(10, 14, 17)
-    assert case.deadline.due_at == at(10, 14, 17)
+    assert case.task(registration.id).deadline.due_at == at(10, 14, 14)
+    assert case.deadline.due_at == at(10, 14, 9, 30)
 
     clock.set(at(10, 13, 11))
     case = platform.cases.act(CompleteTask(registration.id, "zrj:sun"))
@@ -243,7 +246,7 @@ def test_transfer_alone_uses_its_own_form(platform: Platform, clock: SimulatedCl
     case = platform.cases.get(result.case_id)
     assert case.subject_code == "realestate.transfer_registration"
     assert [task.item_code for task in case.tasks] == ["realestate.transfer_registration"]
-    assert case.tasks[0].deadline.due_at == at(10, 12, 17)
+    assert case.tasks[0].deadline.due_at == at(10, 12, 9, 30)
 
 
 def test_discharge_at_a_bank_branch_is_instant_even_after_hours(
@@ -305,7 +308,8 @@ def test_mortgage_without_tax_is_due_in_one_working_day(
         )
     )
     case = platform.cases.get(result.case_id)
-    assert case.tasks[0].deadline.due_at == at(10, 8, 17)
+    # One working day (7 working hours) from 30 September 10:00: 8 October 10:00.
+    assert case.tasks[0].deadline.due_at == at(10, 8, 10)
     clock.set(at(10, 8, 9, 30))
     case = platform.cases.act(CompleteTask(case.tasks[0].id, "zrj:sun"))
     assert case.status is CaseStatus.CONCLUDED

@@ -67,8 +67,9 @@ def test_staffing_registration_within_two_working_days_reads_the_card(
     case = platform.cases.get(result.case_id)
     task = case.tasks[0]
     assert task.department_code == "staffing_office@370100"
-    # Day 1 is 8 October, day 2 is 9 October (1-7 October off).
-    assert task.deadline.due_at == at(10, 9, 17)
+    # 14 working hours from 30 September 11:00 (1-7 October off): 5 h on 30 September, 7 on
+    # 8 October, 2 on 9 October.
+    assert task.deadline.due_at == at(10, 9, 11)
     # The card comes from the licence library, not as an uploaded scan.
     with read_connection(platform.engine) as connection:
         card = connection.execute(

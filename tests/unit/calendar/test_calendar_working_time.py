@@ -70,7 +70,10 @@ def test_load_default_calendar_accepts_office_hours_text_and_caches() -> None:
     assert custom.office_hours.day_seconds == 7 * HOUR
     assert custom is load_default_calendar("08:30-12:00,14:00-17:30")
     assert custom.deadline_for(sh("2026-03-02T10:00"), TimeLimit.working_days(1)).at == sh(
-        "2026-03-03T17:30"
+        "2026-03-03T10:00"
+    )
+    assert custom.deadline_for(sh("2026-03-02T10:00"), TimeLimit.instant()).at == sh(
+        "2026-03-02T17:30"
     )
 
 
@@ -193,8 +196,9 @@ def test_deadline_rules() -> None:
     assert CAL.deadline_for(sh("2026-03-07T10:00"), TimeLimit.instant()).at == sh("2026-03-09T17:00")
     assert CAL.deadline_for(start, TimeLimit.parse("2h")).at == sh("2026-03-02T12:00")
     assert CAL.deadline_for(start, TimeLimit.parse("0.5wd")).at == sh("2026-03-02T14:30")
-    assert CAL.deadline_for(start, TimeLimit.parse("1wd")).at == sh("2026-03-03T17:00")
-    assert CAL.deadline_for(start, TimeLimit.parse("20wd")).at == sh("2026-03-30T17:00")
+    # One meaning of "N working days": N x 7 working hours from the start instant.
+    assert CAL.deadline_for(start, TimeLimit.parse("1wd")).at == sh("2026-03-03T10:00")
+    assert CAL.deadline_for(start, TimeLimit.parse("20wd")).at == sh("2026-03-30T10:00")
 
 
 def test_half_day_from_late_afternoon_carries_to_the_next_working_day() -> None:
@@ -297,5 +301,7 @@ def test_deadlines_are_never_before_the_start(start: dt.datetime, text: str) -> 
     assert due.at >= start
     granted = CAL.working_seconds_between(start, due.at)
     assert granted >= limit.working_seconds_nominal(CAL.office_hours)
-    if not limit.is_whole_working_days and limit.kind is not LimitKind.INSTANT:
+    # Working days and hours grant exactly their working time (the one meaning of "N
+    # working days"); only the day-of-receipt kinds run to the close of the day.
+    if limit.kind is not LimitKind.INSTANT:
         assert granted == limit.working_seconds_nominal(CAL.office_hours)

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 import pytest
 from stdnum.cn import ric, uscc
 
+from yiwang.demo.accounts import DemoRealNameVerifier
 from yiwang.identity.errors import AllocationError
 from yiwang.identity.models import KEY_SECTORS, EntityType, Gender
 from yiwang.identity.names import NameIndex, check_company_name, parse_prohibited_words
@@ -15,7 +16,6 @@ from yiwang.identity.numbers import is_valid_credit_code, is_valid_id_number
 from yiwang.identity.population import (
     BIRTH_RANGE,
     REGISTRATION_RANGE,
-    DemoRealNameVerifier,
     Population,
     RealNameVerifier,
     generate_population,
