@@ -887,29 +887,25 @@ def _check_holders(
         output = item.output
         if output is None or output.holder_id_field is None:
             continue
-        wanted = (output.holder_id_field, output.holder_name_field or "")
-        forms: list[tuple[str, str, set[str]]] = []
-        if item.form:
-            forms.append((item.source_file, item.code, {f.name for f in item.form}))
+        wanted = (output.holder_id_field, output.holder_name_field or output.holder_id_field)
+        lacking: list[tuple[str, str]] = []
+        if item.form and not set(wanted) <= {f.name for f in item.form}:
+            lacking.append((item.source_file, item.code))
         for bundle in bundles.values():
+            names = {f.name for f in bundle.form}
             for stage in bundle.stages:
                 for stage_item in stage.items:
-                    if stage_item.item_code == item.code:
-                        names = {f.name for f in bundle.form}
-                        mapped = {stage_item.field_map.get(w, w) for w in wanted}
-                        if not mapped <= names:
-                            forms.append((bundle.source_file, bundle.code, names))
-        for source, code, names in forms:
-            missing = [w for w in wanted if w not in names]
-            if (code == item.code and missing) or code != item.code:
-                problems.append(
-                    CatalogProblem(
-                        source,
-                        code,
-                        "output.holder",
-                        f"表单缺少持有人字段 / the form lacks the holder's fields {', '.join(wanted)} ({item.code})",
-                    )
+                    if stage_item.item_code == item.code and not {stage_item.field_map.get(w, w) for w in wanted} <= names:
+                        lacking.append((bundle.source_file, bundle.code))
+        for source, code in lacking:
+            problems.append(
+                CatalogProblem(
+                    source,
+                    code,
+                    "output.holder",
+                    f"表单缺少持有人字段 / the form lacks the holder's fields {', '.join(wanted)} ({item.code})",
                 )
+            )
 
 
 def _check_registry_fields(
