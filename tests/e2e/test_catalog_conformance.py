@@ -395,7 +395,7 @@ def test_the_demo_answers_the_datasets_held_by_other_systems(world: World) -> No
     with world.platform.engine.connect() as connection:
         held = {
             dataset: connection.execute(
-                select(t.registry_records.c.subject_id).where(t.registry_records.c.dataset == dataset).limit(1)
+                select(t.external_records.c.subject_id).where(t.external_records.c.dataset == dataset).limit(1)
             ).scalar()
             for dataset in ("marriage", "death", "court")
         }

@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from yiwang.cases.ports import RegistryAnswer, SharingRequest
 from yiwang.db import tables as t
 from yiwang.identity.numbers import mask_id_number
-from yiwang.registries.audit import GENESIS, entry_hash
+from yiwang.registries.audit import GENESIS, Head, entry_hash
 from yiwang.registries.models import AccessRecord, ChainedRecord
 
 
@@ -65,12 +65,40 @@ def _licences(connection: Connection, field: str, subject_id: str) -> RegistryAn
     )
 
 
+def _supplied(dataset: str) -> DatasetReader:
+    """A dataset a department supplies as records (`registry_records`): its value is what
+    the fast tracks' rules test (e.g. an exporter class)."""
+
+    def read(connection: Connection, field: str, subject_id: str) -> RegistryAnswer:
+        reference = f"{dataset}.{field}"
+        row = connection.execute(
+            select(t.registry_records).where(
+                t.registry_records.c.dataset == dataset,
+                t.registry_records.c.field == field,
+                t.registry_records.c.subject_id == subject_id,
+            )
+        ).first()
+        if row is None:
+            return RegistryAnswer(False, reference, f"{reference} 无此主体的记录 / no record")
+        return RegistryAnswer(
+            True,
+            reference,
+            f"{row.value}（{row.supplied_by} 提供，{row.recorded_at:%Y-%m-%d}）",
+            value=row.value,
+        )
+
+    return read
+
+
 # Datasets this database holds, by the code registries.yaml gives them. Bootstrap registers
 # them as extensions, so `catalog check` knows which names have a reader.
 LOCAL_DATASETS: dict[str, DatasetReader] = {
     "population": _population,
     "legal_entities": _legal_entities,
     "licences": _licences,
+    # Supplied by departments: recognised talent (provincial HR), exporter classes (tax).
+    "talent_registry": _supplied("talent_registry"),
+    "exporter_class": _supplied("exporter_class"),
 }
 
 
@@ -124,6 +152,13 @@ class _LogStatements:
 @cache
 def _log_statements() -> _LogStatements:
     return _LogStatements()
+
+
+def read_access_log_head(connection: Connection) -> Head | None:
+    """The head row (last id and hash), or None if it is missing."""
+    head = t.access_log_head
+    row = connection.execute(select(head.c.last_id, head.c.last_hash).where(head.c.id == 1)).first()
+    return None if row is None else Head(int(row.last_id), str(row.last_hash))
 
 
 def read_access_log(
@@ -193,16 +228,16 @@ class SqlRegistries:
         # Datasets held by other systems (marriage, court judgments ...) answer through their
         # owner's interface in a real deployment; records loaded here answer in its place.
         record = self.connection.execute(
-            select(t.registry_records.c.reference, t.registry_records.c.summary).where(
-                t.registry_records.c.dataset == dataset,
-                t.registry_records.c.field == field,
-                t.registry_records.c.subject_id == subject_id,
+            select(t.external_records.c.reference, t.external_records.c.summary).where(
+                t.external_records.c.dataset == dataset,
+                t.external_records.c.field == field,
+                t.external_records.c.subject_id == subject_id,
             )
         ).first()
         if record is not None:
             return RegistryAnswer(True, record.reference, record.summary)
         known = self.connection.execute(
-            select(t.registry_records.c.subject_id).where(t.registry_records.c.dataset == dataset).limit(1)
+            select(t.external_records.c.subject_id).where(t.external_records.c.dataset == dataset).limit(1)
         ).first()
         if known is not None:
             return RegistryAnswer(False, f"{dataset}.{field}", f"{dataset} 无此记录 / no record in {dataset}")
@@ -210,6 +245,19 @@ class SqlRegistries:
             False,
             f"{dataset}.{field}",
             f"本地未接入数据集 {dataset} / dataset {dataset} not connected here",
+        )
+
+    def supply(
+        self, dataset: str, field: str, subject_id: str, value: str, *, by: str, at: datetime
+    ) -> None:
+        key = {"dataset": dataset, "field": field, "subject_id": subject_id}
+        self.connection.execute(
+            delete(t.registry_records).where(
+                *(getattr(t.registry_records.c, name) == v for name, v in key.items())
+            )
+        )
+        self.connection.execute(
+            insert(t.registry_records), {**key, "value": value, "supplied_by": by, "recorded_at": at}
         )
 
     def attach(

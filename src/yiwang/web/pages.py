@@ -21,6 +21,7 @@ from yiwang.accounts import policy
 from yiwang.accounts.errors import AccountError, Forbidden, NotAuthenticated
 from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
 from yiwang.bootstrap import Services
+from yiwang.cases import legal_operations as legal_ops
 from yiwang.cases import operations as ops
 from yiwang.cases.errors import InvalidCharacters, InvalidForm
 from yiwang.cases.holders import output_holder
@@ -60,9 +61,11 @@ from yiwang.web.session import (
     LANG_COOKIE,
     check_csrf,
     clear_session,
+    client_address,
     csrf_token,
     current_account,
     get_services,
+    rotate_csrf,
     session_secret,
     set_session,
     store_csrf,
@@ -236,7 +239,9 @@ async def login(request: Request) -> Response:
     form = await _form(request)
     target = _safe_next(_text(form, "next", 300))
     try:
-        account = services.accounts.authenticate(_text(form, "username", 60), _text(form, "password", 200))
+        account = services.accounts.authenticate(
+            _text(form, "username", 60), _text(form, "password", 200), client=client_address(request)
+        )
     except AccountError as error:
         status, _code, zh, en, _p = describe(error)
         return render(request, "portal/login.html", status=status, next=target, error=(zh, en), username=_text(form, "username", 60))
@@ -245,6 +250,8 @@ async def login(request: Request) -> Response:
         services.accounts.end_session(old)
     response = _redirect(target or home_of(account))
     set_session(response, services, services.accounts.start_session(account))
+    # A new CSRF token for the new session: one planted before sign-in is worthless after.
+    rotate_csrf(request, response, services)
     return response
 
 
@@ -471,6 +478,8 @@ def case_page(request: Request, case_id: str) -> Response:
         holders={o.number: output_holder(case, o, catalog)[1] for o in case.outputs},
         can_upload=account.role in (Role.APPLICANT, Role.CLERK, Role.BANK_CLERK),
         max_mb=MAX_BYTES // (1024 * 1024),
+        can_withdraw=legal_ops.may_withdraw(account, case),
+        can_halt=legal_ops.may_halt(account, case),
     )
 
 
@@ -517,7 +526,7 @@ def download(request: Request, material_id: str) -> Response:
     return FileResponse(
         path,
         media_type=material.content_type,
-        filename=material.original_name,
+        filename=material.download_name,
         headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
     )
 

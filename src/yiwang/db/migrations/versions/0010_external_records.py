@@ -1,7 +1,7 @@
-"""registry records of datasets held by other systems (marriage, death, court judgments)
+"""external records of datasets held by other systems (marriage, death, court judgments)
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0008
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from alembic import op
 import yiwang.db.types
 
 revision = "0010"
-down_revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
     op.create_table(
-        "registry_records",
+        "external_records",
         sa.Column("dataset", sa.String(length=40), nullable=False),
         sa.Column("field", sa.String(length=40), nullable=False),
         sa.Column("subject_id", sa.String(length=18), nullable=False),
@@ -31,4 +31,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("registry_records")
+    op.drop_table("external_records")
