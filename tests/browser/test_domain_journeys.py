@@ -30,6 +30,7 @@ ITEMS: set[str] = set()  # the catalog items those cases approved
 @dataclass
 class Journey:
     code: str
+    search: str  # what a newcomer types into the home page's search box
     form: dict[str, str] = field(default_factory=dict)
     outputs: tuple[str, ...] = ()  # result names the applicant must see
     holder: str = ""  # who holds the results, when not the applicant
@@ -59,7 +60,11 @@ def _fill(page: Page, values: dict[str, str]) -> None:
 
 
 def _apply(page: Page, site: Site, journey: Journey) -> str:
-    page.goto(f"{site.url}/guide/{journey.code}")
+    page.goto(f"{site.url}/")
+    page.fill("input[name=q]", journey.search)
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url(re.compile(r"/search\?"))
+    page.click(f"a[href='/guide/{journey.code}']")
     page.click(f"a[href='/apply/{journey.code}']")
     _fill(page, journey.form)
     page.click("form.apply button[type=submit]")
@@ -102,7 +107,7 @@ def _handle_round(browser: Browser, site: Site, desks: dict[str, Page], reviewer
     return acted
 
 
-def _run(browser: Browser, site: Site, journey: Journey) -> Page:
+def _run(browser: Browser, site: Site, journey: Journey) -> tuple[Page, str]:
     applicant_name, reviewers = _guide(site, journey.code)
     applicant = sign_in(browser, site, applicant_name)
     case_id = _apply(applicant, site, journey)
@@ -128,7 +133,7 @@ def _run(browser: Browser, site: Site, journey: Journey) -> Page:
     # Read back only to count what was concluded through the pages.
     case = site.platform.cases.get(case_id)
     ITEMS.update(task.item_code for task in case.tasks if task.status.value == "approved")
-    return applicant
+    return applicant, case_id
 
 
 def _person(site: Site, index: int) -> tuple[str, str]:
@@ -141,15 +146,15 @@ def _person(site: Site, index: int) -> tuple[str, str]:
 
 def test_medical_insurance_remote_residence_filing(browser: Browser, site: Site) -> None:
     journey = Journey(
-        "medins.remote_residence_filing",
+        "medins.remote_residence_filing", "异地长期居住",
         {"destination": "海南省三亚市", "address": "三亚市吉阳区迎宾路1号", "start_date": "2026-12-01", "phone": "13905310001"},
     )
-    _run(browser, site, journey).context.close()
+    _run(browser, site, journey)[0].context.close()
 
 
 def test_medical_insurance_manual_reimbursement(browser: Browser, site: Site) -> None:
     journey = Journey(
-        "medins.employee_manual_reimbursement",
+        "medins.employee_manual_reimbursement", "手工报销",
         {
             "hospital_name": "北京协和医院",
             "visit_date": "2026-11-10",
@@ -158,14 +163,14 @@ def test_medical_insurance_manual_reimbursement(browser: Browser, site: Site) ->
             "phone": "13905310001",
         },
     )
-    _run(browser, site, journey).context.close()
+    _run(browser, site, journey)[0].context.close()
 
 
 def test_real_estate_secondhand_transfer_gives_the_buyer_the_title(browser: Browser, site: Site) -> None:
     seller, _ = _guide(site, "bundle.real_estate_secondhand_transfer")
     buyer_id, buyer_name = _person(site, 37)
     journey = Journey(
-        "bundle.real_estate_secondhand_transfer",
+        "bundle.real_estate_secondhand_transfer", "二手房",
         {
             "region_code": "370102",
             "property_unit_number": "370102001001GB00001F00010001",
@@ -186,13 +191,13 @@ def test_real_estate_secondhand_transfer_gives_the_buyer_the_title(browser: Brow
         holder=buyer_name,
         decisions=3,  # 网签备案, 完税, then 转移登记
     )
-    _run(browser, site, journey).context.close()
+    _run(browser, site, journey)[0].context.close()
 
 
 @pytest.mark.parametrize("flow_type", ["social_industrial", "simple_low_risk"])
 def test_construction_project_flow(browser: Browser, site: Site, flow_type: str) -> None:
     journey = Journey(
-        "bundle.construction_project",
+        "bundle.construction_project", "工程建设",
         {
             "project_name": f"济南市历下区泉润{'厂房' if flow_type == 'social_industrial' else '仓储用房'}项目",
             "flow_type": flow_type,
@@ -203,14 +208,14 @@ def test_construction_project_flow(browser: Browser, site: Site, flow_type: str)
         },
         decisions=4,
     )
-    _run(browser, site, journey).context.close()
+    _run(browser, site, journey)[0].context.close()
 
 
 def test_talent_card_after_review(browser: Browser, site: Site) -> None:
     applicant, _ = _guide(site, "talent.huicai_card")
     employer = next(a for a in site.accounts.values() if a.scope.startswith("企业"))
     journey = Journey(
-        "talent.huicai_card",
+        "talent.huicai_card", "惠才卡",
         {
             "talent_name": site.accounts[applicant].display_name,
             "talent_id": applicant,
@@ -221,18 +226,20 @@ def test_talent_card_after_review(browser: Browser, site: Site) -> None:
         },
         outputs=("山东惠才卡",),
     )
-    page = _run(browser, site, journey)
+    page, case_id = _run(browser, site, journey)
     page.goto(f"{site.url}/me/wallet")
-    expect(page.locator(".licence-card").first).to_be_visible()
+    card = page.locator(f".licence-card:has(a[href='/cases/{case_id}'])")
+    expect(card).to_have_count(1)
+    expect(card.locator("h2")).to_have_text(site.accounts[applicant].display_name)
     page.context.close()
 
 
 def test_cross_border_export_refund_filing(browser: Browser, site: Site) -> None:
     journey = Journey(
-        "trade.export_refund_filing",
+        "trade.export_refund_filing", "出口退税",
         {"customs_code": "3701960123", "refund_method": "exempt_credit_refund", "contact_phone": "13905310001"},
     )
-    _run(browser, site, journey).context.close()
+    _run(browser, site, journey)[0].context.close()
 
 
 def test_zz_count_of_items_concluded_through_the_browser() -> None:
