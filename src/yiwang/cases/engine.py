@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Protocol
 
 from yiwang.calendar import TaskClock, TimeLimit, WorkingCalendar
+from yiwang.cases import events as ev
 from yiwang.cases.commands import (
     AcceptTask,
     AnswerSupplement,
@@ -37,8 +38,6 @@ from yiwang.cases.models import (
     Case,
     CaseStatus,
     Deadline,
-    Event,
-    EventKind,
     Light,
     Output,
     Stage,
@@ -48,7 +47,7 @@ from yiwang.cases.models import (
     TaskKind,
     TaskStatus,
 )
-from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec, Level
+from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec, Level, StageSpec
 
 
 class OutputNumbers(Protocol):
@@ -201,27 +200,20 @@ def open_case(
     )
     actor = command.filed_by or command.applicant_id
     case.record(
-        Event(
-            EventKind.APPLICATION_SUBMITTED,
-            now,
-            actor,
-            data={
-                "subject": bundle.code,
-                "channel": command.channel,
-                "catalog_version": context.catalog.version,
-                "due_at": _iso(case.deadline.due_at),
-                "provisional": case.deadline.provisional,
-                "on_behalf_of": command.applicant_id if command.filed_by else None,
-            },
+        ev.ApplicationSubmitted(
+            at=now,
+            actor=actor,
+            subject=bundle.code,
+            channel=command.channel,
+            catalog_version=context.catalog.version,
+            due_at=case.deadline.due_at,
+            provisional=case.deadline.provisional,
+            on_behalf_of=command.applicant_id if command.filed_by else None,
         )
     )
     _open_early_intervention(case, bundle, now, context)
     _open_stage(case, 0, bundle, now, context)
     return case
-
-
-def _iso(at: datetime | None) -> str | None:
-    return at.isoformat() if at is not None else None
 
 
 def _open_task(
@@ -249,20 +241,16 @@ def _open_task(
     )
     case.tasks.append(task)
     case.record(
-        Event(
-            EventKind.TASK_OPENED,
-            now,
-            SYSTEM_ACTOR,
+        ev.TaskOpened(
+            at=now,
             task_id=task.id,
             reason=note,
-            data={
-                "item": item.code,
-                "kind": kind.value,
-                "department": task.department_code,
-                "limit": str(limit),
-                "due_at": _iso(task.deadline.due_at),
-                "provisional": task.deadline.provisional,
-            },
+            item=item.code,
+            task_kind=kind.value,
+            department=task.department_code,
+            limit=str(limit),
+            due_at=task.deadline.due_at,
+            provisional=task.deadline.provisional,
         )
     )
     return task
@@ -291,6 +279,8 @@ def _open_early_intervention(
 def _open_stage(
     case: Case, index: int, bundle: BundleSpec, now: datetime, context: EngineContext
 ) -> None:
+    """Open a stage: its clock, its items' tasks (审核转报 and 容缺受理 included), then the
+    decisions rules may take at once; a stage with nothing left to do closes at once."""
     stage_spec = bundle.stages[index]
     stage = case.stages[index]
     stage.status = StageStatus.OPEN
@@ -299,26 +289,40 @@ def _open_stage(
         bundle.stage_limit_for(stage_spec, case.inputs), now, context.calendar
     )
     case.record(
-        Event(
-            EventKind.STAGE_OPENED,
-            now,
-            SYSTEM_ACTOR,
-            data={
-                "stage": stage.code,
-                "due_at": _iso(stage.deadline.due_at),
-                "provisional": stage.deadline.provisional,
-            },
+        ev.StageOpened(
+            at=now,
+            stage=stage.code,
+            due_at=stage.deadline.due_at,
+            provisional=stage.deadline.provisional,
         )
     )
+    _open_item_tasks(case, stage, stage_spec, bundle, now, context)
+    _open_promise_checks(case, stage, stage_spec, bundle, now, context)
+    _decide_by_rule(case, index, now, context)
+    if not case.is_closed and case.current_stage is stage:
+        # A stage whose items were all waived (or all decided by rule) closes at once.
+        _advance(case, now, context)
+
+
+def _open_item_tasks(
+    case: Case,
+    stage: Stage,
+    stage_spec: StageSpec,
+    bundle: BundleSpec,
+    now: datetime,
+    context: EngineContext,
+) -> None:
+    """One task per item that applies (a review first where a lower level reviews); the
+    items the application's conditions waive are recorded as skipped."""
     skipped = []
+    stage_limit = bundle.stage_limit_for(stage_spec, case.inputs)
+    office = context.calendar.office_hours
     for stage_item in stage_spec.items:
         item = context.catalog.item(stage_item.item_code)
         if not stage_item.applies(case.inputs):
             skipped.append(item.code)
             continue
         limit = stage_item.limit or item.limit_for(case.inputs)
-        stage_limit = bundle.stage_limit_for(stage_spec, case.inputs)
-        office = context.calendar.office_hours
         if limit.working_seconds_nominal(office) > stage_limit.working_seconds_nominal(office):
             # Parallel items run within the stage's limit: a flow type with a shorter stage
             # budget shortens its items too.
@@ -329,7 +333,7 @@ def _open_stage(
             # the review is done, within the same item limit.
             _open_task(
                 case,
-                stage_index=index,
+                stage_index=stage.index,
                 item=item,
                 limit=limit,
                 now=now,
@@ -341,7 +345,7 @@ def _open_stage(
             continue
         _open_task(
             case,
-            stage_index=index,
+            stage_index=stage.index,
             item=item,
             limit=limit,
             now=now,
@@ -350,19 +354,28 @@ def _open_stage(
         )
     if skipped:
         case.record(
-            Event(
-                EventKind.ITEMS_SKIPPED,
-                now,
-                SYSTEM_ACTOR,
+            ev.ItemsSkipped(
+                at=now,
                 reason="申请已满足免于办理的条件 / the application meets the conditions that waive these items",
-                data={"stage": stage.code, "items": skipped},
+                stage=stage.code,
+                items=tuple(skipped),
             )
         )
-    # 容缺受理: each material promised until this stage gets a check by the lead department.
+
+
+def _open_promise_checks(
+    case: Case,
+    stage: Stage,
+    stage_spec: StageSpec,
+    bundle: BundleSpec,
+    now: datetime,
+    context: EngineContext,
+) -> None:
+    """容缺受理: each material promised until this stage gets a check by the lead department."""
     for material_code, item_code in _promises_due(case, bundle, stage_spec.code, context):
         _open_task(
             case,
-            stage_index=index,
+            stage_index=stage.index,
             item=context.catalog.item(item_code),
             limit=bundle.stage_limit_for(stage_spec, case.inputs),
             now=now,
@@ -371,6 +384,10 @@ def _open_stage(
             department=stage.lead_department_code,
             note=f"核验承诺补交的材料 {material_code} / check the promised material {material_code}",
         )
+
+
+def _decide_by_rule(case: Case, index: int, now: datetime, context: EngineContext) -> None:
+    """Decisions taken at once: on a credit commitment (秒批), or by an item's declared rule."""
     for task in case.tasks_of_stage(index):
         if case.is_closed:
             break
@@ -385,17 +402,13 @@ def _open_stage(
             # decisions is drawn for a post-check later.
             task.decided_by_rule = COMMITMENT_RULE
             case.record(
-                Event(
-                    EventKind.AUTOMATIC_DECISION,
-                    now,
-                    SYSTEM_ACTOR,
+                ev.AutomaticDecision(
+                    at=now,
                     task_id=task.id,
                     reason="告知承诺，秒批 / instant decision on a credit commitment",
-                    data={
-                        "rule": COMMITMENT_RULE,
-                        "mode": "instant_commitment",
-                        "materials": committed,
-                    },
+                    rule=COMMITMENT_RULE,
+                    mode="instant_commitment",
+                    materials=tuple(committed),
                 )
             )
             _complete(case, task, SYSTEM_ACTOR, now, context, comment="告知承诺 秒批")
@@ -404,20 +417,16 @@ def _open_stage(
             if rule.applies(case.inputs):
                 task.decided_by_rule = rule.rule_id
                 case.record(
-                    Event(
-                        EventKind.AUTOMATIC_DECISION,
-                        now,
-                        SYSTEM_ACTOR,
+                    ev.AutomaticDecision(
+                        at=now,
                         task_id=task.id,
                         reason=rule.description.zh,
-                        data={"rule": rule.rule_id, "rule_en": rule.description.en},
+                        rule=rule.rule_id,
+                        rule_en=rule.description.en,
                     )
                 )
                 _complete(case, task, SYSTEM_ACTOR, now, context, comment=f"rule {rule.rule_id}")
                 break
-    if not case.is_closed and case.current_stage is stage:
-        # A stage whose items were all waived (or all decided by rule) closes at once.
-        _advance(case, now, context)
 
 
 def _promises_due(
@@ -455,12 +464,12 @@ def apply_task_command(
             task.status = TaskStatus.IN_REVIEW
             task.assignee = command.actor
             _touch(task)
-            case.record(Event(EventKind.TASK_ACCEPTED, now, command.actor, task_id=task.id))
+            case.record(ev.TaskAccepted(at=now, actor=command.actor, task_id=task.id))
         case CompleteTask():
             _require(task, "办结 approve", TaskStatus.PENDING, TaskStatus.IN_REVIEW)
             if task.status is TaskStatus.PENDING:
                 task.assignee = command.actor
-                case.record(Event(EventKind.TASK_ACCEPTED, now, command.actor, task_id=task.id))
+                case.record(ev.TaskAccepted(at=now, actor=command.actor, task_id=task.id))
             _complete(case, task, command.actor, now, context, comment=command.comment)
         case RejectTask():
             _require(task, "不予许可 reject", TaskStatus.PENDING, TaskStatus.IN_REVIEW)
@@ -489,12 +498,8 @@ def apply_task_command(
             task.assignee = None
             _touch(task)
             case.record(
-                Event(
-                    EventKind.TASK_RETURNED,
-                    now,
-                    command.actor,
-                    task_id=task.id,
-                    reason=command.reason.strip(),
+                ev.TaskReturned(
+                    at=now, actor=command.actor, task_id=task.id, reason=command.reason.strip()
                 )
             )
         case RequestSharedData():
@@ -517,13 +522,13 @@ def apply_task_command(
             task.assignee = command.to_reviewer.strip()
             _touch(task)
             case.record(
-                Event(
-                    EventKind.TASK_TRANSFERRED,
-                    now,
-                    command.actor,
+                ev.TaskTransferred(
+                    at=now,
+                    actor=command.actor,
                     task_id=task.id,
                     reason=command.reason.strip(),
-                    data={"from": previous, "to": task.assignee},
+                    previous=previous,
+                    to=task.assignee,
                 )
             )
 
@@ -541,17 +546,14 @@ def _complete(
         task.assignee = actor
     _touch(task)
     case.record(
-        Event(
-            EventKind.TASK_COMPLETED,
-            now,
-            actor,
+        ev.TaskCompleted(
+            at=now,
+            actor=actor,
             task_id=task.id,
             reason=comment,
-            data={
-                "working_hours_used": _used_hours(task, now, context.calendar),
-                "rule": task.decided_by_rule,
-                "overdue": task.deadline.due_at is not None and now > task.deadline.due_at,
-            },
+            working_hours_used=_used_hours(task, now, context.calendar),
+            rule=task.decided_by_rule,
+            overdue=task.deadline.due_at is not None and now > task.deadline.due_at,
         )
     )
     item = context.catalog.item(task.item_code)
@@ -581,17 +583,14 @@ def _complete(
         case.outputs.append(output)
         case.new_outputs.append(output)
         case.record(
-            Event(
-                EventKind.OUTPUT_ISSUED,
-                now,
-                actor,
+            ev.OutputIssued(
+                at=now,
+                actor=actor,
                 task_id=task.id,
-                data={
-                    "kind": output.kind,
-                    "number": output.number,
-                    "name": output.name_zh,
-                    "pieces": list(output.pieces),
-                },
+                output_kind=output.kind,
+                number=output.number,
+                name=output.name_zh,
+                pieces=output.pieces,
             )
         )
     _advance(case, now, context)
@@ -610,27 +609,22 @@ def _advance(case: Case, now: datetime, context: EngineContext) -> None:
     if bundle.stages[stage.index].joint:
         departments = sorted({t.department_code for t in case.tasks_of_stage(stage.index)})
         case.record(
-            Event(
-                EventKind.JOINT_OPINION,
-                now,
-                SYSTEM_ACTOR,
+            ev.JointOpinion(
+                at=now,
                 reason="联合验收合格，出具一份验收意见 / joint acceptance passed: one combined opinion",
-                data={"stage": stage.code, "departments": departments},
+                stage=stage.code,
+                departments=tuple(departments),
             )
         )
     stage.status = StageStatus.CLOSED
     stage.closed_at = now
     case.record(
-        Event(
-            EventKind.STAGE_CLOSED,
-            now,
-            SYSTEM_ACTOR,
-            data={
-                "stage": stage.code,
-                "working_hours_used": round(
-                    stage.deadline.clock.used_working_seconds(now, context.calendar) / 3600, 3
-                ),
-            },
+        ev.StageClosed(
+            at=now,
+            stage=stage.code,
+            working_hours_used=round(
+                stage.deadline.clock.used_working_seconds(now, context.calendar) / 3600, 3
+            ),
         )
     )
     if stage.index + 1 < len(case.stages):
@@ -646,15 +640,11 @@ def _conclude(case: Case, now: datetime, context: EngineContext) -> None:
     case.closed_at = now
     used = case.deadline.clock.used_working_seconds(now, context.calendar)
     case.record(
-        Event(
-            EventKind.CASE_CONCLUDED,
-            now,
-            SYSTEM_ACTOR,
-            data={
-                "working_hours_used": round(used / 3600, 3),
-                "overdue": case.deadline.due_at is not None and now > case.deadline.due_at,
-                "outputs": [{"kind": o.kind, "number": o.number} for o in case.outputs],
-            },
+        ev.CaseConcluded(
+            at=now,
+            working_hours_used=round(used / 3600, 3),
+            overdue=case.deadline.due_at is not None and now > case.deadline.due_at,
+            outputs=tuple(ev.OutputRef(o.kind, o.number) for o in case.outputs),
         )
     )
 
@@ -663,20 +653,14 @@ def _reject(case: Case, task: Task, actor: str, reason: str, now: datetime) -> N
     task.status = TaskStatus.REJECTED
     task.closed_at = now
     _touch(task)
-    case.record(Event(EventKind.TASK_REJECTED, now, actor, task_id=task.id, reason=reason))
+    case.record(ev.TaskRejected(at=now, actor=actor, task_id=task.id, reason=reason))
     for other in case.tasks:
         if other.is_open:
             other.status = TaskStatus.CANCELLED
             other.closed_at = now
             _touch(other)
             case.record(
-                Event(
-                    EventKind.TASK_CANCELLED,
-                    now,
-                    SYSTEM_ACTOR,
-                    task_id=other.id,
-                    reason=f"办件已不予许可：{reason}",
-                )
+                ev.TaskCancelled(at=now, task_id=other.id, reason=f"办件已不予许可：{reason}")
             )
     case.status = CaseStatus.REJECTED
     case.closed_at = now
@@ -684,7 +668,7 @@ def _reject(case: Case, task: Task, actor: str, reason: str, now: datetime) -> N
     if stage is not None:
         stage.status = StageStatus.CLOSED
         stage.closed_at = now
-    case.record(Event(EventKind.CASE_REJECTED, now, actor, task_id=task.id, reason=reason))
+    case.record(ev.CaseRejected(at=now, actor=actor, task_id=task.id, reason=reason))
 
 
 def _request_supplement(
@@ -718,20 +702,17 @@ def _request_supplement(
     _pause(case.deadline, now, context.calendar)
     case.status = CaseStatus.WAITING_APPLICANT
     case.record(
-        Event(
-            EventKind.SUPPLEMENT_REQUESTED,
-            now,
-            command.actor,
+        ev.SupplementRequested(
+            at=now,
+            actor=command.actor,
             task_id=task.id,
             reason=supplement.note,
-            data={
-                "supplement_id": supplement.id,
-                "materials": [
-                    {"code": m.code, "name": m.name.zh}
-                    for m in item.materials
-                    if m.code in supplement.material_codes
-                ],
-            },
+            supplement_id=supplement.id,
+            materials=tuple(
+                ev.MaterialRef(m.code, m.name.zh)
+                for m in item.materials
+                if m.code in supplement.material_codes
+            ),
         )
     )
 
@@ -757,18 +738,15 @@ def answer_supplement(
     _resume(case.deadline, now, context.calendar)
     case.status = CaseStatus.IN_PROGRESS
     case.record(
-        Event(
-            EventKind.SUPPLEMENT_ANSWERED,
-            now,
-            command.actor,
+        ev.SupplementAnswered(
+            at=now,
+            actor=command.actor,
             task_id=task.id,
             reason=supplement.answer,
-            data={
-                "supplement_id": supplement.id,
-                "attachments": list(command.attachments),
-                "task_due_at": _iso(task.deadline.due_at),
-                "case_due_at": _iso(case.deadline.due_at),
-            },
+            supplement_id=supplement.id,
+            attachments=tuple(command.attachments),
+            task_due_at=task.deadline.due_at,
+            case_due_at=case.deadline.due_at,
         )
     )
 
@@ -782,7 +760,7 @@ def revoke_decision(case: Case, actor: str, reason: str, now: datetime) -> None:
     if not reason.strip():
         raise ReasonRequired("撤销决定 revoke decision")
     case.status = CaseStatus.REVOKED
-    case.record(Event(EventKind.DECISION_REVOKED, now, actor, reason=reason.strip()))
+    case.record(ev.DecisionRevoked(at=now, actor=actor, reason=reason.strip()))
 
 
 def answer_data_request(
@@ -793,13 +771,13 @@ def answer_data_request(
     task.status = TaskStatus.IN_REVIEW
     _touch(task)
     case.record(
-        Event(
-            EventKind.DATA_ANSWERED,
-            now,
-            actor,
+        ev.DataAnswered(
+            at=now,
+            actor=actor,
             task_id=task.id,
             reason=note,
-            data={"request_id": request_id, "granted": granted},
+            request_id=request_id,
+            granted=granted,
         )
     )
 
@@ -819,19 +797,15 @@ def recompute_deadlines(case: Case, now: datetime, calendar: WorkingCalendar) ->
             if task_id is not None:
                 case.task(task_id).dirty = True
             case.record(
-                Event(
-                    EventKind.DEADLINE_RECOMPUTED,
-                    now,
-                    SYSTEM_ACTOR,
+                ev.DeadlineRecomputed(
+                    at=now,
                     task_id=task_id,
                     reason="官方节假日安排已发布 / official holiday schedule loaded",
-                    data={
-                        "scope": scope,
-                        "before": _iso(before),
-                        "after": _iso(deadline.due_at),
-                        "was_provisional": was_provisional,
-                        "provisional": deadline.provisional,
-                    },
+                    scope=scope,
+                    before=before,
+                    after=deadline.due_at,
+                    was_provisional=was_provisional,
+                    provisional=deadline.provisional,
                 )
             )
     return changes

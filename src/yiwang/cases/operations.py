@@ -35,7 +35,8 @@ from yiwang.cases.errors import (
     UnknownMaterial,
     UnknownReviewer,
 )
-from yiwang.cases.models import Case, Event, Task
+from yiwang.cases.events import CaseEvent
+from yiwang.cases.models import Case, Task
 from yiwang.cases.services import Submitted
 from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import validate_credit_code, validate_id_number
@@ -71,7 +72,7 @@ def view_case(services: Services, account: Account, case_id: str) -> Case:
     return services.platform.cases.get(case_id)
 
 
-def case_events(services: Services, account: Account, case_id: str) -> list[Event]:
+def case_events(services: Services, account: Account, case_id: str) -> list[CaseEvent]:
     visible_scope(services, account, case_id)
     return services.platform.cases.events(case_id)
 

@@ -20,11 +20,12 @@ from sqlalchemy import (
     update,
 )
 
-from yiwang.cases.models import SYSTEM_ACTOR, Case, EventKind, TaskStatus
+from yiwang.cases.events import DeadlineMissed
+from yiwang.cases.models import Case, TaskStatus
 from yiwang.cases.ports import UnitOfWork
 from yiwang.catalog.models import ItemSpec
 from yiwang.db import tables as t
-from yiwang.db.cases_repo import CaseRepository
+from yiwang.db.cases_repo import CaseRepository, event_row
 from yiwang.db.counters import next_counter
 from yiwang.db.credit_repo import SqlCreditFiles
 from yiwang.db.engine import read_connection
@@ -193,18 +194,15 @@ class SqlUnitOfWork:
         )
         if claimed.rowcount != 1:
             return False
-        self.connection.execute(
-            insert(t.case_events),
-            {
-                "case_id": case_id,
-                "task_id": task_id,
-                "kind": EventKind.DEADLINE_MISSED.value,
-                "at": now,
-                "actor": SYSTEM_ACTOR,
-                "reason": "超期未办结，已提请督查 / overdue, escalated to the supervisor",
-                "data": {"due_at": due_at.isoformat()},
-            },
+        # The event alone, without loading the case: the claim above already serialises the
+        # sweeps, and the case's version must not change under a reviewer's action.
+        missed = DeadlineMissed(
+            at=now,
+            task_id=task_id,
+            reason="超期未办结，已提请督查 / overdue, escalated to the supervisor",
+            due_at=due_at,
         )
+        self.connection.execute(insert(t.case_events), event_row(case_id, missed))
         return True
 
 

@@ -15,7 +15,8 @@ from datetime import date, datetime
 from types import TracebackType
 
 from yiwang.cases.errors import CaseNotFound, ConcurrentUpdate, DuplicateSubmission
-from yiwang.cases.models import Case, Event, Output
+from yiwang.cases.events import CaseEvent
+from yiwang.cases.models import Case, Output
 from yiwang.cases.ports import RegistryAnswer, SharingRequest
 from yiwang.catalog.models import ItemSpec
 from yiwang.credit.models import CommitmentDecision, CreditRecord
@@ -27,7 +28,7 @@ class Stored:
     """What the fake database holds; shared by every unit of work of one test."""
 
     cases: dict[str, Case] = field(default_factory=dict)
-    events: dict[str, list[Event]] = field(default_factory=dict)
+    events: dict[str, list[CaseEvent]] = field(default_factory=dict)
     outputs: dict[str, list[Output]] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
@@ -105,7 +106,7 @@ class FakeCaseStore:
     def outputs(self, case_id: str) -> list[Output]:
         return [*self.stored.outputs.get(case_id, []), *self.staged_outputs.get(case_id, [])]
 
-    def events(self, case_id: str) -> Sequence[Event]:
+    def events(self, case_id: str) -> Sequence[CaseEvent]:
         return list(self.stored.events.get(case_id, []))
 
 
