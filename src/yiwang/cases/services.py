@@ -33,6 +33,7 @@ from yiwang.cases.errors import (
     CaseError,
     ConcurrentUpdate,
     DuplicateSubmission,
+    EntityNameTaken,
     IdempotencyKeyReused,
     InvalidForm,
 )
@@ -58,6 +59,8 @@ from yiwang.registries.models import SharingLevel
 log = logging.getLogger(__name__)
 
 _RETRIES = 5
+# Overdue tasks escalated per sweep transaction.
+SWEEP_BATCH = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +179,15 @@ class CaseServices:
             require_in_window(self.calendars.current(), now, bundle.submission_window)
         try:
             with self.uow_factory() as uow:
+                if command.idempotency_key:
+                    # Checked again inside the write transaction: a submission with this key
+                    # may have committed while this one waited for the lock (SQLite) or ran
+                    # alongside it (PostgreSQL), and its name would now fail validation.
+                    earlier = uow.cases.find_by_idempotency_key(command.idempotency_key)
+                    if earlier is not None:
+                        if uow.cases.digest_of(earlier) != digest:
+                            raise IdempotencyKeyReused(command.idempotency_key)
+                        return Submitted(earlier, created=False)
                 problems = validate_form(
                     command.form,
                     CheckContext(
@@ -205,9 +217,16 @@ class CaseServices:
                 self.reactions.dispatch(Occasion(uow, case, catalog, now, submission=command))
                 uow.cases.add(case)
                 uow.commit()
-        except DuplicateSubmission:
-            # Two submissions with one key raced; the other one won. Same key, same case.
-            assert command.idempotency_key is not None
+        except InvalidForm:
+            # The name check may have seen the winner of a same-key race commit just now.
+            if command.idempotency_key and (existing := self._existing(command.idempotency_key, digest)):
+                return Submitted(existing, created=False)
+            raise
+        except (DuplicateSubmission, EntityNameTaken):
+            # Two submissions raced; the other one won, on the key or on the enterprise name
+            # (whose unique index is written first). Same key: same case. Otherwise a 409.
+            if not command.idempotency_key:
+                raise
             existing = self._existing(command.idempotency_key, digest)
             if existing is None:
                 raise
@@ -400,19 +419,20 @@ class CaseServices:
     def sweep(self) -> int:
         """Record `DeadlineMissed` once per overdue task; safe to run from many processes.
 
-        Each task is claimed by a conditional UPDATE (``escalated_at IS NULL``): of two
-        sweeps racing for one task, exactly one changes the row and writes the event.
+        Tasks are claimed in batches by a conditional UPDATE (``escalated_at IS NULL``): of
+        two sweeps racing for one task, exactly one changes the row and writes the event.
         """
         now = self.clock().astimezone(UTC)
         recorded = 0
-        with self.uow_factory() as uow:
-            overdue = list(uow.overdue_unescalated(now))
-        for task_id, case_id, due_at in overdue:
+        while True:
+            # Batches, one transaction each: a crash loses at most one uncommitted batch, and
+            # 10,000 overdue tasks take a handful of statements instead of 10,000 transactions.
             with self.uow_factory() as uow:
-                if uow.mark_escalated(task_id, case_id, due_at, now):
-                    recorded += 1
+                claimed = uow.escalate_overdue(now, SWEEP_BATCH)
                 uow.commit()
-        return recorded
+            recorded += claimed
+            if claimed < SWEEP_BATCH:
+                return recorded
 
     def recompute_deadlines(self) -> int:
         """After an official calendar year is loaded: refresh provisional deadlines."""
@@ -468,9 +488,22 @@ def _digest(command: SubmitApplication) -> str:
         "region": command.region_code,
         "form": command.form,
     }
-    return hashlib.sha256(
-        json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
-    ).hexdigest()
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    try:
+        encoded = text.encode()
+    except UnicodeEncodeError:
+        # A lone surrogate ("JN\ud800") decodes from JSON escapes but is no character at all.
+        raise InvalidForm(
+            [
+                FieldProblem(
+                    "form",
+                    "invalid_text",
+                    "填写的内容含有无效字符，请检查后重新输入",
+                    "the form contains text that is not valid Unicode (a lone surrogate)",
+                )
+            ]
+        ) from None
+    return hashlib.sha256(encoded).hexdigest()
 
 
 def _new_case_id(now: datetime) -> str:

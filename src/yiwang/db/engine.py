@@ -8,8 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import orjson
+from psycopg.types.json import set_json_loads
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+
+from yiwang.files import private_folder, touch_private
 
 
 def normalise_url(url: str) -> str:
@@ -30,8 +34,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
-            # A fresh checkout has no var/ yet: SQLite creates the file, not its folder.
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # A fresh checkout has no var/ yet: SQLite creates the file, not its folder. Both
+            # are created private: the database holds personal data.
+            private_folder(Path(database).parent)
+            touch_private(Path(database))
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
@@ -39,7 +45,23 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    _configure_postgres(engine)
+    return engine
+
+
+def _configure_postgres(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Web requests are short index lookups: starting parallel workers costs them far more
+        # than it saves (measured at 1,000,000 cases on 2 cores: the reviewer inbox took 176 ms
+        # with two workers and 3 ms without). Whole-table reports can SET it back.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+        dbapi_connection.commit()
+        # Case forms, stages and clocks are JSONB: orjson decodes them about 4x faster than
+        # the standard library (the construction board decodes 500 cases per call).
+        set_json_loads(orjson.loads, dbapi_connection)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy import (
     CompoundSelect,
@@ -13,15 +14,16 @@ from sqlalchemy import (
     Engine,
     Select,
     Transaction,
-    and_,
     insert,
     or_,
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 
+from yiwang.cases.errors import EntityNameTaken
 from yiwang.cases.events import DeadlineMissed
-from yiwang.cases.models import Case, TaskStatus
+from yiwang.cases.models import Case
 from yiwang.cases.ports import UnitOfWork
 from yiwang.catalog.models import ItemSpec
 from yiwang.db import tables as t
@@ -30,11 +32,10 @@ from yiwang.db.counters import next_counter
 from yiwang.db.credit_repo import SqlCreditFiles
 from yiwang.db.engine import read_connection
 from yiwang.db.licences_repo import SqlLicenceLibrary, SqlSerials
+from yiwang.db.read_models import OPEN_TASK
 from yiwang.db.registries_repo import SqlRegistries, SqlSharingRequests
 from yiwang.identity.models import EntityType
 from yiwang.identity.numbers import allocate_credit_code
-
-_OPEN = [TaskStatus.PENDING.value, TaskStatus.IN_REVIEW.value, TaskStatus.WAITING_APPLICANT.value]
 
 
 def name_key(name: str) -> str:
@@ -99,6 +100,17 @@ class SqlEntityRegister:
     def register(self, case: Case, credit_code: str) -> None:
         form = case.form
         scope = form.get("business_scope") or []
+        try:
+            self._insert(case, credit_code, form, scope)
+        except IntegrityError as error:
+            # Another submission registered the same name in the same region first (on
+            # PostgreSQL the unique index makes the loser wait, then fail). The caller's
+            # transaction is abandoned; the service answers idempotently or with a 409.
+            if "uq_enterprises_region_name" in str(error.orig) or "name_key" in str(error.orig):
+                raise EntityNameTaken(str(form.get("company_name", ""))[:60]) from error
+            raise
+
+    def _insert(self, case: Case, credit_code: str, form: Any, scope: Any) -> None:
         self.connection.execute(
             insert(t.enterprises),
             {
@@ -155,7 +167,7 @@ class SqlUnitOfWork:
 
     def open_task_case_ids(self, *, provisional_only: bool) -> Sequence[str]:
         query: Select[tuple[str]] | CompoundSelect[tuple[str]]
-        open_tasks = select(t.tasks.c.case_id).where(t.tasks.c.status.in_(_OPEN)).distinct()
+        open_tasks = select(t.tasks.c.case_id).where(t.tasks.c.status.in_(OPEN_TASK)).distinct()
         query = open_tasks
         if provisional_only:
             query = (
@@ -168,42 +180,55 @@ class SqlUnitOfWork:
             )
         return [str(row[0]) for row in self.connection.execute(query)]
 
-    def overdue_unescalated(self, now: datetime) -> Sequence[tuple[str, str, datetime]]:
-        rows = self.connection.execute(
-            select(t.tasks.c.id, t.tasks.c.case_id, t.tasks.c.due_at)
+    def escalate_overdue(self, now: datetime, limit: int) -> int:
+        """Claim up to ``limit`` overdue, unescalated open tasks and record `DeadlineMissed`
+        for each, in this transaction; returns how many were claimed.
+
+        One conditional UPDATE ... RETURNING claims the batch (``escalated_at IS NULL``), so
+        of two sweeps racing for a task exactly one changes the row and writes the event. On
+        PostgreSQL the candidates are picked ``FOR UPDATE SKIP LOCKED``: a second sweeper takes
+        the next batch instead of waiting for this one to commit.
+        """
+        candidates = (
+            select(t.tasks.c.id)
             .where(
-                t.tasks.c.status.in_(_OPEN),
+                t.tasks.c.status.in_(OPEN_TASK),
                 t.tasks.c.due_at < now,
                 t.tasks.c.escalated_at.is_(None),
             )
             .order_by(t.tasks.c.due_at)
-        ).all()
-        return [(row.id, row.case_id, row.due_at) for row in rows]
-
-    def mark_escalated(self, task_id: str, case_id: str, due_at: datetime, now: datetime) -> bool:
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
         claimed = self.connection.execute(
             update(t.tasks)
             .where(
-                and_(
-                    t.tasks.c.id == task_id,
-                    t.tasks.c.escalated_at.is_(None),
-                    t.tasks.c.status.in_(_OPEN),
-                )
+                t.tasks.c.id.in_(candidates.scalar_subquery()),
+                t.tasks.c.escalated_at.is_(None),
+                t.tasks.c.status.in_(OPEN_TASK),
             )
             .values(escalated_at=now)
-        )
-        if claimed.rowcount != 1:
-            return False
-        # The event alone, without loading the case: the claim above already serialises the
-        # sweeps, and the case's version must not change under a reviewer's action.
-        missed = DeadlineMissed(
-            at=now,
-            task_id=task_id,
-            reason="超期未办结，已提请督查 / overdue, escalated to the supervisor",
-            due_at=due_at,
-        )
-        self.connection.execute(insert(t.case_events), event_row(case_id, missed))
-        return True
+            .returning(t.tasks.c.id, t.tasks.c.case_id, t.tasks.c.due_at)
+        ).all()
+        if claimed:
+            # The events alone, without loading the cases: the claim above already serialises
+            # the sweeps, and a case's version must not change under a reviewer's action.
+            self.connection.execute(
+                insert(t.case_events),
+                [
+                    event_row(
+                        row.case_id,
+                        DeadlineMissed(
+                            at=now,
+                            task_id=row.id,
+                            reason="超期未办结，已提请督查 / overdue, escalated to the supervisor",
+                            due_at=row.due_at,
+                        ),
+                    )
+                    for row in sorted(claimed, key=lambda row: (row.due_at, row.id))
+                ],
+            )
+        return len(claimed)
 
 
 def _conforms(engine: Engine) -> UnitOfWork:
