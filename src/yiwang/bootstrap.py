@@ -14,7 +14,7 @@ from yiwang.accounts.policy import BANK_ITEMS
 from yiwang.accounts.services import AccountServices
 from yiwang.calendar import OfficeHours, WorkingCalendar
 from yiwang.cases import checks
-from yiwang.cases.events import AutomaticDecision, OutputIssued, TaskOpened
+from yiwang.cases.events import OutputIssued, TaskCompleted, TaskOpened
 from yiwang.cases.forms import register_check
 from yiwang.cases.licensing import FIELD_BUILDERS
 from yiwang.cases.postcheck import CreditSupervision
@@ -169,8 +169,8 @@ def case_reactions(licence_keys: SigningKeys | None) -> Reactions:
     reactions.on(OutputIssued, SignLicence(licence_keys))
     # 数据共享: a task that opens fetches the materials registries prove.
     reactions.on(TaskOpened, fetch_shared_materials)
-    # 信用: an instant decision on a commitment is kept for the post-check draw.
-    reactions.on(AutomaticDecision, record_commitment_decision)
+    # 信用: a decision resting on a signed commitment is kept for the post-check draw.
+    reactions.on(TaskCompleted, record_commitment_decision)
     return reactions
 
 

@@ -46,6 +46,18 @@ class EventKind(StrEnum):
     LICENCE_REVOKED = "LicenceRevoked"
     DATA_REQUESTED = "DataRequested"
     DATA_ANSWERED = "DataAnswered"
+    # The legal flow (行政许可法): acceptance, its refusal, the clock's extensions and stops.
+    APPLICATION_ACCEPTED = "ApplicationAccepted"
+    APPLICATION_NOT_ACCEPTED = "ApplicationNotAccepted"
+    CASE_WITHDRAWN = "CaseWithdrawn"
+    CASE_TERMINATED = "CaseTerminated"
+    CASE_SUSPENDED = "CaseSuspended"
+    CASE_RESUMED = "CaseResumed"
+    TIME_LIMIT_EXTENDED = "TimeLimitExtended"
+    EXCLUDED_PERIOD_STARTED = "ExcludedPeriodStarted"
+    EXCLUDED_PERIOD_ENDED = "ExcludedPeriodEnded"
+    COMMITMENT_SIGNED = "CommitmentSigned"
+    AUTHORISATION_RECORDED = "AuthorisationRecorded"
 
 
 SYSTEM_ACTOR = "system"
@@ -189,12 +201,21 @@ class TaskTransferred(CaseEvent):
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class AutomaticDecision(CaseEvent):
-    """Decided by a declared rule (``rule_en``), or at once on a credit commitment
-    (``mode`` and the ``materials`` the commitment replaced)."""
+    """Decided at once by a declared rule: its conditions, the proofs a signed commitment
+    replaced and the registry reads that justified it. Rows written before commitments
+    needed a rule hold ``mode`` and ``materials`` instead (a decision on the commitment)."""
 
     kind: ClassVar[EventKind] = EventKind.AUTOMATIC_DECISION
     rule: str
     rule_en: str | None = dataclasses.field(default=None, metadata=_OMIT_NONE)
+    conditions: tuple[str, ...] | None = dataclasses.field(default=None, metadata=_OMIT_NONE)
+    committed_materials: tuple[str, ...] | None = dataclasses.field(
+        default=None, metadata=_OMIT_NONE
+    )
+    # field -> {"value", "source"} of each fact a condition read
+    evidence: dict[str, dict[str, str]] | None = dataclasses.field(
+        default=None, metadata=_OMIT_NONE
+    )
     mode: str | None = dataclasses.field(default=None, metadata=_OMIT_NONE)
     materials: tuple[str, ...] | None = dataclasses.field(default=None, metadata=_OMIT_NONE)
 
@@ -204,6 +225,12 @@ class SupplementRequested(CaseEvent):
     kind: ClassVar[EventKind] = EventKind.SUPPLEMENT_REQUESTED
     supplement_id: str
     materials: tuple[MaterialRef, ...]
+    # What the notice tells the applicant under the legal flow: the answer deadline and what
+    # happens after it (absent from notices recorded before).
+    answer_due_at: datetime | None = dataclasses.field(default=None, metadata=_OMIT_NONE)
+    answer_limit: str | None = dataclasses.field(default=None, metadata=_OMIT_NONE)
+    if_unanswered: str | None = dataclasses.field(default=None, metadata=_OMIT_NONE)
+    legal_basis: str | None = dataclasses.field(default=None, metadata=_OMIT_NONE)
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -299,6 +326,102 @@ class DeadlineRecomputed(CaseEvent):
     provisional: bool
 
 
+# --- the legal flow (行政许可法): acceptance, the clock's extensions and stops, the end ----
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class ApplicationAccepted(CaseEvent):
+    kind: ClassVar[EventKind] = EventKind.APPLICATION_ACCEPTED
+    mode: str  # an `AcceptanceMode` value
+    item: str
+    received_at: datetime
+    accepted_at: datetime
+    task_due_at: datetime | None
+    legal_basis: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class ApplicationNotAccepted(CaseEvent):
+    kind: ClassVar[EventKind] = EventKind.APPLICATION_NOT_ACCEPTED
+    item: str
+    legal_basis: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class CaseWithdrawn(CaseEvent):
+    """By the applicant (``deemed`` False), or deemed when a supplement notice went
+    unanswered past its deadline (``deemed`` True, with the notice)."""
+
+    kind: ClassVar[EventKind] = EventKind.CASE_WITHDRAWN
+    supplement_id: str | None = dataclasses.field(default=None, metadata=_OMIT_NONE)
+    deemed: bool | None = dataclasses.field(default=None, metadata=_OMIT_NONE)
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class CaseTerminated(CaseEvent):
+    kind: ClassVar[EventKind] = EventKind.CASE_TERMINATED
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class CaseSuspended(CaseEvent):
+    kind: ClassVar[EventKind] = EventKind.CASE_SUSPENDED
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class CaseResumed(CaseEvent):
+    kind: ClassVar[EventKind] = EventKind.CASE_RESUMED
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class TimeLimitExtended(CaseEvent):
+    kind: ClassVar[EventKind] = EventKind.TIME_LIMIT_EXTENDED
+    working_days: int
+    approved_by: str
+    joint: bool
+    cap: int
+    due_at_before: datetime | None
+    due_at: datetime | None
+    legal_basis: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class ExcludedPeriodStarted(CaseEvent):
+    kind: ClassVar[EventKind] = EventKind.EXCLUDED_PERIOD_STARTED
+    period_id: str
+    period_kind: str = dataclasses.field(metadata=_key("kind"))
+    kind_name: str
+    notice: str
+    max_working_days: int
+    ends_by: datetime
+    legal_basis: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class ExcludedPeriodEnded(CaseEvent):
+    kind: ClassVar[EventKind] = EventKind.EXCLUDED_PERIOD_ENDED
+    period_id: str
+    period_kind: str = dataclasses.field(metadata=_key("kind"))
+    working_days_used: float
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class CommitmentSigned(CaseEvent):
+    kind: ClassVar[EventKind] = EventKind.COMMITMENT_SIGNED
+    item: str
+    materials: tuple[MaterialRef, ...]
+    text: str
+    basis: str
+    note: str
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class AuthorisationRecorded(CaseEvent):
+    kind: ClassVar[EventKind] = EventKind.AUTHORISATION_RECORDED
+    agent: str
+    scope: tuple[str, ...]
+    on_behalf_of: str
+
+
 # --- stored form --------------------------------------------------------------------------
 
 
@@ -328,6 +451,17 @@ EVENT_TYPES: tuple[type[CaseEvent], ...] = (
     LicenceRevoked,
     DeadlineMissed,
     DeadlineRecomputed,
+    ApplicationAccepted,
+    ApplicationNotAccepted,
+    CaseWithdrawn,
+    CaseTerminated,
+    CaseSuspended,
+    CaseResumed,
+    TimeLimitExtended,
+    ExcludedPeriodStarted,
+    ExcludedPeriodEnded,
+    CommitmentSigned,
+    AuthorisationRecorded,
 )
 
 

@@ -17,6 +17,7 @@ from yiwang.calendar import TaskClock
 from yiwang.cases.events import SYSTEM_ACTOR as SYSTEM_ACTOR  # re-exported: callers import here
 from yiwang.cases.events import CaseEvent
 from yiwang.cases.events import EventKind as EventKind
+from yiwang.cases.legal_record import LegalRecord
 
 
 class CaseStatus(StrEnum):
@@ -25,6 +26,9 @@ class CaseStatus(StrEnum):
     CONCLUDED = "concluded"
     REJECTED = "rejected"
     REVOKED = "revoked"  # concluded, then revoked (e.g. a false credit commitment)
+    WITHDRAWN = "withdrawn"  # 撤回: by the applicant, or deemed (a supplement notice unanswered)
+    TERMINATED = "terminated"  # 终止: ended by the office, with its reason
+    SUSPENDED = "suspended"  # 中止: halted by the office with a reason; the clocks stop
 
 
 class StageStatus(StrEnum):
@@ -61,7 +65,15 @@ OPEN_TASK_STATUSES = frozenset(
         TaskStatus.WAITING_DATA,
     }
 )
-CLOSED_CASE_STATUSES = frozenset({CaseStatus.CONCLUDED, CaseStatus.REJECTED, CaseStatus.REVOKED})
+CLOSED_CASE_STATUSES = frozenset(
+    {
+        CaseStatus.CONCLUDED,
+        CaseStatus.REJECTED,
+        CaseStatus.REVOKED,
+        CaseStatus.WITHDRAWN,
+        CaseStatus.TERMINATED,
+    }
+)
 
 
 class Light(StrEnum):
@@ -98,6 +110,9 @@ class Supplement:
     requested_by: str
     answered_at: datetime | None = None
     answer: str = ""
+    # The applicant's answer deadline (the item's catalog limit); unanswered by then, the
+    # application counts as withdrawn.
+    answer_due_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -177,6 +192,9 @@ class Case:
     # Facts the platform established at submission from registries (not typed by the
     # applicant), e.g. "applicant.credit_class"; declared conditions may test them.
     facts: dict[str, str] = field(default_factory=dict)
+    # The legal record (受理 per item, commitments signed, extensions, excluded periods,
+    # suspension, authorisation): see yiwang.cases.legal.
+    legal: LegalRecord = field(default_factory=lambda: LegalRecord())
     version: int = 0
     is_new: bool = True
     new_events: list[CaseEvent] = field(default_factory=list)

@@ -4,8 +4,8 @@ A change to a case records events (`yiwang.cases.events`). Before the case is sa
 services hand the new events to one `Reactions` dispatcher, which runs each registered
 reaction on the events of its type, in the same transaction: a stage that opens fetches the
 materials registries prove, a business licence enters the enterprise in the legal-entity
-registry, a licence output is signed into the licence library, an instant decision on a credit
-commitment is kept for the post-check draw. Bootstrap registers them (`bootstrap.case_reactions`);
+registry, a licence output is signed into the licence library, a decision that rests on a
+signed credit commitment is kept for the post-check draw. Bootstrap registers them (`bootstrap.case_reactions`);
 a failing reaction rolls the whole change back, so a licence exists exactly when its decision
 does.
 
@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
 
-from yiwang.cases.commands import SubmitApplication
 from yiwang.cases.errors import CaseError
 from yiwang.cases.events import (
-    AutomaticDecision,
     CaseEvent,
     LicenceIssued,
     OutputIssued,
+    TaskCompleted,
     TaskOpened,
 )
 from yiwang.cases.licensing import licence_request
@@ -50,8 +49,6 @@ class Occasion:
     case: Case
     catalog: CatalogSpec  # the version the case is pinned to
     now: datetime
-    # The application, when the change is its submission (None for later actions).
-    submission: SubmitApplication | None = None
 
 
 Reaction = Callable[[Occasion, E], None]
@@ -174,17 +171,16 @@ def fetch_shared_materials(occasion: Occasion, event: TaskOpened) -> None:
         )
 
 
-COMMITMENT_MODE = "instant_commitment"
-
-
-def record_commitment_decision(occasion: Occasion, event: AutomaticDecision) -> None:
-    """Each instant decision on a commitment made at submission is kept for the post-check
-    draw (事后核查), with the commitment text the applicant signed."""
-    command = occasion.submission
-    if event.mode != COMMITMENT_MODE or command is None or event.task_id is None:
+def record_commitment_decision(occasion: Occasion, event: TaskCompleted) -> None:
+    """Each decision that rests on a signed commitment (by rule or by a reviewer) is kept for
+    the post-check draw (事后核查), with the text the applicant signed."""
+    case = occasion.case
+    if not case.commitments or event.task_id is None:
         return
-    case, uow = occasion.case, occasion.uow
     task = case.task(event.task_id)
+    signed = next((c for c in case.legal.commitments if c.item_code == task.item_code), None)
+    if signed is None:
+        return
     item = occasion.catalog.item(task.item_code)
     licence = next(
         (
@@ -194,7 +190,6 @@ def record_commitment_decision(occasion: Occasion, event: AutomaticDecision) -> 
         ),
         None,
     )
-    replaced = frozenset(m.code for m in item.materials if m.code in case.commitments)
     # A registration creates the enterprise: the commitment is then on its credit file.
     holder = next(
         (
@@ -204,15 +199,16 @@ def record_commitment_decision(occasion: Occasion, event: AutomaticDecision) -> 
         ),
         case.applicant_id,
     )
-    uow.credit.add_decision(
+    occasion.uow.credit.add_decision(
         CommitmentDecision(
             decision_id=f"{task.id}-C",
             case_id=case.id,
             item_id=item.code,
             credit_code=holder,
             decided_at=occasion.now,
-            replaced_materials=replaced,
-            commitment_text_zh=command.commitment_text.strip(),
+            replaced_materials=frozenset(item.replaceable_by_commitment & set(case.commitments)),
+            commitment_text_zh=signed.text_zh,
             licence_id=licence,
+            mode="instant_commitment" if task.decided_by_rule else "reviewed_commitment",
         )
     )

@@ -94,6 +94,78 @@ SAMPLES: list[ev.CaseEvent] = [
         was_provisional=True,
         provisional=False,
     ),
+    # The legal flow.
+    ev.ApplicationAccepted(
+        at=AT,
+        task_id="C-T1",
+        mode="by_reviewer",
+        item="t.first",
+        received_at=AT,
+        accepted_at=AT,
+        task_due_at=DUE,
+        legal_basis="第三十二条",
+    ),
+    ev.ApplicationNotAccepted(at=AT, task_id="C-T1", item="t.first", legal_basis="第三十二条"),
+    ev.CaseWithdrawn(at=AT, reason="逾期未补正", supplement_id="C-T1-S1", deemed=True),
+    ev.CaseTerminated(at=AT, actor="dept", reason="主体资格消灭"),
+    ev.CaseSuspended(at=AT, actor="dept", reason="等待司法结论"),
+    ev.CaseResumed(at=AT, actor="dept"),
+    ev.TimeLimitExtended(
+        at=AT,
+        task_id="C-T1",
+        working_days=10,
+        approved_by="局长",
+        joint=False,
+        cap=10,
+        due_at_before=AT,
+        due_at=DUE,
+        legal_basis="第四十二条",
+    ),
+    ev.ExcludedPeriodStarted(
+        at=AT,
+        task_id="C-T1",
+        period_id="P1",
+        period_kind="hearing",
+        kind_name="听证",
+        notice="听证通知",
+        max_working_days=20,
+        ends_by=DUE,
+        legal_basis="第四十五条",
+    ),
+    ev.ExcludedPeriodEnded(
+        at=AT, task_id="C-T1", period_id="P1", period_kind="hearing", working_days_used=1.5
+    ),
+    ev.CommitmentSigned(
+        at=AT,
+        item="t.first",
+        materials=(ev.MaterialRef("p", "场所证明"),),
+        text="本人承诺",
+        basis="依据",
+        note="仅代替上列证明",
+    ),
+    ev.AuthorisationRecorded(
+        at=AT, actor="clerk-1", agent="clerk-1", scope=("提交申请",), on_behalf_of="X"
+    ),
+    # Kinds with the optional fields the legal flow fills in.
+    ev.SupplementRequested(
+        at=AT,
+        task_id="C-T1",
+        supplement_id="C-T1-S1",
+        materials=(),
+        answer_due_at=DUE,
+        answer_limit="5wd",
+        if_unanswered="视为撤回申请",
+        legal_basis="第三十二条",
+    ),
+    ev.AutomaticDecision(
+        at=AT,
+        task_id="C-T1",
+        rule="R-2",
+        rule_en="rule two",
+        conditions=("applicant.credit_class in A",),
+        committed_materials=(),
+        evidence={"applicant.credit_class": {"value": "A", "source": "credit"}},
+    ),
 ]
 
 

@@ -69,7 +69,9 @@ def test_accept_assigns_the_reviewer_once(
     with pytest.raises(InvalidAction):
         services.act(AcceptTask(task_id, "reviewer-b"))
     assert services.get(case_id).task(task_id).assignee == "reviewer-a"
-    assert kinds(stored, case_id)[-1] is EventKind.TASK_ACCEPTED
+    # Taking the task is the department's acceptance of the application (受理) as well.
+    assert kinds(stored, case_id)[-2:] == [EventKind.TASK_ACCEPTED, EventKind.APPLICATION_ACCEPTED]
+    assert stored.events[case_id][-1].data["mode"] == "by_reviewer"
 
 
 def test_approving_every_task_advances_the_stages_and_concludes(
@@ -157,7 +159,11 @@ def test_a_supplement_notice_stops_the_clocks_until_answered(
     assert case.task(task_id).status is TaskStatus.IN_REVIEW
     assert case.task(task_id).deadline.due_at == task_due + timedelta(days=7)
     assert case.deadline.due_at == case_due + timedelta(days=7)
-    assert stored.events[case_id][-1].kind is EventKind.SUPPLEMENT_ANSWERED
+    # The answer completes the application: it is accepted now (受理 after the supplement).
+    assert kinds(stored, case_id)[-2:] == [
+        EventKind.SUPPLEMENT_ANSWERED,
+        EventKind.APPLICATION_ACCEPTED,
+    ]
     with pytest.raises(CaseError, match="already answered"):
         services.answer_supplement(AnswerSupplement(case_id, supplement_id, APPLICANT, "再答"))
 
