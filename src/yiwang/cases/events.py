@@ -32,6 +32,7 @@ class EventKind(StrEnum):
     TASK_RETURNED = "TaskReturned"
     TASK_TRANSFERRED = "TaskTransferred"
     AUTOMATIC_DECISION = "AutomaticDecision"
+    AUTOMATIC_DECISION_WITHHELD = "AutomaticDecisionWithheld"
     SUPPLEMENT_REQUESTED = "SupplementRequested"
     SUPPLEMENT_ANSWERED = "SupplementAnswered"
     OUTPUT_ISSUED = "OutputIssued"
@@ -218,6 +219,15 @@ class AutomaticDecision(CaseEvent):
     )
     mode: str | None = dataclasses.field(default=None, metadata=_OMIT_NONE)
     materials: tuple[str, ...] | None = dataclasses.field(default=None, metadata=_OMIT_NONE)
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class AutomaticDecisionWithheld(CaseEvent):
+    """A rule would decide, but an identity or a proof is not backed by the registries (or a
+    named person has not confirmed): a person reviews the task instead."""
+
+    kind: ClassVar[EventKind] = EventKind.AUTOMATIC_DECISION_WITHHELD
+    reasons: tuple[str, ...]
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
@@ -439,6 +449,7 @@ EVENT_TYPES: tuple[type[CaseEvent], ...] = (
     TaskReturned,
     TaskTransferred,
     AutomaticDecision,
+    AutomaticDecisionWithheld,
     SupplementRequested,
     SupplementAnswered,
     OutputIssued,

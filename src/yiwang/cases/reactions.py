@@ -32,11 +32,11 @@ from yiwang.cases.events import (
 from yiwang.cases.licensing import licence_request
 from yiwang.cases.models import Case
 from yiwang.cases.ports import RegistryAnswer, UnitOfWork
-from yiwang.catalog.models import CatalogSpec, MaterialSource, MaterialSpec
+from yiwang.cases.proofs import RegistryProofs, confirm_before_issue
+from yiwang.catalog.models import CatalogSpec, MaterialSource
 from yiwang.credit.models import CommitmentDecision
 from yiwang.licences.errors import KeyNotFound
 from yiwang.licences.services import LicenceIssuer, SigningKeys
-from yiwang.registries.models import SharingLevel
 
 E = TypeVar("E", bound=CaseEvent)
 
@@ -49,6 +49,8 @@ class Occasion:
     case: Case
     catalog: CatalogSpec  # the version the case is pinned to
     now: datetime
+    # The registry answers the engine already read for its proof check (read once).
+    proofs: RegistryProofs | None = None
 
 
 Reaction = Callable[[Occasion, E], None]
@@ -96,6 +98,9 @@ class SignLicence:
         item = catalog.item(output.item_code)
         if item.output is None or not item.output.is_licence:
             return
+        # Nothing is signed in the name of a person the registry does not back or who has
+        # not confirmed: the approving action fails and nothing is written.
+        confirm_before_issue(uow, case)
         if self.keys is None:
             raise CaseError(
                 "未配置签名密钥，无法签发电子证照",
@@ -125,37 +130,21 @@ class SignLicence:
         )
 
 
-def _subject_of(material: MaterialSpec, case: Case) -> str:
-    if material.subject.startswith("form:"):
-        return str(case.form.get(material.subject[len("form:") :]) or "")
-    return case.applicant_id
-
-
 def fetch_shared_materials(occasion: Occasion, event: TaskOpened) -> None:
     """数据共享: the materials a registry proves are fetched when their task opens, with
-    their source and time, and never asked of the applicant. Conditionally shared datasets
-    wait for a reviewer's request (they need a purpose the owner can weigh)."""
-    case, catalog, uow = occasion.case, occasion.catalog, occasion.uow
+    their source and time, and never asked of the applicant (an answer the engine's proof
+    check already read is reused, not read twice). Conditionally shared datasets wait for a
+    reviewer's request (they need a purpose the owner can weigh)."""
+    case, uow = occasion.case, occasion.uow
+    proofs = occasion.proofs or RegistryProofs(uow, occasion.catalog, occasion.now)
     assert event.task_id is not None
     task = case.task(event.task_id)
-    item = catalog.item(task.item_code)
+    item = occasion.catalog.item(task.item_code)
     for material in item.materials:
         if material.source is not MaterialSource.REGISTRY or material.registry_field is None:
             continue
-        dataset_code, _, field_code = material.registry_field.partition(".")
-        dataset = catalog.datasets[dataset_code]
-        subject = _subject_of(material, case)
-        if dataset.sharing is SharingLevel.UNCONDITIONAL and subject:
-            answer = uow.registries.lookup(
-                dataset_code,
-                field_code,
-                subject,
-                reader=f"system:{task.department_code}",
-                purpose=f"办理“{item.name.zh}”所需材料“{material.name.zh}”",
-                case_id=case.id,
-                at=occasion.now,
-            )
-        else:
+        answer = proofs.answer(case, task, item, material)
+        if answer is None:
             answer = RegistryAnswer(
                 False,
                 material.registry_field,
@@ -165,7 +154,7 @@ def fetch_shared_materials(occasion: Occasion, event: TaskOpened) -> None:
             case_id=case.id,
             item_code=item.code,
             material_code=material.code,
-            source="licence" if dataset_code == "licences" else "registry",
+            source="licence" if material.registry_field.startswith("licences.") else "registry",
             answer=answer,
             at=occasion.now,
         )

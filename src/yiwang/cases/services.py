@@ -55,6 +55,7 @@ from yiwang.cases.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from yiwang.cases.proofs import RegistryProofs
 from yiwang.cases.reactions import Occasion, Reactions
 from yiwang.catalog.errors import UnknownCatalogEntry
 from yiwang.catalog.models import BundleSpec, CatalogSpec
@@ -167,10 +168,13 @@ class CaseServices:
                 ]
             )
 
-    def _context(self, uow: UnitOfWork, version: str | None = None) -> EngineContext:
+    def _context(
+        self, uow: UnitOfWork, version: str | None = None, now: datetime | None = None
+    ) -> EngineContext:
         catalog = self.catalogs.current() if version is None else self.catalogs.version(version)
+        proofs = RegistryProofs(uow, catalog, now) if now is not None else None
         return EngineContext(
-            catalog=catalog, calendar=self.calendars.current(), numbers=uow.numbers
+            catalog=catalog, calendar=self.calendars.current(), numbers=uow.numbers, proofs=proofs
         )
 
     # --- submission -----------------------------------------------------------------------
@@ -244,18 +248,21 @@ class CaseServices:
                         at=now,
                     )
                 )
+                context = self._context(uow, catalog.version, now)
+                assert isinstance(context.proofs, RegistryProofs)
+                context.proofs.request_consents(case_id, command)
                 case = engine.open_case(
                     command,
                     case_id=case_id,
                     tracking_number=case_id,
                     request_digest=digest,
                     now=now,
-                    context=self._context(uow, catalog.version),
+                    context=context,
                     facts=facts,
                 )
                 legal.settle_acceptances(case, now)
                 legal_actions.record_authorisation(case, command, now)
-                self.reactions.dispatch(Occasion(uow, case, catalog, now))
+                self.reactions.dispatch(Occasion(uow, case, catalog, now, context.proofs))
                 uow.cases.add(case)
                 uow.commit()
         except InvalidForm:
@@ -484,10 +491,11 @@ class CaseServices:
                     # Outputs are only appended by actions, never read by them.
                     case = uow.cases.get(case_id, with_outputs=False)
                     now = self.clock().astimezone(UTC)
-                    context = self._context(uow, case.catalog_version)
+                    context = self._context(uow, case.catalog_version, now)
+                    assert isinstance(context.proofs, RegistryProofs)
                     change(case, now, context, uow)
                     legal.settle_acceptances(case, now)
-                    self.reactions.dispatch(Occasion(uow, case, context.catalog, now))
+                    self.reactions.dispatch(Occasion(uow, case, context.catalog, now, context.proofs))
                     uow.cases.save(case)
                     if case.is_closed:
                         # The outputs of earlier actions, so a concluded case is complete.

@@ -215,6 +215,8 @@ def event_text(event: ev.CaseEvent, catalog: CatalogSpec) -> tuple[str, str]:
             return "已转办", "transferred"
         case ev.AutomaticDecision():
             return f"智能审批通过（规则 {event.rule}）", f"approved by rule {event.rule}"
+        case ev.AutomaticDecisionWithheld():
+            return "身份或登记信息待核验，转人工审核", "identity or registry proof pending: sent to review"
         case ev.SupplementRequested():
             names = "、".join(m.name for m in event.materials)
             return f"一次性告知补正：{names} {event.reason}".strip(), "supplement requested"

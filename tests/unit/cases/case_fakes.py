@@ -205,6 +205,22 @@ class NoCredit(Unused):
         raise AssertionError("unexpected post-check")
 
 
+class NobodyNamed:
+    """Consents: the test catalog's forms name no legal representative or shareholder."""
+
+    def registered_name(self, id_number: str) -> str | None:
+        return None
+
+    def legal_rep_of(self, credit_code: str) -> str | None:
+        return None
+
+    def request(self, case_id: str, person: object, status: object, **_: object) -> None:
+        raise AssertionError("the test catalog's forms name nobody")
+
+    def blocking(self, case_id: str) -> Sequence[str]:
+        return ()
+
+
 class FakeUnitOfWork:
     def __init__(self, stored: Stored) -> None:
         self.stored = stored
@@ -218,6 +234,7 @@ class FakeUnitOfWork:
         self.licences = NoLicences()
         self.licence_serials = Unused()
         self.credit = NoCredit()
+        self.consents = NobodyNamed()
 
     def __enter__(self) -> FakeUnitOfWork:
         return self
@@ -239,8 +256,5 @@ class FakeUnitOfWork:
     def open_task_case_ids(self, *, provisional_only: bool) -> Sequence[str]:
         return [case.id for case in self.stored.cases.values() if not case.is_closed]
 
-    def overdue_unescalated(self, now: datetime) -> Sequence[tuple[str, str, datetime]]:
-        return []
-
-    def mark_escalated(self, task_id: str, case_id: str, due_at: datetime, now: datetime) -> bool:
-        return False
+    def escalate_overdue(self, now: datetime, limit: int) -> int:
+        return 0

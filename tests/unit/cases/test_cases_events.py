@@ -146,6 +146,7 @@ SAMPLES: list[ev.CaseEvent] = [
     ev.AuthorisationRecorded(
         at=AT, actor="clerk-1", agent="clerk-1", scope=("提交申请",), on_behalf_of="X"
     ),
+    ev.AutomaticDecisionWithheld(at=AT, task_id="C-T1", reasons=("consent:legal_rep_id",)),
     # Kinds with the optional fields the legal flow fills in.
     ev.SupplementRequested(
         at=AT,
