@@ -19,7 +19,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from yiwang.accounts import policy
 from yiwang.accounts.errors import AccountError, Forbidden, NotAuthenticated
-from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
+from yiwang.accounts.models import Account, Role
 from yiwang.bootstrap import Services
 from yiwang.cases import operations as ops
 from yiwang.cases.errors import InvalidCharacters, InvalidForm
@@ -41,11 +41,9 @@ from yiwang.catalog.models import FieldType
 from yiwang.credit import views as credit_views
 from yiwang.db.read_models import (
     case_licences,
-    case_summaries,
     data_requests_of_case,
     inbox,
     overdue_tasks,
-    pending_data_requests,
     supervision_figures,
 )
 from yiwang.error_kinds import KNOWN_ERRORS, ApiError, describe
@@ -147,11 +145,15 @@ def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def _user(request: Request) -> tuple[Services, Account]:
+def _user(request: Request, action: policy.Action | None = None) -> tuple[Services, Account]:
+    """The signed-in account (else the sign-in page) and, when the page belongs to one
+    function (a desk, the inbox, the board), the policy's leave to use it (else 403)."""
     services = get_services(request)
     account = current_account(request, services)
     if account is None:
         raise NotAuthenticated()
+    if action is not None:
+        policy.require(account, action)
     return services, account
 
 
@@ -289,27 +291,18 @@ async def register(request: Request) -> Response:
 
 @router.get("/me/cases", response_class=HTMLResponse)
 def my_cases(request: Request) -> Response:
-    services, account = _user(request)
-    if account.role is not Role.APPLICANT:
-        raise Forbidden()
+    services, account = _user(request, policy.Action.APPLICANT_DESK)
     platform = services.platform
-    rows = case_summaries(
-        platform.engine, platform.clock(), platform.calendars.current(), platform.settings.yellow_share,
-        applicant_id=account.subject_id or "-",
-    )
+    rows = ops.list_cases(services, account, desk=policy.Action.APPLICANT_DESK)
     catalog = platform.catalogs.current()
     return render(request, "portal/my_cases.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
 
 
 @router.get("/clerk", response_class=HTMLResponse)
 def clerk_home(request: Request) -> Response:
-    services, account = _user(request)
-    if account.role is not Role.CLERK:
-        raise Forbidden()
+    services, account = _user(request, policy.Action.WINDOW_DESK)
     platform = services.platform
-    rows = case_summaries(
-        platform.engine, platform.clock(), platform.calendars.current(), platform.settings.yellow_share, filed_by=account.actor
-    )
+    rows = ops.list_cases(services, account, desk=policy.Action.WINDOW_DESK)
     catalog = platform.catalogs.current()
     return render(request, "clerk/home.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
 
@@ -318,17 +311,9 @@ def clerk_home(request: Request) -> Response:
 def bank_home(request: Request) -> Response:
     """A bank branch as a registration service point: the mortgage items it files and the
     cases filed at the branch (by any of its clerks)."""
-    services, account = _user(request)
-    if account.role is not Role.BANK_CLERK:
-        raise Forbidden()
+    services, account = _user(request, policy.Action.BANK_DESK)
     platform = services.platform
-    rows = case_summaries(
-        platform.engine,
-        platform.clock(),
-        platform.calendars.current(),
-        platform.settings.yellow_share,
-        branch=account.branch_code or "-",
-    )
+    rows = ops.list_cases(services, account, desk=policy.Action.BANK_DESK)
     catalog = platform.catalogs.current()
     items = [catalog.items[code] for code in policy.BANK_ITEMS if code in catalog.items]
     return render(request, "clerk/bank.html", cases=rows, catalog=catalog, items=items)
@@ -448,7 +433,7 @@ def case_page(request: Request, case_id: str) -> Response:
         materials=materials,
         all_materials=all_materials,
         material_names={m.code: m.name for m in all_materials},
-        can_upload=account.role in (Role.APPLICANT, Role.CLERK, Role.BANK_CLERK),
+        can_upload=policy.allows(account, policy.Action.UPLOAD),
         max_mb=MAX_BYTES // (1024 * 1024),
     )
 
@@ -506,12 +491,11 @@ def download(request: Request, material_id: str) -> Response:
 
 @router.get("/workbench", response_class=HTMLResponse)
 def workbench(request: Request) -> Response:
-    services, account = _user(request)
-    if account.role not in REVIEWING_ROLES or not account.department_code:
-        raise Forbidden()
+    services, account = _user(request, policy.Action.REVIEW)
     platform = services.platform
-    rows = inbox(platform.engine, account.department_code, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
-    requests = pending_data_requests(platform.engine, account.department_code)
+    department = policy.inbox_department(account)
+    rows = inbox(platform.engine, department, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
+    requests = sharing.inbox_requests(services, account)
     return render(request, "workbench/inbox.html", tasks=rows, catalog=platform.catalogs.current(), data_requests=requests)
 
 
@@ -570,9 +554,7 @@ async def task_action(request: Request, task_id: str) -> Response:
 
 @router.get("/supervision", response_class=HTMLResponse)
 def supervision(request: Request) -> Response:
-    services, account = _user(request)
-    if not policy.can_supervise(account):
-        raise Forbidden()
+    services, account = _user(request, policy.Action.SUPERVISE)
     platform = services.platform
     prefix = policy.supervision_prefix(account)
     now, calendar, share = platform.clock(), platform.calendars.current(), platform.settings.yellow_share
@@ -653,17 +635,13 @@ def supervision_projects(request: Request) -> Response:
 
 @router.get("/admin", response_class=HTMLResponse)
 def admin(request: Request) -> Response:
-    services, account = _user(request)
-    if account.role is not Role.ADMIN:
-        raise Forbidden()
+    services, _admin = _user(request, policy.Action.ADMINISTER)
     return render(request, "admin/accounts.html", accounts=services.accounts.list())
 
 
 @router.post("/admin/unlock")
 async def unlock(request: Request) -> Response:
-    services, account = _user(request)
+    services, _admin = _user(request, policy.Action.ADMINISTER)
     form = await _form(request)
-    if account.role is not Role.ADMIN:
-        raise Forbidden()
     services.accounts.unlock(_text(form, "username", 60))
     return _redirect("/admin")
