@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from argon2 import PasswordHasher
-from e2e_support import TestClient
+from e2e_support import Demo, TestClient
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from sqlalchemy import Engine, select, text
@@ -283,7 +283,7 @@ def _build(platform: Platform) -> World:
     return world
 
 
-def mortgage_discharge(world: World) -> dict[str, Any]:
+def _mortgage_discharge(applicant_id: str, applicant_name: str) -> dict[str, Any]:
     """解押 filed at the bank branch for a person of the demo population who is present."""
     return {
         "subject_code": "realestate.mortgage_discharge",
@@ -293,9 +293,39 @@ def mortgage_discharge(world: World) -> dict[str, Any]:
             "mortgage_certificate_number": "鲁(2024)济南市不动产证明第0012345号",
             "mortgagee_name": "中国工商银行股份有限公司济南历下支行",
         },
-        "applicant_id": world.ids["bank_applicant"],
-        "applicant_name": world.ids["bank_applicant_name"],
+        "applicant_id": applicant_id,
+        "applicant_name": applicant_name,
     }
+
+
+def mortgage_discharge(demo: Demo | World) -> dict[str, Any]:
+    """The bank branch's 解押 for the applicant of the demo's overdue case (also used by the
+    service-point tests)."""
+    if isinstance(demo, World):
+        return _mortgage_discharge(demo.ids["bank_applicant"], demo.ids["bank_applicant_name"])
+    person = demo.platform.cases.get(demo.cases.overdue_case_id)
+    return _mortgage_discharge(person.applicant_id, person.applicant_name)
+
+
+def enterprise_case(demo: Demo, headers: dict[str, str]) -> dict[str, Any]:
+    """The demo enterprise applies for a change of address (its licence and registration
+    are obtained by data sharing): a case whose applicant is an enterprise (also used by the
+    trust and sharing tests)."""
+    with demo.platform.engine.connect() as connection:
+        legal_rep = connection.execute(
+            select(t.enterprises.c.legal_rep_id).where(t.enterprises.c.credit_code == demo.enterprise)
+        ).scalar_one()
+    created = demo.client.post(
+        "/api/v1/cases",
+        json={
+            "subject_code": "market.enterprise_address_change",
+            "form": {"new_address": "济南市历下区泉城路200号", "region_code": "370102", "legal_rep_id": legal_rep},
+        },
+        headers=headers,
+    )
+    assert created.status_code == 201, created.text
+    result: dict[str, Any] = created.json()
+    return result
 
 
 # --- the matrix ----------------------------------------------------------------------------
