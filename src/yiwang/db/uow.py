@@ -41,6 +41,21 @@ def name_key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
+# The prefix of an output kind's numbers where its first two letters would collide with
+# another kind's (numbers of one city and year would then clash). Bootstrap registers these as
+# extensions; `catalog check` refuses a catalog whose output kinds would share a prefix.
+OUTPUT_PREFIXES: dict[str, str] = {
+    "seals": "YZ",  # 印章
+    "tax_setup": "SW",  # 税务
+    "tax_receipt": "WS",  # 完税
+    "talent_card": "HC",  # 惠才卡
+    "contract_filing": "HT",  # 合同备案
+    "cosignature": "HQ",  # 会签
+    "fdi_filing_record": "WB",  # 外资备案
+    "fdi_approval": "WH",  # 外资核准
+}
+
+
 class SqlOutputNumbers:
     """Numbers on outputs. A business licence's number is a new 统一社会信用代码."""
 
@@ -57,7 +72,7 @@ class SqlOutputNumbers:
             # Serial space above the demo population's, so generated and allocated never meet.
             return allocate_credit_code("9", type_code, case.region_code, 50_000_000 + serial)
         serial = next_counter(self.connection, f"output:{kind}:{case.region_code[:4]}")
-        prefix = {"seals": "YZ", "tax_setup": "SW"}.get(kind, kind[:2].upper())
+        prefix = OUTPUT_PREFIXES.get(kind, kind[:2].upper())
         return f"{prefix}{case.region_code}{at:%Y}{serial:07d}"
 
 
