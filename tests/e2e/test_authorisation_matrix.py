@@ -670,3 +670,16 @@ def test_reviewers_inboxes_hold_their_own_department_and_city_only(world: World)
         assert world.api.get(f"/api/v1/tasks/{qingdao_task}", headers=world.auth(role)).status_code == 404
         response = world.api.post(f"/api/v1/tasks/{qingdao_task}/actions", json={"action": "accept"}, headers=world.auth(role))
         assert response.status_code == 404
+
+
+def test_a_bank_branch_files_mortgage_business_of_its_area_only(world: World) -> None:
+    elsewhere = mortgage_discharge(world)
+    elsewhere["form"] = {**elsewhere["form"], "region_code": "370202"}
+    response = world.api.post("/api/v1/cases", json=elsewhere, headers=world.auth(BANK))
+    assert response.status_code == 422
+    assert [p["code"] for p in response.json()["error"]["problems"]] == ["outside_branch_region"]
+    startup = api_submit_body(world, CLERK)["json"]
+    response = world.api.post("/api/v1/cases", json=startup, headers=world.auth(BANK))
+    assert response.status_code == 403
+    assert world.browsers[BANK].get("/apply/bundle.enterprise_startup").status_code == 403
+    assert world.browsers[BANK].get("/apply/realestate.mortgage_discharge").status_code == 200

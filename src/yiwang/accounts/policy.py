@@ -177,6 +177,16 @@ def can_file_subject(account: Account, subject_code: str) -> bool:
     return True
 
 
+def can_file_in_region(account: Account, region_code: str) -> bool:
+    """A bank branch files for property in the area it serves; the hall and applicants file
+    anywhere in the province (全域通办)."""
+    if not can_file(account):
+        return False
+    if account.role is Role.BANK_CLERK:
+        return account.in_region(region_code)
+    return True
+
+
 def can_list_cases(account: Account) -> bool:
     return allows(account, Action.LIST_CASES)
 

@@ -273,7 +273,7 @@ def submit(
         filed_by = ""
         channel = channel if channel in ("online", "mobile", "api") else "online"
     else:
-        if account.role is Role.BANK_CLERK and not account.in_region(region):
+        if not policy.can_file_in_region(account, region):
             raise InvalidApplication(
                 "不动产不在本网点服务的区域内",
                 "the property is outside the area this branch serves",

@@ -172,6 +172,15 @@ def test_filing_a_bank_branch_files_mortgage_business_only() -> None:
     assert not policy.can_file_subject(REVIEWER, policy.BANK_ITEMS[0])
 
 
+def test_filing_a_bank_branch_files_in_the_area_it_serves_only() -> None:
+    assert policy.can_file_in_region(BANK, LIXIA)
+    assert policy.can_file_in_region(BANK, "370112")  # another county of the city it serves
+    assert not policy.can_file_in_region(BANK, "370202")
+    assert policy.can_file_in_region(CLERK, "370202")  # 全域通办 at the hall
+    assert policy.can_file_in_region(PERSON, "370202")
+    assert not policy.can_file_in_region(REVIEWER, LIXIA)
+
+
 def test_sharing_requests_answered_by_the_owning_department_only() -> None:
     assert policy.can_answer_data_request(REVIEWER, MARKET_JN)
     assert not policy.can_answer_data_request(REVIEWER_QD, MARKET_JN)
