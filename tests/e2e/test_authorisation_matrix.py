@@ -469,6 +469,11 @@ ROWS: list[Row] = [
     Row("GET", "/api/v1/supervision/figures", signed_in(SUPERVISORS)),
     Row("GET", "/api/v1/supervision/overdue", signed_in(SUPERVISORS)),
     Row("GET", "/api/v1/supervision/projects", signed_in(SUPERVISORS)),
+    # --- operations: probes and metrics for the load balancer and the monitoring, open to any
+    # caller that reaches the process (a deployment keeps /metrics on the internal network).
+    Row("GET", "/healthz", public()),
+    Row("GET", "/readyz", public()),
+    Row("GET", "/metrics", public()),
     # --- pages: public ---------------------------------------------------------------------------
     Row("GET", "/", public()),
     Row("GET", "/lang/{language}", public(), "/lang/en?next=/"),
@@ -599,7 +604,7 @@ def test_every_route_has_a_row(world: World) -> None:
     assert routes - rows == set(), f"routes without a row in the authorisation matrix: {sorted(routes - rows)}"
     assert rows - routes == set(), f"rows for routes that do not exist: {sorted(rows - routes)}"
     api = {route for route in routes if route[1].startswith("/api/")}
-    assert len(api) >= 31 and len(routes - api) >= 39
+    assert len(api) >= 31 and len(routes - api) >= 42
 
 
 @pytest.mark.parametrize(
