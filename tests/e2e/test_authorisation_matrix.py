@@ -42,7 +42,7 @@ from yiwang.demo.inspections import publish_demo_draws
 from yiwang.demo.province import ensure_signing_keys, seed_demo_province
 from yiwang.server import create_app
 from yiwang.settings import Settings
-from yiwang.web.session import SESSION_COOKIE
+from yiwang.web.session import CSRF_COOKIE, SESSION_COOKIE
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 POSTGRES_URL = os.environ.get("YIWANG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -101,7 +101,6 @@ class World:
     app: FastAPI
     api: TestClient
     browsers: dict[str, TestClient]
-    csrf: dict[str, str]
     tokens: dict[str, str]
     usernames: dict[str, str]
     ids: dict[str, str] = field(default_factory=dict)
@@ -110,6 +109,26 @@ class World:
 
     def auth(self, role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"} if role != ANON else {}
+
+    def issue_token(self, role: str, label: str = "api") -> str:
+        response = self.api.post(
+            "/api/v1/tokens", json={"username": self.usernames[role], "password": DEMO_PASSWORD, "label": label}
+        )
+        assert response.status_code == 201, response.text
+        return str(response.json()["token"])
+
+    def restore(self) -> None:
+        """A token and a signed-in browser for every role again (after a row that ends them)."""
+        for role in ROLES:
+            if role != ANON:
+                self.tokens[role] = self.issue_token(role)
+            self.sign_in(role)
+
+    def spare_token_id(self, role: str) -> str:
+        """The id of a second token of ``role`` (to revoke without losing the first)."""
+        self.issue_token(role, "spare")
+        listed = self.api.get("/api/v1/tokens", headers=self.auth(role)).json()
+        return str(next(t["id"] for t in reversed(listed) if t["label"] == "spare" and t["active"]))
 
     def sign_in(self, role: str) -> None:
         client = TestClient(self.app, raise_server_exceptions=False)
@@ -123,7 +142,7 @@ class World:
                 follow_redirects=False,
             )
             assert response.status_code == 303, response.text[:300]
-        self.browsers[role], self.csrf[role] = client, token.group(1)
+        self.browsers[role] = client
 
     def company(self, city: str = "济南市历下区") -> str:
         trades = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥金木水火土日月星辰山川海"
@@ -210,13 +229,8 @@ def _build(platform: Platform) -> World:
     enterprise = next(a.username for a in accounts if a.role is Role.APPLICANT and a.scope.startswith("企业"))
     usernames = {role: role for role in ROLES} | {PERSON: founder, ENTERPRISE: enterprise}
     api = TestClient(app, raise_server_exceptions=False)
-    world = World(platform, app, api, {}, {}, {}, usernames)
-    for role in ROLES:
-        if role != ANON:
-            response = api.post("/api/v1/tokens", json={"username": usernames[role], "password": DEMO_PASSWORD})
-            assert response.status_code == 201, response.text
-            world.tokens[role] = response.json()["token"]
-        world.sign_in(role)
+    world = World(platform, app, api, {}, {}, usernames)
+    world.restore()
     world.startup_form = dict(platform.cases.get(cases.fresh_case_id).form)
     ids = world.ids
     # The founder's case waiting for a supplement: market and social-insurance tasks.
@@ -342,6 +356,7 @@ class Row:
     expect: dict[str, str]
     path: str | Target = ""  # default: the template itself
     body: Callable[[World, str], dict[str, Any]] = lambda world, role: {}
+    after: Callable[[World], None] | None = None  # run once every role has had its turn
 
     @property
     def is_api(self) -> bool:
@@ -419,6 +434,17 @@ ROWS: list[Row] = [
     Row("GET", "/api/v1/me/licences", signed_in(APPLICANTS)),
     Row("GET", "/api/v1/me/data-reads", signed_in(APPLICANTS)),
     Row("GET", "/api/v1/me/credit", signed_in({ENTERPRISE})),
+    Row("GET", "/api/v1/tokens", signed_in(SIGNED_IN)),
+    Row(
+        "DELETE", "/api/v1/tokens/{token_id}", signed_in(SIGNED_IN),
+        lambda w, r: f"/api/v1/tokens/{w.spare_token_id(r) if r != ANON else '0' * 16}",
+    ),
+    # Both end every token and session of the account: everyone signs in again afterwards.
+    Row("POST", "/api/v1/logout-everywhere", signed_in(SIGNED_IN), after=World.restore),
+    Row(
+        "POST", "/api/v1/me/password", signed_in(SIGNED_IN),
+        body=lambda w, r: {"json": {"current_password": DEMO_PASSWORD, "new_password": DEMO_PASSWORD}}, after=World.restore,
+    ),
     # --- API: cases --------------------------------------------------------------------------
     Row("GET", "/api/v1/cases", signed_in(FILERS | {SUPERVISOR, SUPERVISOR_QD, ADMIN})),
     Row("POST", "/api/v1/cases", signed_in(FILERS), body=api_submit_body),
@@ -534,12 +560,12 @@ ROWS: list[Row] = [
     Row("GET", "/supervision/projects", signed_in(SUPERVISORS)),
     Row("GET", "/admin", signed_in({ADMIN})),
     Row("POST", "/admin/unlock", signed_in({ADMIN}), body=lambda w, r: {"data": {"username": CLERK}}),
-    # Signing in and out: open to all; run last, every browser signs in again afterwards.
+    # Signing in and out: open to all; every browser signs in again afterwards.
     Row(
         "POST", "/login", public(),
         body=lambda w, r: {"data": {"username": w.usernames.get(r, ADMIN) if r != ANON else ADMIN, "password": DEMO_PASSWORD}},
     ),
-    Row("POST", "/logout", public()),
+    Row("POST", "/logout", public(), after=World.restore),
 ]
 
 
@@ -561,7 +587,8 @@ def request(world: World, row: Row, role: str) -> Any:
         return world.api.request(row.method, path, headers=world.auth(role), **kwargs)
     client = world.browsers[role]
     if row.method == "POST":
-        kwargs.setdefault("data", {})["csrf_token"] = world.csrf[role]
+        # The browser's current token (signing in rotates it), as its forms carry it.
+        kwargs.setdefault("data", {})["csrf_token"] = client.cookies.get(CSRF_COOKIE)
     try:
         return client.request(row.method, path, follow_redirects=False, **kwargs)
     finally:
@@ -583,8 +610,8 @@ def test_every_route_for_every_role(world: World) -> None:
                     f"{row.method} {row.route} as {role}: expected {row.expect[role]}, got {response.status_code} "
                     f"{response.text[:100]!r}"
                 )
-    for role in ROLES:  # POST /logout ended the sessions
-        world.sign_in(role)
+        if row.after is not None:
+            row.after(world)
     assert not failures, f"{len(failures)} wrong outcomes:\n" + "\n".join(failures)
 
 
@@ -693,3 +720,15 @@ def test_a_bank_branch_files_mortgage_business_of_its_area_only(world: World) ->
     assert response.status_code == 403
     assert world.browsers[BANK].get("/apply/bundle.enterprise_startup").status_code == 403
     assert world.browsers[BANK].get("/apply/realestate.mortgage_discharge").status_code == 200
+
+
+def test_a_token_is_revoked_by_its_own_account_only(world: World) -> None:
+    """Another account's token gets the same answer as a token that does not exist."""
+    spare = world.spare_token_id(PERSON)
+    for role in (ENTERPRISE, MARKET, ADMIN):
+        response = world.api.delete(f"/api/v1/tokens/{spare}", headers=world.auth(role))
+        missing = world.api.delete(f"/api/v1/tokens/{'0' * 16}", headers=world.auth(role))
+        assert response.status_code == missing.status_code == 422, role
+        assert response.json() == missing.json()
+    assert spare in {t["id"] for t in world.api.get("/api/v1/tokens", headers=world.auth(PERSON)).json() if t["active"]}
+    assert world.api.delete(f"/api/v1/tokens/{spare}", headers=world.auth(PERSON)).status_code == 204
