@@ -48,3 +48,12 @@ def complete_open_tasks(
         for task in [task for task in case.tasks if task.is_open]:
             clock.advance(minutes=minutes)
             case = platform.cases.act(CompleteTask(task.id, f"reviewer:{task.department_code}"))
+
+
+def supply_record(
+    platform: Platform, dataset: str, field: str, subject_id: str, value: str, by: str
+) -> None:
+    """A department supplies one record of its dataset (e.g. recognised talent)."""
+    with platform.unit_of_work() as uow:
+        uow.registries.supply(dataset, field, subject_id, value, by=by, at=platform.clock())
+        uow.commit()

@@ -14,6 +14,7 @@ from yiwang.api.routers import (
     auth,
     cases,
     catalog,
+    legal,
     licences,
     oversight,
     sharing,
@@ -25,6 +26,7 @@ from yiwang.error_kinds import install_error_handlers
 from yiwang.http_guard import HttpGuard, refuse_unsafe_settings
 from yiwang.identity.population import RealNameVerifier
 from yiwang.ops import observability
+from yiwang.web.legal_pages import router as legal_pages
 from yiwang.web.pages import error_page
 from yiwang.web.pages import router as pages
 from yiwang.web.trust import router as trust
@@ -33,6 +35,8 @@ log = logging.getLogger("yiwang.server")
 
 API_PREFIX = "/api/v1"
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
+
+
 def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) -> FastAPI:
     refuse_unsafe_settings(platform.settings)
     app = FastAPI(
@@ -44,6 +48,10 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
         redoc_url=None,
     )
     app.state.services = build_services(platform, verifier)
+    # Build the working calendar before the first request: built lazily, it needs a second
+    # pooled connection while a request already holds one, and a burst at start-up could
+    # exhaust the pool (500s) before it exists.
+    platform.calendars.current()
     install_error_handlers(app, error_page)
     # Request ids, JSON access logs, /healthz, /readyz and /metrics (before the page routes).
     observability.install(app, platform.engine, platform.clock)
@@ -57,11 +65,12 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    for module in (auth, catalog, cases, tasks, supervision, licences, sharing, oversight):
+    for module in (auth, catalog, cases, tasks, supervision, licences, sharing, oversight, legal):
         api.include_router(module.router)
     app.include_router(api)
 
     app.include_router(pages, include_in_schema=False)
+    app.include_router(legal_pages, include_in_schema=False)
     app.include_router(trust, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

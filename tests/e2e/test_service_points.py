@@ -17,10 +17,17 @@ BANK = "bank.icbc.lixia"
 
 
 def _talent_holder_case(demo: Demo) -> str:
-    """A person of the demo population gets a talent card (direct track, issued at once),
+    """A person of the demo population recognised by the provincial department gets a talent
+    card (direct track, issued at once),
     then applies for a joint-stock start-up: its review task is in the green channel."""
     fresh = demo.platform.cases.get(demo.cases.fresh_case_id)
     person_id, name = fresh.applicant_id, fresh.applicant_name
+    # The direct track rests on the provincial department's record, not on the tick box.
+    with demo.platform.unit_of_work() as uow:
+        uow.registries.supply(
+            "talent_registry", "direct_issue", person_id, "yes", by="山东省人力资源和社会保障厅", at=demo.platform.clock()
+        )
+        uow.commit()
     card = demo.platform.cases.submit(
         SubmitApplication(
             "talent.huicai_card",

@@ -30,6 +30,7 @@ from yiwang.cases.commands import (
     TaskCommand,
     TransferTask,
 )
+from yiwang.cases.commitments import record_signed_commitments
 from yiwang.cases.errors import CaseError, InvalidAction, ReasonRequired
 from yiwang.cases.models import (
     EARLY_INTERVENTION_STAGE,
@@ -157,6 +158,8 @@ def open_case(
     """Create the case, open its first stage, and let automatic rules decide what they may."""
     bundle = context.catalog.as_bundle(command.subject_code)
     facts = dict(facts or {})
+    # Declared rules may test which proofs a signed commitment replaced.
+    facts.update({f"commitment.{code}": "signed" for code in command.commitments})
     case = Case(
         id=case_id,
         tracking_number=tracking_number,
@@ -215,6 +218,7 @@ def open_case(
             },
         )
     )
+    record_signed_commitments(case, command, bundle, context.catalog, now)
     _open_early_intervention(case, bundle, now, context)
     _open_stage(case, 0, bundle, now, context)
     return case
@@ -377,29 +381,10 @@ def _open_stage(
         if task.kind is not TaskKind.REVIEW:
             continue
         item = context.catalog.item(task.item_code)
-        committed = [
-            m.code for m in item.materials if m.commitment_allowed and m.code in case.commitments
-        ]
-        if committed:
-            # 秒批: decided at once on the applicant's credit commitment; a share of these
-            # decisions is drawn for a post-check later.
-            task.decided_by_rule = COMMITMENT_RULE
-            case.record(
-                Event(
-                    EventKind.AUTOMATIC_DECISION,
-                    now,
-                    SYSTEM_ACTOR,
-                    task_id=task.id,
-                    reason="告知承诺，秒批 / instant decision on a credit commitment",
-                    data={
-                        "rule": COMMITMENT_RULE,
-                        "mode": "instant_commitment",
-                        "materials": committed,
-                    },
-                )
-            )
-            _complete(case, task, SYSTEM_ACTOR, now, context, comment="告知承诺 秒批")
-            continue
+        # A commitment replaces only the listed proofs; it never decides by itself. An
+        # instant decision (秒批) needs a declared rule whose every condition holds (a rule
+        # may require the commitment: its condition reads the fact "commitment.<material>").
+        committed = sorted(item.replaceable_by_commitment & set(case.commitments))
         for rule in item.auto_rules:
             if rule.applies(case.inputs):
                 task.decided_by_rule = rule.rule_id
@@ -410,7 +395,24 @@ def _open_stage(
                         SYSTEM_ACTOR,
                         task_id=task.id,
                         reason=rule.description.zh,
-                        data={"rule": rule.rule_id, "rule_en": rule.description.en},
+                        data={
+                            "rule": rule.rule_id,
+                            "rule_en": rule.description.en,
+                            "conditions": [
+                                f"{c.form_field} {c.operator} {','.join(c.values)}"
+                                for c in rule.conditions
+                            ],
+                            "committed_materials": committed,
+                            # The registry reads that justified the decision (logged reads).
+                            "evidence": {
+                                c.form_field: {
+                                    "value": case.facts[c.form_field],
+                                    "source": case.facts.get(f"{c.form_field}@source", ""),
+                                }
+                                for c in rule.conditions
+                                if c.form_field in case.facts
+                            },
+                        },
                     )
                 )
                 _complete(case, task, SYSTEM_ACTOR, now, context, comment=f"rule {rule.rule_id}")

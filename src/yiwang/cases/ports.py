@@ -49,6 +49,8 @@ class RegistryAnswer:
     found: bool
     reference: str
     summary: str
+    # The value a department supplied (e.g. an exporter class), for rules that test it.
+    value: str = ""
 
 
 class Registries(Protocol):
@@ -76,6 +78,12 @@ class Registries(Protocol):
         answer: RegistryAnswer,
         at: datetime,
     ) -> None: ...
+
+    def supply(
+        self, dataset: str, field: str, subject_id: str, value: str, *, by: str, at: datetime
+    ) -> None:
+        """A department supplies (or replaces) one record of its dataset."""
+        ...
 
     def log_read(
         self,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from yiwang import schemas as s
 from yiwang.calendar import LimitWords, describe_limit, describe_limit_text
 from yiwang.cases.engine import light
+from yiwang.cases.legal_views import legal_event_text
 from yiwang.cases.models import Case, Event, EventKind, Light, Task
 from yiwang.catalog.models import BundleSpec, CatalogSpec, FieldType, ItemSpec, Text
 from yiwang.identity.numbers import ACCEPTED_ID_DOCUMENTS
@@ -36,6 +37,9 @@ STATUS_ZH = {
     "closed": "已完成",
     "waiting_data": "等待数据共享答复",
     "revoked": "已撤销",
+    "withdrawn": "已撤回",
+    "terminated": "已终止办理",
+    "suspended": "已中止",
 }
 LIGHT_ZH = {"green": "正常", "yellow": "临期", "red": "超期", "none": "—"}
 MODE_ZH = {
@@ -247,6 +251,9 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
             return "部分事项无需办理，已跳过", "items not needed were skipped"
         case EventKind.JOINT_OPINION:
             return "联合验收意见已出具", "joint opinion issued"
+    legal = legal_event_text(event)
+    if legal is not None:
+        return legal
     return event.kind.value, event.kind.value
 
 

@@ -21,6 +21,7 @@ from yiwang.accounts import policy
 from yiwang.accounts.errors import AccountError, Forbidden, NotAuthenticated
 from yiwang.accounts.models import Account, Role
 from yiwang.bootstrap import Services
+from yiwang.cases import legal_operations as legal_ops
 from yiwang.cases import operations as ops
 from yiwang.cases.errors import InvalidCharacters, InvalidForm
 from yiwang.cases.views import (
@@ -441,6 +442,8 @@ def case_page(request: Request, case_id: str) -> Response:
         material_names={m.code: m.name for m in all_materials},
         can_upload=policy.allows(account, policy.Action.UPLOAD),
         max_mb=MAX_BYTES // (1024 * 1024),
+        can_withdraw=legal_ops.may_withdraw(account, case),
+        can_halt=legal_ops.may_halt(account, case),
     )
 
 

@@ -26,6 +26,7 @@ def _filing(negative_list: str) -> SubmitApplication:
             "investor_name": "Kaiser Maschinenbau GmbH",
             "investor_country": "德国",
             "industry": "通用设备制造",
+            "industry_code": "C3453",
             "total_investment": "3000",
             "negative_list": negative_list,
         },
