@@ -250,9 +250,10 @@ def _build(platform: Platform) -> World:
     # A second supplement notice, for the page's answer.
     paged = world.startup()
     task = world.market_task(paged)
-    for action in ({"action": "accept"}, {"action": "supplement", "note": "请补充场所证明", "material_codes": ["premises_proof"]}):
-        response = api.post(f"/api/v1/tasks/{task}/actions", json=action, headers=world.auth(MARKET))
-        assert response.status_code == 200, response.text
+    # One notice before acceptance (行政许可法 第三十二条).
+    notice = {"action": "supplement", "note": "请补充场所证明", "material_codes": ["premises_proof"]}
+    response = api.post(f"/api/v1/tasks/{task}/actions", json=notice, headers=world.auth(MARKET))
+    assert response.status_code == 200, response.text
     ids["page_case"] = paged["id"]
     ids["page_supplement"] = platform.cases.get(paged["id"]).open_supplements()[0].id
     # Two sharing requests waiting for the development-and-reform department (API, page).
@@ -380,6 +381,59 @@ def fresh_market_task(allowed: set[str]) -> Target:
     return target
 
 
+def fresh_task(
+    allowed: set[str], template: str, prepare: Callable[[World, str, str], None] | None = None
+) -> Target:
+    """``template`` on a new market task (prepared by ``prepare(world, role, task)``) for each
+    role that will succeed; on the shared one for the others."""
+
+    def target(world: World, role: str) -> str:
+        if role not in allowed:
+            return template.format(task=world.ids["market_task"])
+        task = world.market_task(world.startup())
+        if prepare is not None:
+            prepare(world, role, task)
+        return template.format(task=task)
+
+    return target
+
+
+def fresh_case(allowed: set[str], template: str, prepare: Callable[[World, str], None] | None = None) -> Target:
+    """``template`` on a new case of the founder (prepared by ``prepare(world, case)``) for each
+    role that will succeed; on the founder's shared case for the others."""
+
+    def target(world: World, role: str) -> str:
+        if role not in allowed:
+            return template.format(case=world.ids["person_case"])
+        case = str(world.startup()["id"])
+        if prepare is not None:
+            prepare(world, case)
+        return template.format(case=case)
+
+    return target
+
+
+def accepted(world: World, role: str, task: str) -> None:
+    response = world.api.post(f"/api/v1/tasks/{task}/actions", json={"action": "accept"}, headers=world.auth(role))
+    assert response.status_code == 200, response.text
+
+
+def in_excluded_period(world: World, role: str, task: str) -> None:
+    accepted(world, role, task)
+    response = world.api.post(f"/api/v1/tasks/{task}/excluded-periods", json=EXCLUDED, headers=world.auth(role))
+    assert response.status_code == 200, response.text
+
+
+def suspended(world: World, case: str) -> None:
+    response = world.api.post(f"/api/v1/cases/{case}/suspension", json=REASON, headers=world.auth(LEAD))
+    assert response.status_code == 200, response.text
+
+
+REASON = {"reason": "申请人需补办前置审批手续"}
+EXCLUDED = {"kind": "expert_review", "reason": "需组织专家评审", "notice": "书面告知：专家评审时间不计入办理时限"}
+EXTENSION = {"approved_by": "王局长", "reason": "情况复杂，需延长办理期限", "working_days": 10}
+
+
 def startup_form(world: World, role: str) -> dict[str, Any]:
     form = dict(world.startup_form)
     form["company_name"] = world.company()
@@ -400,6 +454,10 @@ def api_submit_body(world: World, role: str) -> dict[str, Any]:
         body.update(applicant_id=form["legal_rep_id"], applicant_name=form["legal_rep_name"])
     return {"json": body}
 
+
+# The department's reviewers act on its tasks; supervisors and administrators see them, act on none.
+TASK_ACTORS = {MARKET, LEAD}
+TASK_ACTION = hidden_from_all_but(TASK_ACTORS, {SUPERVISOR, ADMIN})
 
 # Who may see the founder's case: the founder, the reviewers of the departments working on it
 # in Jinan, the Jinan supervisor and the administrator.
@@ -482,6 +540,41 @@ ROWS: list[Row] = [
             w.ids["person_case"]).applicant_id, "purpose": "核实申请人信用状况"}},
     ),
     Row("GET", "/api/v1/data-requests", signed_in(REVIEWERS)),
+    # --- API: the legal actions (行政许可法) ---------------------------------------------------
+    Row("GET", "/api/v1/cases/{case_id}/legal", hidden_from_all_but(PERSON_CASE), "/api/v1/cases/{person_case}/legal"),
+    Row(
+        "POST", "/api/v1/tasks/{task_id}/refuse-acceptance", TASK_ACTION,
+        fresh_task(TASK_ACTORS, "/api/v1/tasks/{task}/refuse-acceptance"), lambda w, r: {"json": REASON},
+    ),
+    Row(
+        "POST", "/api/v1/tasks/{task_id}/extension", TASK_ACTION,
+        fresh_task(TASK_ACTORS, "/api/v1/tasks/{task}/extension"), lambda w, r: {"json": EXTENSION},
+    ),
+    Row(
+        "POST", "/api/v1/tasks/{task_id}/excluded-periods", TASK_ACTION,
+        fresh_task(TASK_ACTORS, "/api/v1/tasks/{task}/excluded-periods", accepted), lambda w, r: {"json": EXCLUDED},
+    ),
+    Row(
+        "POST", "/api/v1/tasks/{task_id}/excluded-periods/end", TASK_ACTION,
+        fresh_task(TASK_ACTORS, "/api/v1/tasks/{task}/excluded-periods/end", in_excluded_period),
+    ),
+    # 撤回 by the applicant; 中止, 恢复, 终止 by a lead reviewer of a department in the case.
+    Row(
+        "POST", "/api/v1/cases/{case_id}/withdrawal", hidden_from_all_but({PERSON}, PERSON_CASE - {PERSON}),
+        fresh_case({PERSON}, "/api/v1/cases/{case}/withdrawal"), lambda w, r: {"json": REASON},
+    ),
+    Row(
+        "POST", "/api/v1/cases/{case_id}/suspension", hidden_from_all_but({LEAD}, PERSON_CASE - {LEAD}),
+        fresh_case({LEAD}, "/api/v1/cases/{case}/suspension"), lambda w, r: {"json": REASON},
+    ),
+    Row(
+        "POST", "/api/v1/cases/{case_id}/resumption", hidden_from_all_but({LEAD}, PERSON_CASE - {LEAD}),
+        fresh_case({LEAD}, "/api/v1/cases/{case}/resumption", suspended), lambda w, r: {"json": REASON},
+    ),
+    Row(
+        "POST", "/api/v1/cases/{case_id}/termination", hidden_from_all_but({LEAD}, PERSON_CASE - {LEAD}),
+        fresh_case({LEAD}, "/api/v1/cases/{case}/termination"), lambda w, r: {"json": REASON},
+    ),
     Row(
         "POST", "/api/v1/data-requests/{request_id}/answer", hidden_from_all_but({NDRC}),
         "/api/v1/data-requests/{api_request}/answer", lambda w, r: {"json": {"granted": True, "note": "同意"}},
@@ -554,6 +647,14 @@ ROWS: list[Row] = [
         "POST", "/workbench/data-requests/{request_id}",
         {**hidden_from_all_but({NDRC}), **dict.fromkeys(SIGNED_IN - REVIEWERS, FORBIDDEN)},
         "/workbench/data-requests/{page_request}", lambda w, r: {"data": {"decision": "grant", "note": "同意"}},
+    ),
+    Row(
+        "POST", "/workbench/tasks/{task_id}/legal", TASK_ACTION, fresh_task(TASK_ACTORS, "/workbench/tasks/{task}/legal"),
+        lambda w, r: {"data": {"action": "refuse_acceptance", **REASON}},
+    ),
+    Row(
+        "POST", "/cases/{case_id}/legal", hidden_from_all_but({PERSON}, PERSON_CASE - {PERSON}),
+        fresh_case({PERSON}, "/cases/{case}/legal"), lambda w, r: {"data": {"action": "withdraw", **REASON}},
     ),
     # --- pages: supervisors and the administrator ----------------------------------------------
     Row("GET", "/supervision", signed_in(SUPERVISORS)),
@@ -732,3 +833,13 @@ def test_a_token_is_revoked_by_its_own_account_only(world: World) -> None:
         assert response.json() == missing.json()
     assert spare in {t["id"] for t in world.api.get("/api/v1/tokens", headers=world.auth(PERSON)).json() if t["active"]}
     assert world.api.delete(f"/api/v1/tokens/{spare}", headers=world.auth(PERSON)).status_code == 204
+
+
+def test_a_clerk_withdraws_only_what_the_clerk_filed(world: World) -> None:
+    filed = world.startup(CLERK)["id"]
+    for role, status in ((BANK, 404), (ENTERPRISE, 404), (MARKET, 403), (SUPERVISOR, 403)):
+        response = world.api.post(f"/api/v1/cases/{filed}/withdrawal", json=REASON, headers=world.auth(role))
+        assert response.status_code == status, role
+    response = world.api.post(f"/api/v1/cases/{filed}/withdrawal", json=REASON, headers=world.auth(CLERK))
+    assert response.status_code == 200, response.text
+    assert response.json()["status"] == "withdrawn"

@@ -22,6 +22,7 @@ Three kinds of decision:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -143,6 +144,26 @@ def can_act_on_task(account: Account, department_code: str, assignee: str | None
     # A reviewer works on unassigned tasks and their own; a lead reviewer on any of the
     # department's (to return or transfer a colleague's task).
     return account.role is Role.LEAD_REVIEWER or assignee in (None, account.actor)
+
+
+def can_halt_case(account: Account, departments: Collection[str]) -> bool:
+    """中止, 恢复, 终止 of a case: a lead reviewer of a department with a task in it."""
+    return (
+        account.active
+        and account.role is Role.LEAD_REVIEWER
+        and bool(account.department_code)
+        and account.department_code in departments
+    )
+
+
+def can_withdraw(account: Account, applicant_id: str, filed_by: str) -> bool:
+    """撤回 of an application: the applicant, or the clerk who filed it for them (帮办代办);
+    not another clerk of the same branch, who may follow the case but did not file it."""
+    if not allows(account, Action.FILE):
+        return False
+    if account.role is Role.APPLICANT:
+        return account.subject_id == applicant_id
+    return bool(filed_by) and filed_by == account.actor
 
 
 def can_upload(account: Account, scope: CaseScope) -> bool:

@@ -238,3 +238,24 @@ def test_inbox_and_supervision_scopes() -> None:
     assert policy.supervision_prefix(ADMIN) == policy.PROVINCE_PREFIX
     with pytest.raises(Forbidden):
         policy.supervision_prefix(REVIEWER)
+
+
+def test_halting_a_case_is_for_a_lead_reviewer_of_a_department_in_it() -> None:
+    assert policy.can_halt_case(LEAD, {MARKET_JN, f"human_resources@{JINAN}"})
+    assert not policy.can_halt_case(LEAD, {f"human_resources@{JINAN}"})
+    assert not policy.can_halt_case(REVIEWER, {MARKET_JN})  # a reviewer, not the lead
+    assert not policy.can_halt_case(staff(Role.LEAD_REVIEWER, None), {""})
+    for account in (PERSON, CLERK, SUPERVISOR, ADMIN):
+        assert not policy.can_halt_case(account, {MARKET_JN})
+
+
+def test_withdrawing_is_for_the_applicant_or_the_clerk_who_filed() -> None:
+    person = PERSON.subject_id or ""
+    assert policy.can_withdraw(PERSON, person, "")
+    assert not policy.can_withdraw(ENTERPRISE, person, "")
+    assert policy.can_withdraw(CLERK, person, "clerk.jinan")
+    assert not policy.can_withdraw(CLERK, person, "clerk.other")
+    assert not policy.can_withdraw(CLERK, person, "")  # filed online by the applicant
+    assert not policy.can_withdraw(staff(Role.BANK_CLERK, BRANCH, username="bank.icbc.lixia.2"), person, "bank.icbc.lixia")
+    for account in (REVIEWER, LEAD, SUPERVISOR, ADMIN):
+        assert not policy.can_withdraw(account, person, account.username)
