@@ -843,3 +843,21 @@ def test_a_clerk_withdraws_only_what_the_clerk_filed(world: World) -> None:
     response = world.api.post(f"/api/v1/cases/{filed}/withdrawal", json=REASON, headers=world.auth(CLERK))
     assert response.status_code == 200, response.text
     assert response.json()["status"] == "withdrawn"
+
+
+def test_the_adapters_ask_the_policy() -> None:
+    """No role comparison in the API or the pages: each route asks `accounts/policy.py`
+    (an `Action` through `api/deps.py` or `_user(request, Action.X)`, or a use case's object
+    check), so what the matrix tests is decided in one place."""
+    import yiwang
+
+    package = Path(yiwang.__file__).parent
+    compares = re.compile(r"\.role\s+(is|in|not|==|!=)|\bREVIEWING_ROLES\b|\bFILING_CLERKS\b|role\.value\s*(==|in)")
+    found = [
+        f"{path.relative_to(package)}:{number}: {line.strip()}"
+        for folder in ("api", "web")
+        for path in sorted((package / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if compares.search(line)
+    ]
+    assert not found, "role checks outside the policy:\n" + "\n".join(found)
