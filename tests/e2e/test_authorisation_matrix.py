@@ -295,6 +295,12 @@ def _build(platform: Platform) -> World:
     ids["qingdao_case"] = qingdao["id"]
     ids["qingdao_task"] = world.market_task(qingdao)
     ids["licence"] = cases.licence_id
+    # A person of the registry the enterprise may authorise as its agent, and a standing grant.
+    agent = next(p for p in population.people if p.region_code.startswith("3701") and p.id_number not in (founder, legal_rep))
+    ids["agent_id"], ids["agent_name"] = agent.id_number, agent.name
+    granted = api.post("/api/v1/enterprise/authorisations", json=grant_body(world), headers=world.auth(ENTERPRISE))
+    assert granted.status_code == 201, granted.text
+    ids["grant"] = granted.json()["id"]
     return world
 
 
@@ -377,6 +383,24 @@ def fresh_market_task(allowed: set[str]) -> Target:
         if role in allowed:
             return world.market_task(world.startup())
         return world.ids["market_task"]
+
+    return target
+
+
+def grant_body(world: World) -> dict[str, Any]:
+    return {"agent_id": world.ids["agent_id"], "agent_name": world.ids["agent_name"], "scopes": ["read"], "days": 30}
+
+
+def fresh_grant(template: str) -> Target:
+    """A new authorisation for the enterprise's legal representative to revoke; the standing
+    one for everyone else (refused before anything changes)."""
+
+    def target(world: World, role: str) -> str:
+        if role != ENTERPRISE:
+            return template.format(grant=world.ids["grant"])
+        granted = world.api.post("/api/v1/enterprise/authorisations", json=grant_body(world), headers=world.auth(ENTERPRISE))
+        assert granted.status_code == 201, granted.text
+        return template.format(grant=granted.json()["id"])
 
     return target
 
@@ -503,6 +527,27 @@ ROWS: list[Row] = [
         "POST", "/api/v1/me/password", signed_in(SIGNED_IN),
         body=lambda w, r: {"json": {"current_password": DEMO_PASSWORD, "new_password": DEMO_PASSWORD}}, after=World.restore,
     ),
+    # --- API: sign-up, enterprise authorisations, consents (proven identity) ------------------
+    # Sign-up is open to all: malformed details reach the checks (422) whoever sends them.
+    Row("POST", "/api/v1/registrations", dict.fromkeys(ROLES, INVALID),
+        body=lambda w, r: {"json": {"id_number": "x", "name": "x", "phone": "x"}}),
+    # An unknown challenge reads like a wrong code (no oracle).
+    Row("POST", "/api/v1/registrations/{challenge_id}/confirm", dict.fromkeys(ROLES, INVALID),
+        "/api/v1/registrations/su_nope/confirm", lambda w, r: {"json": {"code": "000000", "password": "x" * 12}}),
+    # Only the enterprise's legal representative manages its authorisations.
+    Row("GET", "/api/v1/enterprise/authorisations", signed_in({ENTERPRISE})),
+    Row("POST", "/api/v1/enterprise/authorisations", signed_in({ENTERPRISE}), body=lambda w, r: {"json": grant_body(w)}),
+    Row(
+        "POST", "/api/v1/enterprise/authorisations/{authorisation_id}/revoke", signed_in({ENTERPRISE}),
+        fresh_grant("/api/v1/enterprise/authorisations/{grant}/revoke"),
+    ),
+    # A person answers for themself: a request unknown to them is not found.
+    Row("GET", "/api/v1/me/consents", signed_in({PERSON})),
+    Row(
+        "POST", "/api/v1/me/consents/{consent_id}", {**signed_in(set()), PERSON: NOT_FOUND},
+        "/api/v1/me/consents/cs_nope", lambda w, r: {"json": {"decision": "confirm"}},
+    ),
+    Row("GET", "/api/v1/cases/{case_id}/consents", hidden_from_all_but(PERSON_CASE), "/api/v1/cases/{person_case}/consents"),
     # --- API: cases --------------------------------------------------------------------------
     Row("GET", "/api/v1/cases", signed_in(FILERS | {SUPERVISOR, SUPERVISOR_QD, ADMIN})),
     Row("POST", "/api/v1/cases", signed_in(FILERS), body=api_submit_body),
@@ -602,6 +647,8 @@ ROWS: list[Row] = [
     Row("GET", "/register", public()),
     # Sign-up is open to all: an empty form reaches the checks (422) whoever sends it.
     Row("POST", "/register", dict.fromkeys(ROLES, INVALID), body=lambda w, r: {"data": {"kind": "person"}}),
+    Row("POST", "/register/confirm", dict.fromkeys(ROLES, INVALID),
+        body=lambda w, r: {"data": {"challenge_id": "su_nope", "code": "000000", "password": "x" * 12}}),
     Row("GET", "/.well-known/yiwang-licence-keys.json", public()),
     Row("GET", "/.well-known/yiwang-licence-revocations.json", public()),
     Row("GET", "/verify", public()),
@@ -615,6 +662,17 @@ ROWS: list[Row] = [
     Row("GET", "/me/wallet", signed_in(APPLICANTS)),
     Row("GET", "/me/data-reads", signed_in(APPLICANTS)),
     Row("GET", "/me/credit", signed_in({ENTERPRISE})),
+    Row("GET", "/me/authorisations", signed_in({ENTERPRISE})),
+    Row("POST", "/me/authorisations", signed_in({ENTERPRISE}), body=lambda w, r: {"data": grant_body(w)}),
+    Row(
+        "POST", "/me/authorisations/{authorisation_id}/revoke", signed_in({ENTERPRISE}),
+        fresh_grant("/me/authorisations/{grant}/revoke"),
+    ),
+    Row("GET", "/me/consents", signed_in({PERSON})),
+    Row(
+        "POST", "/me/consents/{consent_id}", {**signed_in(set()), PERSON: NOT_FOUND},
+        "/me/consents/cs_nope", lambda w, r: {"data": {"decision": "confirm"}},
+    ),
     Row("GET", "/clerk", signed_in({CLERK})),
     Row("GET", "/bank", signed_in({BANK})),
     Row("GET", "/apply/{code}", signed_in(STARTUP_FILERS), "/apply/bundle.enterprise_startup"),

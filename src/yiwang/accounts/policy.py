@@ -50,6 +50,7 @@ class Action(StrEnum):
     HOLD_WALLET = "hold_wallet"  # 电子卡包: licences held by the account's person or enterprise
     READ_OWN_DATA_LOG = "read_own_data_log"  # 谁查了我的数据
     READ_OWN_CREDIT = "read_own_credit"  # an enterprise's own credit class
+    ANSWER_CONSENTS = "answer_consents"  # a person named in another's application confirms it
     REVIEW = "review"  # the department's inbox and its sharing requests
     READ_APPLICANT_CREDIT = "read_applicant_credit"  # the credit class of a task's applicant
     SUPERVISE = "supervise"  # figures, overdue list, construction board of a region
@@ -67,10 +68,25 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.HOLD_WALLET: _APPLICANTS,
     Action.READ_OWN_DATA_LOG: _APPLICANTS,
     Action.READ_OWN_CREDIT: _APPLICANTS,
+    Action.ANSWER_CONSENTS: _APPLICANTS,
     Action.REVIEW: REVIEWING_ROLES,
     Action.READ_APPLICANT_CREDIT: REVIEWING_ROLES | {Role.SUPERVISOR, Role.ADMIN},
     Action.SUPERVISE: frozenset({Role.SUPERVISOR, Role.ADMIN}),
     Action.ADMINISTER: frozenset({Role.ADMIN}),
+}
+
+
+# What an enterprise's user needs from the enterprise's authorisation (`accounts/authority.py`:
+# everything for the legal representative, the granted scopes for an agent): ``read`` for the
+# enterprise's cases, licences, credit and data-access log, ``file`` to apply and upload.
+_ENTERPRISE_SCOPE: dict[Action, str] = {
+    Action.FILE: "file",
+    Action.UPLOAD: "file",
+    Action.LIST_CASES: "read",
+    Action.APPLICANT_DESK: "read",
+    Action.HOLD_WALLET: "read",
+    Action.READ_OWN_DATA_LOG: "read",
+    Action.READ_OWN_CREDIT: "read",
 }
 
 
@@ -91,7 +107,12 @@ def _in_scope(account: Account) -> bool:
 
 
 def allows(account: Account | None, action: Action) -> bool:
-    return account is not None and account.active and account.role in _ALLOWED[action] and _in_scope(account)
+    if account is None or not account.active or account.role not in _ALLOWED[action] or not _in_scope(account):
+        return False
+    if action is Action.ANSWER_CONSENTS and account.is_enterprise:
+        return False  # a person answers for themself, never through an enterprise account
+    needed = _ENTERPRISE_SCOPE.get(action)
+    return needed is None or account.role is not Role.APPLICANT or account.may(needed)
 
 
 def require(account: Account | None, action: Action) -> Account:
@@ -113,7 +134,7 @@ def can_view_case(account: Account, scope: CaseScope) -> bool:
         case Role.ADMIN:
             return True
         case Role.APPLICANT:
-            return scope.applicant_id == account.subject_id
+            return scope.applicant_id == account.subject_id and account.may("read")
         case Role.CLERK:
             return scope.filed_by == account.actor
         case Role.BANK_CLERK:
@@ -144,6 +165,18 @@ def can_act_on_task(account: Account, department_code: str, assignee: str | None
     # A reviewer works on unassigned tasks and their own; a lead reviewer on any of the
     # department's (to return or transfer a colleague's task).
     return account.role is Role.LEAD_REVIEWER or assignee in (None, account.actor)
+
+
+def can_manage_authorisations(account: Account, legal_rep_id: str | None) -> bool:
+    """Granting and revoking an enterprise's authorisations (企业授权委托): its legal
+    representative as the legal-entity registry records them today (``legal_rep_id``)."""
+    return (
+        account.active
+        and account.is_enterprise
+        and account.subject_id is not None
+        and legal_rep_id is not None
+        and account.agent_id == legal_rep_id
+    )
 
 
 def can_halt_case(account: Account, departments: Collection[str]) -> bool:

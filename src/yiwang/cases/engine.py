@@ -83,11 +83,19 @@ def item_route(catalog: CatalogSpec, item: ItemSpec, region_code: str) -> tuple[
     return decider, reviewer
 
 
+class ProofCheck(Protocol):
+    """Why an automatic decision on a task must wait for a person: registry-proved materials
+    missing or mismatched, or people named in the form who have not confirmed. Empty: none."""
+
+    def withheld(self, case: Case, task: Task, item: ItemSpec) -> tuple[str, ...]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class EngineContext:
     catalog: CatalogSpec
     calendar: WorkingCalendar
     numbers: OutputNumbers
+    proofs: ProofCheck | None = None
 
 
 # --- clocks and deadlines ---------------------------------------------------------------
@@ -385,6 +393,23 @@ def _open_stage(
         # instant decision (秒批) needs a declared rule whose every condition holds (a rule
         # may require the commitment: its condition reads the fact "commitment.<material>").
         committed = sorted(item.replaceable_by_commitment & set(case.commitments))
+        decides = any(rule.applies(case.inputs) for rule in item.auto_rules)
+        withheld = context.proofs.withheld(case, task, item) if decides and context.proofs else ()
+        if withheld:
+            # No instant decision on an identity or a proof the registries do not back: a
+            # person reviews the task (and no licence issues until the people confirm).
+            case.record(
+                Event(
+                    EventKind.AUTOMATIC_DECISION_WITHHELD,
+                    now,
+                    SYSTEM_ACTOR,
+                    task_id=task.id,
+                    reason="登记信息未核验一致或申请所列人员尚未确认，转人工审核 / "
+                    "registry proof missing or not yet confirmed: sent to review",
+                    data={"reasons": list(withheld)},
+                )
+            )
+            continue
         for rule in item.auto_rules:
             if rule.applies(case.inputs):
                 task.decided_by_rule = rule.rule_id

@@ -270,7 +270,8 @@ def submit(
     if account.role is Role.APPLICANT:
         applicant_id = account.subject_id or ""
         applicant_name = account.display_name
-        filed_by = ""
+        # The enterprise's agent (经办人) files; the case records who acted for it.
+        filed_by = account.agent_id or ""
         channel = channel if channel in ("online", "mobile", "api") else "online"
     else:
         if not policy.can_file_in_region(account, region):

@@ -215,6 +215,8 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
             return "已转办", "transferred"
         case EventKind.AUTOMATIC_DECISION:
             return f"智能审批通过（规则 {data.get('rule', '')}）", f"approved by rule {data.get('rule', '')}"
+        case EventKind.AUTOMATIC_DECISION_WITHHELD:
+            return "身份或登记信息待核验，转人工审核", "identity or registry proof pending: sent to review"
         case EventKind.SUPPLEMENT_REQUESTED:
             names = "、".join(str(m.get("name", "")) for m in data.get("materials", []) if isinstance(m, dict))
             return f"一次性告知补正：{names} {event.reason}".strip(), "supplement requested"

@@ -381,4 +381,5 @@ commitment_decisions = Table(
     Column("checked_on", Date, nullable=True),
 )
 
+import yiwang.db.tables_identity  # noqa: E402
 import yiwang.db.tables_web  # noqa: F401, E402

@@ -108,6 +108,17 @@ def seed_demo_accounts(platform: Platform, population: Population | None = None)
     return seeded
 
 
+def demo_signup_person(population: Population) -> Person:
+    """A Jinan adult of the demo population with no account, whose details (with the phone on
+    record) `yiwang serve --demo` prints so a person can try the sign-up by hand."""
+    taken = {pick_founder(population).id_number, demo_enterprise(population).legal_representative_id}
+    return next(
+        p
+        for p in reversed(population.people)
+        if p.region_code.startswith(DEMO_CITY[:4]) and p.id_number not in taken and p.birth_date.year < 2000
+    )
+
+
 @dataclass(frozen=True)
 class DemoCases:
     overdue_case_id: str

@@ -47,7 +47,7 @@ from yiwang.db.read_models import (
     overdue_tasks,
     supervision_figures,
 )
-from yiwang.error_kinds import KNOWN_ERRORS, ApiError, describe
+from yiwang.error_kinds import ApiError, describe
 from yiwang.identity.errors import FieldProblem
 from yiwang.licences import views as licensing
 from yiwang.materials.services import MAX_BYTES
@@ -155,6 +155,8 @@ def _user(request: Request, action: policy.Action | None = None) -> tuple[Servic
     account = current_account(request, services)
     if account is None:
         raise NotAuthenticated()
+    # An enterprise account acts only while its user stands for the enterprise.
+    account = services.authority.admit(account)
     if action is not None:
         policy.require(account, action)
     return services, account
@@ -266,31 +268,7 @@ async def logout(request: Request) -> Response:
     return response
 
 
-@router.get("/register", response_class=HTMLResponse)
-def register_page(request: Request) -> Response:
-    return render(request, "portal/register.html", error=None, values={})
-
-
-@router.post("/register")
-async def register(request: Request) -> Response:
-    services = get_services(request)
-    form = await _form(request)
-    values = {k: _text(form, k, 60) for k in ("kind", "id_number", "name", "phone", "credit_code")}
-    password = _text(form, "password", 200)
-    try:
-        ops.reject_nul(values)
-        if values["kind"] == "enterprise":
-            account = services.accounts.register_enterprise(
-                values["credit_code"], values["id_number"], values["name"], values["phone"], password
-            )
-        else:
-            account = services.accounts.register_person(values["id_number"], values["name"], values["phone"], password)
-    except KNOWN_ERRORS as error:
-        status, _code, zh, en, problems = describe(error)
-        return render(request, "portal/register.html", status=status, error=(zh, en), problems=problems, values=values)
-    response = _redirect(home_of(account))
-    set_session(response, services, services.accounts.start_session(account))
-    return response
+# Sign-up, enterprise authorisations and consent requests: yiwang.web.identity_pages.
 
 
 # --- applicant and clerk -----------------------------------------------------------------
@@ -521,6 +499,7 @@ def task_page(request: Request, task_id: str) -> Response:
         request,
         "workbench/task.html",
         credit=credit,
+        consents=services.consents.of_case(case.id),
         attachments=sharing.attachments(services, case),
         shared_names=sharing.material_names(catalog, case),
         conditional_fields=sharing.conditional_fields(catalog),
