@@ -259,3 +259,30 @@ def test_withdrawing_is_for_the_applicant_or_the_clerk_who_filed() -> None:
     assert not policy.can_withdraw(staff(Role.BANK_CLERK, BRANCH, username="bank.icbc.lixia.2"), person, "bank.icbc.lixia")
     for account in (REVIEWER, LEAD, SUPERVISOR, ADMIN):
         assert not policy.can_withdraw(account, person, account.username)
+
+
+def test_an_enterprise_agent_acts_within_the_scopes_granted() -> None:
+    reader = Account(
+        4, "91370100ma3c000000-370102199001019999", Role.APPLICANT, "某公司", subject_id=ENTERPRISE.subject_id,
+        agent_id="370102199001019999", enterprise_scopes=frozenset({"read"}),
+    )
+    filer = Account(
+        5, "91370100ma3c000000-370102199001018888", Role.APPLICANT, "某公司", subject_id=ENTERPRISE.subject_id,
+        agent_id="370102199001018888", enterprise_scopes=frozenset({"file"}),
+    )
+    own = case(applicant=ENTERPRISE.subject_id or "")
+    assert policy.can_view_case(reader, own) and policy.allows(reader, Action.LIST_CASES)
+    assert not policy.allows(reader, Action.FILE) and not policy.can_upload(reader, own)
+    assert policy.allows(filer, Action.FILE)
+    assert not policy.can_view_case(filer, own) and not policy.allows(filer, Action.HOLD_WALLET)
+    assert not policy.allows(ENTERPRISE, Action.ANSWER_CONSENTS)  # a person answers for themself
+    assert policy.allows(PERSON, Action.ANSWER_CONSENTS)
+
+
+def test_authorisations_are_managed_by_the_registered_legal_representative_only() -> None:
+    legal_rep = ENTERPRISE.agent_id
+    assert policy.can_manage_authorisations(ENTERPRISE, legal_rep)
+    assert not policy.can_manage_authorisations(ENTERPRISE, "370102199001010000")  # replaced in the registry
+    assert not policy.can_manage_authorisations(ENTERPRISE, None)
+    assert not policy.can_manage_authorisations(PERSON, PERSON.subject_id)
+    assert not policy.can_manage_authorisations(ADMIN, legal_rep)
