@@ -34,6 +34,7 @@ from sqlalchemy import Engine, select, text
 from yiwang.accounts import services as account_services
 from yiwang.accounts.models import Role
 from yiwang.bootstrap import Platform, bootstrap
+from yiwang.cases.commands import SubmitApplication
 from yiwang.clock import SimulatedClock
 from yiwang.db import tables as t
 from yiwang.db.engine import make_engine
@@ -237,7 +238,6 @@ def _build(platform: Platform) -> World:
     case = platform.cases.get(cases.supplement_case_id)
     ids["person_case"] = case.id
     ids["api_supplement"] = case.open_supplements()[0].id
-    ids["hrss_task"] = next(task.id for task in case.tasks if task.item_code.startswith("hrss."))
     ids["market_task"] = next(task.id for task in case.tasks if task.item_code.startswith("market."))
     material = api.post(
         f"/api/v1/cases/{case.id}/materials",
@@ -295,6 +295,19 @@ def _build(platform: Platform) -> World:
     ids["qingdao_case"] = qingdao["id"]
     ids["qingdao_task"] = world.market_task(qingdao)
     ids["licence"] = cases.licence_id
+    # Social insurance opens once the licence is issued: a start-up whose licence the rule
+    # decides (a sole-shareholder company) has its social-insurance task at once.
+    fresh = platform.cases.get(cases.fresh_case_id)
+    licensed = platform.cases.submit(
+        SubmitApplication(
+            "bundle.enterprise_startup",
+            fresh.applicant_id,
+            fresh.applicant_name,
+            "370102",
+            {**fresh.form, "entity_type": "llc_natural_person_sole", "company_name": "济南市历下区明湖数据科技有限公司"},
+        )
+    )
+    ids["hrss_task"] = next(t.id for t in platform.cases.get(licensed.case_id).tasks if t.item_code.startswith("hrss."))
     # A person of the registry the enterprise may authorise as its agent, and a standing grant.
     agent = next(p for p in population.people if p.region_code.startswith("3701") and p.id_number not in (founder, legal_rep))
     ids["agent_id"], ids["agent_name"] = agent.id_number, agent.name
@@ -483,13 +496,13 @@ def api_submit_body(world: World, role: str) -> dict[str, Any]:
 TASK_ACTORS = {MARKET, LEAD}
 TASK_ACTION = hidden_from_all_but(TASK_ACTORS, {SUPERVISOR, ADMIN})
 
-# Who may see the founder's case: the founder, the reviewers of the departments working on it
-# in Jinan, the Jinan supervisor and the administrator.
-PERSON_CASE = {PERSON, MARKET, HRSS, LEAD, SUPERVISOR, ADMIN}
+# Who may see the founder's case: the founder, the Jinan market regulators working on it (the
+# social-insurance task opens only once the licence is issued, so human resources has none
+# yet and is told it does not exist), the Jinan supervisor and the administrator.
+PERSON_CASE = {PERSON, MARKET, LEAD, SUPERVISOR, ADMIN}
 MAY_UPLOAD_NOT = PERSON_CASE - {PERSON}  # see the case but add nothing to it
 BANK_CASE = {BANK, SUPERVISOR, ADMIN}
 QINGDAO_CASE = {PERSON, MARKET_QD, SUPERVISOR_QD, ADMIN}
-CLERK_CASE = {CLERK, MARKET, HRSS, LEAD, SUPERVISOR, ADMIN}
 ENTERPRISE_CASE = {ENTERPRISE, MARKET, LEAD, SUPERVISOR, ADMIN}
 FILERS = {PERSON, ENTERPRISE, CLERK, BANK}
 STARTUP_FILERS = {PERSON, ENTERPRISE, CLERK}  # a bank branch files mortgage business only

@@ -24,6 +24,7 @@ from yiwang.bootstrap import Services
 from yiwang.cases import legal_operations as legal_ops
 from yiwang.cases import operations as ops
 from yiwang.cases.errors import InvalidCharacters, InvalidForm
+from yiwang.cases.holders import output_holder
 from yiwang.cases.views import (
     CHANNEL_ZH,
     LIGHT_ZH,
@@ -200,7 +201,9 @@ def _safe_next(target: str) -> str:
 def home(request: Request) -> Response:
     services = get_services(request)
     catalog = services.platform.catalogs.current()
-    return render(request, "portal/home.html", bundles=list(catalog.bundles.values()))
+    account = current_account(request, services)
+    bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
+    return render(request, "portal/home.html", bundles=bundles)
 
 
 @router.get("/lang/{language}")
@@ -280,7 +283,8 @@ def my_cases(request: Request) -> Response:
     platform = services.platform
     rows = ops.list_cases(services, account, desk=policy.Action.APPLICANT_DESK)
     catalog = platform.catalogs.current()
-    return render(request, "portal/my_cases.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
+    bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
+    return render(request, "portal/my_cases.html", cases=rows, catalog=catalog, bundles=bundles)
 
 
 @router.get("/clerk", response_class=HTMLResponse)
@@ -289,7 +293,8 @@ def clerk_home(request: Request) -> Response:
     platform = services.platform
     rows = ops.list_cases(services, account, desk=policy.Action.WINDOW_DESK)
     catalog = platform.catalogs.current()
-    return render(request, "clerk/home.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
+    bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
+    return render(request, "clerk/home.html", cases=rows, catalog=catalog, bundles=bundles)
 
 
 @router.get("/bank", response_class=HTMLResponse)
@@ -312,13 +317,24 @@ def _form_context(services: Services, code: str) -> dict[str, Any]:
         raise UnknownCatalogEntry(code[:120])
     bundle = catalog.as_bundle(code)
     regions = [(city, catalog.regions.counties(city.code) + catalog.regions.zones(city.code)) for city in catalog.regions.cities]
-    return {"bundle": bundle, "regions": regions, "scope": list(catalog.business_scope), "FieldType": FieldType}
+    # Where the form does not ask for the county, the page offers the service point (办理地),
+    # pre-selected from the applicant's registry record.
+    asks_region = any(spec.name == "region_code" for spec in bundle.form)
+    return {
+        "bundle": bundle,
+        "regions": regions,
+        "scope": list(catalog.business_scope),
+        "FieldType": FieldType,
+        "asks_service_point": not asks_region,
+    }
 
 
 @router.get("/apply/{code}", response_class=HTMLResponse)
 def apply_page(request: Request, code: str) -> Response:
     services, account = _user(request)
-    if not policy.can_file_subject(account, code):
+    if not policy.can_file_subject(account, code) or not policy.may_file_in_catalog(
+        account, services.platform.catalogs.current(), code
+    ):
         raise Forbidden()
     context = _form_context(services, code)
     values, sources = ops.prefill_with_sources(services, account, code)
@@ -330,6 +346,7 @@ def apply_page(request: Request, code: str) -> Response:
         problems={},
         key=secrets.token_urlsafe(16),
         on_behalf={},
+        service_point=ops.registry_region(services, account.subject_id or "", account.actor) or (account.region_code or ""),
         **context,
     )
 
@@ -351,6 +368,7 @@ async def apply(request: Request, code: str) -> Response:
                 values[spec.name] = text
     key = _text(form, "idempotency_key", 60) or None
     on_behalf = {"applicant_id": _text(form, "applicant_id", 18), "applicant_name": _text(form, "applicant_name", 60)}
+    service_point = _text(form, "service_point", 6) if context["asks_service_point"] else ""
     try:
         submitted = ops.submit(
             services,
@@ -361,6 +379,7 @@ async def apply(request: Request, code: str) -> Response:
             channel="online",
             on_behalf_id=on_behalf["applicant_id"],
             on_behalf_name=on_behalf["applicant_name"],
+            service_point=service_point,
         )
     except (InvalidForm, InvalidCharacters, ApiError, AccountError) as error:
         status, _code, zh, en, problems = describe(error)
@@ -377,6 +396,7 @@ async def apply(request: Request, code: str) -> Response:
             error=(zh, en),
             key=secrets.token_urlsafe(16),
             on_behalf=on_behalf,
+            service_point=service_point,
             **context,
         )
     return _redirect(f"/cases/{submitted.case_id}")
@@ -418,6 +438,7 @@ def case_page(request: Request, case_id: str) -> Response:
         materials=materials,
         all_materials=all_materials,
         material_names={m.code: m.name for m in all_materials},
+        holders={o.number: output_holder(case, o, catalog)[1] for o in case.outputs},
         can_upload=policy.allows(account, policy.Action.UPLOAD),
         max_mb=MAX_BYTES // (1024 * 1024),
         can_withdraw=legal_ops.may_withdraw(account, case),
