@@ -35,7 +35,8 @@ from yiwang.cases.errors import (
     UnknownMaterial,
     UnknownReviewer,
 )
-from yiwang.cases.models import Case, Event, Task
+from yiwang.cases.events import CaseEvent
+from yiwang.cases.models import Case, Task
 from yiwang.cases.services import Submitted
 from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import validate_credit_code, validate_id_number
@@ -43,6 +44,7 @@ from yiwang.materials.services import Material
 
 if TYPE_CHECKING:  # the composition root builds what the use cases run on; typing only
     from yiwang.bootstrap import Services
+    from yiwang.db.read_models import CaseSummary
 
 
 def reject_nul(value: Any, where: str = "form") -> None:
@@ -66,12 +68,30 @@ def visible_scope(services: Services, account: Account, case_id: str) -> CaseSco
     return scope
 
 
+def list_cases(services: Services, account: Account, *, desk: policy.Action = policy.Action.LIST_CASES) -> list[CaseSummary]:
+    """The cases the account follows, newest first: the rows of its list scope only (one
+    definition, `policy.case_list_scope`, for the API's list and every desk page). ``desk``
+    is the function the list belongs to (a page of one role, or the API's list)."""
+    policy.require(account, desk)
+    scope = policy.case_list_scope(account)
+    platform = services.platform
+    return services.reads.case_summaries(
+        platform.clock(),
+        platform.calendars.current(),
+        platform.settings.yellow_share,
+        applicant_id=scope.applicant_id,
+        filed_by=scope.filed_by,
+        region_prefix=scope.region_prefix,
+        branch=scope.branch,
+    )
+
+
 def view_case(services: Services, account: Account, case_id: str) -> Case:
     visible_scope(services, account, case_id)
     return services.platform.cases.get(case_id)
 
 
-def case_events(services: Services, account: Account, case_id: str) -> list[Event]:
+def case_events(services: Services, account: Account, case_id: str) -> list[CaseEvent]:
     visible_scope(services, account, case_id)
     return services.platform.cases.events(case_id)
 
@@ -85,9 +105,7 @@ def view_task(services: Services, account: Account, task_id: str) -> tuple[Case,
         raise TaskNotFound(task_id[:48])
     case = services.platform.cases.get(case_id)
     task = next((task for task in case.tasks if task.id == task_id), None)
-    if task is None or not policy.can_view_task(account, task.department_code):
-        raise TaskNotFound(task_id[:48])
-    if account.role is Role.SUPERVISOR and not account.in_region(case.region_code):
+    if task is None or not policy.can_view_task(account, task.department_code, case.region_code):
         raise TaskNotFound(task_id[:48])
     return case, task
 
@@ -321,7 +339,7 @@ def submit(
         filed_by = account.agent_id or ""
         channel = channel if channel in ("online", "mobile", "api") else "online"
     else:
-        if account.role is Role.BANK_CLERK and not account.in_region(region):
+        if not policy.can_file_in_region(account, region):
             raise InvalidApplication(
                 "不动产不在本网点服务的区域内",
                 "the property is outside the area this branch serves",

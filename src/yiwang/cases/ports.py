@@ -10,7 +10,8 @@ from typing import Protocol
 
 from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import OutputNumbers
-from yiwang.cases.models import Case, Event, Output
+from yiwang.cases.events import CaseEvent
+from yiwang.cases.models import Case, Output
 from yiwang.catalog.models import CatalogSpec
 from yiwang.credit.models import CommitmentDecision, CreditRecord
 from yiwang.identity.consent import ConsentStatus, NamedPerson
@@ -31,7 +32,7 @@ class CaseStore(Protocol):
 
     def outputs(self, case_id: str) -> list[Output]: ...
 
-    def events(self, case_id: str) -> Sequence[Event]: ...
+    def events(self, case_id: str) -> Sequence[CaseEvent]: ...
 
 
 class RegisteredNames(Protocol):

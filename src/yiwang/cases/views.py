@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from yiwang import schemas as s
 from yiwang.calendar import LimitWords, describe_limit, describe_limit_text
+from yiwang.cases import events as ev
 from yiwang.cases.engine import light
 from yiwang.cases.holders import output_holder
 from yiwang.cases.legal_views import legal_event_text
-from yiwang.cases.models import Case, Event, EventKind, Light, Task
+from yiwang.cases.models import Case, Light, Task
 from yiwang.catalog.models import BundleSpec, CatalogSpec, FieldType, ItemSpec, Text
 from yiwang.identity.numbers import ACCEPTED_ID_DOCUMENTS
 from yiwang.materials.services import Material
@@ -194,71 +195,69 @@ def case_public(platform: Platform, case: Case, *, with_form: bool = False) -> s
     return s.CasePublic(**values)
 
 
-def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
+def event_text(event: ev.CaseEvent, catalog: CatalogSpec) -> tuple[str, str]:
     """A line of the applicant's timeline, Chinese and English."""
-    data = event.data
-    match event.kind:
-        case EventKind.APPLICATION_SUBMITTED:
+    match event:
+        case ev.ApplicationSubmitted():
             return "申请已提交", "application submitted"
-        case EventKind.STAGE_OPENED:
-            return f"环节开始：{data.get('stage', '')}", f"stage opened: {data.get('stage', '')}"
-        case EventKind.STAGE_CLOSED:
-            return f"环节完成：{data.get('stage', '')}", f"stage closed: {data.get('stage', '')}"
-        case EventKind.TASK_OPENED:
-            name = item_name(catalog, str(data.get("item", "")))
-            words = describe_limit_text(str(data.get("limit", "")))
-            return f"{name}：已推送至部门，时限 {words.zh}", f"{data.get('item', '')}: sent to the department, limit {words.en}"
-        case EventKind.TASK_ACCEPTED:
+        case ev.StageOpened():
+            return f"环节开始：{event.stage}", f"stage opened: {event.stage}"
+        case ev.StageClosed():
+            return f"环节完成：{event.stage}", f"stage closed: {event.stage}"
+        case ev.TaskOpened():
+            name = item_name(catalog, event.item)
+            words = describe_limit_text(event.limit)
+            return f"{name}：已推送至部门，时限 {words.zh}", f"{event.item}: sent to the department, limit {words.en}"
+        case ev.TaskAccepted():
             return "部门已受理", "accepted by the department"
-        case EventKind.TASK_COMPLETED:
+        case ev.TaskCompleted():
             return "部门已办结", "completed by the department"
-        case EventKind.TASK_REJECTED:
+        case ev.TaskRejected():
             return f"不予许可：{event.reason}", f"rejected: {event.reason}"
-        case EventKind.TASK_CANCELLED:
+        case ev.TaskCancelled():
             return "任务已终止", "task cancelled"
-        case EventKind.TASK_RETURNED:
+        case ev.TaskReturned():
             return f"退回部门队列：{event.reason}", f"returned to the queue: {event.reason}"
-        case EventKind.TASK_TRANSFERRED:
+        case ev.TaskTransferred():
             return "已转办", "transferred"
-        case EventKind.AUTOMATIC_DECISION:
-            return f"智能审批通过（规则 {data.get('rule', '')}）", f"approved by rule {data.get('rule', '')}"
-        case EventKind.AUTOMATIC_DECISION_WITHHELD:
+        case ev.AutomaticDecision():
+            return f"智能审批通过（规则 {event.rule}）", f"approved by rule {event.rule}"
+        case ev.AutomaticDecisionWithheld():
             return "身份或登记信息待核验，转人工审核", "identity or registry proof pending: sent to review"
-        case EventKind.SUPPLEMENT_REQUESTED:
-            names = "、".join(str(m.get("name", "")) for m in data.get("materials", []) if isinstance(m, dict))
+        case ev.SupplementRequested():
+            names = "、".join(m.name for m in event.materials)
             return f"一次性告知补正：{names} {event.reason}".strip(), "supplement requested"
-        case EventKind.SUPPLEMENT_ANSWERED:
+        case ev.SupplementAnswered():
             return "已提交补正材料，时限恢复计算", "supplement answered; the clock runs again"
-        case EventKind.OUTPUT_ISSUED:
-            return f"已出证：{data.get('name', '')} {data.get('number', '')}", f"issued: {data.get('number', '')}"
-        case EventKind.CASE_CONCLUDED:
+        case ev.OutputIssued():
+            return f"已出证：{event.name} {event.number}", f"issued: {event.number}"
+        case ev.CaseConcluded():
             return "办件已办结", "case concluded"
-        case EventKind.CASE_REJECTED:
+        case ev.CaseRejected():
             return f"办件不予许可：{event.reason}", f"case rejected: {event.reason}"
-        case EventKind.DEADLINE_MISSED:
+        case ev.DeadlineMissed():
             return "超期未办结，已提请督查", "overdue; escalated to the supervisor"
-        case EventKind.DEADLINE_RECOMPUTED:
+        case ev.DeadlineRecomputed():
             return "节假日安排更新，期限已重算", "deadline recomputed"
-        case EventKind.LICENCE_ISSUED:
-            return f"电子证照已签发：{data.get('identifier', '')}", f"electronic licence issued: {data.get('identifier', '')}"
-        case EventKind.LICENCE_REVOKED:
-            return f"电子证照已撤销：{data.get('identifier', '')} {event.reason}".strip(), f"electronic licence revoked: {data.get('identifier', '')}"
-        case EventKind.DECISION_REVOKED:
+        case ev.LicenceIssued():
+            return f"电子证照已签发：{event.identifier}", f"electronic licence issued: {event.identifier}"
+        case ev.LicenceRevoked():
+            return f"电子证照已撤销：{event.identifier} {event.reason}".strip(), f"electronic licence revoked: {event.identifier}"
+        case ev.DecisionRevoked():
             return f"决定已撤销：{event.reason}", f"decision revoked: {event.reason}"
-        case EventKind.DATA_REQUESTED:
+        case ev.DataRequested():
             return (
-                f"已申请共享数据 {data.get('dataset', '')}（{data.get('registry_field', '')}），等待数据共享答复",
-                f"shared data requested ({data.get('registry_field', '')}); waiting for the owner's answer",
+                f"已申请共享数据 {event.dataset}（{event.registry_field}），等待数据共享答复",
+                f"shared data requested ({event.registry_field}); waiting for the owner's answer",
             )
-        case EventKind.DATA_ANSWERED:
-            granted = bool(data.get("granted"))
+        case ev.DataAnswered():
             return (
-                f"数据共享申请{'已同意' if granted else '被拒绝'} {event.reason}".strip(),
-                f"sharing request {'granted' if granted else 'refused'}",
+                f"数据共享申请{'已同意' if event.granted else '被拒绝'} {event.reason}".strip(),
+                f"sharing request {'granted' if event.granted else 'refused'}",
             )
-        case EventKind.ITEMS_SKIPPED:
+        case ev.ItemsSkipped():
             return "部分事项无需办理，已跳过", "items not needed were skipped"
-        case EventKind.JOINT_OPINION:
+        case ev.JointOpinion():
             return "联合验收意见已出具", "joint opinion issued"
     legal = legal_event_text(event)
     if legal is not None:
@@ -266,7 +265,7 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
     return event.kind.value, event.kind.value
 
 
-def event_public(event: Event, catalog: CatalogSpec) -> s.EventPublic:
+def event_public(event: ev.CaseEvent, catalog: CatalogSpec) -> s.EventPublic:
     zh, _en = event_text(event, catalog)
     return s.EventPublic(
         kind=event.kind.value, at=event.at, actor=event.actor, task_id=event.task_id, reason=event.reason, text_zh=zh, data=event.data

@@ -612,12 +612,24 @@ class SqlReads:
         calendar: WorkingCalendar,
         yellow_share: float,
         *,
+        applicant_id: str | None = None,
+        filed_by: str | None = None,
         region_prefix: str | None = None,
+        branch: str | None = None,
         subject_code: str | None = None,
         limit: int = 200,
     ) -> list[CaseSummary]:
         return case_summaries(
-            self.engine, now, calendar, yellow_share, region_prefix=region_prefix, subject_code=subject_code, limit=limit
+            self.engine,
+            now,
+            calendar,
+            yellow_share,
+            applicant_id=applicant_id,
+            filed_by=filed_by,
+            region_prefix=region_prefix,
+            branch=branch,
+            subject_code=subject_code,
+            limit=limit,
         )
 
     def case_attachments(self, case_id: str) -> list[AttachmentRow]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from yiwang import schemas as s
 from yiwang.accounts import policy
-from yiwang.accounts.models import Account, Role
+from yiwang.accounts.models import Account
 from yiwang.errors import Refused
 from yiwang.licences.errors import LicenceError
 from yiwang.licences.models import Licence, Revocation
@@ -130,7 +130,7 @@ def wallet_public(row: LicenceRow) -> s.WalletLicencePublic:
 
 def wallet(services: Services, account: Account) -> list[LicenceRow]:
     """电子卡包: only applicants hold a wallet (a person or an enterprise account)."""
-    if account.role is not Role.APPLICANT or not account.subject_id:
+    if not policy.allows(account, policy.Action.HOLD_WALLET) or account.subject_id is None:
         raise Refused(403, "no_wallet", "只有申请人账号有电子卡包", "only applicant accounts have a card wallet")
     return services.reads.wallet_licences(account.subject_id)
 
@@ -148,12 +148,8 @@ def visible_licence(services: Services, account: Account, identifier: str) -> Li
     row = services.reads.licence_row(identifier)
     if row is None:
         raise licence_not_found(identifier)
-    if account.role is Role.APPLICANT and account.subject_id == row.holder_id:
-        return row
     scope = services.reads.case_scope(row.case_id) if row.case_id else None
-    if scope is not None and policy.can_view_case(account, scope):
-        return row
-    if account.role is Role.ADMIN:
+    if policy.can_open_licence(account, row.holder_id, scope):
         return row
     raise licence_not_found(identifier)
 

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from yiwang import schemas as s
 from yiwang.accounts import policy
-from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import Account
 from yiwang.cases.models import Case
 from yiwang.cases.views import item_name, kind_zh, task_light
@@ -33,8 +32,7 @@ class Project:
 
 def board(services: Services, account: Account) -> list[Project]:
     """The projects of the account's region (the province for an administrator)."""
-    if not policy.can_supervise(account):
-        raise Forbidden()
+    policy.require(account, policy.Action.SUPERVISE)
     platform = services.platform
     now = platform.clock()
     calendar = platform.calendars.current()

@@ -19,7 +19,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from yiwang.accounts import policy
 from yiwang.accounts.errors import AccountError, Forbidden, NotAuthenticated
-from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
+from yiwang.accounts.models import Account, Role
 from yiwang.bootstrap import Services
 from yiwang.cases import legal_operations as legal_ops
 from yiwang.cases import operations as ops
@@ -43,11 +43,9 @@ from yiwang.catalog.models import FieldType
 from yiwang.credit import views as credit_views
 from yiwang.db.read_models import (
     case_licences,
-    case_summaries,
     data_requests_of_case,
     inbox,
     overdue_tasks,
-    pending_data_requests,
     supervision_figures,
 )
 from yiwang.error_kinds import ApiError, describe
@@ -151,13 +149,18 @@ def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def _user(request: Request) -> tuple[Services, Account]:
+def _user(request: Request, action: policy.Action | None = None) -> tuple[Services, Account]:
+    """The signed-in account (else the sign-in page) and, when the page belongs to one
+    function (a desk, the inbox, the board), the policy's leave to use it (else 403)."""
     services = get_services(request)
     account = current_account(request, services)
     if account is None:
         raise NotAuthenticated()
     # An enterprise account acts only while its user stands for the enterprise.
-    return services, services.authority.admit(account)
+    account = services.authority.admit(account)
+    if action is not None:
+        policy.require(account, action)
+    return services, account
 
 
 async def _form(request: Request) -> FormData:
@@ -276,14 +279,9 @@ async def logout(request: Request) -> Response:
 
 @router.get("/me/cases", response_class=HTMLResponse)
 def my_cases(request: Request) -> Response:
-    services, account = _user(request)
-    if account.role is not Role.APPLICANT:
-        raise Forbidden()
+    services, account = _user(request, policy.Action.APPLICANT_DESK)
     platform = services.platform
-    rows = case_summaries(
-        platform.engine, platform.clock(), platform.calendars.current(), platform.settings.yellow_share,
-        applicant_id=account.subject_id or "-",
-    )
+    rows = ops.list_cases(services, account, desk=policy.Action.APPLICANT_DESK)
     catalog = platform.catalogs.current()
     bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
     return render(request, "portal/my_cases.html", cases=rows, catalog=catalog, bundles=bundles)
@@ -291,13 +289,9 @@ def my_cases(request: Request) -> Response:
 
 @router.get("/clerk", response_class=HTMLResponse)
 def clerk_home(request: Request) -> Response:
-    services, account = _user(request)
-    if account.role is not Role.CLERK:
-        raise Forbidden()
+    services, account = _user(request, policy.Action.WINDOW_DESK)
     platform = services.platform
-    rows = case_summaries(
-        platform.engine, platform.clock(), platform.calendars.current(), platform.settings.yellow_share, filed_by=account.actor
-    )
+    rows = ops.list_cases(services, account, desk=policy.Action.WINDOW_DESK)
     catalog = platform.catalogs.current()
     bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
     return render(request, "clerk/home.html", cases=rows, catalog=catalog, bundles=bundles)
@@ -307,17 +301,9 @@ def clerk_home(request: Request) -> Response:
 def bank_home(request: Request) -> Response:
     """A bank branch as a registration service point: the mortgage items it files and the
     cases filed at the branch (by any of its clerks)."""
-    services, account = _user(request)
-    if account.role is not Role.BANK_CLERK:
-        raise Forbidden()
+    services, account = _user(request, policy.Action.BANK_DESK)
     platform = services.platform
-    rows = case_summaries(
-        platform.engine,
-        platform.clock(),
-        platform.calendars.current(),
-        platform.settings.yellow_share,
-        branch=account.branch_code or "-",
-    )
+    rows = ops.list_cases(services, account, desk=policy.Action.BANK_DESK)
     catalog = platform.catalogs.current()
     items = [catalog.items[code] for code in policy.BANK_ITEMS if code in catalog.items]
     return render(request, "clerk/bank.html", cases=rows, catalog=catalog, items=items)
@@ -453,7 +439,7 @@ def case_page(request: Request, case_id: str) -> Response:
         all_materials=all_materials,
         material_names={m.code: m.name for m in all_materials},
         holders={o.number: output_holder(case, o, catalog)[1] for o in case.outputs},
-        can_upload=account.role in (Role.APPLICANT, Role.CLERK, Role.BANK_CLERK),
+        can_upload=policy.allows(account, policy.Action.UPLOAD),
         max_mb=MAX_BYTES // (1024 * 1024),
         can_withdraw=legal_ops.may_withdraw(account, case),
         can_halt=legal_ops.may_halt(account, case),
@@ -513,12 +499,11 @@ def download(request: Request, material_id: str) -> Response:
 
 @router.get("/workbench", response_class=HTMLResponse)
 def workbench(request: Request) -> Response:
-    services, account = _user(request)
-    if account.role not in REVIEWING_ROLES or not account.department_code:
-        raise Forbidden()
+    services, account = _user(request, policy.Action.REVIEW)
     platform = services.platform
-    rows = inbox(platform.engine, account.department_code, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
-    requests = pending_data_requests(platform.engine, account.department_code)
+    department = policy.inbox_department(account)
+    rows = inbox(platform.engine, department, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
+    requests = sharing.inbox_requests(services, account)
     return render(request, "workbench/inbox.html", tasks=rows, catalog=platform.catalogs.current(), data_requests=requests)
 
 
@@ -578,9 +563,7 @@ async def task_action(request: Request, task_id: str) -> Response:
 
 @router.get("/supervision", response_class=HTMLResponse)
 def supervision(request: Request) -> Response:
-    services, account = _user(request)
-    if not policy.can_supervise(account):
-        raise Forbidden()
+    services, account = _user(request, policy.Action.SUPERVISE)
     platform = services.platform
     prefix = policy.supervision_prefix(account)
     now, calendar, share = platform.clock(), platform.calendars.current(), platform.settings.yellow_share
@@ -661,17 +644,13 @@ def supervision_projects(request: Request) -> Response:
 
 @router.get("/admin", response_class=HTMLResponse)
 def admin(request: Request) -> Response:
-    services, account = _user(request)
-    if account.role is not Role.ADMIN:
-        raise Forbidden()
+    services, _admin = _user(request, policy.Action.ADMINISTER)
     return render(request, "admin/accounts.html", accounts=services.accounts.list())
 
 
 @router.post("/admin/unlock")
 async def unlock(request: Request) -> Response:
-    services, account = _user(request)
+    services, _admin = _user(request, policy.Action.ADMINISTER)
     form = await _form(request)
-    if account.role is not Role.ADMIN:
-        raise Forbidden()
     services.accounts.unlock(_text(form, "username", 60))
     return _redirect("/admin")

@@ -8,8 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
 
-from yiwang.accounts.errors import Forbidden
-from yiwang.accounts.models import REVIEWING_ROLES
+from yiwang.accounts import policy
 from yiwang.catalog.models import CatalogSpec
 from yiwang.credit import views as credit_views
 from yiwang.inspections import views as oversight
@@ -144,10 +143,8 @@ async def request_data(request: Request, task_id: str) -> Response:
 
 @router.post("/workbench/data-requests/{request_id}")
 async def answer_data_request(request: Request, request_id: str) -> Response:
-    services, account = _user(request)
+    services, account = _user(request, policy.Action.REVIEW)
     form = await _form(request)
-    if account.role not in REVIEWING_ROLES:
-        raise Forbidden()
     decision = _text(form, "decision", 10)
     sharing.answer_request(services, account, request_id[:60], decision == "grant", _text(form, "note"))
     return _redirect("/workbench#data-requests")

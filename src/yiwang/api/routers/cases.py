@@ -7,13 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Header, Path, Response, UploadFile
 from fastapi.responses import FileResponse
 
-from yiwang.accounts import policy
-from yiwang.accounts.errors import Forbidden
-from yiwang.accounts.models import Role
 from yiwang.api.deps import CurrentUser, PlatformDep
 from yiwang.cases import operations as ops
 from yiwang.cases.views import case_public, event_public, material_public
-from yiwang.db.read_models import case_summaries
 from yiwang.error_kinds import ApiError
 from yiwang.materials.services import MAX_BYTES
 from yiwang.schemas import (
@@ -70,28 +66,7 @@ def submit(
 
 @router.get("/cases", responses=_ERRORS, summary="Cases the account may follow")
 def list_cases(account: CurrentUser, services: PlatformDep) -> list[CaseSummaryPublic]:
-    if not policy.can_list_cases(account):
-        raise Forbidden()
-    platform = services.platform
-    applicant_id = filed_by = region_prefix = branch = None
-    if account.role is Role.APPLICANT:
-        applicant_id = account.subject_id or "-"
-    elif account.role is Role.CLERK:
-        filed_by = account.actor
-    elif account.role is Role.BANK_CLERK:
-        branch = account.branch_code or "-"
-    elif account.role is Role.SUPERVISOR:
-        region_prefix = policy.supervision_prefix(account)
-    rows = case_summaries(
-        platform.engine,
-        platform.clock(),
-        platform.calendars.current(),
-        platform.settings.yellow_share,
-        applicant_id=applicant_id,
-        filed_by=filed_by,
-        region_prefix=region_prefix,
-        branch=branch,
-    )
+    rows = ops.list_cases(services, account)
     return [
         CaseSummaryPublic(
             id=r.id,

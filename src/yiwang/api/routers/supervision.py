@@ -6,8 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from yiwang.accounts import policy
-from yiwang.accounts.errors import Forbidden
-from yiwang.api.deps import CurrentUser, PlatformDep
+from yiwang.api.deps import CurrentUser, PlatformDep, Supervisor
 from yiwang.cases.views import figures_public, inbox_task_public
 from yiwang.db.read_models import overdue_tasks, supervision_figures
 from yiwang.metrics import board as project_board
@@ -18,9 +17,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {401: {"model": ErrorPublic}, 403:
 
 
 @router.get("/figures", responses=_ERRORS, summary="Open, due soon, overdue, days used, shares, targets")
-def figures(account: CurrentUser, services: PlatformDep) -> SupervisionPublic:
-    if not policy.can_supervise(account):
-        raise Forbidden()
+def figures(account: Supervisor, services: PlatformDep) -> SupervisionPublic:
     platform = services.platform
     prefix = policy.supervision_prefix(account)
     rows = supervision_figures(platform.engine, prefix, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
@@ -28,9 +25,7 @@ def figures(account: CurrentUser, services: PlatformDep) -> SupervisionPublic:
 
 
 @router.get("/overdue", responses=_ERRORS, summary="Overdue open tasks in the region, most overdue first")
-def overdue(account: CurrentUser, services: PlatformDep) -> list[InboxTaskPublic]:
-    if not policy.can_supervise(account):
-        raise Forbidden()
+def overdue(account: Supervisor, services: PlatformDep) -> list[InboxTaskPublic]:
     platform = services.platform
     catalog = platform.catalogs.current()
     rows = overdue_tasks(

@@ -6,9 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from yiwang.accounts.errors import Forbidden
-from yiwang.accounts.models import REVIEWING_ROLES
-from yiwang.api.deps import CurrentUser, PlatformDep
+from yiwang.accounts import policy
+from yiwang.api.deps import CurrentUser, PlatformDep, Reviewer
 from yiwang.cases import operations as ops
 from yiwang.cases.views import (
     case_public,
@@ -43,12 +42,10 @@ _ERRORS: dict[int | str, dict[str, object]] = {
     responses=_ERRORS,
     summary="The department's open tasks: the green channel (绿色通道) first, then soonest deadline",
 )
-def list_inbox(account: CurrentUser, services: PlatformDep) -> list[InboxTaskPublic]:
-    if account.role not in REVIEWING_ROLES or not account.department_code:
-        raise Forbidden()
+def list_inbox(account: Reviewer, services: PlatformDep) -> list[InboxTaskPublic]:
     platform = services.platform
     catalog = platform.catalogs.current()
-    rows = inbox(platform.engine, account.department_code, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
+    rows = inbox(platform.engine, policy.inbox_department(account), platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
     return [inbox_task_public(catalog, r) for r in rows]
 
 
