@@ -191,7 +191,14 @@ def test_real_estate_secondhand_transfer_gives_the_buyer_the_title(browser: Brow
         holder=buyer_name,
         decisions=3,  # 网签备案, 完税, then 转移登记
     )
-    _run(browser, site, journey)[0].context.close()
+    page, case_id = _run(browser, site, journey)
+    # The electronic title the seller's application produced names the buyer, wherever it shows.
+    expect(page.locator("#licences")).to_contain_text(buyer_name)
+    page.goto(f"{site.url}/me/wallet")
+    card = page.locator(f".licence-card:has(a[href='/cases/{case_id}'])")
+    expect(card).to_have_count(1)
+    expect(card.locator("h2")).to_have_text(buyer_name)
+    page.context.close()
 
 
 @pytest.mark.parametrize("flow_type", ["social_industrial", "simple_low_risk"])
