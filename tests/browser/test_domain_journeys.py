@@ -90,7 +90,7 @@ def _handle_round(browser: Browser, site: Site, desks: dict[str, Page], reviewer
         if reviewer not in desks:
             desks[reviewer] = sign_in(browser, site, reviewer)
         page = desks[reviewer]
-        while True:
+        for _task in range(40):
             page.goto(f"{site.url}/workbench")
             links = page.locator(f"a[href^='/workbench/tasks/{case_id}-T']")
             if not links.count():
@@ -99,11 +99,13 @@ def _handle_round(browser: Browser, site: Site, desks: dict[str, Page], reviewer
             page.goto(task_url)
             accept = page.locator("form:has(input[name=action][value=accept]) button[type=submit]")
             if accept.count():
-                accept.click()
-                page.wait_for_load_state()
+                with page.expect_navigation():
+                    accept.click()
                 page.goto(task_url)
-            page.click("button.ok")
-            page.wait_for_url(re.compile(r"/workbench"))
+            with page.expect_navigation():
+                page.click("button.ok")
+            # Approved: back on the workbench (a refusal stays on the task page and says why).
+            assert re.search(r"/workbench(\?[^/]*)?$", page.url), page.locator("main").inner_text()[:1500]
             acted.append(reviewer)
     return acted
 
