@@ -328,7 +328,12 @@ class ProjectPublic(BaseModel):
 
 
 class LicenceVerifyCreate(Strict):
-    qr_text: str = Field(min_length=1, max_length=8000, description="The licence code (YW1:...) as scanned or pasted")
+    qr_text: str = Field(
+        min_length=1,
+        max_length=8000,
+        description="The licence number printed on the licence (YYZZ.370100SCJ.00000042.01.U), or the code "
+        "(YW1:...) or address (HTTP://HOST/V/YW1:...) its QR code carries",
+    )
 
 
 class LicenceFieldPublic(BaseModel):
@@ -358,7 +363,7 @@ class RevocationPublic(BaseModel):
 
 
 class LicenceVerificationPublic(BaseModel):
-    status: Literal["valid", "revoked", "expired", "signature_invalid", "unknown_issuer", "malformed"]
+    status: Literal["valid", "revoked", "expired", "signature_invalid", "unknown_issuer", "malformed", "not_found"]
     message_zh: str
     message_en: str
     key_id: str | None
@@ -377,6 +382,7 @@ class WalletLicencePublic(BaseModel):
     revoked_at: datetime | None
     revocation_reason: str | None
     qr_text: str
+    verify_url: str = Field(description="The address the licence's QR code carries (the verify page with the signed code)")
     print_url: str
 
 

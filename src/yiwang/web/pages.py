@@ -143,6 +143,11 @@ def error_page(request: Request, status: int, zh: str, en: str) -> Response:
         return HTMLResponse(f"<h1>{status}</h1><p>{zh} / {en}</p>", status_code=status)
 
 
+def public_base(request: Request) -> str:
+    """The address licence QR codes open (the setting, else where this page was served)."""
+    return licensing.public_base(get_services(request), str(request.base_url))
+
+
 def _redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -430,7 +435,7 @@ def case_page(request: Request, case_id: str) -> Response:
                 all_materials.append(material)
     names = sharing.material_names(catalog, case)
     licence_cards = [
-        (row, Markup(licensing.licence_qr_svg(row, label=f"{row.holder_name} {row.identifier}")))
+        (row, Markup(licensing.licence_qr_svg(row, public_base(request), label=f"{row.holder_name} {row.identifier}")))
         for row in case_licences(platform.engine, case.id)
     ]
     return render(

@@ -16,7 +16,7 @@ from yiwang.inspections import views as oversight
 from yiwang.licences import views as licensing
 from yiwang.registries import sharing
 from yiwang.schemas import DataRequestCreate
-from yiwang.web.pages import _form, _redirect, _text, _user, render
+from yiwang.web.pages import _form, _redirect, _text, _user, public_base, render
 from yiwang.web.session import get_services
 
 router = APIRouter()
@@ -52,6 +52,15 @@ async def verify(request: Request) -> Response:
     return render(request, "public/verify.html", status=status, result=result, qr_text=qr_text, empty=not qr_text)
 
 
+@router.get("/V/{code:path}", response_class=HTMLResponse)
+@router.get("/v/{code:path}", response_class=HTMLResponse)
+def verify_address(request: Request, code: str) -> Response:
+    """What a phone camera opens from a licence's QR code: the verdict on the signed code
+    carried in the address (a GET, no sign-in and no JavaScript needed)."""
+    result = licensing.verify_text(get_services(request), code)
+    return render(request, "public/verify.html", result=result, qr_text=code[: licensing.MAX_QR_TEXT])
+
+
 # --- the card wallet and printable licences ------------------------------------------------
 
 
@@ -59,7 +68,8 @@ async def verify(request: Request) -> Response:
 def wallet(request: Request) -> Response:
     services, account = _user(request)
     rows = licensing.wallet(services, account)
-    cards = [(row, Markup(licensing.licence_qr_svg(row, label=f"{row.holder_name} {row.identifier}"))) for row in rows]
+    base = public_base(request)
+    cards = [(row, Markup(licensing.licence_qr_svg(row, base, label=f"{row.holder_name} {row.identifier}"))) for row in rows]
     return render(request, "portal/wallet.html", cards=cards)
 
 
@@ -67,7 +77,7 @@ def wallet(request: Request) -> Response:
 def printable_licence(request: Request, identifier: str) -> Response:
     services, account = _user(request)
     row = licensing.visible_licence(services, account, identifier)
-    html, csp = licensing.printable_page(services, row)
+    html, csp = licensing.printable_page(services, row, public_base(request))
     return HTMLResponse(html, headers={"Content-Security-Policy": csp, "Cache-Control": "private, no-store"})
 
 
