@@ -34,6 +34,7 @@ from yiwang.cases.errors import (
     IdempotencyKeyReused,
     InvalidAction,
     InvalidForm,
+    MaterialsMissing,
     ReasonRequired,
     TaskNotFound,
 )
@@ -73,6 +74,7 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (ReasonRequired, 422),
     (InvalidAction, 409),
     (CaseClosed, 409),
+    (MaterialsMissing, 409),
     (ConcurrentUpdate, 409),
     (IdempotencyKeyReused, 409),
     (NotAuthenticated, 401),

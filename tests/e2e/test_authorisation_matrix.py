@@ -204,10 +204,23 @@ def test_every_route_for_every_role(demo: Demo) -> None:
                 failures.append(f"answer data request as owner: {response.status_code} {response.text[:120]}")
         elif response.status_code not in (401, 403, 404):
             failures.append(f"answer data request as {role}: {response.status_code}")
-    # Answering the supplement: everyone else first (refused), then the founder (succeeds).
+    # Answering the supplement: everyone else first (refused), then the founder (succeeds),
+    # with every material the notice asked for.
+    requested = next(s for s in demo.platform.cases.get(case_id).supplements if s.id == supplement_id).material_codes
+    attachments = [
+        demo.client.post(
+            f"/api/v1/cases/{case_id}/materials",
+            data={"material_code": code, "supplement_id": supplement_id},
+            files={"file": (f"{code}.png", PNG, "image/png")},
+            headers=auth(FOUNDER),
+        ).json()["id"]
+        for code in requested
+    ]
     for role in [r for r in ROLES if r != FOUNDER] + [FOUNDER]:
         response = demo.client.post(
-            f"/api/v1/cases/{case_id}/supplements/{supplement_id}/answer", json={"answer": "已补正"}, headers=auth(role)
+            f"/api/v1/cases/{case_id}/supplements/{supplement_id}/answer",
+            json={"answer": "已补正", "attachments": attachments},
+            headers=auth(role),
         )
         if role == FOUNDER:
             if response.status_code != 200:

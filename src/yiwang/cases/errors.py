@@ -15,7 +15,9 @@ CaseError
  ├── UnknownReviewer          (422)  a transfer to someone outside the department
  ├── UnknownMaterial          (422)  an upload for a material the case does not have
  ├── UnknownAttachment        (422)  an answer citing another case's upload
- └── CaseClosed               (409)  an upload to a concluded case
+ ├── CaseClosed               (409)  an upload to a concluded case
+ ├── MaterialsMissing         (409)  approval while a required material is not in hand
+ └── SupplementIncomplete     (422)  a supplement answer without every requested material
 """
 
 from __future__ import annotations
@@ -170,3 +172,29 @@ class CaseClosed(CaseError):
 
     def __init__(self) -> None:
         super().__init__("办件已办结，不能再上传材料", "the case is closed; no more uploads")
+
+
+class MaterialsMissing(CaseError):
+    code = "materials_missing"
+
+    def __init__(self, names_zh: Sequence[str], names_en: Sequence[str]) -> None:
+        self.names_zh = tuple(names_zh)
+        super().__init__(
+            "材料不齐，不能办结：" + "、".join(names_zh) + " 既未提交、未承诺，也未通过共享获取（可要求补正）",
+            "cannot approve: required material(s) neither supplied, committed nor shared: "
+            + ", ".join(names_en)
+            + " (request a supplement instead)",
+        )
+
+
+class SupplementIncomplete(CaseError):
+    code = "supplement_incomplete"
+
+    def __init__(self, names_zh: Sequence[str], names_en: Sequence[str]) -> None:
+        self.names_zh = tuple(names_zh)
+        super().__init__(
+            "补正须提交告知的全部材料，尚缺：" + "、".join(names_zh) + "（时限仍暂停）",
+            "the answer must carry every material the notice asked for; missing: "
+            + ", ".join(names_en)
+            + " (the clock stays stopped)",
+        )

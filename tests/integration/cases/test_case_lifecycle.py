@@ -172,7 +172,7 @@ def test_supplement_stops_task_and_case_clocks(platform: Platform, clock: Simula
     clock.advance(timedelta(days=1))
     supplement = case.supplements[0]
     case = platform.cases.answer_supplement(
-        AnswerSupplement(case.id, supplement.id, FOUNDER_ID, "已上传")
+        AnswerSupplement(case.id, supplement.id, FOUNDER_ID, "已上传", supplied=("business_licence",))
     )
     calendar = platform.calendars.current()
     resumed = case.task(task.id)
