@@ -74,6 +74,7 @@ class MaterialSpecPublic(BaseModel):
 
 class FeePublic(BaseModel):
     name_zh: str
+    name_en: str = ""
     amount_yuan: str
 
 
@@ -95,6 +96,8 @@ class ItemGuidePublic(BaseModel):
     promised_limit_en: str = ""
     fees: list[FeePublic]
     service_standard_zh: str
+    service_standard_en: str = ""
+    department_en: str = ""
 
 
 class FormFieldPublic(BaseModel):
@@ -115,6 +118,7 @@ class GuidePublic(BaseModel):
     name_zh: str
     name_en: str
     description_zh: str
+    description_en: str = ""
     total_limit: str
     total_limit_en: str = ""
     handling_modes: list[str]
@@ -214,9 +218,12 @@ class EventPublic(BaseModel):
     kind: str
     at: datetime
     actor: str
+    actor_zh: str = Field(description="Who acted: the department and role, 申请人 or 系统自动")
+    actor_en: str
     task_id: str | None
     reason: str
     text_zh: str
+    text_en: str
     data: dict[str, Any]
 
 

@@ -96,6 +96,8 @@ class EventKind(StrEnum):
     LICENCE_REVOKED = "LicenceRevoked"
     DATA_REQUESTED = "DataRequested"
     DATA_ANSWERED = "DataAnswered"
+    # 督办: a supervisor's note on an open task, shown to the handling department.
+    SUPERVISION_NOTE = "SupervisionNote"
 
 
 SYSTEM_ACTOR = "system"

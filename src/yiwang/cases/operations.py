@@ -136,6 +136,15 @@ def act(services: Services, account: Account, task_id: str, request: ActionReque
     return services.platform.cases.act(command)
 
 
+def note_supervision(services: Services, account: Account, task_id: str, note: str) -> Case:
+    """督办: a supervisor (of the task's region) leaves a note the handling department sees."""
+    _case, task = view_task(services, account, task_id)
+    if not policy.can_supervise(account):
+        raise Forbidden()
+    reject_nul([note], "note")
+    return services.platform.cases.note_supervision(task.id, account.actor, note[:1000])
+
+
 def _require_materials(services: Services, case: Case, task: Task) -> None:
     """A reviewer's approval needs the item's materials in hand (see cases.completeness)."""
     item = services.platform.catalogs.version(case.catalog_version).item(task.item_code)

@@ -34,7 +34,9 @@ from yiwang.cases.errors import (
     ConcurrentUpdate,
     DuplicateSubmission,
     IdempotencyKeyReused,
+    InvalidAction,
     InvalidForm,
+    ReasonRequired,
 )
 from yiwang.cases.forms import CheckContext, validate_form
 from yiwang.cases.licensing import licence_request
@@ -403,6 +405,21 @@ class CaseServices:
                 uow.cases.save(case)
             uow.commit()
         return case
+
+    def note_supervision(self, task_id: str, actor: str, note: str) -> Case:
+        """督办: a supervisor's note on an open task, recorded in the case history (an event
+        on the task) where the handling department reads it on its task page."""
+        text = note.strip()
+
+        def change(case: Case, now: datetime, _ctx: EngineContext, _uow: UnitOfWork) -> None:
+            task = case.task(task_id)
+            if not task.is_open:
+                raise InvalidAction(task_id, "督办 supervision note", task.status.value)
+            if not text:
+                raise ReasonRequired("督办 supervision note")
+            case.record(Event(EventKind.SUPERVISION_NOTE, now, actor, task_id=task_id, reason=text[:1000]))
+
+        return self._change(case_id_of_task(task_id), change)
 
     def answer_supplement(self, command: AnswerSupplement) -> Case:
         return self._change(

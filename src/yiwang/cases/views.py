@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from yiwang import schemas as s
+from yiwang.accounts.models import Role
 from yiwang.calendar import LimitWords, describe_limit, describe_limit_text
 from yiwang.cases.engine import light
-from yiwang.cases.models import Case, Event, EventKind, Light, Task
+from yiwang.cases.models import SYSTEM_ACTOR, Case, Event, EventKind, Light, Task
+from yiwang.cases.naming import Names
 from yiwang.catalog.models import BundleSpec, CatalogSpec, FieldType, ItemSpec, Text
 from yiwang.identity.numbers import ACCEPTED_ID_DOCUMENTS
 from yiwang.materials.services import Material
 
 if TYPE_CHECKING:  # typing only: the composition root and the read models' rows
-    from yiwang.bootstrap import Platform
+    from yiwang.bootstrap import Platform, Services
     from yiwang.db.read_models import Figures, TaskRow
 
 # The plans' targets beside the figures (R-SUP-2): ≥ 58% instant (plan 5), ≥ 80% online
@@ -81,8 +85,13 @@ def _legal_limit_words(item: ItemSpec) -> LimitWords:
     return LimitWords("；".join(zh), "; ".join(en))
 
 
+# Task kinds whose time does not count (提前介入（不计时）, R-CAL-2): never yellow or red,
+# never overdue, whatever their record says.
+UNTIMED_KINDS = frozenset({"early_intervention"})
+
+
 def task_light(platform: Platform, task: Task, now: datetime) -> Light:
-    if not task.is_open:
+    if not task.is_open or task.kind.value in UNTIMED_KINDS:
         return Light.NONE
     return light(task.deadline, now, platform.calendars.current(), platform.settings.yellow_share)
 
@@ -91,6 +100,72 @@ def case_light(platform: Platform, case: Case, now: datetime) -> Light:
     if case.is_closed:
         return Light.NONE
     return light(case.deadline, now, platform.calendars.current(), platform.settings.yellow_share)
+
+
+def row_light(row: TaskRow) -> str:
+    """A listed task's light; untimed work has none."""
+    return Light.NONE.value if row.kind in UNTIMED_KINDS else row.light.value
+
+
+def overdue_first(rows: Iterable[TaskRow]) -> list[TaskRow]:
+    """The supervisor's overdue list: timed work only (untimed work is never overdue)."""
+    return [row for row in rows if row.kind not in UNTIMED_KINDS]
+
+
+def filter_inbox(
+    rows: Iterable[TaskRow], *, item: str = "", status: str = "", light: str = "", applicant: str = ""
+) -> list[TaskRow]:
+    """The workbench filter: by item, status, light and applicant (name or part of it)."""
+    wanted = applicant.strip()
+    return [
+        row
+        for row in rows
+        if (not item or row.item_code == item)
+        and (not status or row.status == status)
+        and (not light or row_light(row) == light)
+        and (not wanted or wanted in row.applicant_name)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """Why a case's clock is stopped, as the applicant reads it (no "正常 —")."""
+
+    since: datetime
+    why_zh: str
+    why_en: str
+    by_zh: str
+    by_en: str
+    reply_by: datetime | None
+    supplement_id: str
+
+
+def pauses(case: Case, catalog: CatalogSpec) -> list[Pause]:
+    """The open supplement notices that stop the clock: what is asked, by which department,
+    and by when the applicant must answer (when the notice states it)."""
+    names = Names(catalog)
+    found = []
+    for supplement in case.open_supplements():
+        task = case.task(supplement.task_id)
+        asked = [names.material(code) for code in supplement.material_codes]
+        why_zh = "、".join(a[0] for a in asked)
+        why_en = ", ".join(a[1] for a in asked)
+        if supplement.note:
+            why_zh = f"{why_zh}（{supplement.note}）" if why_zh else supplement.note
+            why_en = f"{why_en} ({supplement.note})" if why_en else supplement.note
+        by_zh, by_en = names.department(task.department_code)
+        found.append(
+            Pause(
+                since=supplement.requested_at,
+                why_zh=f"等待补正：{why_zh}",
+                why_en=f"waiting for your supplement: {why_en}",
+                by_zh=by_zh,
+                by_en=by_en,
+                reply_by=getattr(supplement, "answer_due_at", None),
+                supplement_id=supplement.id,
+            )
+        )
+    return found
 
 
 def item_name(catalog: CatalogSpec, code: str) -> str:
@@ -184,19 +259,24 @@ def case_public(platform: Platform, case: Case, *, with_form: bool = False) -> s
 
 
 def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
-    """A line of the applicant's timeline, Chinese and English."""
+    """A line of the applicant's timeline, Chinese and English (names, never codes)."""
     data = event.data
+    names = Names(catalog)
+    stage_zh, stage_en = names.stage(str(data.get("stage", "")))
     match event.kind:
         case EventKind.APPLICATION_SUBMITTED:
             return "申请已提交", "application submitted"
         case EventKind.STAGE_OPENED:
-            return f"环节开始：{data.get('stage', '')}", f"stage opened: {data.get('stage', '')}"
+            return f"环节开始：{stage_zh}", f"stage opened: {stage_en}"
         case EventKind.STAGE_CLOSED:
-            return f"环节完成：{data.get('stage', '')}", f"stage closed: {data.get('stage', '')}"
+            return f"环节完成：{stage_zh}", f"stage closed: {stage_en}"
         case EventKind.TASK_OPENED:
-            name = item_name(catalog, str(data.get("item", "")))
-            words = describe_limit_text(str(data.get("limit", "")))
-            return f"{name}：已推送至部门，时限 {words.zh}", f"{data.get('item', '')}: sent to the department, limit {words.en}"
+            item_zh, item_en = names.item(str(data.get("item", "")))
+            limit = describe_limit_text(str(data.get("limit", ""))) if data.get("limit") else None
+            return (
+                f"{item_zh}：已推送至部门" + (f"，时限 {limit.zh}" if limit else ""),
+                f"{item_en}: sent to the department" + (f", time limit {limit.en}" if limit else ""),
+            )
         case EventKind.TASK_ACCEPTED:
             return "部门已受理", "accepted by the department"
         case EventKind.TASK_COMPLETED:
@@ -210,10 +290,19 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
         case EventKind.TASK_TRANSFERRED:
             return "已转办", "transferred"
         case EventKind.AUTOMATIC_DECISION:
-            return f"智能审批通过（规则 {data.get('rule', '')}）", f"approved by rule {data.get('rule', '')}"
+            return (
+                f"智能审批通过：{event.reason}".rstrip("："),
+                f"approved automatically: {data.get('rule_en') or 'declared rule'}",
+            )
         case EventKind.SUPPLEMENT_REQUESTED:
-            names = "、".join(str(m.get("name", "")) for m in data.get("materials", []) if isinstance(m, dict))
-            return f"一次性告知补正：{names} {event.reason}".strip(), "supplement requested"
+            codes = [str(m.get("code", "")) for m in data.get("materials", []) if isinstance(m, dict)]
+            asked = [names.material(code) for code in codes]
+            return (
+                f"一次性告知补正：{'、'.join(a[0] for a in asked)} {event.reason}".strip(),
+                f"supplement requested: {', '.join(a[1] for a in asked)} {event.reason}".strip(),
+            )
+        case EventKind.SUPERVISION_NOTE:
+            return f"督办：{event.reason}", f"supervisor's note (督办): {event.reason}"
         case EventKind.SUPPLEMENT_ANSWERED:
             return "已提交补正材料，时限恢复计算", "supplement answered; the clock runs again"
         case EventKind.OUTPUT_ISSUED:
@@ -233,9 +322,10 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
         case EventKind.DECISION_REVOKED:
             return f"决定已撤销：{event.reason}", f"decision revoked: {event.reason}"
         case EventKind.DATA_REQUESTED:
+            field_zh, field_en = names.material(str(data.get("registry_field", "")))
             return (
-                f"已申请共享数据 {data.get('dataset', '')}（{data.get('registry_field', '')}），等待数据共享答复",
-                f"shared data requested ({data.get('registry_field', '')}); waiting for the owner's answer",
+                f"已申请共享数据 {field_zh}，等待数据共享答复",
+                f"shared data requested ({field_en}); waiting for the owner's answer",
             )
         case EventKind.DATA_ANSWERED:
             granted = bool(data.get("granted"))
@@ -250,11 +340,34 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
     return event.kind.value, event.kind.value
 
 
-def event_public(event: Event, catalog: CatalogSpec) -> s.EventPublic:
-    zh, _en = event_text(event, catalog)
+def event_public(event: Event, catalog: CatalogSpec, actor: tuple[str, str] | None = None) -> s.EventPublic:
+    zh, en = event_text(event, catalog)
+    by = actor or Names(catalog).actor(event.actor)
     return s.EventPublic(
-        kind=event.kind.value, at=event.at, actor=event.actor, task_id=event.task_id, reason=event.reason, text_zh=zh, data=event.data
+        kind=event.kind.value,
+        at=event.at,
+        actor=event.actor,
+        actor_zh=by[0],
+        actor_en=by[1],
+        task_id=event.task_id,
+        reason=event.reason,
+        text_zh=zh,
+        text_en=en,
+        data=event.data,
     )
+
+
+def actor_names(services: Services, catalog: CatalogSpec, actors: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Who each actor is, by department and role (staff), or 申请人 / 系统自动."""
+    names = Names(catalog)
+    found: dict[str, tuple[str, str]] = {}
+    for actor in set(actors):
+        account = services.accounts.by_username(actor) if actor and actor != SYSTEM_ACTOR else None
+        if account is None or account.role is Role.APPLICANT:
+            found[actor] = names.actor(actor)
+        else:
+            found[actor] = names.actor(actor, (account.role.label_zh, account.role.label_en), account.department_code)
+    return found
 
 
 def material_spec_public(item: ItemSpec) -> list[s.MaterialSpecPublic]:
@@ -309,8 +422,10 @@ def guide_public(catalog: CatalogSpec, code: str) -> s.GuidePublic:
                 legal_limit_basis=item.legal_limit_basis,
                 promised_limit=describe_limit(item.promised_limit).zh,
                 promised_limit_en=describe_limit(item.promised_limit).en,
-                fees=[s.FeePublic(name_zh=f.name.zh, amount_yuan=f.amount_yuan) for f in item.fees],
+                fees=[s.FeePublic(name_zh=f.name.zh, name_en=f.name.en, amount_yuan=f.amount_yuan) for f in item.fees],
                 service_standard_zh=item.service_standard.zh,
+                service_standard_en=item.service_standard.en,
+                department_en=department.name.en if department else item.department_kind,
             )
         )
     return s.GuidePublic(
@@ -319,6 +434,7 @@ def guide_public(catalog: CatalogSpec, code: str) -> s.GuidePublic:
         name_zh=bundle.name.zh,
         name_en=bundle.name.en,
         description_zh=bundle.description.zh if bundle.description else "",
+        description_en=bundle.description.en if bundle.description else "",
         total_limit=describe_limit(bundle.total_limit).zh,
         total_limit_en=describe_limit(bundle.total_limit).en,
         handling_modes=[m.value for m in bundle.handling_modes],

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import REVIEWING_ROLES
+from yiwang.cases.views import actor_names
 from yiwang.catalog.models import CatalogSpec
 from yiwang.credit import views as credit_views
 from yiwang.inspections import views as oversight
@@ -88,7 +89,9 @@ def printable_licence(request: Request, identifier: str) -> Response:
 def data_reads(request: Request) -> Response:
     services, account = _user(request)
     reads = sharing.reads_of(services, account)
-    return render(request, "portal/data_reads.html", reads=reads, dataset_names=_dataset_names(services.platform.catalogs.current()))
+    catalog = services.platform.catalogs.current()
+    readers = actor_names(services, catalog, {r.reader for r in reads})
+    return render(request, "portal/data_reads.html", reads=reads, readers=readers, dataset_names=_dataset_names(catalog))
 
 
 def _dataset_names(catalog: CatalogSpec) -> dict[str, tuple[str, str]]:

@@ -12,7 +12,7 @@ from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import Role
 from yiwang.api.deps import CurrentUser, PlatformDep
 from yiwang.cases import operations as ops
-from yiwang.cases.views import case_public, event_public, material_public
+from yiwang.cases.views import actor_names, case_public, event_public, material_public
 from yiwang.db.read_models import case_summaries
 from yiwang.error_kinds import ApiError
 from yiwang.materials.services import MAX_BYTES
@@ -120,7 +120,8 @@ def timeline(case_id: CaseId, account: CurrentUser, services: PlatformDep) -> li
     events = ops.case_events(services, account, case_id)
     case = services.platform.cases.get(case_id)
     catalog = services.platform.catalogs.version(case.catalog_version)
-    return [event_public(event, catalog) for event in events]
+    actors = actor_names(services, catalog, (event.actor for event in events))
+    return [event_public(event, catalog, actors.get(event.actor)) for event in events]
 
 
 @router.post(
