@@ -94,9 +94,26 @@ def data_reads(request: Request) -> Response:
     return render(request, "portal/data_reads.html", reads=reads, readers=readers, dataset_names=_dataset_names(catalog))
 
 
+# Reads logged outside the catalog's datasets (pre-filling from earlier applications) and
+# fields the registries answer that the catalog lists under another name.
+_OTHER_READS: dict[str, tuple[str, str]] = {
+    "cases": ("此前的申请", "earlier applications"),
+    "cases.form": ("申请表", "application form"),
+}
+_COMMON_FIELDS: dict[str, tuple[str, str]] = {
+    "region_code": ("所在区县", "county"),
+    "legal_rep_id": ("法定代表人身份号码", "legal representative's ID number"),
+    "address": ("住所", "address"),
+    "name": ("名称", "name"),
+    "phone": ("手机号码", "mobile phone"),
+}
+
+
 def _dataset_names(catalog: CatalogSpec) -> dict[str, tuple[str, str]]:
-    names: dict[str, tuple[str, str]] = {}
+    names: dict[str, tuple[str, str]] = dict(_OTHER_READS)
     for dataset in catalog.datasets.values():
+        for code, label in _COMMON_FIELDS.items():
+            names.setdefault(f"{dataset.code}.{code}", label)
         names[dataset.code] = (dataset.name_zh, dataset.name_en)
         for field in dataset.fields:
             names[f"{dataset.code}.{field.code}"] = (field.name_zh, field.name_en)
