@@ -24,6 +24,7 @@ from spiff_peer import load_spec, run_spiff_lifecycles
 from yiwang.bootstrap import bootstrap
 from yiwang.cases.commands import CompleteTask, SubmitApplication
 from yiwang.clock import SimulatedClock
+from yiwang.demo.province import ensure_signing_keys
 from yiwang.identity.numbers import make_id_number
 from yiwang.settings import Settings
 
@@ -56,7 +57,10 @@ def _chinese(number: int) -> str:
 
 def run_yiwang_lifecycles(n: int, directory: Path) -> float:
     clock = SimulatedClock(datetime(2026, 11, 26, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
-    platform = bootstrap(Settings(database_url=f"sqlite:///{directory / 'bench.db'}"), clock=clock)
+    settings = Settings(database_url=f"sqlite:///{directory / 'bench.db'}", data_dir=directory / "var")
+    platform = bootstrap(settings, clock=clock)
+    # A concluded start-up issues a signed business licence: the issuing departments need keys.
+    ensure_signing_keys(platform)
     try:
         started = time.perf_counter()
         for index in range(n):

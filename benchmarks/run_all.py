@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).parent
-MODULES = ["bench_calendar", "bench_engine", "bench_licences", "bench_inspections"]
+MODULES = ["bench_calendar", "bench_engine", "bench_licences", "bench_inspections", "bench_volume", "bench_load"]
 COMPARISON = re.compile(r"^[^:]+: yiwang [\d,.]+/s, .+ [\d,.]+/s, ratio [\d.]+")
 
 

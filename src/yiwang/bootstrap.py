@@ -10,14 +10,21 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from yiwang.accounts.policy import BANK_ITEMS
 from yiwang.accounts.services import AccountServices
 from yiwang.calendar import OfficeHours, WorkingCalendar
-from yiwang.cases import checks as _checks  # noqa: F401  registers the named form checks
+from yiwang.cases import checks
+from yiwang.cases.forms import register_check
+from yiwang.cases.licensing import FIELD_BUILDERS
 from yiwang.cases.postcheck import CreditSupervision
 from yiwang.cases.services import CaseServices
+from yiwang.catalog.errors import CatalogInvalid, CatalogProblem
+from yiwang.catalog.extensions import ExtensionPoint, Extensions, check_extensions
+from yiwang.catalog.loader import load_catalog_dir
+from yiwang.catalog.models import CatalogSpec
 from yiwang.catalog.search import SearchIndex
 from yiwang.clock import utc_now
-from yiwang.credit.rules import load_rules_text
+from yiwang.credit.models import CreditClass
 from yiwang.db.accounts_repo import PeopleRegistryVerifier, SqlAccountStore
 from yiwang.db.applicant_registry import SqlApplicantRegistry
 from yiwang.db.engine import make_engine, read_connection
@@ -25,12 +32,14 @@ from yiwang.db.materials_repo import SqlMaterialRecords
 from yiwang.db.migrate import upgrade
 from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider, stored_calendar
 from yiwang.db.read_models import SqlReads
-from yiwang.db.registries_repo import read_access_log
-from yiwang.db.uow import SqlUnitOfWork
+from yiwang.db.registries_repo import LOCAL_DATASETS, read_access_log
+from yiwang.db.uow import OUTPUT_PREFIXES, SqlUnitOfWork
 from yiwang.identity.population import RealNameVerifier
+from yiwang.licences.models import KNOWN_KINDS
 from yiwang.licences.services import CachedSigningKeys
 from yiwang.licences.signing import DepartmentKeyStore
 from yiwang.materials.services import MaterialStore
+from yiwang.metrics.board import CONSTRUCTION_BUNDLE
 from yiwang.metrics.projects import ProjectRow, project_row
 from yiwang.registries.models import ChainedRecord
 from yiwang.settings import Settings, get_settings
@@ -49,12 +58,6 @@ class Platform:
     clock: Callable[[], datetime]
     licence_keys: DepartmentKeyStore
     credit: CreditSupervision
-
-    @property
-    def catalog_root(self) -> Path:
-        """The configured catalog folder (the shipped one when none is set): inspection plans
-        and credit rules are read from it."""
-        return self.settings.catalog_dir or SHIPPED_CATALOG
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, read_only=read_only)
@@ -144,14 +147,21 @@ def bootstrap(
     engine = engine or make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
+    root = catalog_dir or settings.catalog_dir or SHIPPED_CATALOG
+    # Refuse, before anything is stored, a catalog that names what no code provides.
+    spec = checked_catalog(root, register_extensions())
+    if spec.credit_rules is None:
+        raise CatalogInvalid(
+            [CatalogProblem("credit/rules.yaml", "", "", "缺少文件 / file missing")]
+        )
+    # The rules of the version published now, which new cases are pinned to.
+    credit_rules = spec.credit_rules
     catalogs = DbCatalogProvider(engine)
-    catalogs.publish(catalog_dir or settings.catalog_dir or SHIPPED_CATALOG, clock())
+    catalogs.publish(root, clock())
     calendars = DbCalendarProvider(
         engine, OfficeHours.parse(settings.office_hours, settings.timezone)
     )
     keys = DepartmentKeyStore(settings.data_dir / "keys")
-    root = catalog_dir or settings.catalog_dir or SHIPPED_CATALOG
-    credit_rules = load_rules_text((root / "credit" / "rules.yaml").read_text(encoding="utf-8"))
     cases = CaseServices(
         uow_factory=partial(SqlUnitOfWork, engine),
         catalogs=catalogs,
@@ -199,3 +209,65 @@ def build_services(platform: Platform, verifier: RealNameVerifier | None = None)
         reads=SqlReads(platform.engine),
         registry=SqlApplicantRegistry(platform.engine, platform.clock),
     )
+
+
+# --- extension points: every name the catalog may use that code provides ------------------
+
+
+# What the platform knows about an applicant at submission (`CaseServices._facts`), which
+# declared conditions may test.
+FACTS = ("applicant.kind", "applicant.talent_card", "applicant.credit_class")
+# The fact that puts a case in the green channel (`engine`: priority handling).
+GREEN_CHANNEL_FACT = "applicant.talent_card"
+# Where a form field's pre-fill may come from (`prefill_with_sources`).
+PREFILL_SOURCES = (
+    "applicant.name",
+    "applicant.id_number",
+    "applicant.phone",
+    "applicant.region_code",
+    "enterprise.legal_rep_id",
+    "enterprise.name",
+    "enterprise.address",
+    "enterprise.region_code",
+)
+# Registry datasets held by other systems: in a real deployment they answer through their
+# owner's interface; here they answer "not connected". Registered so that a misspelt dataset
+# still fails `catalog check`.
+REMOTE_DATASETS = ("credit", "marriage", "death", "court", "tax_payment")
+
+
+def register_extensions() -> Extensions:
+    """Every extension point, registered explicitly (nothing registers itself on import).
+    `catalog check` refuses a catalog naming anything not registered here."""
+    extensions = Extensions()
+    for name, check in checks.NAMED.items():
+        register_check(name, check)
+    extensions.register_all(ExtensionPoint.CHECK, dict(checks.NAMED))
+    extensions.register_all(ExtensionPoint.LICENCE_KIND, dict(KNOWN_KINDS))
+    extensions.register_all(ExtensionPoint.LICENCE_FIELDS, dict(FIELD_BUILDERS))
+    extensions.register_all(ExtensionPoint.OUTPUT_NUMBERING, dict(OUTPUT_PREFIXES))
+    extensions.register_all(ExtensionPoint.DATASET, dict(LOCAL_DATASETS))
+    for dataset in REMOTE_DATASETS:
+        extensions.register(ExtensionPoint.DATASET, dataset)
+    for fact in FACTS:
+        extensions.register(ExtensionPoint.FACT, fact)
+    extensions.register(ExtensionPoint.GREEN_CHANNEL, GREEN_CHANNEL_FACT)
+    for source in PREFILL_SOURCES:
+        extensions.register(ExtensionPoint.PREFILL, source)
+    for item in BANK_ITEMS:
+        extensions.register(ExtensionPoint.BANK_ITEM, item)
+    extensions.register(ExtensionPoint.BOARD, CONSTRUCTION_BUNDLE)
+    for credit_class in CreditClass:
+        extensions.register(ExtensionPoint.CREDIT_CLASS, credit_class.value, credit_class)
+    return extensions
+
+
+def checked_catalog(root: Path, extensions: Extensions) -> CatalogSpec:
+    """The catalog under ``root``, parsed and checked against the registered extensions;
+    `CatalogInvalid` lists every problem."""
+    # Names are checked only on a catalog that parses: its parse problems come first.
+    spec = load_catalog_dir(root)
+    problems = check_extensions(spec, extensions)
+    if problems:
+        raise CatalogInvalid(problems)
+    return spec

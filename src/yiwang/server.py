@@ -26,6 +26,7 @@ from yiwang.bootstrap import Platform, build_services
 from yiwang.error_kinds import error_body, install_error_handlers
 from yiwang.identity.population import RealNameVerifier
 from yiwang.materials.services import MAX_BYTES
+from yiwang.ops import observability
 from yiwang.web.pages import error_page
 from yiwang.web.pages import router as pages
 from yiwang.web.trust import router as trust
@@ -58,6 +59,8 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
     )
     app.state.services = build_services(platform, verifier)
     install_error_handlers(app, error_page)
+    # Request ids, JSON access logs, /healthz, /readyz and /metrics (before the page routes).
+    observability.install(app, platform.engine, platform.clock)
 
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     require_postgres: bool = False
     secret_key: str = "dev-only-change-me"
     environment: str = "development"
+    # "json": one JSON object per log line with the request id (production); "text" otherwise.
+    log_format: str = Field(default="text", pattern="^(text|json)$")
+    # Set by `yiwang serve --demo` for its server processes: sign-ups check the demo population.
+    demo_verifier: bool = False
 
 
 @lru_cache(maxsize=1)

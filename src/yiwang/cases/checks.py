@@ -1,18 +1,21 @@
-"""The named checks a bundle can ask for (``checks:`` in its catalog file)."""
+"""The named checks a bundle can ask for (``checks:`` in its catalog file).
+
+Nothing registers on import: `bootstrap` registers `NAMED` explicitly, and `catalog check`
+refuses a catalog naming a check that is not registered.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from yiwang.cases.forms import CheckContext, named_check
+from yiwang.cases.forms import CheckContext, NamedCheck
 from yiwang.identity.errors import FieldProblem, UnknownRegion
 from yiwang.identity.models import EntityType
 from yiwang.identity.names import NameIndex, check_company_name, split_company_name
 from yiwang.identity.scope import check_business_scope
 
 
-@named_check("company_name")
 def company_name(form: Mapping[str, Any], context: CheckContext) -> list[FieldProblem]:
     """企业名称自主申报: structure, prohibited words, and uniqueness in the registering region."""
     region_code = str(form.get("region_code") or context.region_code)
@@ -44,7 +47,6 @@ def company_name(form: Mapping[str, Any], context: CheckContext) -> list[FieldPr
     )
 
 
-@named_check("business_scope")
 def business_scope(form: Mapping[str, Any], context: CheckContext) -> list[FieldProblem]:
     selected = form.get("business_scope") or []
     codes = (
@@ -53,7 +55,6 @@ def business_scope(form: Mapping[str, Any], context: CheckContext) -> list[Field
     return check_business_scope(codes, context.catalog.business_scope)
 
 
-@named_check("negative_list")
 def negative_list(form: Mapping[str, Any], context: CheckContext) -> list[FieldProblem]:
     """外商投资准入负面清单: a project that touches the list is not merely filed, it needs
     approval under the entry it names; a prohibited field is closed to foreign investment."""
@@ -89,3 +90,11 @@ def negative_list(form: Mapping[str, Any], context: CheckContext) -> list[FieldP
                 )
             )
     return problems
+
+
+# The checks this module provides, by the name the catalog uses.
+NAMED: dict[str, NamedCheck] = {
+    "company_name": company_name,
+    "business_scope": business_scope,
+    "negative_list": negative_list,
+}

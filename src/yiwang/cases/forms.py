@@ -1,7 +1,7 @@
 """Validation of a merged form (一表填报): every problem at once, field by field.
 
 Type checks come from the form's declaration in the catalog; the bundle's named checks
-(company name, business scope …) are functions registered in `NAMED_CHECKS`. A bad form is
+(company name, business scope …) are functions registered in `NAMED_CHECKS` by bootstrap. A bad form is
 refused with the full list, so the applicant fixes everything in one go (一次性告知).
 """
 
@@ -33,12 +33,9 @@ NamedCheck = Callable[[Mapping[str, Any], CheckContext], list[FieldProblem]]
 NAMED_CHECKS: dict[str, NamedCheck] = {}
 
 
-def named_check(name: str) -> Callable[[NamedCheck], NamedCheck]:
-    def register(function: NamedCheck) -> NamedCheck:
-        NAMED_CHECKS[name] = function
-        return function
-
-    return register
+def register_check(name: str, function: NamedCheck) -> None:
+    """Called from bootstrap only; `catalog check` knows the same names."""
+    NAMED_CHECKS[name] = function
 
 
 def _problem(field: str, code: str, zh: str, en: str) -> FieldProblem:

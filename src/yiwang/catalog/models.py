@@ -12,12 +12,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from yiwang.calendar import LimitKind, TimeLimit
 from yiwang.identity.names import ProhibitedWords
 from yiwang.identity.regions import RegionTree
 from yiwang.identity.scope import BusinessScope
 from yiwang.registries.models import Dataset
+
+if TYPE_CHECKING:
+    # Documents other contexts own the types of; the catalog only carries them.
+    from yiwang.credit.rules import CreditRules
+    from yiwang.inspections.models import InspectionPlan
+    from yiwang.metrics.catalog_report import Targets
 
 
 class HandlingMode(StrEnum):
@@ -406,6 +413,13 @@ class CatalogSpec:
     # 一链办理: groups of items that can only be delegated together.
     linked_items: tuple[frozenset[str], ...] = ()
     negative_list: Mapping[str, NegativeListEntry] = field(default_factory=lambda: MappingProxyType({}))
+    # Part of the pinned version too: a case is classified, and a draw made, under the rules
+    # and plans of the catalog it was started on (credit/, inspections/, plans/).
+    credit_rules: CreditRules | None = None
+    inspection_plans: Mapping[str, InspectionPlan] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    targets: Targets | None = None
 
     def implementation_for(self, item_code: str, region_code: str) -> ImplementationEntry | None:
         """The entry of the most local list that names the item (county, then city, then province)."""

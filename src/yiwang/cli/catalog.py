@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.table import Table
@@ -13,23 +13,32 @@ from yiwang.catalog.diff import diff_catalogs
 from yiwang.catalog.errors import CatalogInvalid
 from yiwang.catalog.loader import load_catalog_dir
 from yiwang.catalog.models import CatalogSpec
+from yiwang.catalog.validation import items_not_suppliable_alone
 from yiwang.cli.common import console, err_console, fail, print_json
 
 app = typer.Typer(help="服务目录 Service catalog: check, compare, load.", no_args_is_help=True)
 
 
-def _load(path: Path) -> CatalogSpec:
+def _refuse(path: Path, error: CatalogInvalid) -> NoReturn:
+    err_console.print(
+        f"[red]{path}: 目录有 {len(error.problems)} 处错误 / {len(error.problems)} problem(s)[/red]"
+    )
+    for problem in error.problems:
+        err_console.print(f"  {problem}", highlight=False, soft_wrap=True, markup=False)
+    raise typer.Exit(1) from None
+
+
+def _load(path: Path, *, names: bool = True) -> CatalogSpec:
+    """The catalog under ``path``; with ``names``, also checked against every registered
+    extension (a catalog naming what no code provides is refused)."""
+    from yiwang.bootstrap import checked_catalog, register_extensions
+
     if not path.is_dir():
         fail(f"目录不存在 / no catalog directory at {path}")
     try:
-        return load_catalog_dir(path)
+        return checked_catalog(path, register_extensions()) if names else load_catalog_dir(path)
     except CatalogInvalid as error:
-        err_console.print(
-            f"[red]{path}: 目录有 {len(error.problems)} 处错误 / {len(error.problems)} problem(s)[/red]"
-        )
-        for problem in error.problems:
-            err_console.print(f"  {problem}", highlight=False, soft_wrap=True, markup=False)
-        raise typer.Exit(1) from None
+        _refuse(path, error)
 
 
 def _default_path() -> Path:
@@ -47,6 +56,7 @@ def check(
 ) -> None:
     """Validate a catalog; every problem is listed with its file, item and field (exit 1)."""
     spec = _load(path or _default_path())
+    warnings = items_not_suppliable_alone(spec.items, spec.bundles)
     summary = {
         "version": spec.version,
         "items": len(spec.items),
@@ -55,8 +65,10 @@ def check(
         "regions": len(spec.regions),
     }
     if json_output:
-        print_json({"ok": True, **summary})
+        print_json({"ok": True, **summary, "warnings": [str(w) for w in warnings]})
         return
+    for warning in warnings:
+        err_console.print(f"  warning: {warning}", highlight=False, soft_wrap=True, markup=False)
     console.print(
         f"[green]目录有效 catalog OK[/green] version {spec.version}: {summary['items']} items, "
         f"{summary['bundles']} bundles, {summary['department_kinds']} department kinds, {summary['regions']} regions"
@@ -74,7 +86,8 @@ def diff(
     json_output: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Materials, steps and time limits removed or added, per item and in total (R-CAT-5)."""
-    report = diff_catalogs(_load(old), _load(new))
+    # An old catalog may name what this code no longer provides: compare the data only.
+    report = diff_catalogs(_load(old, names=False), _load(new, names=False))
     if json_output:
         print_json(report.to_json())
         return

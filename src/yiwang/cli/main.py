@@ -42,6 +42,7 @@ _SUBAPPS: list[tuple[str, str, str]] = [
 ]
 _COMMANDS: list[tuple[str, str, str]] = [
     ("yiwang.cli.operations", "sweep", "sweep"),
+    ("yiwang.cli.worker", "worker", "worker"),
 ]
 
 

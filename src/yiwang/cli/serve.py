@@ -14,6 +14,8 @@ import typer
 from yiwang.cli.common import console, fail
 
 if TYPE_CHECKING:
+    from fastapi import FastAPI
+
     from yiwang.bootstrap import Platform
 
 log = logging.getLogger(__name__)
@@ -28,7 +30,13 @@ def serve(
     demo: Annotated[
         bool, typer.Option("--demo/--no-demo", help="Seed the demo province and accounts.")
     ] = True,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (PostgreSQL for more than one).")
+    ] = 1,
 ) -> None:
+    import os
+    import tempfile
+
     import uvicorn
 
     from yiwang.bootstrap import bootstrap, is_production
@@ -40,13 +48,22 @@ def serve(
     )
     from yiwang.demo.inspections import publish_demo_draws
     from yiwang.demo.province import ensure_signing_keys, seed_demo_province, seed_service_cases
+    from yiwang.ops.observability import configure_logging
     from yiwang.server import create_app
+
     if demo and is_production():
         fail("refusing to seed demo accounts with YIWANG_ENVIRONMENT=production; use --no-demo")
     try:
         platform = bootstrap()
     except Exception as error:  # a broken database URL or catalog: one line, no traceback
         fail(f"cannot start: {error}")
+    settings = platform.settings
+    configure_logging(settings.log_format == "json")
+    if workers > 1 and platform.engine.dialect.name == "sqlite":
+        fail(
+            "多个服务进程需要 PostgreSQL（YIWANG_DATABASE_URL） / several server processes need "
+            "PostgreSQL (YIWANG_DATABASE_URL); SQLite serves one"
+        )
     verifier = None
     if demo:
         population = seed_demo_province(platform)
@@ -83,29 +100,66 @@ def serve(
     )
     console.print(f"API: http://{host}:{port}/api/v1/openapi.json", highlight=False, soft_wrap=True)
     start_sweeper(platform)
-    uvicorn.run(create_app(platform, verifier=verifier), host=host, port=port, log_level="info")
+    log_config = None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG
+    if workers == 1:
+        app = create_app(platform, verifier=verifier)
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="info",
+            log_config=log_config,
+            access_log=log_config is not None,
+        )
+        return
+    # Each process builds its own platform from the settings (environment variables): the
+    # migrations and demo data are done above, once. Metrics are shared through a folder.
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="yiwang-metrics-")
+    if verifier is not None:
+        os.environ["YIWANG_DEMO_VERIFIER"] = "1"
+    uvicorn.run(
+        "yiwang.cli.serve:create_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        log_config=log_config,
+        access_log=log_config is not None,
+    )
+
+
+def create_from_environment() -> FastAPI:
+    """The app factory of each process of `serve --workers N`: its own platform from the
+    environment (the parent has migrated and seeded already)."""
+    from yiwang.bootstrap import bootstrap
+    from yiwang.demo.accounts import DemoRealNameVerifier
+    from yiwang.demo.province import seed_demo_province
+    from yiwang.ops.observability import configure_logging
+    from yiwang.server import create_app
+
+    platform = bootstrap(migrate=False)
+    configure_logging(platform.settings.log_format == "json")
+    verifier = None
+    if platform.settings.demo_verifier:
+        # Seeded by the parent already: this only regenerates the (deterministic) population.
+        verifier = DemoRealNameVerifier(seed_demo_province(platform))
+    return create_app(platform, verifier=verifier)
 
 
 def start_sweeper(platform: Platform, stop: threading.Event | None = None) -> threading.Event | None:
     """Escalate overdue work (R-SUP-1) while the server runs: `DeadlineMissed` once per task.
+    ``YIWANG_SWEEP_INTERVAL_SECONDS=0`` leaves it to separate `yiwang worker` processes.
 
     Returns the event that stops the sweeper (None when sweeping is switched off).
     """
+    from yiwang.ops import worker
+
     interval = platform.settings.sweep_interval_seconds
     if interval <= 0:
         return None
     stop = stop or threading.Event()
-
-    def run() -> None:
-        while True:
-            try:
-                recorded = platform.cases.sweep()
-                if recorded:
-                    log.info("escalation sweep: %d overdue task(s) escalated", recorded)
-            except Exception:  # keep sweeping; the next round retries what failed
-                log.exception("escalation sweep failed")
-            if stop.wait(interval):
-                return
-
-    threading.Thread(target=run, name="yiwang-sweeper", daemon=True).start()
+    threading.Thread(
+        target=worker.run, args=(platform, interval, stop), name="yiwang-sweeper", daemon=True
+    ).start()
     return stop

@@ -137,24 +137,6 @@ def enterprise_file_from_mapping(data: Any) -> EnterpriseCreditFile:
     return EnterpriseCreditFile(code, as_of, EnterpriseFlags(model), tuple(records))
 
 
-def record_to_dict(record: CreditRecord) -> dict[str, Any]:
-    return {
-        "id": record.record_id,
-        "credit_code": record.credit_code,
-        "kind": record.kind.value,
-        "kind_zh": record.kind.label_zh,
-        "occurred_on": record.occurred_on.isoformat(),
-        "department": record.source_department,
-        "severity": record.severity.value if record.severity else None,
-        "legal_basis": record.legal_basis,
-        "summary_zh": record.summary_zh,
-        "violation_code": record.violation_code,
-        "reference": record.reference,
-        "lifted_on": record.lifted_on.isoformat() if record.lifted_on else None,
-        "repaired_on": record.repaired_on.isoformat() if record.repaired_on else None,
-    }
-
-
 def classification_to_dict(classification: Classification) -> dict[str, Any]:
     """The classification as shown to the enterprise and to staff (JSON-ready)."""
     return {

@@ -31,7 +31,6 @@ from yiwang.credit.errors import CreditRecordError, ListingError, RepairNotAllow
 from yiwang.credit.models import (
     LISTING_KINDS,
     Classification,
-    CreditClass,
     CreditClassChanged,
     CreditRecord,
     DisregardedRecord,
@@ -394,8 +393,3 @@ def repair_record(
         repaired_on=commitment.published_on,
         repair_commitment_ref=commitment.publication_ref,
     )
-
-
-def worse_or_equal(a: CreditClass, b: CreditClass) -> bool:
-    """True when class ``a`` is the same as or worse than ``b``."""
-    return a.rank >= b.rank

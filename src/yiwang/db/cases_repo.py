@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from yiwang.cases.errors import CaseNotFound, ConcurrentUpdate, DuplicateSubmission
 from yiwang.cases.models import (
+    OPEN_TASK_STATUSES,
     Case,
     CaseStatus,
     Deadline,
@@ -32,6 +33,7 @@ from yiwang.cases.models import (
 )
 from yiwang.db import tables as t
 from yiwang.db.clock_codec import clock_from_json, clock_to_json
+from yiwang.db.figures import ONLINE_CHANNELS, ClosedTask, add_closed, hours_by_task
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -127,12 +129,17 @@ def _task_values(task: Task) -> dict[str, Any]:
         "clock": clock_to_json(task.deadline.clock),
         "decided_by_rule": task.decided_by_rule,
         "version": task.version + 1,
+        # Copies for the supervisor's figures (see tables.tasks).
+        "time_limit": str(task.deadline.clock.limit),
+        "paused": task.deadline.clock.paused_at is not None,
     }
 
 
-def _new_task_values(task: Task) -> dict[str, Any]:
+def _new_task_values(task: Task, case: Case) -> dict[str, Any]:
     values = _task_values(task)
     values.update(
+        region_code=case.region_code,
+        online=case.channel in ONLINE_CHANNELS,
         id=task.id,
         case_id=task.case_id,
         stage_index=task.stage_index,
@@ -233,6 +240,8 @@ _TASK_MUTABLE = (
     "clock",
     "decided_by_rule",
     "version",
+    "time_limit",
+    "paused",
 )
 
 
@@ -247,6 +256,9 @@ class CaseRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.sql = _statements()
+        # Each loaded task's status as read: the version check on save guarantees it is still
+        # the stored one, so a task's closing is seen without reading it again.
+        self._loaded_status: dict[str, str] = {}
 
     def find_by_idempotency_key(self, key: str) -> str | None:
         row = self.connection.execute(self.sql.case_by_key, {"key": key}).first()
@@ -266,9 +278,29 @@ class CaseRepository:
                 _output_from(o)
                 for o in self.connection.execute(self.sql.outputs_of_case, {"case_id": case_id})
             ]
+        return self._case_from(row, task_rows, outputs)
+
+    def get_many(self, case_ids: Sequence[str]) -> list[Case]:
+        """Several cases (without outputs) in two queries, in the order asked; for lists
+        such as the construction board, which would otherwise load each case on its own."""
+        if not case_ids:
+            return []
+        ids = list(dict.fromkeys(case_ids))
+        rows = {
+            r.id: r for r in self.connection.execute(select(t.cases).where(t.cases.c.id.in_(ids)))
+        }
+        tasks: dict[str, list[Row[Any]]] = {case_id: [] for case_id in ids}
+        for task_row in self.connection.execute(select(t.tasks).where(t.tasks.c.case_id.in_(ids))):
+            tasks[task_row.case_id].append(task_row)
+        return [self._case_from(rows[i], tasks[i], []) for i in ids if i in rows]
+
+    def _case_from(
+        self, row: Row[Any], task_rows: Sequence[Row[Any]], outputs: list[Output]
+    ) -> Case:
         tasks = sorted(
             (_task_from(r) for r in task_rows), key=lambda task: int(task.id.rpartition("-T")[2])
         )
+        self._loaded_status.update((r.id, r.status) for r in task_rows)
         return Case(
             id=row.id,
             tracking_number=row.tracking_number,
@@ -345,11 +377,47 @@ class CaseRepository:
         self._write_children(case)
         case.version = values["version"]
 
+    def _closing(self, case: Case) -> list[ClosedTask]:
+        """Tasks this save closes (new tasks decided at once included), for the figures."""
+        changed = [
+            task
+            for task in case.tasks
+            if task.status not in OPEN_TASK_STATUSES and (task.is_new or task.dirty)
+        ]
+        unknown = [
+            task.id for task in changed if not task.is_new and task.id not in self._loaded_status
+        ]
+        if unknown:  # a case not loaded through this repository: read the stored statuses
+            stored = select(t.tasks.c.id, t.tasks.c.status).where(t.tasks.c.id.in_(unknown))
+            self._loaded_status.update((r.id, r.status) for r in self.connection.execute(stored))
+        open_values = {status.value for status in OPEN_TASK_STATUSES}
+        closing = [
+            task
+            for task in changed
+            if task.is_new or self._loaded_status.get(task.id) in open_values
+        ]
+        if not closing:
+            return []
+        hours = hours_by_task((e.task_id, e.kind.value, e.data) for e in case.new_events)
+        return [
+            ClosedTask(
+                region_code=case.region_code,
+                department_code=task.department_code,
+                item_code=task.item_code,
+                status=task.status.value,
+                channel=case.channel,
+                decided_by_rule=task.decided_by_rule,
+                hours_used=hours.get(task.id, 0.0),
+            )
+            for task in closing
+        ]
+
     def _write_children(self, case: Case) -> None:
+        closing = self._closing(case)
         new_tasks = [task for task in case.tasks if task.is_new]
         if new_tasks:
             self.connection.execute(
-                self.sql.insert_tasks, [_new_task_values(task) for task in new_tasks]
+                self.sql.insert_tasks, [_new_task_values(task, case) for task in new_tasks]
             )
         for task in case.tasks:
             if task.is_new:
@@ -366,6 +434,10 @@ class CaseRepository:
                 raise ConcurrentUpdate(case.id)
             task.version += 1
             task.dirty = False
+        for task in case.tasks:
+            self._loaded_status[task.id] = task.status.value
+        if closing:
+            add_closed(self.connection, closing)
         if case.new_events:
             self.connection.execute(
                 self.sql.insert_events,

@@ -33,6 +33,10 @@ def _limit(text: str) -> TimeLimit:
     return TimeLimit.parse(text)
 
 
+def parse_limit(text: str) -> TimeLimit:
+    return _limit(text)
+
+
 def clock_from_json(data: dict[str, Any]) -> TaskClock:
     return TaskClock(
         limit=_limit(data["limit"]),

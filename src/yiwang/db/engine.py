@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import orjson
+from psycopg.types.json import set_json_loads
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
@@ -39,7 +41,23 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, pool_pre_ping=True, **kwargs)
+    _configure_postgres(engine)
+    return engine
+
+
+def _configure_postgres(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Web requests are short index lookups: starting parallel workers costs them far more
+        # than it saves (measured at 1,000,000 cases on 2 cores: the reviewer inbox took 176 ms
+        # with two workers and 3 ms without). Whole-table reports can SET it back.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+        dbapi_connection.commit()
+        # Case forms, stages and clocks are JSONB: orjson decodes them about 4x faster than
+        # the standard library (the construction board decodes 500 cases per call).
+        set_json_loads(orjson.loads, dbapi_connection)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -86,7 +86,8 @@ class DbCatalogProvider:
             ).scalar()
         if files is None:
             raise LookupError(f"unknown catalog version {version}")
-        spec = parse_catalog(dict(files))
+        # A stored version loads as it was published, even if newer checks would refuse it.
+        spec = parse_catalog(dict(files), stored=True)
         if spec.version != version or catalog_version(dict(files)) != version:
             raise LookupError(f"catalog version {version} does not match its stored files")
         with self._lock:

@@ -7,30 +7,28 @@ stored clocks with the engine's own `light` function, so pages and engine agree.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, and_, select
+from sqlalchemy import Engine, Select, and_, case, func, literal, select
 
 from yiwang.accounts.models import CaseScope
 from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import light
-from yiwang.cases.models import Deadline, EventKind, Light, TaskStatus
+from yiwang.cases.models import OPEN_TASK_STATUSES, Deadline, Light
 from yiwang.db import tables as t
 from yiwang.db import tables_web as w
 from yiwang.db.clock_codec import clock_from_json
+from yiwang.db.clock_codec import parse_limit as _parse_limit
 from yiwang.db.engine import read_connection
+from yiwang.db.types import UTCDateTime
 
-OPEN_TASK = (
-    TaskStatus.PENDING.value,
-    TaskStatus.IN_REVIEW.value,
-    TaskStatus.WAITING_APPLICANT.value,
-    TaskStatus.WAITING_DATA.value,
-)
-ONLINE_CHANNELS = ("online", "mobile", "api")
+# The one SQL spelling of the engine's open statuses: inboxes, the overdue list, the figures
+# and the escalation sweep all read it, so a task red on a page is a task the sweep escalates.
+OPEN_TASK: tuple[str, ...] = tuple(sorted(status.value for status in OPEN_TASK_STATUSES))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +132,16 @@ def case_summaries(
     subject_code: str | None = None,
     limit: int = 200,
 ) -> list[CaseSummary]:
-    query = select(t.cases).order_by(t.cases.c.submitted_at.desc()).limit(limit)
+    c = t.cases.c
+    # Only what a list shows: the form, stages and supplements (large JSON) stay unread.
+    query = (
+        select(
+            c.id, c.subject_code, c.applicant_id, c.applicant_name, c.filed_by, c.region_code,
+            c.channel, c.status, c.submitted_at, c.closed_at, c.due_at, c.clock, c.priority,
+        )
+        .order_by(c.submitted_at.desc())
+        .limit(limit)
+    )
     if branch is not None:
         query = query.where(_filed_at_branch(branch), t.cases.c.channel == "bank")
     if subject_code is not None:
@@ -235,15 +242,25 @@ def inbox(
 def overdue_tasks(
     engine: Engine, region_prefix: str, now: datetime, calendar: WorkingCalendar, share: float
 ) -> list[TaskRow]:
+    # The 500 most overdue first, from the tasks' own copy of the county (ix_tasks_open_region),
+    # then their cases: joining every overdue task of a city before sorting took 100+ ms at
+    # 1,000,000 cases.
+    k = t.tasks.c
+    most_overdue = (
+        select(k.id)
+        .where(
+            k.status.in_(OPEN_TASK),
+            k.due_at < now,
+            k.region_code.startswith(region_prefix, autoescape=True),
+        )
+        .order_by(k.due_at, k.id)
+        .limit(500)
+        .subquery()
+    )
     query = (
         _task_query()
-        .where(
-            t.tasks.c.status.in_(OPEN_TASK),
-            t.tasks.c.due_at < now,
-            t.cases.c.region_code.startswith(region_prefix, autoescape=True),
-        )
-        .order_by(t.tasks.c.due_at, t.tasks.c.id)
-        .limit(500)
+        .join(most_overdue, most_overdue.c.id == k.id)
+        .order_by(k.due_at, k.id)
     )
     with read_connection(engine) as connection:
         rows = connection.execute(query).all()
@@ -263,12 +280,13 @@ class Figures:
     instant: int = 0
     online: int = 0
     total: int = 0
-    hours_used: list[float] = field(default_factory=list)
+    # Working hours used by the completed tasks, summed.
+    hours_used: float = 0.0
 
     def average_working_days(self, day_hours: float) -> float | None:
-        if not self.hours_used:
+        if not self.completed:
             return None
-        return round(sum(self.hours_used) / len(self.hours_used) / day_hours, 3)
+        return round(self.hours_used / self.completed / day_hours, 3)
 
     @property
     def instant_share(self) -> float | None:
@@ -279,54 +297,109 @@ class Figures:
         return round(self.online / self.total, 3) if self.total else None
 
 
+def _yellow_from(
+    limit_text: str, now: datetime, calendar: WorkingCalendar, share: float
+) -> datetime | None:
+    """For a running task with this limit: it is yellow now iff due before the returned
+    instant (None: this limit never shows yellow)."""
+    nominal = _parse_limit(limit_text).working_seconds_nominal(calendar.office_hours)
+    if nominal <= 0:
+        return None
+    # Remaining working seconds are whole numbers: remaining < share x nominal exactly when
+    # remaining < ceil(share x nominal).
+    return calendar.add_working_seconds(now, math.ceil(share * nominal)).at
+
+
 def supervision_figures(
     engine: Engine, region_prefix: str, now: datetime, calendar: WorkingCalendar, share: float
 ) -> list[Figures]:
-    in_region = t.cases.c.region_code.startswith(region_prefix, autoescape=True)
+    """Closed tasks from the ``task_figures`` summary; open tasks live, with their lights."""
+    summary = t.task_figures.c
+    closed_query = (
+        select(
+            summary.department_code,
+            summary.item_code,
+            func.sum(summary.closed).label("closed"),
+            func.sum(summary.online).label("online"),
+            func.sum(summary.completed).label("completed"),
+            func.sum(summary.instant).label("instant"),
+            func.sum(summary.hours_used).label("hours_used"),
+        )
+        .where(summary.region_code.startswith(region_prefix, autoescape=True))
+        .group_by(summary.department_code, summary.item_code)
+    )
+    # Open tasks through their copies of the case's county and channel and of their clock's
+    # limit and pause (one covering partial index, ix_tasks_open_region; no case or clock read).
+    k = t.tasks.c
+    open_in_region = and_(
+        k.status.in_(OPEN_TASK), k.region_code.startswith(region_prefix, autoescape=True)
+    )
     with read_connection(engine) as connection:
-        tasks = connection.execute(
-            select(
-                t.tasks.c.id,
-                t.tasks.c.department_code,
-                t.tasks.c.item_code,
-                t.tasks.c.status,
-                t.tasks.c.due_at,
-                t.tasks.c.clock,
-                t.tasks.c.decided_by_rule,
-                t.cases.c.channel,
+        closed = connection.execute(closed_query).all()
+        limits = connection.execute(
+            select(k.time_limit).where(open_in_region).distinct()
+        ).scalars().all()
+        # A running task is yellow when its due time comes before the instant at which
+        # `share` of its limit would be left (working time is monotonic in the due time), so
+        # the lights of thousands of open tasks are counted in SQL against one threshold per
+        # limit instead of one calendar computation per task.
+        thresholds = [
+            (text, at)
+            for text in limits
+            if text is not None and (at := _yellow_from(text, now, calendar, share)) is not None
+        ]
+        running = and_(k.paused.is_not(True), k.due_at.is_not(None))
+        counts = [
+            func.count().label("open"),
+            func.sum(case((k.online.is_(True), 1), else_=0)).label("online"),
+            func.sum(case((and_(running, k.due_at < now), 1), else_=0)).label("red"),
+        ]
+        if thresholds:
+            # Typed as the column, so SQLite compares stored UTC text with UTC text.
+            yellow_before = case(
+                *((k.time_limit == text, literal(at, UTCDateTime())) for text, at in thresholds),
+                else_=None,
             )
-            .join(t.cases, t.cases.c.id == t.tasks.c.case_id)
-            .where(in_region)
+            yellow = and_(running, k.due_at >= now, k.due_at < yellow_before)
+            counts.append(func.sum(case((yellow, 1), else_=0)).label("yellow"))
+        running_counts = connection.execute(
+            select(k.department_code, k.item_code, *counts)
+            .where(open_in_region)
+            .group_by(k.department_code, k.item_code)
         ).all()
-        completions = connection.execute(
-            select(t.case_events.c.task_id, t.case_events.c.data)
-            .join(t.cases, t.cases.c.id == t.case_events.c.case_id)
-            .where(and_(in_region, t.case_events.c.kind == EventKind.TASK_COMPLETED.value))
+        # Paused clocks (waiting for the applicant) are few: their light needs the clock.
+        paused_rows = connection.execute(
+            select(k.department_code, k.item_code, k.due_at, k.clock).where(
+                open_in_region, k.paused.is_(True)
+            )
         ).all()
-    hours = {row.task_id: float(row.data.get("working_hours_used") or 0.0) for row in completions}
-    figures: dict[tuple[str, str], Figures] = defaultdict(lambda: Figures("", ""))
-    for row in tasks:
-        key = (row.department_code, row.item_code)
-        entry = figures.get(key) or Figures(row.department_code, row.item_code)
+    figures: dict[tuple[str, str], Figures] = {}
+    for row in closed:
+        figures[(row.department_code, row.item_code)] = Figures(
+            row.department_code,
+            row.item_code,
+            completed=int(row.completed),
+            instant=int(row.instant),
+            online=int(row.online),
+            total=int(row.closed),
+            hours_used=float(row.hours_used),
+        )
+    for live in running_counts:
+        key = (live.department_code, live.item_code)
+        entry = figures.get(key) or Figures(live.department_code, live.item_code)
         figures[key] = entry
-        if row.status == TaskStatus.CANCELLED.value:
-            continue
-        entry.total += 1
-        if row.channel in ONLINE_CHANNELS:
-            entry.online += 1
-        if row.status in OPEN_TASK:
-            entry.open += 1
-            colour = _light(row.clock, row.due_at, now, calendar, share)
-            if colour is Light.RED:
-                entry.overdue += 1
-            elif colour is Light.YELLOW:
-                entry.due_soon += 1
-        elif row.status == TaskStatus.APPROVED.value:
-            entry.completed += 1
-            used = hours.get(row.id, 0.0)
-            entry.hours_used.append(used)
-            if row.decided_by_rule or used == 0.0:
-                entry.instant += 1
+        entry.total += int(live.open)
+        entry.open += int(live.open)
+        entry.online += int(live.online or 0)
+        entry.overdue += int(live.red or 0)
+        entry.due_soon += int(getattr(live, "yellow", 0) or 0)
+    for held in paused_rows:
+        colour = _light(held.clock, held.due_at, now, calendar, share)
+        entry = figures[(held.department_code, held.item_code)]
+        if colour is Light.RED:
+            entry.overdue += 1
+        elif colour is Light.YELLOW:
+            entry.due_soon += 1
     return sorted(figures.values(), key=lambda f: (f.department_code, f.item_code))
 
 

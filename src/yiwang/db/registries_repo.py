@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import cache
 
@@ -17,6 +17,61 @@ from yiwang.registries.models import AccessRecord, ChainedRecord
 
 def _mask_name(name: str) -> str:
     return name[:1] + "*" * (len(name) - 1) if name else ""
+
+
+DatasetReader = Callable[[Connection, str, str], RegistryAnswer]
+
+
+def _population(connection: Connection, field: str, subject_id: str) -> RegistryAnswer:
+    reference = f"population.{field}"
+    person = connection.execute(
+        select(t.people).where(t.people.c.id_number == subject_id)
+    ).first()
+    if person is None:
+        return RegistryAnswer(False, reference, f"人口库无此人 {mask_id_number(subject_id)}")
+    return RegistryAnswer(
+        True, reference, f"{_mask_name(person.name)} {mask_id_number(person.id_number)}"
+    )
+
+
+def _legal_entities(connection: Connection, field: str, subject_id: str) -> RegistryAnswer:
+    reference = f"legal_entities.{field}"
+    entity = connection.execute(
+        select(t.enterprises).where(t.enterprises.c.credit_code == subject_id)
+    ).first()
+    if entity is None:
+        return RegistryAnswer(False, reference, f"法人库无此主体 {subject_id}")
+    return RegistryAnswer(True, reference, f"{entity.name} {entity.credit_code}")
+
+
+def _licences(connection: Connection, field: str, subject_id: str) -> RegistryAnswer:
+    """The licence library answers by kind: ``licences.<licence kind>``."""
+    revoked = select(t.licence_revocations.c.identifier)
+    licence = connection.execute(
+        select(t.licences)
+        .where(
+            t.licences.c.holder_id == subject_id,
+            t.licences.c.kind == field,
+            t.licences.c.identifier.not_in(revoked),
+        )
+        .order_by(t.licences.c.issued_at.desc())
+    ).first()
+    if licence is None:
+        return RegistryAnswer(
+            False, f"licences.{field}", "电子证照库无有效证照 / no valid licence in the library"
+        )
+    return RegistryAnswer(
+        True, licence.identifier, f"{licence.holder_name} 电子证照 {licence.identifier}"
+    )
+
+
+# Datasets this database holds, by the code registries.yaml gives them. Bootstrap registers
+# them as extensions, so `catalog check` knows which names have a reader.
+LOCAL_DATASETS: dict[str, DatasetReader] = {
+    "population": _population,
+    "legal_entities": _legal_entities,
+    "licences": _licences,
+}
 
 
 class AccessLog:
@@ -132,47 +187,15 @@ class SqlRegistries:
         self.log.append(AccessRecord(at, reader, subject_id, dataset, fields, purpose, case_id))
 
     def _find(self, dataset: str, field: str, subject_id: str) -> RegistryAnswer:
-        reference = f"{dataset}.{field}"
-        if dataset == "population":
-            person = self.connection.execute(
-                select(t.people).where(t.people.c.id_number == subject_id)
-            ).first()
-            if person is None:
-                return RegistryAnswer(
-                    False, reference, f"人口库无此人 {mask_id_number(subject_id)}"
-                )
-            return RegistryAnswer(
-                True, reference, f"{_mask_name(person.name)} {mask_id_number(person.id_number)}"
-            )
-        if dataset == "legal_entities":
-            entity = self.connection.execute(
-                select(t.enterprises).where(t.enterprises.c.credit_code == subject_id)
-            ).first()
-            if entity is None:
-                return RegistryAnswer(False, reference, f"法人库无此主体 {subject_id}")
-            return RegistryAnswer(True, reference, f"{entity.name} {entity.credit_code}")
-        if dataset == "licences":
-            revoked = select(t.licence_revocations.c.identifier)
-            licence = self.connection.execute(
-                select(t.licences)
-                .where(
-                    t.licences.c.holder_id == subject_id,
-                    t.licences.c.kind == field,
-                    t.licences.c.identifier.not_in(revoked),
-                )
-                .order_by(t.licences.c.issued_at.desc())
-            ).first()
-            if licence is None:
-                return RegistryAnswer(
-                    False, reference, "电子证照库无有效证照 / no valid licence in the library"
-                )
-            return RegistryAnswer(
-                True, licence.identifier, f"{licence.holder_name} 电子证照 {licence.identifier}"
-            )
+        reader = LOCAL_DATASETS.get(dataset)
+        if reader is not None:
+            return reader(self.connection, field, subject_id)
         # Datasets held by other systems (marriage, court judgments ...) answer through their
         # owner's interface in a real deployment; here they are simply not on record.
         return RegistryAnswer(
-            False, reference, f"本地未接入数据集 {dataset} / dataset {dataset} not connected here"
+            False,
+            f"{dataset}.{field}",
+            f"本地未接入数据集 {dataset} / dataset {dataset} not connected here",
         )
 
     def attach(

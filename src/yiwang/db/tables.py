@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     Index,
     Integer,
     MetaData,
@@ -18,12 +19,17 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy import (
     false as sa_false,
 )
 
 from yiwang.db.types import PortableJSON, UTCDateTime
+
+# The open task statuses as SQL, for partial indexes (cases.models.OPEN_TASK_STATUSES; a
+# test holds the two together).
+OPEN_TASKS_SQL = "status IN ('in_review', 'pending', 'waiting_applicant', 'waiting_data')"
 
 metadata = MetaData(
     naming_convention={
@@ -123,6 +129,16 @@ cases = Table(
     Column("commitments", PortableJSON(), nullable=True),
     Column("priority", Boolean, nullable=False, server_default=sa_false()),
     Column("facts", PortableJSON(), nullable=True),
+    # Lists newest first: the supervisor's (all, or a region's) and the construction board's.
+    Index("ix_cases_submitted_at", "submitted_at"),
+    Index("ix_cases_subject_submitted", "subject_code", "submitted_at"),
+    # A region prefix (``LIKE '3701%'``) can use this index whatever the database's collation.
+    Index(
+        "ix_cases_region_prefix",
+        "region_code",
+        "submitted_at",
+        postgresql_ops={"region_code": "varchar_pattern_ops"},
+    ),
 )
 
 tasks = Table(
@@ -145,8 +161,43 @@ tasks = Table(
     Column("version", Integer, nullable=False),
     # Set once by the escalation sweep; a conditional UPDATE makes the sweep idempotent.
     Column("escalated_at", UTCDateTime(), nullable=True),
+    # Copies, so the supervisor's figures count open tasks from one index without reading
+    # cases or clocks: the case's county and whether it came online (both fixed at
+    # submission), the limit (fixed) and whether the clock is paused (kept by each save).
+    # Set for tasks written since migration 0009 and for the tasks open at that migration;
+    # only open tasks are read through them.
+    Column("region_code", String(6), nullable=True),
+    Column("online", Boolean, nullable=True),
+    Column("time_limit", String(40), nullable=True),
+    Column("paused", Boolean, nullable=True),
     Index("ix_tasks_department_inbox", "department_code", "status", "due_at"),
     Index("ix_tasks_status_due", "status", "due_at"),
+    Index(
+        "ix_tasks_open_region",
+        "region_code",
+        postgresql_ops={"region_code": "varchar_pattern_ops"},
+        postgresql_include=["department_code", "item_code", "due_at", "online", "time_limit", "paused"],
+        postgresql_where=text(OPEN_TASKS_SQL),
+        sqlite_where=text(OPEN_TASKS_SQL),
+    ),
+)
+
+# R-SUP-2 figures of closed tasks per county, department and item, kept up to date by the case
+# repository in the transaction that closes a task (closed tasks never reopen), so the
+# supervisor's figures read a few hundred rows instead of millions of tasks. Open tasks are
+# counted live: their lights change with the clock.
+task_figures = Table(
+    "task_figures",
+    metadata,
+    Column("region_code", String(6), primary_key=True),
+    Column("department_code", String(80), primary_key=True),
+    Column("item_code", String(120), primary_key=True),
+    # Closed and not cancelled (approved or rejected).
+    Column("closed", BigInteger, nullable=False),
+    Column("online", BigInteger, nullable=False),
+    Column("completed", BigInteger, nullable=False),
+    Column("instant", BigInteger, nullable=False),
+    Column("hours_used", Float, nullable=False),
 )
 
 case_events = Table(

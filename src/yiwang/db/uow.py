@@ -13,14 +13,13 @@ from sqlalchemy import (
     Engine,
     Select,
     Transaction,
-    and_,
     insert,
     or_,
     select,
     update,
 )
 
-from yiwang.cases.models import SYSTEM_ACTOR, Case, EventKind, TaskStatus
+from yiwang.cases.models import SYSTEM_ACTOR, Case, EventKind
 from yiwang.cases.ports import UnitOfWork
 from yiwang.catalog.models import ItemSpec
 from yiwang.db import tables as t
@@ -29,16 +28,30 @@ from yiwang.db.counters import next_counter
 from yiwang.db.credit_repo import SqlCreditFiles
 from yiwang.db.engine import read_connection
 from yiwang.db.licences_repo import SqlLicenceLibrary, SqlSerials
+from yiwang.db.read_models import OPEN_TASK
 from yiwang.db.registries_repo import SqlRegistries, SqlSharingRequests
 from yiwang.identity.models import EntityType
 from yiwang.identity.numbers import allocate_credit_code
-
-_OPEN = [TaskStatus.PENDING.value, TaskStatus.IN_REVIEW.value, TaskStatus.WAITING_APPLICANT.value]
 
 
 def name_key(name: str) -> str:
     """Normalised company name for uniqueness: full-width folded, spaces dropped."""
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+# The prefix of an output kind's numbers where its first two letters would collide with
+# another kind's (numbers of one city and year would then clash). Bootstrap registers these as
+# extensions; `catalog check` refuses a catalog whose output kinds would share a prefix.
+OUTPUT_PREFIXES: dict[str, str] = {
+    "seals": "YZ",  # 印章
+    "tax_setup": "SW",  # 税务
+    "tax_receipt": "WS",  # 完税
+    "talent_card": "HC",  # 惠才卡
+    "contract_filing": "HT",  # 合同备案
+    "cosignature": "HQ",  # 会签
+    "fdi_filing_record": "WB",  # 外资备案
+    "fdi_approval": "WH",  # 外资核准
+}
 
 
 class SqlOutputNumbers:
@@ -57,7 +70,7 @@ class SqlOutputNumbers:
             # Serial space above the demo population's, so generated and allocated never meet.
             return allocate_credit_code("9", type_code, case.region_code, 50_000_000 + serial)
         serial = next_counter(self.connection, f"output:{kind}:{case.region_code[:4]}")
-        prefix = {"seals": "YZ", "tax_setup": "SW"}.get(kind, kind[:2].upper())
+        prefix = OUTPUT_PREFIXES.get(kind, kind[:2].upper())
         return f"{prefix}{case.region_code}{at:%Y}{serial:07d}"
 
 
@@ -139,7 +152,7 @@ class SqlUnitOfWork:
 
     def open_task_case_ids(self, *, provisional_only: bool) -> Sequence[str]:
         query: Select[tuple[str]] | CompoundSelect[tuple[str]]
-        open_tasks = select(t.tasks.c.case_id).where(t.tasks.c.status.in_(_OPEN)).distinct()
+        open_tasks = select(t.tasks.c.case_id).where(t.tasks.c.status.in_(OPEN_TASK)).distinct()
         query = open_tasks
         if provisional_only:
             query = (
@@ -152,45 +165,53 @@ class SqlUnitOfWork:
             )
         return [str(row[0]) for row in self.connection.execute(query)]
 
-    def overdue_unescalated(self, now: datetime) -> Sequence[tuple[str, str, datetime]]:
-        rows = self.connection.execute(
-            select(t.tasks.c.id, t.tasks.c.case_id, t.tasks.c.due_at)
+    def escalate_overdue(self, now: datetime, limit: int) -> int:
+        """Claim up to ``limit`` overdue, unescalated open tasks and record `DeadlineMissed`
+        for each, in this transaction; returns how many were claimed.
+
+        One conditional UPDATE ... RETURNING claims the batch (``escalated_at IS NULL``), so
+        of two sweeps racing for a task exactly one changes the row and writes the event. On
+        PostgreSQL the candidates are picked ``FOR UPDATE SKIP LOCKED``: a second sweeper takes
+        the next batch instead of waiting for this one to commit.
+        """
+        candidates = (
+            select(t.tasks.c.id)
             .where(
-                t.tasks.c.status.in_(_OPEN),
+                t.tasks.c.status.in_(OPEN_TASK),
                 t.tasks.c.due_at < now,
                 t.tasks.c.escalated_at.is_(None),
             )
             .order_by(t.tasks.c.due_at)
-        ).all()
-        return [(row.id, row.case_id, row.due_at) for row in rows]
-
-    def mark_escalated(self, task_id: str, case_id: str, due_at: datetime, now: datetime) -> bool:
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
         claimed = self.connection.execute(
             update(t.tasks)
             .where(
-                and_(
-                    t.tasks.c.id == task_id,
-                    t.tasks.c.escalated_at.is_(None),
-                    t.tasks.c.status.in_(_OPEN),
-                )
+                t.tasks.c.id.in_(candidates.scalar_subquery()),
+                t.tasks.c.escalated_at.is_(None),
+                t.tasks.c.status.in_(OPEN_TASK),
             )
             .values(escalated_at=now)
-        )
-        if claimed.rowcount != 1:
-            return False
-        self.connection.execute(
-            insert(t.case_events),
-            {
-                "case_id": case_id,
-                "task_id": task_id,
-                "kind": EventKind.DEADLINE_MISSED.value,
-                "at": now,
-                "actor": SYSTEM_ACTOR,
-                "reason": "超期未办结，已提请督查 / overdue, escalated to the supervisor",
-                "data": {"due_at": due_at.isoformat()},
-            },
-        )
-        return True
+            .returning(t.tasks.c.id, t.tasks.c.case_id, t.tasks.c.due_at)
+        ).all()
+        if claimed:
+            self.connection.execute(
+                insert(t.case_events),
+                [
+                    {
+                        "case_id": row.case_id,
+                        "task_id": row.id,
+                        "kind": EventKind.DEADLINE_MISSED.value,
+                        "at": now,
+                        "actor": SYSTEM_ACTOR,
+                        "reason": "超期未办结，已提请督查 / overdue, escalated to the supervisor",
+                        "data": {"due_at": row.due_at.isoformat()},
+                    }
+                    for row in sorted(claimed, key=lambda row: (row.due_at, row.id))
+                ],
+            )
+        return len(claimed)
 
 
 def _conforms(engine: Engine) -> UnitOfWork:

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from yiwang.credit.models import CreditClass
 from yiwang.inspections.draw import ALGORITHM, draw
 from yiwang.inspections.errors import InspectionError, PublicationError
 from yiwang.inspections.models import DrawResult, InspectionPlan, RosterEntry
 from yiwang.inspections.roster import EnterpriseRoster, InspectorRoster
-from yiwang.inspections.schemas import canonical_json, parse_plan
+from yiwang.inspections.schemas import parse_plan
 
 PRE_FORMAT = "yiwang-draw-pre/1"
 SELECTION_FORMAT = "yiwang-draw-selection/1"
@@ -308,12 +307,3 @@ def mark_inspected(
         staff = tuple(sorted({n for a in chosen.assignments for n in a.staff_nos}))
         updated.append(replace(entry, last_random_joint_year=year, last_inspectors=staff))
     return tuple(updated)
-
-
-def selection_json_bytes(result: DrawResult) -> bytes:
-    return canonical_json(selection_to_dict(result))
-
-
-def stratum_rates(result: DrawResult) -> Sequence[tuple[CreditClass, int, int]]:
-    """(class, eligible, selected) per stratum, for reports."""
-    return [(s.credit_class, s.eligible_count, s.selected_count) for s in result.strata]

@@ -21,7 +21,7 @@ from yiwang.inspections.publication import (
     SELECTION_FILE,
     verify_directory,
 )
-from yiwang.inspections.schemas import IDENTIFIER, load_plan_text
+from yiwang.inspections.schemas import IDENTIFIER
 
 if TYPE_CHECKING:  # typing only: the composition root
     from yiwang.bootstrap import Platform
@@ -42,23 +42,14 @@ PUBLISHED_FILES: tuple[tuple[str, str, str], ...] = (
 MEDIA_TYPES = {name: media for name, media, _ in PUBLISHED_FILES}
 
 
-def plans_dir(platform: Platform) -> Path:
-    return platform.catalog_root / "inspections"
-
-
 def published_root(platform: Platform) -> Path:
     return Path(platform.settings.data_dir) / "published" / "inspections"
 
 
 def shipped_plans(platform: Platform) -> list[InspectionPlan]:
-    plans = []
-    directory = plans_dir(platform)
-    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
-        try:
-            plans.append(load_plan_text(path.read_text(encoding="utf-8")))
-        except (InspectionError, OSError) as error:
-            log.warning("inspection plan %s skipped: %s", path.name, error)
-    return plans
+    """The inspection plans of the current catalog version: parsed and checked with the rest of
+    the catalog (`catalog check`), in file order."""
+    return list(platform.catalogs.current().inspection_plans.values())
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Running Yiwang in production: worker processes, health, metrics and logs."""
