@@ -101,7 +101,7 @@ class Names:
             if field:
                 for entry in known.fields:
                     if entry.code == field:
-                        return f"{known.name_zh}·{entry.name_zh}", f"{known.name_en}: {entry.name_en}"
+                        return f"{known.name_zh} · {entry.name_zh}", f"{known.name_en}: {entry.name_en}"
             return known.name_zh, known.name_en
         return code, code
 
