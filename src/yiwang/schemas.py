@@ -139,7 +139,10 @@ class TaskPublic(BaseModel):
     id: str
     item_code: str
     item_name_zh: str
+    item_name_en: str = ""
     department_code: str
+    department_zh: str = Field(default="", description="The handling department by name")
+    department_en: str = ""
     status: str
     assignee: str | None
     opened_at: datetime | None
@@ -155,6 +158,7 @@ class StagePublic(BaseModel):
     index: int
     code: str
     name_zh: str
+    name_en: str = ""
     status: str
     due_at: datetime | None
 
@@ -163,6 +167,8 @@ class SupplementPublic(BaseModel):
     id: str
     task_id: str
     material_codes: list[str]
+    material_names_zh: list[str] = Field(default_factory=list)
+    material_names_en: list[str] = Field(default_factory=list)
     note: str
     requested_at: datetime
     answered_at: datetime | None
@@ -258,6 +264,7 @@ class InboxTaskPublic(BaseModel):
     case_id: str
     item_code: str
     item_name_zh: str
+    item_name_en: str = ""
     status: str
     assignee: str | None
     applicant_name: str
@@ -279,8 +286,11 @@ class TaskDetailPublic(BaseModel):
 
 class FiguresPublic(BaseModel):
     department_code: str
+    department_zh: str = ""
+    department_en: str = ""
     item_code: str
     item_name_zh: str
+    item_name_en: str = ""
     open: int
     due_soon: int
     overdue: int

@@ -183,6 +183,7 @@ def inbox_task_public(catalog: CatalogSpec, row: TaskRow) -> s.InboxTaskPublic:
         case_id=row.case_id,
         item_code=row.item_code,
         item_name_zh=item_name(catalog, row.item_code),
+        item_name_en=Names(catalog).item(row.item_code)[1],
         status=row.status,
         assignee=row.assignee,
         applicant_name=row.applicant_name,
@@ -200,7 +201,10 @@ def task_public(platform: Platform, catalog: CatalogSpec, task: Task, now: datet
         id=task.id,
         item_code=task.item_code,
         item_name_zh=item_name(catalog, task.item_code),
+        item_name_en=Names(catalog).item(task.item_code)[1],
         department_code=task.department_code,
+        department_zh=Names(catalog).department(task.department_code)[0],
+        department_en=Names(catalog).department(task.department_code)[1],
         status=task.status.value,
         assignee=task.assignee,
         opened_at=task.opened_at,
@@ -230,7 +234,14 @@ def case_public(platform: Platform, case: Case, *, with_form: bool = False) -> s
         light=case_light(platform, case, now).value,
         priority=case.priority,
         stages=[
-            s.StagePublic(index=st.index, code=st.code, name_zh=st.name_zh, status=st.status.value, due_at=st.deadline.due_at)
+            s.StagePublic(
+                index=st.index,
+                code=st.code,
+                name_zh=st.name_zh,
+                name_en=Names(catalog).stage(st.code, case.subject_code)[1],
+                status=st.status.value,
+                due_at=st.deadline.due_at,
+            )
             for st in case.stages
         ],
         tasks=[task_public(platform, catalog, task, now) for task in case.tasks],
@@ -239,6 +250,8 @@ def case_public(platform: Platform, case: Case, *, with_form: bool = False) -> s
                 id=sp.id,
                 task_id=sp.task_id,
                 material_codes=list(sp.material_codes),
+                material_names_zh=[Names(catalog).material(code)[0] for code in sp.material_codes],
+                material_names_en=[Names(catalog).material(code)[1] for code in sp.material_codes],
                 note=sp.note,
                 requested_at=sp.requested_at,
                 answered_at=sp.answered_at,
@@ -462,8 +475,11 @@ def figures_public(platform: Platform, figures: Figures) -> s.FiguresPublic:
     item = catalog.items.get(figures.item_code)
     return s.FiguresPublic(
         department_code=figures.department_code,
+        department_zh=Names(catalog).department(figures.department_code)[0],
+        department_en=Names(catalog).department(figures.department_code)[1],
         item_code=figures.item_code,
         item_name_zh=item.name.zh if item else figures.item_code,
+        item_name_en=item.name.en if item else figures.item_code,
         open=figures.open,
         due_soon=figures.due_soon,
         overdue=figures.overdue,
