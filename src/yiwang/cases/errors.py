@@ -78,7 +78,9 @@ class ReasonRequired(CaseError):
     code = "reason_required"
 
     def __init__(self, action: str) -> None:
-        super().__init__(f"“{action}”必须填写理由", f"{action} needs a reason")
+        # Actions are named "中文 english" (e.g. "退回 return"): each language its own half.
+        zh, _, en = action.partition(" ")
+        super().__init__(f"“{zh}”必须填写理由", f"{en or action} needs a reason")
 
 
 class ConcurrentUpdate(CaseError):

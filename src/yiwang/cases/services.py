@@ -119,7 +119,7 @@ class CaseServices:
                         "item": output.item_code,
                         "identifier": signed.licence.identifier.text,
                         "kind": output.kind,
-                        "holder": signed.licence.holder_id,
+                        "holder": request.holder_id,
                         "issuer": request.issuer_department_code,
                         "key_id": signed.key_id,
                     },
