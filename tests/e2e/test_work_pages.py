@@ -85,7 +85,8 @@ def test_the_workbench_filters_by_item_status_light_and_applicant(demo: Demo) ->
     assert shown(f"applicant={name}") == {t["id"] for t in tasks if name in t["applicant_name"]}
     assert shown(f"status={one['status']}") == {t["id"] for t in tasks if t["status"] == one["status"]}
     assert shown(f"item={one['item_code']}") == {t["id"] for t in tasks if t["item_code"] == one["item_code"]}
-    assert shown("light=red") == {t["id"] for t in tasks if t["light"] == "red" and t["kind"] != "early_intervention"}
+    assert shown("light=red") == {t["id"] for t in tasks if t["light"] == "red"}
+    assert not any(t["light"] == "red" and t["kind"] == "early_intervention" for t in tasks)
     assert shown("applicant=没有这个人") == set()
     assert "没有符合条件的任务" in client.get("/workbench?applicant=没有这个人").text
 

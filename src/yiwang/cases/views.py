@@ -91,20 +91,22 @@ UNTIMED_KINDS = frozenset({"early_intervention"})
 
 
 def task_light(platform: Platform, task: Task, now: datetime) -> Light:
-    if not task.is_open or task.kind.value in UNTIMED_KINDS:
-        return Light.NONE
+    if not task.is_open or task.kind.value in UNTIMED_KINDS or task.deadline.due_at is None:
+        return Light.NONE  # closed, untimed, or its clock stopped: no colour
     return light(task.deadline, now, platform.calendars.current(), platform.settings.yellow_share)
 
 
 def case_light(platform: Platform, case: Case, now: datetime) -> Light:
-    if case.is_closed:
-        return Light.NONE
+    if case.is_closed or case.deadline.due_at is None:
+        return Light.NONE  # closed, or its clock stopped (shown as 已暂停, never "正常 —")
     return light(case.deadline, now, platform.calendars.current(), platform.settings.yellow_share)
 
 
 def row_light(row: TaskRow) -> str:
-    """A listed task's light; untimed work has none."""
-    return Light.NONE.value if row.kind in UNTIMED_KINDS else row.light.value
+    """A listed task's light; untimed work and a stopped clock have none."""
+    if row.kind in UNTIMED_KINDS or (row.due_at is None and row.status == "waiting_applicant"):
+        return Light.NONE.value
+    return row.light.value
 
 
 def overdue_first(rows: Iterable[TaskRow]) -> list[TaskRow]:
@@ -189,7 +191,7 @@ def inbox_task_public(catalog: CatalogSpec, row: TaskRow) -> s.InboxTaskPublic:
         applicant_name=row.applicant_name,
         opened_at=row.opened_at,
         due_at=row.due_at,
-        light=row.light.value,
+        light=row_light(row),
         priority=row.priority,
         kind=row.kind,
         kind_zh=kind_zh(row.kind),
