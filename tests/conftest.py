@@ -16,6 +16,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, text
 
 from yiwang.bootstrap import Platform, bootstrap
@@ -29,6 +30,11 @@ POSTGRES_URL = os.environ.get(
 )
 REQUIRE_POSTGRES = os.environ.get("YIWANG_REQUIRE_POSTGRES", "") == "1"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# Property tests judge results, not speed: on a loaded 2-core CI machine a single example can take
+# longer than hypothesis's default 200 ms deadline, which would fail a correct test.
+hypothesis_settings.register_profile("yiwang", deadline=None)
+hypothesis_settings.load_profile("yiwang")
 
 
 def _postgres_available() -> str | None:

@@ -32,7 +32,7 @@ from yiwang.db.materials_repo import SqlMaterialRecords
 from yiwang.db.migrate import upgrade
 from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider, stored_calendar
 from yiwang.db.read_models import SqlReads
-from yiwang.db.registries_repo import LOCAL_DATASETS, read_access_log
+from yiwang.db.registries_repo import LOCAL_DATASETS, read_access_log, read_access_log_head
 from yiwang.db.uow import OUTPUT_PREFIXES, SqlUnitOfWork
 from yiwang.identity.population import RealNameVerifier
 from yiwang.licences.models import KNOWN_KINDS
@@ -41,6 +41,7 @@ from yiwang.licences.signing import DepartmentKeyStore
 from yiwang.materials.services import MaterialStore
 from yiwang.metrics.board import CONSTRUCTION_BUNDLE
 from yiwang.metrics.projects import ProjectRow, project_row
+from yiwang.registries.audit import Head
 from yiwang.registries.models import ChainedRecord
 from yiwang.settings import Settings, get_settings
 
@@ -124,6 +125,21 @@ def access_log(subject_id: str | None = None) -> list[ChainedRecord]:
     try:
         with read_connection(engine) as connection:
             return list(read_access_log(connection, subject_id))
+    finally:
+        engine.dispose()
+
+
+def access_log_with_head() -> tuple[list[ChainedRecord], Head | None]:
+    """The whole data-access log and its head row, read in one snapshot (so an append
+    running meanwhile is not mistaken for an entry the head does not count)."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with read_connection(engine) as connection:
+            if engine.dialect.name == "postgresql":
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                head = read_access_log_head(connection)
+                return list(read_access_log(connection)), head
     finally:
         engine.dispose()
 

@@ -24,6 +24,7 @@ from yiwang.accounts.errors import (
     InvalidCredentials,
     NotAuthenticated,
     RealNameRejected,
+    SignInThrottled,
 )
 from yiwang.calendar.errors import CalendarError
 from yiwang.cases.errors import (
@@ -31,6 +32,8 @@ from yiwang.cases.errors import (
     CaseError,
     CaseNotFound,
     ConcurrentUpdate,
+    DuplicateSubmission,
+    EntityNameTaken,
     IdempotencyKeyReused,
     InvalidAction,
     InvalidForm,
@@ -39,23 +42,42 @@ from yiwang.cases.errors import (
     TaskNotFound,
 )
 from yiwang.catalog.errors import CatalogError, UnknownCatalogEntry
-from yiwang.credit.errors import NotAnEnterprise
+from yiwang.credit.errors import (
+    CommitmentNotAllowed,
+    CreditError,
+    ListingError,
+    NotAnEnterprise,
+    RepairNotAllowed,
+)
 from yiwang.errors import Refused
+from yiwang.http_guard import TOO_LARGE_EN, TOO_LARGE_ZH
 from yiwang.identity.errors import FieldProblem, IdentityError, InvalidIdentifier
-from yiwang.inspections.errors import NotPublished
+from yiwang.inspections.errors import DrawError, InspectionError, NotPublished, PublicationError
+from yiwang.licences.errors import (
+    AlreadyRevoked,
+    KeyNotFound,
+    LicenceError,
+    RevocationError,
+    SigningKeyError,
+)
 from yiwang.materials.errors import (
     EmptyFile,
     FileTooLarge,
     MaterialError,
     MaterialNotFound,
+    QuotaExceeded,
     UnsupportedFileType,
 )
 from yiwang.registries.errors import (
+    ConditionalSharing,
     DataRequestAnswered,
     DataRequestNotFound,
     InvalidDataRequest,
     NoDataSubject,
+    NotShared,
     RefusalWithoutReason,
+    RegistryError,
+    UnknownDataset,
 )
 
 log = logging.getLogger("yiwang.api")
@@ -77,9 +99,12 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (MaterialsMissing, 409),
     (ConcurrentUpdate, 409),
     (IdempotencyKeyReused, 409),
+    (EntityNameTaken, 409),
+    (DuplicateSubmission, 409),
     (NotAuthenticated, 401),
     (InvalidCredentials, 401),
     (AccountLocked, 429),
+    (SignInThrottled, 429),
     (Forbidden, 403),
     (RealNameRejected, 422),
     (AccountExists, 409),
@@ -87,6 +112,7 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (FileTooLarge, 413),
     (EmptyFile, 422),
     (UnsupportedFileType, 415),
+    (QuotaExceeded, 413),
     (InvalidIdentifier, 422),
     (DataRequestNotFound, 404),
     (NotPublished, 404),
@@ -101,7 +127,45 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (CalendarError, 422),
     (IdentityError, 422),
     (CatalogError, 422),
+    (KeyNotFound, 404),
+    (AlreadyRevoked, 409),
+    (RevocationError, 422),
+    # A department without a usable signing key is a state the request cannot change.
+    (SigningKeyError, 409),
+    (LicenceError, 422),
+    (ListingError, 409),
+    (RepairNotAllowed, 409),
+    (CommitmentNotAllowed, 422),
+    (CreditError, 422),
+    (DrawError, 409),
+    (PublicationError, 409),
+    (InspectionError, 422),
+    (UnknownDataset, 404),
+    (NotShared, 403),
+    (ConditionalSharing, 409),
+    (RegistryError, 422),
+    # Text that cannot be encoded (a lone surrogate such as "\ud800") is bad input.
+    (UnicodeError, 422),
 )
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{ch.lower()}" if ch.isupper() and i else ch.lower() for i, ch in enumerate(name))
+
+
+def _messages(error: Exception) -> tuple[str, str]:
+    """(zh, en): from the error's own fields, else from its "中文 / English" text."""
+    zh = getattr(error, "message_zh", None)
+    en = getattr(error, "message_en", None)
+    if isinstance(zh, str) and zh and isinstance(en, str) and en:
+        return zh, en
+    if isinstance(error, UnicodeError):
+        return "提交的文字含有无效字符", "the submitted text contains characters that are not valid Unicode"
+    text = str(error)
+    if " / " in text:
+        first, _, second = text.partition(" / ")
+        return first, second
+    return "请求有误", text or type(error).__name__
 
 
 def describe(error: Exception) -> tuple[int, str, str, str, tuple[FieldProblem, ...]]:
@@ -109,11 +173,13 @@ def describe(error: Exception) -> tuple[int, str, str, str, tuple[FieldProblem, 
     if isinstance(error, ApiError):
         return error.status, error.code, error.message_zh, error.message_en, error.problems
     status = next((code for kind, code in _STATUS if isinstance(error, kind)), 400)
-    code = str(getattr(error, "code", type(error).__name__))
+    code = getattr(error, "code", None)
+    code = code if isinstance(code, str) else _snake(type(error).__name__)
     if isinstance(error, UnknownCatalogEntry):
         return status, "unknown_catalog_entry", f"目录中没有事项 {error.code}", f"no catalog entry {error.code}", ()
-    zh = str(getattr(error, "message_zh", "") or "请求有误")
-    en = str(getattr(error, "message_en", "") or str(error))
+    if isinstance(error, UnicodeError):
+        code = "invalid_text"
+    zh, en = _messages(error)
     problems: tuple[FieldProblem, ...] = tuple(getattr(error, "problems", ()) or ())
     if not all(isinstance(p, FieldProblem) for p in problems):
         problems = ()
@@ -151,6 +217,11 @@ KNOWN_ERRORS: tuple[type[Exception], ...] = (
     MaterialError,
     IdentityError,
     CalendarError,
+    LicenceError,
+    CreditError,
+    InspectionError,
+    RegistryError,
+    UnicodeError,
 )
 
 
@@ -168,7 +239,10 @@ def install_error_handlers(app: FastAPI, error_page: ErrorPage) -> None:
         status, code, zh, en, problems = describe(error)
         if not _is_api(request):
             return error_page(request, status, zh, en)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+        retry_after = getattr(error, "retry_after", None)
+        if isinstance(retry_after, int):
+            headers["Retry-After"] = str(retry_after)
         return JSONResponse(error_body(code, zh, en, problems), status_code=status, headers=headers)
 
     for kind in KNOWN_ERRORS:
@@ -196,6 +270,7 @@ def install_error_handlers(app: FastAPI, error_page: ErrorPage) -> None:
         texts = {
             404: ("not_found", "页面或资源不存在", "not found"),
             405: ("method_not_allowed", "不支持该请求方法", "method not allowed"),
+            413: ("request_too_large", TOO_LARGE_ZH, TOO_LARGE_EN),
         }
         code, zh, en = texts.get(status, ("http_error", "请求无法处理", str(error.detail)))
         if not _is_api(request):

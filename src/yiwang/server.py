@@ -5,11 +5,9 @@ other. Nothing is built at import time."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from yiwang.api.routers import (
@@ -23,9 +21,9 @@ from yiwang.api.routers import (
     tasks,
 )
 from yiwang.bootstrap import Platform, build_services
-from yiwang.error_kinds import error_body, install_error_handlers
+from yiwang.error_kinds import install_error_handlers
+from yiwang.http_guard import HttpGuard, refuse_unsafe_settings
 from yiwang.identity.population import RealNameVerifier
-from yiwang.materials.services import MAX_BYTES
 from yiwang.ops import observability
 from yiwang.web.pages import error_page
 from yiwang.web.pages import router as pages
@@ -35,20 +33,10 @@ log = logging.getLogger("yiwang.server")
 
 API_PREFIX = "/api/v1"
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
-# Multipart overhead on top of the largest accepted file.
-MAX_REQUEST_BYTES = MAX_BYTES + 256 * 1024
-
-_SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    # Everything is served by the platform itself; no inline script anywhere.
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'",
-}
 
 
 def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) -> FastAPI:
+    refuse_unsafe_settings(platform.settings)
     app = FastAPI(
         title="Yiwang 一网 API",
         version="1",
@@ -58,22 +46,16 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
         redoc_url=None,
     )
     app.state.services = build_services(platform, verifier)
+    # Build the working calendar before the first request: built lazily, it needs a second
+    # pooled connection while a request already holds one, and a burst at start-up could
+    # exhaust the pool (500s) before it exists.
+    platform.calendars.current()
     install_error_handlers(app, error_page)
     # Request ids, JSON access logs, /healthz, /readyz and /metrics (before the page routes).
     observability.install(app, platform.engine, platform.clock)
 
-    @app.middleware("http")
-    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > MAX_REQUEST_BYTES:
-            return JSONResponse(
-                error_body("file_too_large", "请求过大，单个文件不超过 5 MB", "the request is too large; at most 5 MB per file"),
-                status_code=413,
-            )
-        response = await call_next(request)
-        for name, value in _SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    # Outermost: counts body bytes as they stream, checks Origin, adds the response headers.
+    app.add_middleware(HttpGuard, production=platform.settings.environment == "production")
 
     api = APIRouter(prefix=API_PREFIX)
 

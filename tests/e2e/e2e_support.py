@@ -54,4 +54,7 @@ def page_client(demo: Demo, username: str | None) -> tuple[TestClient, str]:
             "/login", data={"username": username, "password": DEMO_PASSWORD, "csrf_token": token.group(1)}, follow_redirects=False
         )
         assert response.status_code == 303, response.text[:300]
+        # Signing in rotates the CSRF token: the forms now carry the new one.
+        token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/").text)
+        assert token is not None
     return client, token.group(1)

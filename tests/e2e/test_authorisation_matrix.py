@@ -136,6 +136,7 @@ def test_every_route_for_every_role(demo: Demo) -> None:
             lambda role: {"json": {"username": "admin", "password": DEMO_PASSWORD}},
         ),
         Check("GET", "/api/v1/me", "/api/v1/me", SIGNED_IN),
+        Check("GET", "/api/v1/tokens", "/api/v1/tokens", SIGNED_IN),
         Check("GET", "/api/v1/cases", "/api/v1/cases", {FOUNDER, ENTERPRISE, "clerk.jinan", BANK, "supervisor.jinan", "admin"}),
         Check("POST", "/api/v1/cases", "/api/v1/cases", {FOUNDER, ENTERPRISE, "clerk.jinan", BANK}, 201, submit_body),
         Check("GET", "/api/v1/cases/{case_id}", f"/api/v1/cases/{case_id}", CASE_VIEWERS),
@@ -234,6 +235,11 @@ def test_every_route_for_every_role(demo: Demo) -> None:
         ("POST", "/api/v1/tasks/{task_id}/data-requests"),
         ("POST", "/api/v1/data-requests/{request_id}/answer"),
         ("POST", "/api/v1/cases/{case_id}/supplements/{supplement_id}/answer"),
+        # The caller's own credentials only (they would revoke this test's tokens):
+        # tests/e2e/test_account_security.py checks them, another account's token included.
+        ("DELETE", "/api/v1/tokens/{token_id}"),
+        ("POST", "/api/v1/logout-everywhere"),
+        ("POST", "/api/v1/me/password"),
     }
     routes = {
         (method, route.path)  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ AccountError
  ├── NotAuthenticated       (401)  no valid session or token
  ├── InvalidCredentials     (401)  wrong user name or password (never says which)
  ├── AccountLocked          (429)  too many failures; try again later
+ ├── SignInThrottled        (429)  too many failures; wait the given seconds (Retry-After)
  ├── Forbidden              (403)  signed in, but the role may not do this
  ├── RealNameRejected       (422)  real-name verification failed
  ├── AccountExists          (409)
@@ -44,6 +45,17 @@ class AccountLocked(AccountError):
         super().__init__(
             f"登录失败次数过多，账号已暂时锁定，请 {minutes} 分钟后再试",
             f"too many failed sign-ins; the account is locked, try again in {minutes} minutes",
+        )
+
+
+class SignInThrottled(AccountError):
+    code = "too_many_attempts"
+
+    def __init__(self, seconds: int) -> None:
+        self.retry_after = seconds
+        super().__init__(
+            f"登录失败次数过多，请 {seconds} 秒后再试",
+            f"too many failed sign-ins; try again in {seconds} seconds",
         )
 
 

@@ -10,6 +10,7 @@ and the region the city the branch serves.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -108,3 +109,18 @@ class CaseScope:
     departments: frozenset[str]
     # The department (or bank branch) of the staff account that filed the case, if any.
     filed_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """An API token as its owner sees it later: named by the first 16 hex digits of its
+    SHA-256 (the stored digest), which identifies it without being usable."""
+
+    id: str
+    label: str
+    created_at: datetime
+    expires_at: datetime
+    revoked: bool
+
+    def active(self, now: datetime) -> bool:
+        return not self.revoked and self.expires_at > now

@@ -11,9 +11,10 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from yiwang.accounts.models import Account
+from yiwang.accounts.security_ports import AccountSecurityStore
 
 
-class AccountStore(Protocol):
+class AccountStore(AccountSecurityStore, Protocol):
     def insert(self, values: Mapping[str, Any]) -> int:
         """A new account's id; `AccountExists` when the user name is taken."""
 

@@ -1,5 +1,5 @@
-"""Account services: registration with real-name verification, sign-in with throttling and
-lockout, sessions and API tokens. Passwords are hashed with argon2; session secrets and API
+"""Account services: registration with real-name verification, sign-in with throttling
+(progressive delays, `yiwang.accounts.throttle`), sessions and API tokens. Passwords are hashed with argon2; session secrets and API
 tokens are stored only as SHA-256 digests.
 """
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import secrets
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -16,22 +17,22 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from yiwang.accounts import throttle
 from yiwang.accounts.errors import (
-    AccountLocked,
     InvalidAccountData,
     InvalidCredentials,
     RealNameRejected,
+    SignInThrottled,
 )
 from yiwang.accounts.models import Account, Role
 from yiwang.accounts.ports import AccountStore
+from yiwang.accounts.security import AccountSecurity
 from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import validate_credit_code, validate_id_number, validate_mobile_phone
 from yiwang.identity.population import RealNameVerifier
 
 log = logging.getLogger(__name__)
 
-MAX_FAILURES = 5
-LOCK_WINDOW = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=8)
 TOKEN_LIFETIME = timedelta(days=30)
 MIN_PASSWORD = 8
@@ -40,6 +41,17 @@ _hasher = PasswordHasher()
 # Compared against when the user name is unknown, so both paths cost one argon2 verification
 # and the response time does not reveal which accounts exist.
 _DUMMY_HASH = _hasher.hash("yiwang-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(stored_hash: str, password: str) -> bool:
+    try:
+        return bool(_hasher.verify(stored_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
 
 
 def _digest(secret: str) -> str:
@@ -62,6 +74,7 @@ class AccountServices:
         self.store = store
         self.clock = clock
         self.verifier = verifier
+        self.security = AccountSecurity(store, clock)
 
     # --- creation ----------------------------------------------------------------------
 
@@ -181,45 +194,34 @@ class AccountServices:
 
     # --- sign-in -----------------------------------------------------------------------
 
-    def _recent_failures(self, username: str, now: datetime) -> tuple[int, datetime | None]:
-        last_success = self.store.last_success(username)
-        since = now - LOCK_WINDOW
-        if last_success is not None and last_success > since:
-            since = last_success
-        return self.store.failures_since(username, since)
-
-    def authenticate(self, username: str, password: str) -> Account:
-        """Check the password; after `MAX_FAILURES` failures within 15 minutes the user name
-        is locked for 15 minutes (also for unknown names, so locking reveals nothing)."""
+    def authenticate(self, username: str, password: str, client: str = "") -> Account:
+        """Check the password, throttled with progressive delays per user name, per client
+        address and per pair (`yiwang.accounts.throttle`); a throttled attempt is refused
+        with `SignInThrottled` before the password is looked at."""
         if "\x00" in username or "\x00" in password:
             # Never a real credential, and PostgreSQL cannot even compare such text.
             raise InvalidCredentials()
         username = normalise_username(username)[:60]
+        client = client.replace("\x00", "")[:45]
         now = self.clock()
-        failures, last_failure = self._recent_failures(username, now)
-        if failures >= MAX_FAILURES and last_failure is not None:
-            remaining = LOCK_WINDOW - (now - last_failure)
-            minutes = max(1, int(remaining.total_seconds() // 60) + 1)
-            log.warning("sign-in refused for locked user %s", username)
-            raise AccountLocked(minutes)
+        wait = throttle.wait_before_attempt(self.store, username, client, now)
+        if wait > timedelta(0):
+            log.warning("sign-in for %s from %s throttled for %s", username, client or "?", wait)
+            raise SignInThrottled(max(1, math.ceil(wait.total_seconds())))
         found = self.store.by_username(username)
         account, password_hash = found if found is not None else (None, _DUMMY_HASH)
         stored = password_hash if account is not None and account.active else _DUMMY_HASH
-        try:
-            ok = _hasher.verify(stored, password) and account is not None and account.active
-        except (VerificationError, InvalidHashError):
-            ok = False
-        self.store.record_attempt(username, now, bool(ok))
+        ok = password_matches(stored, password) and account is not None and account.active
+        self.store.record_attempt_from(username, client, now, bool(ok))
         if not ok or account is None:
-            log.info("failed sign-in for %s (%d recent failures)", username, failures + 1)
+            log.info("failed sign-in for %s from %s", username, client or "?")
             raise InvalidCredentials()
         if _hasher.check_needs_rehash(password_hash):
             self.store.set_password_hash(account.id, _hasher.hash(password))
         return account
 
     def unlock(self, username: str) -> None:
-        username = username.replace("\x00", "")
-        self.store.clear_failures(normalise_username(username))
+        self.security.unlock(username)
 
     # --- sessions and tokens -----------------------------------------------------------
 

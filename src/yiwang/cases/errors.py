@@ -8,6 +8,7 @@ CaseError
  ├── ReasonRequired           (422)  reject / return / supplement without a reason
  ├── ConcurrentUpdate         (409)  someone else changed the case first
  ├── IdempotencyKeyReused     (409)  same key, different application
+ ├── EntityNameTaken          (409)  a concurrent submission registered the same name first
  ├── DuplicateSubmission             a concurrent submission with the same key won
  ├── InvalidCharacters        (422)  a NUL character in what was sent
  ├── InvalidApplication       (422)  an InvalidForm with a message of its own
@@ -108,6 +109,18 @@ class DuplicateSubmission(CaseError):
     """The idempotency key was inserted concurrently; the caller returns the other case."""
 
     code = "duplicate_submission"
+
+
+class EntityNameTaken(CaseError):
+    """A concurrent submission registered an enterprise of this name in the region first."""
+
+    code = "entity_name_taken"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"企业名称“{name}”已被同时提交的另一份申请登记，请更换名称或查看已提交的申请",
+            f"the name {name!r} was just registered by another submission; choose another name or check your applications",
+        )
 
 
 # --- refused before the engine: what an account sent does not fit the case ---------------

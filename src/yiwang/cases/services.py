@@ -33,6 +33,7 @@ from yiwang.cases.errors import (
     CaseError,
     ConcurrentUpdate,
     DuplicateSubmission,
+    EntityNameTaken,
     IdempotencyKeyReused,
     InvalidAction,
     InvalidForm,
@@ -224,6 +225,15 @@ class CaseServices:
             require_in_window(self.calendars.current(), now, bundle.submission_window)
         try:
             with self.uow_factory() as uow:
+                if command.idempotency_key:
+                    # Checked again inside the write transaction: a submission with this key
+                    # may have committed while this one waited for the lock (SQLite) or ran
+                    # alongside it (PostgreSQL), and its name would now fail validation.
+                    earlier = uow.cases.find_by_idempotency_key(command.idempotency_key)
+                    if earlier is not None:
+                        if uow.cases.digest_of(earlier) != digest:
+                            raise IdempotencyKeyReused(command.idempotency_key)
+                        return Submitted(earlier, created=False)
                 problems = validate_form(
                     command.form,
                     CheckContext(
@@ -256,9 +266,16 @@ class CaseServices:
                 _record_commitment_decisions(uow, case, catalog, command, now)
                 uow.cases.add(case)
                 uow.commit()
-        except DuplicateSubmission:
-            # Two submissions with one key raced; the other one won. Same key, same case.
-            assert command.idempotency_key is not None
+        except InvalidForm:
+            # The name check may have seen the winner of a same-key race commit just now.
+            if command.idempotency_key and (existing := self._existing(command.idempotency_key, digest)):
+                return Submitted(existing, created=False)
+            raise
+        except (DuplicateSubmission, EntityNameTaken):
+            # Two submissions raced; the other one won, on the key or on the enterprise name
+            # (whose unique index is written first). Same key: same case. Otherwise a 409.
+            if not command.idempotency_key:
+                raise
             existing = self._existing(command.idempotency_key, digest)
             if existing is None:
                 raise
@@ -632,9 +649,22 @@ def _digest(command: SubmitApplication) -> str:
         "region": command.region_code,
         "form": command.form,
     }
-    return hashlib.sha256(
-        json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
-    ).hexdigest()
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    try:
+        encoded = text.encode()
+    except UnicodeEncodeError:
+        # A lone surrogate ("JN\ud800") decodes from JSON escapes but is no character at all.
+        raise InvalidForm(
+            [
+                FieldProblem(
+                    "form",
+                    "invalid_text",
+                    "填写的内容含有无效字符，请检查后重新输入",
+                    "the form contains text that is not valid Unicode (a lone surrogate)",
+                )
+            ]
+        ) from None
+    return hashlib.sha256(encoded).hexdigest()
 
 
 def _new_case_id(now: datetime) -> str:

@@ -7,18 +7,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from yiwang.cli.common import console, err_console, print_json
+from yiwang.cli.common import cell, console, err_console, print_json
 
 app = typer.Typer(help="访问日志 Access log: verify the hash chain, list reads of a subject.", no_args_is_help=True)
 
 
 @app.command()
 def verify(json_output: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Check every entry's hash and link; exit 1 naming the first broken entry."""
-    from yiwang.bootstrap import access_log
+    """Check every entry's hash and link, and the count and last hash against the head;
+    exit 1 naming the first broken entry or the truncation."""
+    from yiwang.bootstrap import access_log_with_head
     from yiwang.registries.audit import verify_chain
 
-    verdict = verify_chain(access_log())
+    entries, head = access_log_with_head()
+    verdict = verify_chain(entries, head)
     if json_output:
         print_json(
             {
@@ -70,9 +72,9 @@ def reads(
         record = e.record
         table.add_row(
             record.at.isoformat()[:16],
-            record.reader,
-            f"{record.dataset}.{','.join(record.fields)}",
-            record.purpose,
-            record.case_id or "",
+            cell(record.reader),
+            cell(f"{record.dataset}.{','.join(record.fields)}"),
+            cell(record.purpose),
+            cell(record.case_id or ""),
         )
     console.print(table)

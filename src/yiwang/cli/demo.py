@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn
 from rich.table import Table
 
-from yiwang.cli.common import console, print_json
+from yiwang.cli.common import cell, console, print_json
 
 app = typer.Typer(help="演示 Demo: the enterprise start-up end to end on a fresh SQLite file.")
 
@@ -71,9 +71,9 @@ def demo(
         table.add_row(
             entry["at"][11:16],
             f"{entry['working_hours_since_submission']:.2f}",
-            entry["event"],
-            task,
-            entry["detail"],
+            cell(entry["event"]),
+            cell(task),
+            cell(entry["detail"]),
         )
     console.print(table)
     for stage in summary["stages"]:

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from yiwang.cli.common import fail
+from yiwang.cli.common import fail, plain
 from yiwang.licences.errors import LicenceError, MalformedPayload
-from yiwang.licences.models import CHINA_TZ, FIELD_LABELS_EN, Licence
+from yiwang.licences.models import CHINA_TZ, FIELD_LABELS_EN, Licence, utc_now
 from yiwang.licences.payload import decode
 from yiwang.licences.render import holder_labels
-from yiwang.licences.revocation import RevocationList
+from yiwang.licences.revocation import RevocationList, SeenList, check_freshness
 from yiwang.licences.signing import DepartmentKeyStore, KeyRing
 from yiwang.licences.verification import VerificationResult, licence_to_dict, verify
 
@@ -55,6 +55,23 @@ FileOption = Annotated[
 RevocationsOption = Annotated[
     Path | None,
     typer.Option("--revocations", help="撤销清单 published revocation list (JSON)."),
+]
+# An assumption: the platform republishes the list at least daily; a week-old copy is stale.
+DEFAULT_MAX_AGE_HOURS = 168.0
+MaxAgeOption = Annotated[
+    float,
+    typer.Option(
+        "--max-age-hours",
+        min=0,
+        help="Refuse a revocation list issued longer ago than this (0: no limit).",
+    ),
+]
+StateOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--revocations-state",
+        help="File keeping the newest revocation list seen; an older list is refused.",
+    ),
 ]
 AtOption = Annotated[
     str | None,
@@ -192,13 +209,31 @@ def _load_keyring(path: Path) -> KeyRing:
         fail(f"{path}: {exc}")
 
 
-def _load_revocations(path: Path | None, keyring: KeyRing) -> RevocationList | None:
+def _load_revocations(
+    path: Path | None,
+    keyring: KeyRing,
+    *,
+    max_age_hours: float = DEFAULT_MAX_AGE_HOURS,
+    state: Path | None = None,
+) -> RevocationList | None:
+    """Read and check a revocation list: signed, no older than the newest seen (kept in
+    ``state`` when given) and no older than ``max_age_hours`` (0: no age limit)."""
     if path is None:
         return None
     try:
-        return RevocationList.from_document(_load_json(path, "撤销清单"), keyring)
+        revocations = RevocationList.from_document(_load_json(path, "撤销清单"), keyring)
+        seen = SeenList.from_document(_load_json(state, "状态文件")) if state is not None and state.exists() else None
+        newest = check_freshness(
+            revocations,
+            now=utc_now(),
+            max_age=timedelta(hours=max_age_hours) if max_age_hours > 0 else None,
+            newest_seen=seen,
+        )
     except LicenceError as exc:
         fail(f"{path}: {exc}")
+    if state is not None:
+        state.write_text(json.dumps(newest.to_document()) + "\n", encoding="utf-8")
+    return revocations
 
 
 def _parse_at(at: str | None) -> datetime | None:
@@ -226,11 +261,12 @@ def _licence_lines(licence: Licence) -> list[str]:
         ("签发时间", "Issued at", licence.issued_at.isoformat()),
         ("有效期至", "Valid until", valid_until),
     ]
-    return [f"{zh} {en}: {value}" if en else f"{zh}: {value}" for zh, en, value in rows]
+    # Licence text comes from the applicant's form (and, for `show`, from an unverified code).
+    return [f"{zh} {en}: {plain(value)}" if en else f"{zh}: {plain(value)}" for zh, en, value in rows]
 
 
 def _print_result(result: VerificationResult) -> None:
-    typer.echo(result.message)
+    typer.echo(plain(result.message))
     if result.licence is not None:
         for line in _licence_lines(result.licence):
             typer.echo(f"  {line}")
@@ -246,17 +282,21 @@ def verify_command(
     revocations: RevocationsOption = None,
     at: AtOption = None,
     as_json: JsonOption = False,
+    max_age_hours: MaxAgeOption = DEFAULT_MAX_AGE_HOURS,
+    revocations_state: StateOption = None,
 ) -> None:
     """Verify a licence code offline. Exit 0 valid; 1 revoked, expired, invalid or unknown."""
     text = _read_qr_text(qr_text, file)
     keyring = _load_keyring(keys)
-    revocation_list = _load_revocations(revocations, keyring)
+    revocation_list = _load_revocations(
+        revocations, keyring, max_age_hours=max_age_hours, state=revocations_state
+    )
     result = verify(text, keyring, revocation_list, at=_parse_at(at))
     if as_json:
         _echo_json(result.to_dict())
     if result.status == "malformed":
         if not as_json:
-            typer.echo(result.message, err=True)
+            typer.echo(plain(result.message), err=True)
         raise typer.Exit(2)
     if not as_json:
         _print_result(result)
@@ -295,7 +335,7 @@ def show_command(
     if result is None:
         typer.echo("未核验（用 --keys 核验）/ not verified (use --keys to verify)")
     else:
-        typer.echo(result.message)
+        typer.echo(plain(result.message))
     for line in _licence_lines(decoded.licence):
         typer.echo(f"  {line}")
     typer.echo(f"  签名密钥 Signing key: {decoded.key_id_hex}")

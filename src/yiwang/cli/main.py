@@ -39,6 +39,7 @@ _SUBAPPS: list[tuple[str, str, str]] = [
     ("yiwang.cli.serve", "app", "serve"),
     ("yiwang.cli.projects", "app", "projects"),
     ("yiwang.cli.report", "app", "report"),
+    ("yiwang.cli.accounts", "app", "accounts"),
 ]
 _COMMANDS: list[tuple[str, str, str]] = [
     ("yiwang.cli.operations", "sweep", "sweep"),

@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from yiwang.cli.common import console, print_json
+from yiwang.cli.common import cell, console, plain, print_json
 
 app = typer.Typer(
     help="工程建设项目看板 Construction projects: stage, days used against the budget, light."
@@ -52,12 +53,15 @@ def projects(
         table.add_column(column)
     for row in rows:
         colour = _COLOURS.get(row.light, "white")
+        # The project name and flow come from the applicant's form: never markup or raw.
+        light = Text("●", style=colour)
+        light.append(" " + plain(row.light))
         table.add_row(
-            row.case_id,
-            row.project,
-            row.flow_type,
-            row.stage,
+            cell(row.case_id),
+            cell(row.project),
+            cell(row.flow_type),
+            cell(row.stage),
             f"{row.days_used:g} / {row.budget_days:g}",
-            f"[{colour}]●[/{colour}] {row.light}",
+            light,
         )
     console.print(table)

@@ -53,10 +53,17 @@ def serve(
 
     if demo and is_production():
         fail("refusing to seed demo accounts with YIWANG_ENVIRONMENT=production; use --no-demo")
+    from yiwang.http_guard import UnsafeSettings, refuse_unsafe_settings
+
     try:
         platform = bootstrap()
     except Exception as error:  # a broken database URL or catalog: one line, no traceback
         fail(f"cannot start: {error}")
+    try:
+        refuse_unsafe_settings(platform.settings)
+    except UnsafeSettings as error:
+        platform.dispose()
+        fail(str(error))
     settings = platform.settings
     configure_logging(settings.log_format == "json")
     if workers > 1 and platform.engine.dialect.name == "sqlite":

@@ -15,6 +15,7 @@ from yiwang.accounts.errors import AccountExists
 from yiwang.accounts.models import Account, Role
 from yiwang.db import tables as t
 from yiwang.db import tables_web as w
+from yiwang.db.account_security_repo import SqlAccountSecurity
 from yiwang.db.engine import read_connection
 
 
@@ -34,7 +35,7 @@ def _account(row: Row[Any]) -> Account:
     )
 
 
-class SqlAccountStore:
+class SqlAccountStore(SqlAccountSecurity):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 

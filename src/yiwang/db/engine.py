@@ -13,6 +13,8 @@ from psycopg.types.json import set_json_loads
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from yiwang.files import private_folder, touch_private
+
 
 def normalise_url(url: str) -> str:
     """Accept ``postgresql://`` and ``postgres://`` and use psycopg 3 for them."""
@@ -32,8 +34,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
-            # A fresh checkout has no var/ yet: SQLite creates the file, not its folder.
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # A fresh checkout has no var/ yet: SQLite creates the file, not its folder. Both
+            # are created private: the database holds personal data.
+            private_folder(Path(database).parent)
+            touch_private(Path(database))
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},

@@ -109,8 +109,11 @@ class DbCalendarProvider:
         calendar = self._calendar
         if calendar is None:
             with self._lock:
-                calendar = self._build()
-                self._calendar = calendar
+                # Another thread may have built it while this one waited for the lock.
+                calendar = self._calendar
+                if calendar is None:
+                    calendar = self._build()
+                    self._calendar = calendar
         return calendar
 
     def _build(self) -> WorkingCalendar:

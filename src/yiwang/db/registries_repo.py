@@ -11,7 +11,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 from yiwang.cases.ports import RegistryAnswer, SharingRequest
 from yiwang.db import tables as t
 from yiwang.identity.numbers import mask_id_number
-from yiwang.registries.audit import GENESIS, entry_hash
+from yiwang.registries.audit import GENESIS, Head, entry_hash
 from yiwang.registries.models import AccessRecord, ChainedRecord
 
 
@@ -124,6 +124,13 @@ class _LogStatements:
 @cache
 def _log_statements() -> _LogStatements:
     return _LogStatements()
+
+
+def read_access_log_head(connection: Connection) -> Head | None:
+    """The head row (last id and hash), or None if it is missing."""
+    head = t.access_log_head
+    row = connection.execute(select(head.c.last_id, head.c.last_hash).where(head.c.id == 1)).first()
+    return None if row is None else Head(int(row.last_id), str(row.last_hash))
 
 
 def read_access_log(

@@ -61,9 +61,12 @@ login_attempts = Table(
         "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     ),
     Column("username", String(60), nullable=False),
+    # The client address the attempt came from (per-address throttling; migration 0007).
+    Column("client", String(45), nullable=True),
     Column("at", UTCDateTime(), nullable=False),
     Column("succeeded", Boolean, nullable=False),
     Index("ix_login_attempts_username_at", "username", "at"),
+    Index("ix_login_attempts_client_at", "client", "at"),
 )
 
 materials = Table(

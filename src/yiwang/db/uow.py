@@ -6,6 +6,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy import (
     CompoundSelect,
@@ -18,7 +19,9 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError
 
+from yiwang.cases.errors import EntityNameTaken
 from yiwang.cases.models import SYSTEM_ACTOR, Case, EventKind
 from yiwang.cases.ports import UnitOfWork
 from yiwang.catalog.models import ItemSpec
@@ -96,6 +99,17 @@ class SqlEntityRegister:
     def register(self, case: Case, credit_code: str) -> None:
         form = case.form
         scope = form.get("business_scope") or []
+        try:
+            self._insert(case, credit_code, form, scope)
+        except IntegrityError as error:
+            # Another submission registered the same name in the same region first (on
+            # PostgreSQL the unique index makes the loser wait, then fail). The caller's
+            # transaction is abandoned; the service answers idempotently or with a 409.
+            if "uq_enterprises_region_name" in str(error.orig) or "name_key" in str(error.orig):
+                raise EntityNameTaken(str(form.get("company_name", ""))[:60]) from error
+            raise
+
+    def _insert(self, case: Case, credit_code: str, form: Any, scope: Any) -> None:
         self.connection.execute(
             insert(t.enterprises),
             {

@@ -11,7 +11,8 @@ LicenceError
  │    └── InvalidKeyDocument  a published-keys document that cannot be trusted or read
  └── RevocationError
       ├── AlreadyRevoked    revoking a licence twice
-      └── InvalidRevocationList  a revocation-list document that cannot be read or trusted
+      ├── InvalidRevocationList  a revocation-list document that cannot be read or trusted
+      └── StaleRevocationList    older than the newest seen or than the stated maximum age
 """
 
 from __future__ import annotations
@@ -98,3 +99,10 @@ class AlreadyRevoked(RevocationError):
 class InvalidRevocationList(RevocationError, ValueError):
     def __init__(self, message_zh: str, message_en: str) -> None:
         super().__init__(f"撤销清单无效：{message_zh} / invalid revocation list: {message_en}")
+
+
+class StaleRevocationList(RevocationError):
+    def __init__(self, message_zh: str, message_en: str) -> None:
+        self.message_zh = message_zh
+        self.message_en = message_en
+        super().__init__(f"撤销清单已过时：{message_zh} / stale revocation list: {message_en}")

@@ -22,9 +22,12 @@ Why this shape:
 * The leading format byte is non-zero, so the integer round-trips without losing bytes.
   Decimal strings with a leading zero are rejected: every licence has exactly one QR text.
 
-``case_id`` is not carried (see :mod:`yiwang.licences.models`). A text that carries a URL in
-front of the payload (``HTTPS://HOST/V/YW1:...``) is accepted when the URL ends in ``/``,
-``=`` or ``#``, so a QR code can open the public verification page on a phone.
+``case_id`` is not carried (see :mod:`yiwang.licences.models`). Besides the bare code, only
+the platform's own address forms are accepted in front of it, so a QR code can open the
+public verification page on a phone: ``HTTPS://HOST/V/YW1:...``, ``…/verify?code=YW1:...``
+and ``…/verify#YW1:...`` (http or https, a host name with an optional port, any letter
+case). Anything else before the code (``javascript:…//YW1:...``, another path, user info
+in the host) is refused as malformed.
 """
 
 from __future__ import annotations
@@ -54,7 +57,11 @@ MAX_DIGITS = len(str(256**MAX_PAYLOAD_BYTES - 1))
 _OVERHEAD = 1 + KEY_ID_BYTES + SIGNATURE_BYTES
 _SEP = "\x1f"
 _HEADER_FIELDS = 10
-_URL_ENDINGS = frozenset("/=#")
+# The platform's own address forms (see the module docstring).
+_ADDRESS_PREFIX = re.compile(
+    r"https?://[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?(?::[0-9]{1,5})?/(?:v/|verify\?code=|verify#)",
+    re.IGNORECASE,
+)
 _TS_RE = re.compile(r"-?[0-9]{1,12}")
 _OFFSET_RE = re.compile(r"-?[0-9]{1,4}")
 _DATE_RE = re.compile(r"[0-9]{8}")
@@ -144,8 +151,11 @@ def payload_bytes(qr_text: str) -> bytes:
             f"应以 {PREFIX} 开头（是否只复制了一部分？）",
             f"expected text starting with {PREFIX} (was only part of it copied?)",
         )
-    if start > 0 and text[start - 1] not in _URL_ENDINGS:
-        raise MalformedPayload(f"{PREFIX} 前有多余内容", f"unexpected text before {PREFIX}")
+    if start > 0 and _ADDRESS_PREFIX.fullmatch(text[:start]) is None:
+        raise MalformedPayload(
+            f"{PREFIX} 前的内容不是本平台的核验地址",
+            f"the text before {PREFIX} is not one of the platform's verification addresses",
+        )
     digits = text[start + len(PREFIX) :]
     if not digits:
         raise MalformedPayload(f"{PREFIX} 之后没有内容", f"nothing after {PREFIX}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -18,3 +19,9 @@ class MaterialRecords(Protocol):
 
     def find(self, material_id: str) -> tuple[Material, str] | None:
         """The material and its stored path relative to the upload root, or None."""
+
+    def case_usage(self, case_id: str) -> tuple[int, int]:
+        """(files, bytes) stored for the case."""
+
+    def uploader_bytes_since(self, uploaded_by: str, since: datetime) -> int:
+        """Bytes the uploader stored after ``since``."""

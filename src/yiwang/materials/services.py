@@ -9,14 +9,28 @@ import hashlib
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from yiwang.materials.errors import EmptyFile, FileTooLarge, MaterialNotFound, UnsupportedFileType
+from yiwang.files import private_folder, write_private
+from yiwang.materials.errors import (
+    EmptyFile,
+    FileTooLarge,
+    MaterialNotFound,
+    QuotaExceeded,
+    UnsupportedFileType,
+)
 from yiwang.materials.ports import MaterialRecords
 
 MAX_BYTES = 5 * 1024 * 1024
+# Quotas (an assumption sized on the catalog: the largest bundle lists 14 materials, and a
+# supplement notice may ask for a few more): a case holds at most 100 MB and 60 files, and one
+# account uploads at most 300 MB a day, so no anonymous or single user can fill the disk.
+CASE_QUOTA_BYTES = 100 * 1024 * 1024
+CASE_QUOTA_FILES = 60
+ACCOUNT_QUOTA_BYTES = 300 * 1024 * 1024
+ACCOUNT_QUOTA_WINDOW = timedelta(days=1)
 
 _SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF-", "application/pdf", "pdf"),
@@ -46,6 +60,13 @@ class Material:
     uploaded_by: str
     uploaded_at: datetime
 
+    @property
+    def download_name(self) -> str:
+        """The name offered for download, with the extension of the stored type (also for
+        files stored before names were corrected at upload)."""
+        extension = next((ext for _magic, kind, ext in _SIGNATURES if kind == self.content_type), "bin")
+        return _safe_name(self.original_name, extension)
+
 
 def material_of(row: Any) -> Material:
     """A material from anything with its attributes (a database row, a dict turned object)."""
@@ -63,17 +84,40 @@ def material_of(row: Any) -> Material:
     )
 
 
-def _safe_name(name: str) -> str:
-    # Only for display and the download's file name; the stored path never uses it.
+def _safe_name(name: str, extension: str) -> str:
+    """The name shown and offered for download: printable, no path characters, and ending
+    in the extension of the sniffed type (a ``poly.html`` that is a PDF becomes
+    ``poly.pdf``), so a browser or desktop never opens it as something else."""
     cleaned = "".join(ch for ch in name if ch.isprintable() and ch not in '/\\:*?"<>|').strip()
-    return (cleaned or "file")[-120:]
+    stem = cleaned.rsplit(".", 1)[0].strip() if "." in cleaned else cleaned
+    return f"{(stem or 'file')[-100:]}.{extension}"
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    case_bytes: int = CASE_QUOTA_BYTES
+    case_files: int = CASE_QUOTA_FILES
+    account_bytes: int = ACCOUNT_QUOTA_BYTES
+    account_window: timedelta = ACCOUNT_QUOTA_WINDOW
+
+
+def check_quota(records: MaterialRecords, quota: Quota, case_id: str, uploaded_by: str, size: int, now: datetime) -> None:
+    """Refuse an upload that would take the case or the uploader over their quota."""
+    files, used = records.case_usage(case_id)
+    if used + size > quota.case_bytes or files + 1 > quota.case_files:
+        raise QuotaExceeded("本办件", "this case", quota.case_bytes)
+    if records.uploader_bytes_since(uploaded_by, now - quota.account_window) + size > quota.account_bytes:
+        raise QuotaExceeded("您的账号今日", "your account today", quota.account_bytes)
 
 
 class MaterialStore:
-    def __init__(self, records: MaterialRecords, root: Path, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, records: MaterialRecords, root: Path, clock: Callable[[], datetime], quota: Quota | None = None
+    ) -> None:
         self.records = records
         self.root = root
         self.clock = clock
+        self.quota = quota or Quota()
 
     def save(
         self,
@@ -90,25 +134,27 @@ class MaterialStore:
         if not data:
             raise EmptyFile()
         content_type, extension = sniff(data)
+        now = self.clock()
+        check_quota(self.records, self.quota, case_id, uploaded_by, len(data), now)
         material_id = secrets.token_hex(12)
         relative = f"{case_id[:40]}/{material_id}.{extension}"
         path = self.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         temporary = path.with_suffix(".part")
-        temporary.write_bytes(data)
+        write_private(temporary, data)
         temporary.replace(path)  # atomic: a reader never sees half a file
         row = {
             "id": material_id,
             "case_id": case_id,
             "material_code": material_code[:80],
             "supplement_id": supplement_id,
-            "original_name": _safe_name(original_name),
+            "original_name": _safe_name(original_name, extension),
             "content_type": content_type,
             "size": len(data),
             "sha256": hashlib.sha256(data).hexdigest(),
             "stored_path": relative,
             "uploaded_by": uploaded_by,
-            "uploaded_at": self.clock(),
+            "uploaded_at": now,
         }
         try:
             self.records.add(row)

@@ -75,9 +75,11 @@ from yiwang.web.session import (
     LANG_COOKIE,
     check_csrf,
     clear_session,
+    client_address,
     csrf_token,
     current_account,
     get_services,
+    rotate_csrf,
     session_secret,
     set_session,
     store_csrf,
@@ -287,7 +289,9 @@ async def login(request: Request) -> Response:
     form = await _form(request)
     target = _safe_next(_text(form, "next", 300))
     try:
-        account = services.accounts.authenticate(_text(form, "username", 60), _text(form, "password", 200))
+        account = services.accounts.authenticate(
+            _text(form, "username", 60), _text(form, "password", 200), client=client_address(request)
+        )
     except AccountError as error:
         status, _code, zh, en, _p = describe(error)
         return render(request, "portal/login.html", status=status, next=target, error=(zh, en), username=_text(form, "username", 60))
@@ -296,6 +300,8 @@ async def login(request: Request) -> Response:
         services.accounts.end_session(old)
     response = _redirect(target or home_of(account))
     set_session(response, services, services.accounts.start_session(account))
+    # A new CSRF token for the new session: one planted before sign-in is worthless after.
+    rotate_csrf(request, response, services)
     return response
 
 
@@ -560,7 +566,7 @@ def download(request: Request, material_id: str) -> Response:
     return FileResponse(
         path,
         media_type=material.content_type,
-        filename=material.original_name,
+        filename=material.download_name,
         headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
     )
 

@@ -108,6 +108,20 @@ def store_csrf(request: Request, response: Response, services: Services) -> None
         )
 
 
+def rotate_csrf(request: Request, response: Response, services: Services) -> None:
+    """Replace the browser's CSRF token (at sign-in), so a token fixed by an attacker before
+    the victim signed in is void afterwards."""
+    token = _serializer(services, "csrf").dumps(secrets.token_urlsafe(24))
+    request.state.csrf = token
+    request.state.new_csrf = token
+    store_csrf(request, response, services)
+
+
+def client_address(request: Request) -> str:
+    """The peer address (uvicorn fills it from X-Forwarded-For only for trusted proxies)."""
+    return request.client.host if request.client is not None else ""
+
+
 def check_csrf(request: Request, services: Services, submitted: object) -> None:
     cookie = request.cookies.get(CSRF_COOKIE, "")
     valid = False

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from support import FOUNDER_ID, submit_startup
 from yiwang.bootstrap import Platform
@@ -29,6 +29,14 @@ def _seed_founder(platform: Platform) -> None:
             ),
             {"id": FOUNDER_ID},
         )
+
+
+def drop_log_triggers(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("DROP TRIGGER access_log_append_only ON access_log"))
+    else:
+        connection.execute(text("DROP TRIGGER access_log_no_update"))
+        connection.execute(text("DROP TRIGGER access_log_no_delete"))
 
 
 def _verdict(platform: Platform):  # type: ignore[no-untyped-def]
@@ -64,6 +72,9 @@ def test_tampering_is_detected_and_named(platform: Platform, tamper: str) -> Non
         submit_startup(platform, key=f"k{index}", company_name=f"济南市历下区明湖{'甲乙丙'[index]}数据科技有限公司")
     assert _verdict(platform).entries >= 3
     with platform.engine.begin() as connection:
+        # The log is append-only by trigger; only a schema owner who drops the triggers first
+        # can tamper with it, and the chain must still expose that.
+        drop_log_triggers(connection)
         if tamper == "edit":
             connection.execute(text("UPDATE access_log SET purpose = '无' WHERE id = 2"))
         else:

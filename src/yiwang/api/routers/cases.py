@@ -161,7 +161,7 @@ def download(
     return FileResponse(
         path,
         media_type=material.content_type,
-        filename=material.original_name,
+        filename=material.download_name,
         headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
     )
 
