@@ -11,16 +11,22 @@ from yiwang.accounts.models import Role
 from yiwang.bootstrap import build_services
 from yiwang.cases.commands import SubmitApplication
 from yiwang.demo.accounts import DEMO_PASSWORD
-from yiwang.identity.numbers import allocate_credit_code
 
 BANK = "bank.icbc.lixia"
 
 
 def _talent_holder_case(demo: Demo) -> str:
-    """A person of the demo population gets a talent card (direct track, issued at once),
+    """A person of the demo population recognised by the provincial department gets a talent
+    card (direct track, issued at once),
     then applies for a joint-stock start-up: its review task is in the green channel."""
     fresh = demo.platform.cases.get(demo.cases.fresh_case_id)
     person_id, name = fresh.applicant_id, fresh.applicant_name
+    # The direct track rests on the provincial department's record, not on the tick box.
+    with demo.platform.unit_of_work() as uow:
+        uow.registries.supply(
+            "talent_registry", "direct_issue", person_id, "yes", by="山东省人力资源和社会保障厅", at=demo.platform.clock()
+        )
+        uow.commit()
     card = demo.platform.cases.submit(
         SubmitApplication(
             "talent.huicai_card",
@@ -30,8 +36,10 @@ def _talent_holder_case(demo: Demo) -> str:
             {
                 "talent_name": name,
                 "talent_id": person_id,
-                "employer_name": "济南市历下区明湖数据科技有限公司",
-                "employer_credit_code": allocate_credit_code("9", "1", "370102", 4242),
+                # An employer the legal-entity registry holds: the card is decided by rule only
+                # on registry proof (a made-up credit code sends it to a reviewer).
+                "employer_name": demo.accounts[demo.enterprise].display_name,
+                "employer_credit_code": demo.enterprise,
                 "issue_track": "direct",
                 "talent_level": "泰山学者",
             },

@@ -48,11 +48,12 @@ def can_act_on_task(account: Account, department_code: str, assignee: str | None
 
 
 def can_upload(account: Account, scope: CaseScope) -> bool:
-    return (account.role is Role.APPLICANT or account.role in FILING_CLERKS) and can_view_case(account, scope)
+    return can_file(account) and can_view_case(account, scope)
 
 
 def can_file(account: Account) -> bool:
-    return account.role is Role.APPLICANT or account.role in FILING_CLERKS
+    # An enterprise agent files only under an authorisation that grants filing.
+    return (account.role is Role.APPLICANT and account.may("file")) or account.role in FILING_CLERKS
 
 
 def can_file_subject(account: Account, subject_code: str) -> bool:

@@ -21,6 +21,9 @@ class SubmitApplication:
     # 告知承诺: materials replaced by a signed credit commitment, and its text.
     commitments: tuple[str, ...] = ()
     commitment_text: str = ""
+    # 代办: the applicant's 授权委托书 (its reference) and the acts it authorises.
+    authorisation_ref: str = ""
+    authorisation_scope: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,15 @@ class RequestSupplement:
     actor: str
     material_codes: tuple[str, ...] = ()
     note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RefuseAcceptance:
+    """不予受理: the application is not accepted (e.g. not this office's competence)."""
+
+    task_id: str
+    actor: str
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +138,69 @@ def case_id_of_task(task_id: str) -> str:
 @dataclass(frozen=True, slots=True)
 class RevokeDecision:
     """撤销: a decision found to rest on a false commitment is revoked (and its licence)."""
+
+    case_id: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExtendTimeLimit:
+    """延期 (行政许可法 Art. 42): more working days for one item, approved by the head."""
+
+    task_id: str
+    actor: str
+    approved_by: str  # the head of the office (负责人) who approved
+    reason: str
+    working_days: int
+    joint: bool = False  # joint or unified handling (联合办理、集中办理): 45 + 15
+
+
+@dataclass(frozen=True, slots=True)
+class StartExcludedPeriod:
+    """Art. 45: a hearing, testing, appraisal or expert review; its time does not count."""
+
+    task_id: str
+    actor: str
+    kind: str  # hearing | testing | appraisal | expert_review
+    reason: str
+    notice: str  # the written notice to the applicant (书面告知)
+
+
+@dataclass(frozen=True, slots=True)
+class EndExcludedPeriod:
+    task_id: str
+    actor: str
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawApplication:
+    """撤回: the applicant withdraws before the decision."""
+
+    case_id: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SuspendCase:
+    """中止: the office halts the case for a stated reason; the clocks stop."""
+
+    case_id: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResumeCase:
+    case_id: str
+    actor: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class TerminateCase:
+    """终止: the office ends the case without a decision, for a stated reason."""
 
     case_id: str
     actor: str

@@ -30,6 +30,7 @@ from yiwang.cases.commands import (
     TaskCommand,
     TransferTask,
 )
+from yiwang.cases.commitments import record_signed_commitments
 from yiwang.cases.completeness import missing_from_answer
 from yiwang.cases.errors import CaseError, InvalidAction, ReasonRequired, SupplementIncomplete
 from yiwang.cases.models import (
@@ -83,11 +84,19 @@ def item_route(catalog: CatalogSpec, item: ItemSpec, region_code: str) -> tuple[
     return decider, reviewer
 
 
+class ProofCheck(Protocol):
+    """Why an automatic decision on a task must wait for a person: registry-proved materials
+    missing or mismatched, or people named in the form who have not confirmed. Empty: none."""
+
+    def withheld(self, case: Case, task: Task, item: ItemSpec) -> tuple[str, ...]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class EngineContext:
     catalog: CatalogSpec
     calendar: WorkingCalendar
     numbers: OutputNumbers
+    proofs: ProofCheck | None = None
 
 
 # --- clocks and deadlines ---------------------------------------------------------------
@@ -158,6 +167,8 @@ def open_case(
     """Create the case, open its first stage, and let automatic rules decide what they may."""
     bundle = context.catalog.as_bundle(command.subject_code)
     facts = dict(facts or {})
+    # Declared rules may test which proofs a signed commitment replaced.
+    facts.update({f"commitment.{code}": "signed" for code in command.commitments})
     case = Case(
         id=case_id,
         tracking_number=tracking_number,
@@ -216,6 +227,7 @@ def open_case(
             },
         )
     )
+    record_signed_commitments(case, command, bundle, context.catalog, now)
     _open_early_intervention(case, bundle, now, context)
     _open_stage(case, 0, bundle, now, context)
     return case
@@ -378,28 +390,26 @@ def _open_stage(
         if task.kind is not TaskKind.REVIEW:
             continue
         item = context.catalog.item(task.item_code)
-        committed = [
-            m.code for m in item.materials if m.commitment_allowed and m.code in case.commitments
-        ]
-        if committed:
-            # 秒批: decided at once on the applicant's credit commitment; a share of these
-            # decisions is drawn for a post-check later.
-            task.decided_by_rule = COMMITMENT_RULE
+        # A commitment replaces only the listed proofs; it never decides by itself. An
+        # instant decision (秒批) needs a declared rule whose every condition holds (a rule
+        # may require the commitment: its condition reads the fact "commitment.<material>").
+        committed = sorted(item.replaceable_by_commitment & set(case.commitments))
+        decides = any(rule.applies(case.inputs) for rule in item.auto_rules)
+        withheld = context.proofs.withheld(case, task, item) if decides and context.proofs else ()
+        if withheld:
+            # No instant decision on an identity or a proof the registries do not back: a
+            # person reviews the task (and no licence issues until the people confirm).
             case.record(
                 Event(
-                    EventKind.AUTOMATIC_DECISION,
+                    EventKind.AUTOMATIC_DECISION_WITHHELD,
                     now,
                     SYSTEM_ACTOR,
                     task_id=task.id,
-                    reason="告知承诺，秒批 / instant decision on a credit commitment",
-                    data={
-                        "rule": COMMITMENT_RULE,
-                        "mode": "instant_commitment",
-                        "materials": committed,
-                    },
+                    reason="登记信息未核验一致或申请所列人员尚未确认，转人工审核 / "
+                    "registry proof missing or not yet confirmed: sent to review",
+                    data={"reasons": list(withheld)},
                 )
             )
-            _complete(case, task, SYSTEM_ACTOR, now, context, comment="告知承诺 秒批")
             continue
         for rule in item.auto_rules:
             if rule.applies(case.inputs):
@@ -411,7 +421,24 @@ def _open_stage(
                         SYSTEM_ACTOR,
                         task_id=task.id,
                         reason=rule.description.zh,
-                        data={"rule": rule.rule_id, "rule_en": rule.description.en},
+                        data={
+                            "rule": rule.rule_id,
+                            "rule_en": rule.description.en,
+                            "conditions": [
+                                f"{c.form_field} {c.operator} {','.join(c.values)}"
+                                for c in rule.conditions
+                            ],
+                            "committed_materials": committed,
+                            # The registry reads that justified the decision (logged reads).
+                            "evidence": {
+                                c.form_field: {
+                                    "value": case.facts[c.form_field],
+                                    "source": case.facts.get(f"{c.form_field}@source", ""),
+                                }
+                                for c in rule.conditions
+                                if c.form_field in case.facts
+                            },
+                        },
                     )
                 )
                 _complete(case, task, SYSTEM_ACTOR, now, context, comment=f"rule {rule.rule_id}")

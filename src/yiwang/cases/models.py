@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from yiwang.calendar import TaskClock
+from yiwang.cases.legal_record import LegalRecord
 
 
 class CaseStatus(StrEnum):
@@ -22,6 +23,9 @@ class CaseStatus(StrEnum):
     CONCLUDED = "concluded"
     REJECTED = "rejected"
     REVOKED = "revoked"  # concluded, then revoked (e.g. a false credit commitment)
+    WITHDRAWN = "withdrawn"  # 撤回: by the applicant, or deemed (a supplement notice unanswered)
+    TERMINATED = "terminated"  # 终止: ended by the office, with its reason
+    SUSPENDED = "suspended"  # 中止: halted by the office with a reason; the clocks stop
 
 
 class StageStatus(StrEnum):
@@ -58,7 +62,15 @@ OPEN_TASK_STATUSES = frozenset(
         TaskStatus.WAITING_DATA,
     }
 )
-CLOSED_CASE_STATUSES = frozenset({CaseStatus.CONCLUDED, CaseStatus.REJECTED, CaseStatus.REVOKED})
+CLOSED_CASE_STATUSES = frozenset(
+    {
+        CaseStatus.CONCLUDED,
+        CaseStatus.REJECTED,
+        CaseStatus.REVOKED,
+        CaseStatus.WITHDRAWN,
+        CaseStatus.TERMINATED,
+    }
+)
 
 
 class Light(StrEnum):
@@ -82,6 +94,7 @@ class EventKind(StrEnum):
     TASK_RETURNED = "TaskReturned"
     TASK_TRANSFERRED = "TaskTransferred"
     AUTOMATIC_DECISION = "AutomaticDecision"
+    AUTOMATIC_DECISION_WITHHELD = "AutomaticDecisionWithheld"
     SUPPLEMENT_REQUESTED = "SupplementRequested"
     SUPPLEMENT_ANSWERED = "SupplementAnswered"
     OUTPUT_ISSUED = "OutputIssued"
@@ -98,6 +111,18 @@ class EventKind(StrEnum):
     DATA_ANSWERED = "DataAnswered"
     # 督办: a supervisor's note on an open task, shown to the handling department.
     SUPERVISION_NOTE = "SupervisionNote"
+    # The legal flow (行政许可法): acceptance, its refusal, the clock's extensions and stops.
+    APPLICATION_ACCEPTED = "ApplicationAccepted"
+    APPLICATION_NOT_ACCEPTED = "ApplicationNotAccepted"
+    CASE_WITHDRAWN = "CaseWithdrawn"
+    CASE_TERMINATED = "CaseTerminated"
+    CASE_SUSPENDED = "CaseSuspended"
+    CASE_RESUMED = "CaseResumed"
+    TIME_LIMIT_EXTENDED = "TimeLimitExtended"
+    EXCLUDED_PERIOD_STARTED = "ExcludedPeriodStarted"
+    EXCLUDED_PERIOD_ENDED = "ExcludedPeriodEnded"
+    COMMITMENT_SIGNED = "CommitmentSigned"
+    AUTHORISATION_RECORDED = "AuthorisationRecorded"
 
 
 SYSTEM_ACTOR = "system"
@@ -138,6 +163,9 @@ class Supplement:
     requested_by: str
     answered_at: datetime | None = None
     answer: str = ""
+    # The applicant's answer deadline (the item's catalog limit); unanswered by then, the
+    # application counts as withdrawn.
+    answer_due_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -217,6 +245,9 @@ class Case:
     # Facts the platform established at submission from registries (not typed by the
     # applicant), e.g. "applicant.credit_class"; declared conditions may test them.
     facts: dict[str, str] = field(default_factory=dict)
+    # The legal record (受理 per item, commitments signed, extensions, excluded periods,
+    # suspension, authorisation): see yiwang.cases.legal.
+    legal: LegalRecord = field(default_factory=lambda: LegalRecord())
     version: int = 0
     is_new: bool = True
     new_events: list[Event] = field(default_factory=list)

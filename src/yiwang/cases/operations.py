@@ -274,7 +274,8 @@ def submit(
     if account.role is Role.APPLICANT:
         applicant_id = account.subject_id or ""
         applicant_name = account.display_name
-        filed_by = ""
+        # The enterprise's agent (经办人) files; the case records who acted for it.
+        filed_by = account.agent_id or ""
         channel = channel if channel in ("online", "mobile", "api") else "online"
     else:
         if account.role is Role.BANK_CLERK and not account.in_region(region):

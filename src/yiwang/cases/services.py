@@ -19,13 +19,21 @@ from datetime import UTC, datetime
 
 from yiwang.calendar import TimeLimit
 from yiwang.calendar.month import require_in_window
-from yiwang.cases import engine
+from yiwang.cases import engine, evidence, legal, legal_actions
 from yiwang.cases.commands import (
     AnswerDataRequest,
     AnswerSupplement,
+    EndExcludedPeriod,
+    ExtendTimeLimit,
+    RefuseAcceptance,
     RequestSharedData,
+    ResumeCase,
+    StartExcludedPeriod,
     SubmitApplication,
+    SuspendCase,
     TaskCommand,
+    TerminateCase,
+    WithdrawApplication,
     case_id_of_task,
 )
 from yiwang.cases.engine import EngineContext
@@ -50,8 +58,10 @@ from yiwang.cases.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from yiwang.cases.proofs import RegistryProofs, confirm_before_issue
 from yiwang.catalog.errors import UnknownCatalogEntry
-from yiwang.catalog.models import BundleSpec, CatalogSpec, MaterialSource, MaterialSpec
+from yiwang.catalog.models import BundleSpec, CatalogSpec, MaterialSource
+from yiwang.credit.commitments import commitment_refusal
 from yiwang.credit.models import CommitmentDecision
 from yiwang.credit.rules import CreditRules
 from yiwang.credit.services import classify
@@ -95,6 +105,9 @@ class CaseServices:
             item = catalog.item(output.item_code)
             if item.output is None or not item.output.is_licence:
                 continue
+            # Nothing is signed in the name of a person the registry does not back or who
+            # has not confirmed: the approving action fails and nothing is written.
+            confirm_before_issue(uow, case)
             if self.licence_keys is None:
                 raise CaseError(
                     "未配置签名密钥，无法签发电子证照",
@@ -184,22 +197,33 @@ class CaseServices:
             )
         records = uow.credit.records(command.applicant_id)
         classification = classify(records, now.date(), rules, credit_code=command.applicant_id)
-        if classification.credit_class in rules.commitments.excluded_classes:
+        refusal = commitment_refusal(records, classification.credit_class, rules, now.date())
+        if refusal is not None:
             raise InvalidForm(
                 [
                     FieldProblem(
                         "commitments",
-                        "commitment_not_allowed",
-                        f"信用等级为“{classification.credit_class.value}”（{classification.rule_text_zh}），不适用告知承诺，请提交材料",
-                        f"credit class {classification.credit_class.english}: commitments are not accepted; please provide the materials",
+                        "commitment_not_allowed"
+                        if refusal.code == "excluded_class"
+                        else refusal.code,
+                        refusal.message_zh
+                        + (
+                            f"（{classification.rule_text_zh}）"
+                            if refusal.code == "excluded_class"
+                            else ""
+                        ),
+                        refusal.message_en,
                     )
                 ]
             )
 
-    def _context(self, uow: UnitOfWork, version: str | None = None) -> EngineContext:
+    def _context(
+        self, uow: UnitOfWork, version: str | None = None, now: datetime | None = None
+    ) -> EngineContext:
         catalog = self.catalogs.current() if version is None else self.catalogs.version(version)
+        proofs = RegistryProofs(uow, catalog, now) if now is not None else None
         return EngineContext(
-            catalog=catalog, calendar=self.calendars.current(), numbers=uow.numbers
+            catalog=catalog, calendar=self.calendars.current(), numbers=uow.numbers, proofs=proofs
         )
 
     # --- submission -----------------------------------------------------------------------
@@ -245,25 +269,52 @@ class CaseServices:
                     ),
                 )
                 problems += _commitment_problems(command, bundle, catalog)
+                if command.authorisation_ref.strip() and not any(
+                    scope.strip() for scope in command.authorisation_scope
+                ):
+                    problems.append(
+                        FieldProblem(
+                            "authorisation_scope",
+                            "required",
+                            "请填写授权委托书载明的委托事项和权限",
+                            "state the acts the authorisation covers",
+                        )
+                    )
                 if problems:
                     raise InvalidForm(problems)
                 if command.commitments:
                     self._check_commitment_allowed(uow, command, now, rules)
                 case_id = _new_case_id(now)
                 facts = self._facts(uow, command, case_id, now, rules)
+                facts.update(
+                    evidence.gather(
+                        uow.registries,
+                        catalog,
+                        bundle,
+                        command.form,
+                        command.applicant_id,
+                        case_id=case_id,
+                        at=now,
+                    )
+                )
+                context = self._context(uow, catalog.version, now)
+                assert isinstance(context.proofs, RegistryProofs)
+                context.proofs.request_consents(case_id, command)
                 case = engine.open_case(
                     command,
                     case_id=case_id,
                     tracking_number=case_id,
                     request_digest=digest,
                     now=now,
-                    context=self._context(uow, catalog.version),
+                    context=context,
                     facts=facts,
                 )
+                legal.settle_acceptances(case, now)
+                legal_actions.record_authorisation(case, command, now)
                 _register_entities(uow, case)
                 self._issue_licences(uow, case, catalog, now)
-                _obtain_shared_materials(uow, case, catalog, now)
-                _record_commitment_decisions(uow, case, catalog, command, now)
+                _obtain_shared_materials(uow, case, context.proofs, now)
+                _record_commitment_decisions(uow, case, catalog, now)
                 uow.cases.add(case)
                 uow.commit()
         except InvalidForm:
@@ -297,7 +348,57 @@ class CaseServices:
         this action's outputs until the case is closed; `get` loads everything)."""
         return self._change(
             case_id_of_task(command.task_id),
-            lambda case, now, ctx, _uow: engine.apply_task_command(case, command, now, ctx),
+            lambda case, now, ctx, _uow: legal.apply_task_command(case, command, now, ctx),
+        )
+
+    def extend_time_limit(self, command: ExtendTimeLimit) -> Case:
+        return self._change(
+            case_id_of_task(command.task_id),
+            lambda case, now, ctx, _uow: legal_actions.extend_time_limit(case, command, now, ctx),
+        )
+
+    def start_excluded_period(self, command: StartExcludedPeriod) -> Case:
+        return self._change(
+            case_id_of_task(command.task_id),
+            lambda case, now, ctx, _uow: legal_actions.start_excluded_period(
+                case, command, now, ctx
+            ),
+        )
+
+    def end_excluded_period(self, command: EndExcludedPeriod) -> Case:
+        return self._change(
+            case_id_of_task(command.task_id),
+            lambda case, now, ctx, _uow: legal_actions.end_excluded_period(case, command, now, ctx),
+        )
+
+    def withdraw(self, command: WithdrawApplication) -> Case:
+        return self._change(
+            command.case_id, lambda case, now, _ctx, _uow: legal_actions.withdraw(case, command, now)
+        )
+
+    def suspend(self, command: SuspendCase) -> Case:
+        return self._change(
+            command.case_id,
+            lambda case, now, ctx, _uow: legal_actions.suspend(case, command, now, ctx),
+        )
+
+    def resume(self, command: ResumeCase) -> Case:
+        return self._change(
+            command.case_id,
+            lambda case, now, ctx, _uow: legal_actions.resume(case, command, now, ctx),
+        )
+
+    def terminate(self, command: TerminateCase) -> Case:
+        return self._change(
+            command.case_id,
+            lambda case, now, _ctx, _uow: legal_actions.terminate(case, command, now),
+        )
+
+    def refuse_acceptance(self, command: RefuseAcceptance) -> Case:
+        """不予受理, with the reason the applicant is given."""
+        return self._change(
+            case_id_of_task(command.task_id),
+            lambda case, now, ctx, _uow: legal.refuse_acceptance(case, command, now, ctx),
         )
 
     def request_shared_data(self, command: RequestSharedData) -> tuple[Case, str]:
@@ -448,7 +549,7 @@ class CaseServices:
     def answer_supplement(self, command: AnswerSupplement) -> Case:
         return self._change(
             command.case_id,
-            lambda case, now, ctx, _uow: engine.answer_supplement(case, command, now, ctx),
+            lambda case, now, ctx, _uow: legal.answer_supplement(case, command, now, ctx),
         )
 
     def _change(
@@ -460,11 +561,14 @@ class CaseServices:
                     # Outputs are only appended by actions, never read by them.
                     case = uow.cases.get(case_id, with_outputs=False)
                     now = self.clock().astimezone(UTC)
-                    context = self._context(uow, case.catalog_version)
+                    context = self._context(uow, case.catalog_version, now)
+                    assert isinstance(context.proofs, RegistryProofs)
                     change(case, now, context, uow)
+                    legal.settle_acceptances(case, now)
                     _register_entities(uow, case)
                     self._issue_licences(uow, case, context.catalog, now)
-                    _obtain_shared_materials(uow, case, context.catalog, now)
+                    _obtain_shared_materials(uow, case, context.proofs, now)
+                    _record_commitment_decisions(uow, case, context.catalog, now)
                     uow.cases.save(case)
                     if case.is_closed:
                         # The outputs of earlier actions, so a concluded case is complete.
@@ -490,8 +594,13 @@ class CaseServices:
 
         Tasks are claimed in batches by a conditional UPDATE (``escalated_at IS NULL``): of
         two sweeps racing for one task, exactly one changes the row and writes the event.
+        The legal sweep (deemed acceptance, deemed withdrawal) runs first; its changes go
+        through the case's version lock, so two sweeps cannot record them twice.
         """
         now = self.clock().astimezone(UTC)
+        legal_changes = self.sweep_legal()
+        if legal_changes:
+            log.info("legal sweep: %d case(s) deemed accepted or withdrawn", legal_changes)
         recorded = 0
         while True:
             # Batches, one transaction each: a crash loses at most one uncommitted batch, and
@@ -502,6 +611,32 @@ class CaseServices:
             recorded += claimed
             if claimed < SWEEP_BATCH:
                 return recorded
+
+    def sweep_legal(self) -> int:
+        """行政许可法 Art. 32 without anyone acting: applications no one answered within 5
+        working days count as accepted as of receipt; unanswered supplement notices past
+        their deadline end the case as withdrawn. Returns the number of cases changed."""
+        now = self.clock().astimezone(UTC)
+        calendar = self.calendars.current()
+        with self.uow_factory(read_only=True) as uow:
+            case_ids = list(uow.open_task_case_ids(provisional_only=False))
+        changed = 0
+        for case_id in case_ids:
+            with self.uow_factory(read_only=True) as uow:
+                case = uow.cases.get(case_id, with_outputs=False)
+                due = legal.sweep_due(case, now, calendar) or legal_actions.sweep_due(
+                    case, now, self._context(uow, case.catalog_version)
+                )
+            if not due:
+                continue
+
+            def change(case: Case, now: datetime, ctx: EngineContext, _uow: UnitOfWork) -> None:
+                legal_actions.sweep(case, now, ctx)
+                legal.sweep(case, now, ctx)
+
+            self._change(case_id, change)
+            changed += 1
+        return changed
 
     def recompute_deadlines(self) -> int:
         """After an official calendar year is loaded: refresh provisional deadlines."""
@@ -519,38 +654,21 @@ class CaseServices:
         return changes
 
 
-def _subject_of(material: MaterialSpec, case: Case) -> str:
-    if material.subject.startswith("form:"):
-        return str(case.form.get(material.subject[len("form:") :]) or "")
-    return case.applicant_id
-
-
 def _obtain_shared_materials(
-    uow: UnitOfWork, case: Case, catalog: CatalogSpec, now: datetime
+    uow: UnitOfWork, case: Case, proofs: RegistryProofs, now: datetime
 ) -> None:
     """数据共享: materials a registry proves are fetched at submission, with their source and
     time, and never asked of the applicant. Conditionally shared datasets wait for a
     reviewer's request (they need a purpose the owner can weigh)."""
-    # Tasks opened by this change (a stage opening) fetch what their items need.
+    # Tasks opened by this change (a stage opening) fetch what their items need; an answer
+    # already read for the engine's proof check is reused, not read twice.
     for task in (task for task in case.tasks if task.is_new):
-        item = catalog.item(task.item_code)
+        item = proofs.catalog.item(task.item_code)
         for material in item.materials:
             if material.source is not MaterialSource.REGISTRY or material.registry_field is None:
                 continue
-            dataset_code, _, field = material.registry_field.partition(".")
-            dataset = catalog.datasets[dataset_code]
-            subject = _subject_of(material, case)
-            if dataset.sharing is SharingLevel.UNCONDITIONAL and subject:
-                answer = uow.registries.lookup(
-                    dataset_code,
-                    field,
-                    subject,
-                    reader=f"system:{task.department_code}",
-                    purpose=f"办理“{item.name.zh}”所需材料“{material.name.zh}”",
-                    case_id=case.id,
-                    at=now,
-                )
-            else:
+            answer = proofs.answer(case, task, item, material)
+            if answer is None:
                 answer = RegistryAnswer(
                     False,
                     material.registry_field,
@@ -560,7 +678,7 @@ def _obtain_shared_materials(
                 case_id=case.id,
                 item_code=item.code,
                 material_code=material.code,
-                source="licence" if dataset_code == "licences" else "registry",
+                source="licence" if material.registry_field.startswith("licences.") else "registry",
                 answer=answer,
                 at=now,
             )
@@ -594,23 +712,48 @@ def _commitment_problems(
                 "the signed commitment text is required",
             )
         )
+    elif command.commitments:
+        # The applicant signs the item's published standard 承诺书, word for word: a text of
+        # their own could promise less than the proof it replaces.
+        for code in bundle.item_codes():
+            item = catalog.item(code)
+            if not item.replaceable_by_commitment & set(command.commitments):
+                continue
+            assert item.commitment is not None  # the catalog check guarantees it
+            if command.commitment_text.strip() != item.commitment.text.zh:
+                problems.append(
+                    FieldProblem(
+                        "commitment_text",
+                        "not_standard_text",
+                        f"请签署“{item.name.zh}”的标准告知承诺书：{item.commitment.text.zh}",
+                        f"sign the standard commitment text of {item.code}: "
+                        f"{item.commitment.text.en}",
+                    )
+                )
     return problems
 
 
 def _record_commitment_decisions(
-    uow: UnitOfWork, case: Case, catalog: CatalogSpec, command: SubmitApplication, now: datetime
+    uow: UnitOfWork, case: Case, catalog: CatalogSpec, now: datetime
 ) -> None:
-    """Each instant decision on a commitment is kept for the post-check draw (事后核查)."""
+    """Each decision that rests on a commitment (by rule or by a reviewer) is kept for the
+    post-check draw (事后核查), with the text the applicant signed."""
+    if not case.commitments:
+        return
     licences = {
         event.data.get("item"): event.data.get("identifier")
         for event in case.new_events
         if event.kind is EventKind.LICENCE_ISSUED
     }
+    approved_now = {
+        event.task_id for event in case.new_events if event.kind is EventKind.TASK_COMPLETED
+    }
+    signed = {c.item_code: c for c in case.legal.commitments}
     for task in case.tasks:
-        if task.decided_by_rule != engine.COMMITMENT_RULE:
+        if task.id not in approved_now or task.item_code not in signed:
             continue
         item = catalog.item(task.item_code)
-        replaced = frozenset(m.code for m in item.materials if m.code in case.commitments)
+        replaced = frozenset(item.replaceable_by_commitment & set(case.commitments))
         # A registration creates the enterprise: the commitment is then on its credit file.
         holder = next(
             (
@@ -628,8 +771,9 @@ def _record_commitment_decisions(
                 credit_code=holder,
                 decided_at=now,
                 replaced_materials=replaced,
-                commitment_text_zh=command.commitment_text.strip(),
+                commitment_text_zh=signed[item.code].text_zh,
                 licence_id=licences.get(item.code),
+                mode="instant_commitment" if task.decided_by_rule else "reviewed_commitment",
             )
         )
 

@@ -11,6 +11,7 @@ from yiwang import schemas as s
 from yiwang.accounts.models import Role
 from yiwang.calendar import LimitWords, describe_limit, describe_limit_text
 from yiwang.cases.engine import light
+from yiwang.cases.legal_views import legal_event_text
 from yiwang.cases.models import SYSTEM_ACTOR, Case, Event, EventKind, Light, Task
 from yiwang.cases.naming import Names
 from yiwang.catalog.models import BundleSpec, CatalogSpec, FieldType, ItemSpec, Text
@@ -40,6 +41,9 @@ STATUS_ZH = {
     "closed": "已完成",
     "waiting_data": "等待数据共享答复",
     "revoked": "已撤销",
+    "withdrawn": "已撤回",
+    "terminated": "已终止办理",
+    "suspended": "已中止",
 }
 LIGHT_ZH = {"green": "正常", "yellow": "临期", "red": "超期", "none": "—"}
 MODE_ZH = {
@@ -309,6 +313,8 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
                 f"智能审批通过：{event.reason}".rstrip("："),
                 f"approved automatically: {data.get('rule_en') or 'declared rule'}",
             )
+        case EventKind.AUTOMATIC_DECISION_WITHHELD:
+            return "身份或登记信息待核验，转人工审核", "identity or registry proof pending: sent to review"
         case EventKind.SUPPLEMENT_REQUESTED:
             codes = [str(m.get("code", "")) for m in data.get("materials", []) if isinstance(m, dict)]
             asked = [names.material(code) for code in codes]
@@ -352,6 +358,9 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
             return "部分事项无需办理，已跳过", "items not needed were skipped"
         case EventKind.JOINT_OPINION:
             return "联合验收意见已出具", "joint opinion issued"
+    legal = legal_event_text(event)
+    if legal is not None:
+        return legal
     return event.kind.value, event.kind.value
 
 

@@ -5,11 +5,17 @@ Changes when the item schema changes (the six unified fields, outputs, automatic
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from yiwang.calendar import LimitKind, OfficeHours
 from yiwang.calendar.models import promise_within
 from yiwang.catalog.forms import conditions, form_fields
 from yiwang.catalog.models import (
+    DEFAULT_EXCLUDED_PERIOD_CAPS,
+    EXCLUDED_PERIOD_KINDS,
+    JOINT_EXTENSION_CAP,
     AutoDecisionRule,
+    CommitmentSpec,
     FeeSpec,
     HandlingMode,
     ItemSpec,
@@ -142,6 +148,46 @@ def parse_item(reader: Reader) -> ItemSpec:
                 "promised_limit",
                 f"承诺时限 {promised_limit} 长于法定时限 {legal} / promised limit exceeds legal limit",
             )
+    commitment = None
+    commitment_raw = reader.raw("commitment", None)
+    if commitment_raw is not None:
+        sub = reader.sub("commitment", commitment_raw)
+        commitment = CommitmentSpec(text=sub.text("text"), basis=sub.string("basis", ""))
+    if any(m.commitment_allowed for m in materials) and commitment is None:
+        reader.problem(
+            "commitment",
+            "允许告知承诺的事项须公布承诺书文本 / an item whose materials a commitment may "
+            "replace must publish the commitment text",
+        )
+    answer_limit = (
+        reader.limit("supplement_answer_limit")
+        if reader.raw("supplement_answer_limit", None) is not None
+        else None
+    )
+    extension_cap = reader.raw("extension_cap", None)
+    if extension_cap is not None and (
+        not isinstance(extension_cap, int) or not 0 <= extension_cap <= JOINT_EXTENSION_CAP
+    ):
+        reader.problem(
+            "extension_cap",
+            f"延期上限应为0至{JOINT_EXTENSION_CAP}个工作日 / extension cap must be 0-"
+            f"{JOINT_EXTENSION_CAP} working days",
+        )
+        extension_cap = None
+    caps = dict(DEFAULT_EXCLUDED_PERIOD_CAPS)
+    caps_raw = reader.raw("excluded_period_caps", None)
+    if caps_raw is not None:
+        if not isinstance(caps_raw, dict):
+            reader.problem("excluded_period_caps", "应为映射 / expected a mapping")
+        else:
+            for kind, days in caps_raw.items():
+                if kind not in EXCLUDED_PERIOD_KINDS or not isinstance(days, int) or days < 1:
+                    reader.problem(
+                        "excluded_period_caps",
+                        f"未知种类或天数无效 / unknown kind or bad days: {kind}",
+                    )
+                else:
+                    caps[kind] = days
     return ItemSpec(
         code=reader.entry,
         name=reader.text("name"),
@@ -164,4 +210,8 @@ def parse_item(reader: Reader) -> ItemSpec:
         source_file=reader.file,
         legal_limit_basis=legal_limit_basis,
         legal_limit_variants=tuple(legal_limit_variants),
+        commitment=commitment,
+        supplement_answer_limit=answer_limit,
+        extension_cap=extension_cap,
+        excluded_period_caps=MappingProxyType(caps),
     )

@@ -201,6 +201,43 @@ class FormFieldSpec:
     help: Text | None = None
 
 
+# 行政许可法 Art. 32 leaves the applicant's time to answer a supplement notice to the office;
+# this default (an assumption to confirm with each department, docs/legal.md) applies where an
+# item's catalog entry does not state `supplement_answer_limit`.
+DEFAULT_SUPPLEMENT_ANSWER_LIMIT = TimeLimit.working_days(20)
+
+
+# 行政许可法 Art. 42: 20 working days, extendable by 10 with the head's approval; joint or
+# unified handling 45, extendable by 15. An item may lower its cap in the catalog.
+DEFAULT_EXTENSION_CAP = 10
+JOINT_EXTENSION_CAP = 15
+
+# Art. 45 periods (听证, 检验检测, 鉴定, 专家评审) do not count; the Act sets no length, so each
+# kind is capped by catalog data. These defaults are assumptions to confirm (docs/legal.md).
+EXCLUDED_PERIOD_KINDS: Mapping[str, Text] = MappingProxyType(
+    {
+        "hearing": Text("听证", "hearing"),
+        "testing": Text("检验、检测、检疫", "testing"),
+        "appraisal": Text("鉴定", "appraisal"),
+        "expert_review": Text("专家评审", "expert review"),
+    }
+)
+DEFAULT_EXCLUDED_PERIOD_CAPS: Mapping[str, int] = MappingProxyType(
+    {"hearing": 20, "testing": 30, "appraisal": 30, "expert_review": 20}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentSpec:
+    """告知承诺 of an item as published under 国办发〔2020〕42号: the standard 承诺书 text the
+    applicant signs. The proofs it may replace are the item's materials marked
+    ``commitment_allowed`` (the published list); nothing else is replaced."""
+
+    text: Text
+    # The legal basis of the item's commitment scheme, printed with the 承诺书.
+    basis: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class ItemSpec:
     """A service item (政务服务事项) with the six unified fields (R-CAT-1)."""
@@ -227,6 +264,25 @@ class ItemSpec:
     # Named checks the item's own form must pass (as for bundles).
     checks: tuple[str, ...] = ()
     source_file: str = ""
+    # 告知承诺: the standard 承诺书 (None: the item accepts no commitment).
+    commitment: CommitmentSpec | None = None
+    # The applicant's time to answer a supplement notice (None: the stated default).
+    supplement_answer_limit: TimeLimit | None = None
+    # Art. 42: the most working days an extension may add (None: the Act's 10, or 15 joint).
+    extension_cap: int | None = None
+    # Art. 45: the most working days each kind of excluded period may last (catalog data).
+    excluded_period_caps: Mapping[str, int] = field(
+        default_factory=lambda: DEFAULT_EXCLUDED_PERIOD_CAPS
+    )
+
+    @property
+    def answer_limit(self) -> TimeLimit:
+        return self.supplement_answer_limit or DEFAULT_SUPPLEMENT_ANSWER_LIMIT
+
+    @property
+    def replaceable_by_commitment(self) -> frozenset[str]:
+        """The published list of proofs a commitment may replace for this item."""
+        return frozenset(m.code for m in self.materials if m.commitment_allowed)
     # The article that sets the legal limit (e.g. 《中华人民共和国建筑法》第八条); required
     # by the catalog check for calendar-day, same-day and on-receipt legal limits.
     legal_limit_basis: str = ""
@@ -392,6 +448,8 @@ class NegativeListEntry:
     code: str
     kind: str  # "restricted" (approval needed) | "prohibited" (closed to foreign investment)
     measure: str
+    # GB/T 4754-2017 section (门类) letter of the industry the entry concerns.
+    section: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -203,5 +203,7 @@ def negative_list_entries(
             entry.problem("kind", "须为 restricted 或 prohibited / must be restricted or prohibited")
         if code in entries:
             entry.problem("code", f"负面清单编号重复 / duplicate entry {code}", authoring=True)
-        entries[code] = NegativeListEntry(code, kind, entry.string("measure"))
+        entries[code] = NegativeListEntry(
+            code, kind, entry.string("measure"), section=entry.string("section", "")
+        )
     return entries

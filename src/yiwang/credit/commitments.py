@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from fractions import Fraction
 
@@ -34,6 +35,48 @@ from yiwang.credit.models import (
     RecordKind,
 )
 from yiwang.credit.rules import CreditRules
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentRefusal:
+    """Why someone may not replace proofs by a commitment (国办发〔2020〕42号)."""
+
+    code: str  # "excluded_class" | "unrepaired_false_commitment"
+    message_zh: str
+    message_en: str
+
+
+def commitment_refusal(
+    records: Sequence[CreditRecord], credit_class: CreditClass, rules: CreditRules, today: date
+) -> CommitmentRefusal | None:
+    """None when the applicant may commit; otherwise the first reason they may not.
+
+    Excluded are the credit classes the rules list (严重失信), and anyone with a false
+    commitment on file that has not been repaired by `today` (国办发〔2020〕42号: 曾作出虚假
+    承诺、尚未完成信用修复的，不适用告知承诺制).
+    """
+    if credit_class in rules.commitments.excluded_classes:
+        return CommitmentRefusal(
+            "excluded_class",
+            f"信用等级为“{credit_class.value}”，不适用告知承诺，请提交材料",
+            f"credit class {credit_class.english}: commitments are not accepted; please "
+            "provide the materials",
+        )
+    unrepaired = sorted(
+        record.record_id
+        for record in records
+        if record.kind is RecordKind.BROKEN_COMMITMENT
+        and record.occurred_on <= today
+        and (record.repaired_on is None or record.repaired_on > today)
+    )
+    if unrepaired:
+        return CommitmentRefusal(
+            "unrepaired_false_commitment",
+            f"有虚假承诺记录（{'、'.join(unrepaired)}）尚未信用修复，不适用告知承诺，请提交材料",
+            f"a false commitment on file ({', '.join(unrepaired)}) has not been repaired: "
+            "commitments are not accepted; please provide the materials",
+        )
+    return None
 
 
 def decide_with_commitment(

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Row, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from yiwang.cases.errors import CaseNotFound, ConcurrentUpdate, DuplicateSubmission
+from yiwang.cases.legal_record import LegalRecord
 from yiwang.cases.models import (
     OPEN_TASK_STATUSES,
     Case,
@@ -88,6 +89,7 @@ def _supplement_json(s: Supplement) -> dict[str, Any]:
         "requested_by": s.requested_by,
         "answered_at": _iso(s.answered_at),
         "answer": s.answer,
+        "answer_due_at": _iso(s.answer_due_at),
     }
 
 
@@ -103,6 +105,7 @@ def _supplement_from(data: dict[str, Any]) -> Supplement:
         requested_by=data["requested_by"],
         answered_at=_dt(data["answered_at"]),
         answer=data["answer"],
+        answer_due_at=_dt(data.get("answer_due_at")),
     )
 
 
@@ -115,6 +118,7 @@ def _case_values(case: Case) -> dict[str, Any]:
         "clock": clock_to_json(case.deadline.clock),
         "stages": [_stage_json(stage) for stage in case.stages],
         "supplements": [_supplement_json(s) for s in case.supplements],
+        "legal": case.legal.to_json(),
         "version": case.version + 1,
     }
 
@@ -229,6 +233,7 @@ _CASE_MUTABLE = (
     "clock",
     "stages",
     "supplements",
+    "legal",
     "version",
 )
 _TASK_MUTABLE = (
@@ -328,6 +333,7 @@ class CaseRepository:
             commitments=tuple(row.commitments or ()),
             priority=bool(row.priority),
             facts=dict(row.facts or {}),
+            legal=LegalRecord.from_json(row.legal),
             version=row.version,
             is_new=False,
         )

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import cache
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, insert, select, update
 
 from yiwang.cases.ports import RegistryAnswer, SharingRequest
 from yiwang.db import tables as t
@@ -65,12 +65,40 @@ def _licences(connection: Connection, field: str, subject_id: str) -> RegistryAn
     )
 
 
+def _supplied(dataset: str) -> DatasetReader:
+    """A dataset a department supplies as records (`registry_records`): its value is what
+    the fast tracks' rules test (e.g. an exporter class)."""
+
+    def read(connection: Connection, field: str, subject_id: str) -> RegistryAnswer:
+        reference = f"{dataset}.{field}"
+        row = connection.execute(
+            select(t.registry_records).where(
+                t.registry_records.c.dataset == dataset,
+                t.registry_records.c.field == field,
+                t.registry_records.c.subject_id == subject_id,
+            )
+        ).first()
+        if row is None:
+            return RegistryAnswer(False, reference, f"{reference} 无此主体的记录 / no record")
+        return RegistryAnswer(
+            True,
+            reference,
+            f"{row.value}（{row.supplied_by} 提供，{row.recorded_at:%Y-%m-%d}）",
+            value=row.value,
+        )
+
+    return read
+
+
 # Datasets this database holds, by the code registries.yaml gives them. Bootstrap registers
 # them as extensions, so `catalog check` knows which names have a reader.
 LOCAL_DATASETS: dict[str, DatasetReader] = {
     "population": _population,
     "legal_entities": _legal_entities,
     "licences": _licences,
+    # Supplied by departments: recognised talent (provincial HR), exporter classes (tax).
+    "talent_registry": _supplied("talent_registry"),
+    "exporter_class": _supplied("exporter_class"),
 }
 
 
@@ -203,6 +231,19 @@ class SqlRegistries:
             False,
             f"{dataset}.{field}",
             f"本地未接入数据集 {dataset} / dataset {dataset} not connected here",
+        )
+
+    def supply(
+        self, dataset: str, field: str, subject_id: str, value: str, *, by: str, at: datetime
+    ) -> None:
+        key = {"dataset": dataset, "field": field, "subject_id": subject_id}
+        self.connection.execute(
+            delete(t.registry_records).where(
+                *(getattr(t.registry_records.c, name) == v for name, v in key.items())
+            )
+        )
+        self.connection.execute(
+            insert(t.registry_records), {**key, "value": value, "supplied_by": by, "recorded_at": at}
         )
 
     def attach(

@@ -129,6 +129,9 @@ cases = Table(
     Column("commitments", PortableJSON(), nullable=True),
     Column("priority", Boolean, nullable=False, server_default=sa_false()),
     Column("facts", PortableJSON(), nullable=True),
+    # The legal record (受理 per item, extensions, excluded periods, 中止/撤回/终止, 授权委托):
+    # one document, rewritten with the case row under its version lock.
+    Column("legal", PortableJSON(), nullable=True),
     # Lists newest first: the supervisor's (all, or a region's) and the construction board's.
     Index("ix_cases_submitted_at", "submitted_at"),
     Index("ix_cases_subject_submitted", "subject_code", "submitted_at"),
@@ -139,6 +142,19 @@ cases = Table(
         "submitted_at",
         postgresql_ops={"region_code": "varchar_pattern_ops"},
     ),
+)
+
+# Datasets a department supplies as records (the provincial talent office's recognised
+# high-level talent, the tax bureau's exporter classes): one value per subject and field.
+registry_records = Table(
+    "registry_records",
+    metadata,
+    Column("dataset", String(60), primary_key=True),
+    Column("field", String(60), primary_key=True),
+    Column("subject_id", String(18), primary_key=True),
+    Column("value", String(200), nullable=False),
+    Column("supplied_by", String(200), nullable=False),
+    Column("recorded_at", UTCDateTime(), nullable=False),
 )
 
 tasks = Table(
@@ -365,4 +381,5 @@ commitment_decisions = Table(
     Column("checked_on", Date, nullable=True),
 )
 
+import yiwang.db.tables_identity  # noqa: E402
 import yiwang.db.tables_web  # noqa: F401, E402

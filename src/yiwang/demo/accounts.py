@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from yiwang.accounts.errors import AccountExists
 from yiwang.accounts.models import Role
 from yiwang.bootstrap import Platform, build_services
-from yiwang.cases.commands import AcceptTask, CompleteTask, RequestSupplement, SubmitApplication
+from yiwang.cases.commands import CompleteTask, RequestSupplement, SubmitApplication
 from yiwang.cases.services import CaseServices
 from yiwang.db import tables as t
 from yiwang.demo.province import DEMO_SEED, STARTUP_BUNDLE, pick_founder, startup_form
@@ -106,6 +106,17 @@ def seed_demo_accounts(platform: Platform, population: Population | None = None)
             )
         seeded.append(DemoAccount(username, DEMO_PASSWORD, Role.BANK_CLERK, display_name, branch))
     return seeded
+
+
+def demo_signup_person(population: Population) -> Person:
+    """A Jinan adult of the demo population with no account, whose details (with the phone on
+    record) `yiwang serve --demo` prints so a person can try the sign-up by hand."""
+    taken = {pick_founder(population).id_number, demo_enterprise(population).legal_representative_id}
+    return next(
+        p
+        for p in reversed(population.people)
+        if p.region_code.startswith(DEMO_CITY[:4]) and p.id_number not in taken and p.birth_date.year < 2000
+    )
 
 
 @dataclass(frozen=True)
@@ -300,7 +311,7 @@ def seed_demo_cases(platform: Platform, population: Population | None = None) ->
         ids.append(submitted.case_id)
     supplement_task = platform.cases.get(ids[1]).tasks[0].id
     later = _services_at(platform, filed_at + timedelta(hours=2))
-    later.act(AcceptTask(supplement_task, "reviewer.market.jinan"))
+    # The complete notice is given before acceptance (行政许可法 Art. 32), within 5 working days.
     later.act(
         RequestSupplement(
             supplement_task,

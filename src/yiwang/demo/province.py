@@ -7,7 +7,7 @@ departments, so a demo and a bug report can be reproduced.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -292,6 +292,7 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
                 "name": stage.name_zh,
                 "name_en": stage.name_en,
                 "status": stage.status.value,
+                "due_at": stage.deadline.due_at.isoformat() if stage.deadline.due_at else None,
                 "tasks": tasks,
             }
         )
@@ -329,6 +330,27 @@ def pick_founder(population: Population, county_prefix: str = "3701") -> Person:
     return population.people[0]
 
 
+def seed_supplied_records(
+    platform: Platform, people: Sequence[Any], enterprises: Sequence[Any]
+) -> None:
+    """Records departments supply, which the fast tracks read: the provincial HR department's
+    recognised direct-issue talent (two demo people) and the tax bureau's exporter classes
+    (the first three demo enterprises: 二类, 一类, 三类). Replaces, so idempotent."""
+    supplied_at = platform.clock()
+    with platform.unit_of_work() as uow:
+        for person in people[4:6]:
+            uow.registries.supply(
+                "talent_registry", "direct_issue", person.id_number, "yes",
+                by="山东省人力资源和社会保障厅", at=supplied_at,
+            )
+        for enterprise, exporter_class in zip(enterprises[:3], ("二类", "一类", "三类"), strict=False):
+            uow.registries.supply(
+                "exporter_class", "class", enterprise.credit_code, exporter_class,
+                by="国家税务总局山东省税务局", at=supplied_at,
+            )
+        uow.commit()
+
+
 def seed_service_cases(platform: Platform, population: Population) -> list[str]:
     """One open case of each further service in the demo province (the plans' services beside
     the enterprise start-up), filed by people and enterprises of the demo population, so the
@@ -339,6 +361,7 @@ def seed_service_cases(platform: Platform, population: Population) -> list[str]:
         return []
     seller, buyer, insured, talent = people[:4]
     company = enterprises[0]
+    seed_supplied_records(platform, people, enterprises)
     submissions: list[tuple[str, str, str, str, dict[str, Any], str]] = [
         (
             "bundle.real_estate_secondhand_transfer",

@@ -21,6 +21,7 @@ from yiwang.accounts import policy
 from yiwang.accounts.errors import AccountError, Forbidden, NotAuthenticated
 from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
 from yiwang.bootstrap import Services
+from yiwang.cases import legal_operations as legal_ops
 from yiwang.cases import operations as ops
 from yiwang.cases.completeness import missing_for_approval
 from yiwang.cases.errors import (
@@ -63,7 +64,7 @@ from yiwang.db.read_models import (
     pending_data_requests,
     supervision_figures,
 )
-from yiwang.error_kinds import KNOWN_ERRORS, ApiError, describe
+from yiwang.error_kinds import ApiError, describe
 from yiwang.errors import Refused
 from yiwang.identity.errors import FieldProblem
 from yiwang.licences import views as licensing
@@ -208,7 +209,8 @@ def _user(request: Request) -> tuple[Services, Account]:
     account = current_account(request, services)
     if account is None:
         raise NotAuthenticated()
-    return services, account
+    # An enterprise account acts only while its user stands for the enterprise.
+    return services, services.authority.admit(account)
 
 
 async def _form(request: Request) -> FormData:
@@ -317,31 +319,7 @@ async def logout(request: Request) -> Response:
     return response
 
 
-@router.get("/register", response_class=HTMLResponse)
-def register_page(request: Request) -> Response:
-    return render(request, "portal/register.html", error=None, values={})
-
-
-@router.post("/register")
-async def register(request: Request) -> Response:
-    services = get_services(request)
-    form = await _form(request)
-    values = {k: _text(form, k, 60) for k in ("kind", "id_number", "name", "phone", "credit_code")}
-    password = _text(form, "password", 200)
-    try:
-        ops.reject_nul(values)
-        if values["kind"] == "enterprise":
-            account = services.accounts.register_enterprise(
-                values["credit_code"], values["id_number"], values["name"], values["phone"], password
-            )
-        else:
-            account = services.accounts.register_person(values["id_number"], values["name"], values["phone"], password)
-    except KNOWN_ERRORS as error:
-        status, _code, zh, en, problems = describe(error)
-        return render(request, "portal/register.html", status=status, error=(zh, en), problems=problems, values=values)
-    response = _redirect(home_of(account))
-    set_session(response, services, services.accounts.start_session(account))
-    return response
+# Sign-up, enterprise authorisations and consent requests: yiwang.web.identity_pages.
 
 
 # --- applicant and clerk -----------------------------------------------------------------
@@ -515,6 +493,8 @@ def _case_context(request: Request, services: Services, account: Account, case_i
         material_names={m.code: m.name for m in all_materials},
         can_upload=account.role in (Role.APPLICANT, Role.CLERK, Role.BANK_CLERK),
         max_mb=MAX_BYTES // (1024 * 1024),
+        can_withdraw=legal_ops.may_withdraw(account, case),
+        can_halt=legal_ops.may_halt(account, case),
     )
 
 
@@ -615,6 +595,7 @@ def _task_context(services: Services, account: Account, task_id: str) -> dict[st
     supplied = {m.material_code for m in materials}
     return dict(
         credit=credit,
+        consents=services.consents.of_case(case.id),
         attachments=sharing.attachments(services, case),
         shared_names=sharing.material_names(catalog, case),
         conditional_fields=sharing.conditional_fields(catalog),

@@ -154,7 +154,9 @@ def test_concurrent_actions_on_different_tasks_both_succeed(platform: Platform) 
     assert case.current_stage is not None and case.current_stage.index == 1
 
 
-def test_supplement_stops_task_and_case_clocks(platform: Platform, clock: SimulatedClock) -> None:
+def test_supplement_before_acceptance_stops_the_case_clock_and_the_item_clock_starts_at_acceptance(
+    platform: Platform, clock: SimulatedClock
+) -> None:
     case = platform.cases.get(submit(platform))
     task = case.tasks[1]
     due_before = task.deadline.due_at
@@ -178,11 +180,13 @@ def test_supplement_stops_task_and_case_clocks(platform: Platform, clock: Simula
     resumed = case.task(task.id)
     assert resumed.status is TaskStatus.IN_REVIEW
     assert resumed.deadline.due_at is not None
-    # Exactly one working day passed while paused, so the deadline moved by one working day.
-    assert (
-        calendar.working_seconds_between(due_before, resumed.deadline.due_at)
-        == calendar.office_hours.day_seconds
-    )
+    # The item was accepted when the complete materials arrived: its statutory clock starts
+    # then, with the whole limit (行政许可法 Art. 32), not from the submission.
+    answered_at = clock.now
+    assert resumed.deadline.due_at == calendar.deadline_for(answered_at, resumed.deadline.clock.limit).at
+    accepted = [e for e in platform.cases.events(case.id) if e.kind is EventKind.APPLICATION_ACCEPTED]
+    assert [(e.task_id, e.data["mode"]) for e in accepted][-1] == (task.id, "after_supplement")
+    # The case's promise only stopped: exactly one working day passed while paused.
     assert (
         calendar.working_seconds_between(case_due_before, case.deadline.due_at)
         == calendar.office_hours.day_seconds
@@ -218,8 +222,9 @@ def test_accept_return_transfer_are_recorded(platform: Platform) -> None:
     case = platform.cases.act(ReturnTask(task.id, "bob", "非本科室事项"))
     assert case.task(task.id).status is TaskStatus.PENDING and case.task(task.id).assignee is None
     events = [e for e in platform.cases.events(case.id) if e.task_id == task.id]
-    assert [e.kind for e in events][-3:] == [
+    assert [e.kind for e in events][-4:] == [
         EventKind.TASK_ACCEPTED,
+        EventKind.APPLICATION_ACCEPTED,
         EventKind.TASK_TRANSFERRED,
         EventKind.TASK_RETURNED,
     ]

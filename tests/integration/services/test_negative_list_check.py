@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from support import register_enterprise
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import SubmitApplication
 from yiwang.cases.errors import InvalidForm
@@ -26,6 +27,7 @@ def _filing(negative_list: str) -> SubmitApplication:
             "investor_name": "Kaiser Maschinenbau GmbH",
             "investor_country": "德国",
             "industry": "通用设备制造",
+            "industry_code": "C3453",
             "total_investment": "3000",
             "negative_list": negative_list,
         },
@@ -50,6 +52,7 @@ def _approval(entry: str) -> SubmitApplication:
 
 
 def test_off_the_list_is_filed_at_once(platform: Platform) -> None:
+    register_enterprise(platform, COMPANY, "青岛凯撒机械有限公司", "370290", "凯撒机械")
     case = platform.cases.get(platform.cases.submit(_filing("not_listed")).case_id)
     assert case.status.value == "concluded"
 

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from support import register_enterprise, supply_record
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import CompleteTask, SubmitApplication
 from yiwang.cases.errors import InvalidForm
@@ -37,6 +38,7 @@ def filing_form(**overrides: Any) -> dict[str, Any]:
         "investor_name": "Kaiser Maschinenbau GmbH",
         "investor_country": "德国",
         "industry": "通用设备制造业",
+        "industry_code": "C3421",
         "total_investment": "12000",
         "negative_list": "not_listed",
     }
@@ -48,6 +50,8 @@ def test_project_off_the_negative_list_is_filed_for_the_record_at_once(
     platform: Platform, clock: SimulatedClock
 ) -> None:
     clock.set(at(11, 26, 10))
+    # The project company is in the legal-entity registry: the filing is decided on that proof.
+    register_enterprise(platform, COMPANY, COMPANY_NAME, "370290", "cross-border-company")
     result = platform.cases.submit(
         SubmitApplication(
             "trade.fdi_project_filing", COMPANY, COMPANY_NAME, "370290", filing_form()
@@ -62,6 +66,35 @@ def test_project_off_the_negative_list_is_filed_for_the_record_at_once(
         e for e in platform.cases.events(case.id) if e.kind is EventKind.AUTOMATIC_DECISION
     )
     assert "负面清单" in decision.reason
+    # The decision records why: manufacturing (section C) has no entry on the list.
+    evidence = decision.data["evidence"]["negative_list.by_industry"]
+    assert evidence["value"] == "not_listed" and "negative_list.yaml" in evidence["source"]
+
+
+@pytest.mark.parametrize(
+    ("industry", "industry_code"),
+    [("烟草制品零售", ""), ("烟草制品零售", "F5227"), ("通用设备制造业", "制造业")],
+)
+def test_filing_without_a_code_or_in_a_listed_section_is_reviewed(
+    platform: Platform, clock: SimulatedClock, industry: str, industry_code: str
+) -> None:
+    """Reproduced: a project self-declared `not_listed` under free text (烟草制品零售) was filed
+    at once. Free text, a malformed code, or a section with entries goes to review."""
+    clock.set(at(11, 26, 10))
+    case = platform.cases.get(
+        platform.cases.submit(
+            SubmitApplication(
+                "trade.fdi_project_filing",
+                COMPANY,
+                COMPANY_NAME,
+                "370290",
+                filing_form(industry=industry, industry_code=industry_code),
+            )
+        ).case_id
+    )
+    assert case.status is CaseStatus.IN_PROGRESS and not case.outputs
+    assert case.tasks[0].decided_by_rule is None
+    assert case.facts["negative_list.by_industry"] == "review"
 
 
 def test_project_on_the_negative_list_goes_to_approval(
@@ -107,13 +140,20 @@ def test_project_on_the_negative_list_goes_to_approval(
     assert approval.tasks[0].deadline.due_at == at(12, 10, 10)
 
 
-@pytest.mark.parametrize(("first_class", "due"), [(True, (10, 8)), (False, (10, 19))])
+@pytest.mark.parametrize(
+    ("exporter_class", "due"), [("一类", (10, 8)), ("二类", (10, 19)), (None, (10, 19))]
+)
 def test_export_refund_is_due_in_ten_working_days_two_for_first_class(
-    platform: Platform, clock: SimulatedClock, first_class: bool, due: tuple[int, int]
+    platform: Platform, clock: SimulatedClock, exporter_class: str | None, due: tuple[int, int]
 ) -> None:
+    """一类 is the tax bureau's exporter class (公告2016年第46号), not the credit class: a
+    brand-new exporter with a clean credit file (诚信守法) and no classification is 三类."""
     clock.set(at(9, 29, 10))
-    if not first_class:
-        # A minor penalty this year: class 轻微失信 in the credit data, so not first-class.
+    first_class = exporter_class == "一类"
+    if exporter_class is not None:
+        supply_record(platform, "exporter_class", "class", COMPANY, exporter_class, "国家税务总局青岛市税务局")
+    if exporter_class == "二类":
+        # A minor penalty this year as well: the credit class does not decide the refund time.
         platform.credit.add_record(
             CreditRecord(
                 record_id="P-2026-001",
@@ -141,6 +181,9 @@ def test_export_refund_is_due_in_ten_working_days_two_for_first_class(
         ).case_id
     )
     task = case.tasks[0]
+    assert case.facts["exporter.class"] == (exporter_class or "三类")
+    if exporter_class is None:
+        assert case.facts["applicant.credit_class"] == "诚信守法"
     assert task.department_code == "taxation@370200"
     assert str(task.deadline.clock.limit) == ("2wd" if first_class else "10wd")
     # The case's own deadline follows the same variant.

@@ -116,18 +116,20 @@ def test_manual_reimbursement_in_ten_working_days_and_supplement_stops_the_clock
         calendar.working_seconds_between(at(9, 29, 14), at(10, 9, 14))
         == 3 * calendar.office_hours.day_seconds
     )
-    # 66.5 working hours left from 9 October 14:00: 3 + 7 (10 Oct) + 35 + 7 + 7 + 7 = 66,
-    # then half an hour on 22 October.
-    assert case.task(task.id).deadline.due_at == at(10, 22, 9, 30)
+    # Accepted at the answer (行政许可法 Art. 32): the full 10 working days (70 working hours)
+    # count from 9 October 14:00: 3 + 7 (10 Oct) + 35 + 7 + 7 + 7 = 66, then 4 hours on
+    # 22 October.
+    assert case.task(task.id).deadline.due_at == at(10, 22, 14)
 
     clock.set(at(10, 21, 16))
     case = platform.cases.act(CompleteTask(task.id, "ybj:liu", "审核通过，已支付"))
     assert case.status is CaseStatus.CONCLUDED
     done = next(e for e in platform.cases.events(case.id) if e.kind is EventKind.TASK_COMPLETED)
     assert done.data["overdue"] is False
-    # Working time used excludes the pause: 3.5 h on 29 Sep, then 3 h on 9 Oct, 7 h on each
-    # of 10, 12-16 and 19-20 Oct, and 6 h on 21 Oct.
-    assert done.data["working_hours_used"] == 3.5 + 3 + 8 * 7 + 6
+    # The statutory clock started at acceptance, when the complete materials arrived (行政许可法
+    # Art. 32): 3 h on 9 Oct, 7 h on each of 10, 12-16 and 19-20 Oct, and 6 h on 21 Oct; the
+    # 3.5 h before the notice were the acceptance step, not the review.
+    assert done.data["working_hours_used"] == 3 + 8 * 7 + 6
 
 
 def test_relation_transfer_is_due_in_fifteen_working_days(

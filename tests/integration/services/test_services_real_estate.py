@@ -168,8 +168,12 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
     calendar = platform.calendars.current()
     paused = calendar.working_seconds_between(at(9, 30, 10), at(10, 9, 10))
     assert paused == 2 * calendar.office_hours.day_seconds
-    assert case.task(registration.id).deadline.due_at == at(10, 14, 9, 30)
+    # The bundle's promise only stopped; the registration was accepted when the complete
+    # materials arrived (行政许可法 Art. 32), so its own limit counts from 9 October, 10:00.
     assert case.deadline.due_at == at(10, 14, 9, 30)
+    registration_clock = case.task(registration.id).deadline
+    assert registration_clock.due_at == calendar.deadline_for(at(10, 9, 10), registration_clock.clock.limit).at
+    assert registration_clock.due_at is not None and registration_clock.due_at > at(10, 14, 9, 30)
 
     clock.set(at(10, 13, 11))
     case = platform.cases.act(CompleteTask(registration.id, "zrj:sun"))

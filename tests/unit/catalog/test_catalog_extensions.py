@@ -25,6 +25,7 @@ from yiwang.catalog.models import CatalogSpec
 TALENT = "items/talent.yaml"
 ES_BUNDLE = "bundles/enterprise_startup.yaml"
 CROSS_BORDER = "items/cross_border.yaml"
+ENTERPRISE_CHANGES = "items/enterprise_changes.yaml"
 
 
 def located(problems: list[Any]) -> set[tuple[str, str, str]]:
@@ -79,12 +80,12 @@ def test_unknown_credit_class_in_the_rules_fails_the_check(breaker: Breaker) -> 
 
 def test_unknown_credit_class_in_a_condition_fails_the_check(breaker: Breaker) -> None:
     def condition(document: dict[str, Any]) -> None:
-        variant = find(document, "trade.export_tax_refund")["limit_variants"][0]
-        variant["when"][0]["equals"] = "诚信"
+        rule = find(document, "market.enterprise_address_change")["auto_rules"][0]
+        rule["when"][1]["equals"] = "诚信"
 
-    problems = breaker.unregistered({CROSS_BORDER: condition})
+    problems = breaker.unregistered({ENTERPRISE_CHANGES: condition})
     assert located(problems) == {
-        (CROSS_BORDER, "trade.export_tax_refund", "limit_variants[0].when[0]")
+        (ENTERPRISE_CHANGES, "market.enterprise_address_change", "auto_rules[0].when[1]")
     }
     assert "credit class '诚信'" in problems[0].message
 
