@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from zoneinfo import ZoneInfo
 
 from e2e_support import Demo, page_client
 
 from yiwang.cases.models import EventKind
+
+LOCAL = ZoneInfo("Asia/Shanghai")
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 REVIEWER = "reviewer.market.jinan"
@@ -97,6 +100,10 @@ def test_a_stopped_clock_reads_paused_with_why_by_whom(demo: Demo) -> None:
     page = client.get(f"/cases/{case.id}").text
     assert 'id="paused"' in page and "已暂停" in page and "办理时限已暂停" in page
     assert "济南市市场监督管理局" in page  # the department that asked, by name
+    notice = case.open_supplements()[0]
+    assert notice.answer_due_at is not None  # every notice states its answer deadline
+    paused = page[page.index('id="paused"') :].split("</section>")[0]
+    assert "请在此前答复" in paused and notice.answer_due_at.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M") in paused
     listing = client.get("/me/cases").text
     row = listing[listing.index(case.id) :].split("</tr>")[0]
     assert "已暂停" in row and "正常" not in row
