@@ -777,10 +777,7 @@ def answer_supplement(
     missing = missing_from_answer(supplement.material_codes, command.supplied)
     if missing:
         specs = {m.code: m for m in context.catalog.item(task.item_code).materials}
-        raise SupplementIncomplete(
-            [specs[c].name.zh if c in specs else c for c in missing],
-            [specs[c].name.en if c in specs else c for c in missing],
-        )
+        raise SupplementIncomplete(*((specs[c].name.zh, specs[c].name.en) if c in specs else (c, c) for c in missing))
     supplement.answered_at = now
     supplement.answer = command.answer.strip()
     task.status = TaskStatus.IN_REVIEW

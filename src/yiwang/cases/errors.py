@@ -210,12 +210,13 @@ class CaseClosed(CaseError):
 class MaterialsMissing(CaseError):
     code = "materials_missing"
 
-    def __init__(self, names_zh: Sequence[str], names_en: Sequence[str]) -> None:
-        self.names_zh = tuple(names_zh)
+    def __init__(self, *names: tuple[str, str]) -> None:
+        """``names``: (zh, en) of each missing material."""
+        self.names_zh = tuple(zh for zh, _ in names)
         super().__init__(
-            "材料不齐，不能办结：" + "、".join(names_zh) + " 既未提交、未承诺，也未通过共享获取（可要求补正）",
+            "材料不齐，不能办结：" + "、".join(self.names_zh) + " 既未提交、未承诺，也未通过共享获取（可要求补正）",
             "cannot approve: required material(s) neither supplied, committed nor shared: "
-            + ", ".join(names_en)
+            + ", ".join(en for _, en in names)
             + " (request a supplement instead)",
         )
 
@@ -223,11 +224,12 @@ class MaterialsMissing(CaseError):
 class SupplementIncomplete(CaseError):
     code = "supplement_incomplete"
 
-    def __init__(self, names_zh: Sequence[str], names_en: Sequence[str]) -> None:
-        self.names_zh = tuple(names_zh)
+    def __init__(self, *names: tuple[str, str]) -> None:
+        """``names``: (zh, en) of each requested material the answer does not carry."""
+        self.names_zh = tuple(zh for zh, _ in names)
         super().__init__(
-            "补正须提交告知的全部材料，尚缺：" + "、".join(names_zh) + "（时限仍暂停）",
+            "补正须提交告知的全部材料，尚缺：" + "、".join(self.names_zh) + "（时限仍暂停）",
             "the answer must carry every material the notice asked for; missing: "
-            + ", ".join(names_en)
+            + ", ".join(en for _, en in names)
             + " (the clock stays stopped)",
         )

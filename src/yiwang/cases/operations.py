@@ -151,7 +151,7 @@ def _require_materials(services: Services, case: Case, task: Task) -> None:
     supplied = {m.material_code for m in services.materials.of_case(case.id)}
     missing = missing_for_approval(item, supplied=supplied, committed={*case.commitments, *case.promises})
     if missing:
-        raise MaterialsMissing([m.name.zh for m in missing], [m.name.en for m in missing])
+        raise MaterialsMissing(*((m.name.zh, m.name.en) for m in missing))
 
 
 def profile(services: Services, account: Account) -> dict[str, str]:
