@@ -43,6 +43,7 @@ from yiwang.identity.sms import LoggingSmsGateway, SmsGateway, UnconfiguredSmsGa
 from yiwang.licences.models import KNOWN_KINDS
 from yiwang.licences.services import CachedSigningKeys
 from yiwang.licences.signing import DepartmentKeyStore
+from yiwang.localtime import set_display_zone
 from yiwang.materials.services import MaterialStore
 from yiwang.metrics.board import CONSTRUCTION_BUNDLE
 from yiwang.metrics.projects import ProjectRow, project_row
@@ -165,6 +166,7 @@ def bootstrap(
     catalog_dir: Path | None = None,
 ) -> Platform:
     settings = settings or get_settings()
+    set_display_zone(settings.timezone)
     engine = engine or make_engine(settings.database_url)
     if migrate:
         upgrade(engine)

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from yiwang.localtime import local_iso
+
+# Every instant the API returns is local time with its offset (stored in UTC).
+LocalDateTime = Annotated[datetime, PlainSerializer(local_iso, return_type=str, when_used="json")]
 
 
 class Strict(BaseModel):
@@ -48,7 +53,7 @@ class AccountPublic(BaseModel):
 
 class TokenPublic(BaseModel):
     token: str
-    expires_at: datetime
+    expires_at: LocalDateTime
     account: AccountPublic
 
 
@@ -133,6 +138,9 @@ class CaseCreate(Strict):
     # For a window clerk filing on someone's behalf (帮办代办):
     applicant_id: str = Field(default="", max_length=18)
     applicant_name: str = Field(default="", max_length=200)
+    # 办理地: the county whose departments handle an item whose form does not ask for one;
+    # by default the applicant's registry record (or the clerk's own region) decides.
+    region_code: str = Field(default="", max_length=6)
 
 
 class TaskPublic(BaseModel):
@@ -145,9 +153,9 @@ class TaskPublic(BaseModel):
     department_en: str = ""
     status: str
     assignee: str | None
-    opened_at: datetime | None
-    closed_at: datetime | None
-    due_at: datetime | None
+    opened_at: LocalDateTime | None
+    closed_at: LocalDateTime | None
+    due_at: LocalDateTime | None
     light: str
     decided_by_rule: str | None
     kind: str = "review"
@@ -160,7 +168,7 @@ class StagePublic(BaseModel):
     name_zh: str
     name_en: str = ""
     status: str
-    due_at: datetime | None
+    due_at: LocalDateTime | None
 
 
 class SupplementPublic(BaseModel):
@@ -170,8 +178,8 @@ class SupplementPublic(BaseModel):
     material_names_zh: list[str] = Field(default_factory=list)
     material_names_en: list[str] = Field(default_factory=list)
     note: str
-    requested_at: datetime
-    answered_at: datetime | None
+    requested_at: LocalDateTime
+    answered_at: LocalDateTime | None
     answer: str
 
 
@@ -180,8 +188,10 @@ class OutputPublic(BaseModel):
     number: str
     name_zh: str
     name_en: str
-    issued_at: datetime
+    issued_at: LocalDateTime
     pieces: list[str]
+    # Whom it belongs to (the buyer, the mortgagee, the new enterprise …), by the catalog.
+    holder_name: str = ""
 
 
 class CasePublic(BaseModel):
@@ -192,9 +202,9 @@ class CasePublic(BaseModel):
     status: str
     channel: str
     region_code: str
-    submitted_at: datetime
-    closed_at: datetime | None
-    due_at: datetime | None
+    submitted_at: LocalDateTime
+    closed_at: LocalDateTime | None
+    due_at: LocalDateTime | None
     light: str
     # Green channel (绿色通道): the case's tasks come first in every inbox.
     priority: bool = False
@@ -214,15 +224,15 @@ class CaseSummaryPublic(BaseModel):
     applicant_name: str
     status: str
     channel: str
-    submitted_at: datetime
-    due_at: datetime | None
+    submitted_at: LocalDateTime
+    due_at: LocalDateTime | None
     light: str
     priority: bool = False
 
 
 class EventPublic(BaseModel):
     kind: str
-    at: datetime
+    at: LocalDateTime
     actor: str
     actor_zh: str = Field(description="Who acted: the department and role, 申请人 or 系统自动")
     actor_en: str
@@ -241,7 +251,7 @@ class MaterialPublic(BaseModel):
     content_type: str
     size: int
     sha256: str
-    uploaded_at: datetime
+    uploaded_at: LocalDateTime
     url: str
 
 
@@ -268,8 +278,8 @@ class InboxTaskPublic(BaseModel):
     status: str
     assignee: str | None
     applicant_name: str
-    opened_at: datetime | None
-    due_at: datetime | None
+    opened_at: LocalDateTime | None
+    due_at: LocalDateTime | None
     light: str
     # Green channel first, then soonest deadline.
     priority: bool = False
@@ -317,7 +327,7 @@ class ProjectTaskPublic(BaseModel):
     kind: str
     kind_zh: str  # 提前介入（不计时） for early intervention, outside the project's clock
     status: str
-    due_at: datetime | None
+    due_at: LocalDateTime | None
     light: str
 
 
@@ -367,13 +377,13 @@ class LicencePublic(BaseModel):
     holder_name: str
     issuer_department_code: str
     issuer_name: str
-    issued_at: datetime
+    issued_at: LocalDateTime
     valid_until: date | None
     fields: list[LicenceFieldPublic]
 
 
 class RevocationPublic(BaseModel):
-    revoked_at: datetime
+    revoked_at: LocalDateTime
     revoked_on: date
     reason: str
     revoked_by: str
@@ -393,10 +403,10 @@ class WalletLicencePublic(BaseModel):
     kind: str
     holder_id: str
     holder_name: str
-    issued_at: datetime
+    issued_at: LocalDateTime
     case_id: str | None
     status: Literal["valid", "revoked"]
-    revoked_at: datetime | None
+    revoked_at: LocalDateTime | None
     revocation_reason: str | None
     qr_text: str
     verify_url: str = Field(description="The address the licence's QR code carries (the verify page with the signed code)")
@@ -412,14 +422,14 @@ class AttachmentPublic(BaseModel):
     material_name_zh: str
     source: str
     reference: str
-    obtained_at: datetime
+    obtained_at: LocalDateTime
     found: bool
     summary: str
 
 
 class DataReadPublic(BaseModel):
     entry_id: int
-    at: datetime
+    at: LocalDateTime
     reader: str
     dataset: str
     fields: list[str]
@@ -447,10 +457,10 @@ class DataRequestPublic(BaseModel):
     task_id: str
     owner_department: str
     requested_by: str
-    requested_at: datetime
-    due_at: datetime
+    requested_at: LocalDateTime
+    due_at: LocalDateTime
     status: str
-    answered_at: datetime | None
+    answered_at: LocalDateTime | None
     answer_note: str
     priority: bool = False
 

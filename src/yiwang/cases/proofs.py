@@ -31,6 +31,11 @@ def subject_of(material: MaterialSpec, case: Case) -> str:
     return case.applicant_id
 
 
+# Registry records that an output of the same case creates: a task that opens after that
+# output exists reads it from the case instead of waiting for the registry to be updated.
+PROVIDED_BY_OUTPUT = {"tax_payment.deed_tax": "tax_receipt"}
+
+
 class RegistryProofs:
     def __init__(self, uow: UnitOfWork, catalog: CatalogSpec, now: datetime) -> None:
         self.uow = uow
@@ -42,6 +47,15 @@ class RegistryProofs:
         """The registry's answer for an unconditionally shared material (None: conditional,
         a reviewer requests it with a purpose the owner weighs)."""
         assert material.registry_field is not None
+        issued_here = next(
+            (o for o in case.outputs if o.kind == PROVIDED_BY_OUTPUT.get(material.registry_field)),
+            None,
+        )
+        if issued_here is not None:
+            # Paid within this very case (先税后证): the receipt it issued is the record.
+            return RegistryAnswer(
+                True, issued_here.number, f"{issued_here.name_zh} {issued_here.number}"
+            )
         dataset_code, _, field = material.registry_field.partition(".")
         subject = subject_of(material, case)
         if self.catalog.datasets[dataset_code].sharing is not SharingLevel.UNCONDITIONAL:

@@ -284,7 +284,9 @@ class CaseServices:
                     raise InvalidForm(problems)
                 if command.commitments:
                     self._check_commitment_allowed(uow, command, now, rules)
-                case_id = _new_case_id(now)
+                # The date clerks read in a case number is the local one (a case filed at 07:00 in
+                # Shanghai is filed that day, not the UTC day before).
+                case_id = _new_case_id(now.astimezone(self.calendars.current().office_hours.tzinfo))
                 facts = self._facts(uow, command, case_id, now, rules)
                 facts.update(
                     evidence.gather(

@@ -11,6 +11,7 @@ from yiwang import schemas as s
 from yiwang.accounts.models import Role
 from yiwang.calendar import LimitWords, describe_limit, describe_limit_text
 from yiwang.cases.engine import light
+from yiwang.cases.holders import output_holder
 from yiwang.cases.legal_views import legal_event_text
 from yiwang.cases.models import SYSTEM_ACTOR, Case, Event, EventKind, Light, Task
 from yiwang.cases.naming import Names
@@ -267,7 +268,13 @@ def case_public(platform: Platform, case: Case, *, with_form: bool = False) -> s
         ],
         outputs=[
             s.OutputPublic(
-                kind=o.kind, number=o.number, name_zh=o.name_zh, name_en=o.name_en, issued_at=o.issued_at, pieces=list(o.pieces)
+                kind=o.kind,
+                number=o.number,
+                name_zh=o.name_zh,
+                name_en=o.name_en,
+                issued_at=o.issued_at,
+                pieces=list(o.pieces),
+                holder_name=output_holder(case, o, catalog)[1],
             )
             for o in case.outputs
         ],

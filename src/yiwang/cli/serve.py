@@ -42,6 +42,7 @@ def serve(
     from yiwang.bootstrap import bootstrap, is_production
     from yiwang.demo.accounts import (
         DemoRealNameVerifier,
+        demo_guide,
         demo_signup_person,
         seed_demo_accounts,
         seed_demo_cases,
@@ -107,6 +108,9 @@ def serve(
             highlight=False,
             soft_wrap=True,
         )
+        console.print("按服务选用账号 Which account for which service:", style="bold", highlight=False)
+        for line in demo_guide(platform, accounts):
+            console.print(f"  {line}", highlight=False, soft_wrap=True)
         for plan_id in drawn:
             console.print(
                 f"  抽查抽取已公布 draw published: {plan_id}", highlight=False, soft_wrap=True

@@ -32,6 +32,7 @@ from yiwang.cases.errors import (
     SupplementIncomplete,
     TaskNotFound,
 )
+from yiwang.cases.holders import output_holder
 from yiwang.cases.models import EventKind
 from yiwang.cases.naming import Names
 from yiwang.cases.views import (
@@ -251,7 +252,9 @@ def _safe_next(target: str) -> str:
 def home(request: Request) -> Response:
     services = get_services(request)
     catalog = services.platform.catalogs.current()
-    return render(request, "portal/home.html", bundles=list(catalog.bundles.values()))
+    account = current_account(request, services)
+    bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
+    return render(request, "portal/home.html", bundles=bundles)
 
 
 @router.get("/lang/{language}")
@@ -336,7 +339,8 @@ def my_cases(request: Request) -> Response:
         applicant_id=account.subject_id or "-",
     )
     catalog = platform.catalogs.current()
-    return render(request, "portal/my_cases.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
+    bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
+    return render(request, "portal/my_cases.html", cases=rows, catalog=catalog, bundles=bundles)
 
 
 @router.get("/clerk", response_class=HTMLResponse)
@@ -349,7 +353,8 @@ def clerk_home(request: Request) -> Response:
         platform.engine, platform.clock(), platform.calendars.current(), platform.settings.yellow_share, filed_by=account.actor
     )
     catalog = platform.catalogs.current()
-    return render(request, "clerk/home.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
+    bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
+    return render(request, "clerk/home.html", cases=rows, catalog=catalog, bundles=bundles)
 
 
 @router.get("/bank", response_class=HTMLResponse)
@@ -380,13 +385,24 @@ def _form_context(services: Services, code: str) -> dict[str, Any]:
         raise UnknownCatalogEntry(code[:120])
     bundle = catalog.as_bundle(code)
     regions = [(city, catalog.regions.counties(city.code) + catalog.regions.zones(city.code)) for city in catalog.regions.cities]
-    return {"bundle": bundle, "regions": regions, "scope": list(catalog.business_scope), "FieldType": FieldType}
+    # Where the form does not ask for the county, the page offers the service point (办理地),
+    # pre-selected from the applicant's registry record.
+    asks_region = any(spec.name == "region_code" for spec in bundle.form)
+    return {
+        "bundle": bundle,
+        "regions": regions,
+        "scope": list(catalog.business_scope),
+        "FieldType": FieldType,
+        "asks_service_point": not asks_region,
+    }
 
 
 @router.get("/apply/{code}", response_class=HTMLResponse)
 def apply_page(request: Request, code: str) -> Response:
     services, account = _user(request)
-    if not policy.can_file_subject(account, code):
+    if not policy.can_file_subject(account, code) or not policy.may_file_in_catalog(
+        account, services.platform.catalogs.current(), code
+    ):
         raise Forbidden()
     context = _form_context(services, code)
     values, sources = ops.prefill_with_sources(services, account, code)
@@ -398,6 +414,7 @@ def apply_page(request: Request, code: str) -> Response:
         problems={},
         key=secrets.token_urlsafe(16),
         on_behalf={},
+        service_point=ops.registry_region(services, account.subject_id or "", account.actor) or (account.region_code or ""),
         **context,
     )
 
@@ -419,6 +436,7 @@ async def apply(request: Request, code: str) -> Response:
                 values[spec.name] = text
     key = _text(form, "idempotency_key", 60) or None
     on_behalf = {"applicant_id": _text(form, "applicant_id", 18), "applicant_name": _text(form, "applicant_name", 60)}
+    service_point = _text(form, "service_point", 6) if context["asks_service_point"] else ""
     try:
         submitted = ops.submit(
             services,
@@ -429,6 +447,7 @@ async def apply(request: Request, code: str) -> Response:
             channel="online",
             on_behalf_id=on_behalf["applicant_id"],
             on_behalf_name=on_behalf["applicant_name"],
+            service_point=service_point,
         )
     except (InvalidForm, InvalidCharacters, ApiError, AccountError) as error:
         status, _code, zh, en, problems = describe(error)
@@ -445,6 +464,7 @@ async def apply(request: Request, code: str) -> Response:
             error=(zh, en),
             key=secrets.token_urlsafe(16),
             on_behalf=on_behalf,
+            service_point=service_point,
             **context,
         )
     return _redirect(f"/cases/{submitted.case_id}")
@@ -491,6 +511,7 @@ def _case_context(request: Request, services: Services, account: Account, case_i
         materials=materials,
         all_materials=all_materials,
         material_names={m.code: m.name for m in all_materials},
+        holders={o.number: output_holder(case, o, catalog)[1] for o in case.outputs},
         can_upload=account.role in (Role.APPLICANT, Role.CLERK, Role.BANK_CLERK),
         max_mb=MAX_BYTES // (1024 * 1024),
         can_withdraw=legal_ops.may_withdraw(account, case),
