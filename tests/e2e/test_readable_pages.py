@@ -74,6 +74,8 @@ def _crawl(demo: Demo, username: str | None, language: str) -> tuple[list[str], 
         if "text/html" not in response.headers.get("content-type", ""):
             continue
         text = _visible_text(response.text)
+        for name in sorted(allowed, key=len, reverse=True):  # whole user names, not their parts
+            text = text.replace(name, " ")
         for kind, pattern in RAW_CODES.items():
             for found in set(pattern.findall(text)) - allowed:
                 problems.append(f"{username or 'public'} {language} {path}: {kind} {found!r}")
