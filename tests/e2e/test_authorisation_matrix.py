@@ -730,6 +730,13 @@ ROWS: list[Row] = [
     # --- pages: supervisors and the administrator ----------------------------------------------
     Row("GET", "/supervision", signed_in(SUPERVISORS)),
     Row("GET", "/supervision/projects", signed_in(SUPERVISORS)),
+    # 督办: a supervisor of the task's region (and the administrator) notes an open task; the
+    # other city's supervisor is told it does not exist; nobody else may supervise.
+    Row(
+        "POST", "/supervision/tasks/{task_id}/note",
+        signed_in({SUPERVISOR, ADMIN}, frozenset({SUPERVISOR_QD})),
+        "/supervision/tasks/{hrss_task}/note", lambda w, r: {"data": {"note": "请尽快办理"}},
+    ),
     Row("GET", "/admin", signed_in({ADMIN})),
     Row("POST", "/admin/unlock", signed_in({ADMIN}), body=lambda w, r: {"data": {"username": CLERK}}),
     # Signing in and out: open to all; every browser signs in again afterwards.

@@ -32,7 +32,8 @@ from yiwang.cases.commands import (
     TransferTask,
 )
 from yiwang.cases.commitments import record_signed_commitments
-from yiwang.cases.errors import CaseError, InvalidAction, ReasonRequired
+from yiwang.cases.completeness import missing_from_answer
+from yiwang.cases.errors import CaseError, InvalidAction, ReasonRequired, SupplementIncomplete
 from yiwang.cases.models import (
     EARLY_INTERVENTION_STAGE,
     SYSTEM_ACTOR,
@@ -810,9 +811,13 @@ def answer_supplement(
             f"补正告知 {command.supplement_id} 不存在或已答复",
             f"supplement notice {command.supplement_id} does not exist or was already answered",
         )
+    task = case.task(supplement.task_id)
+    missing = missing_from_answer(supplement.material_codes, command.supplied)
+    if missing:
+        specs = {m.code: m for m in context.catalog.item(task.item_code).materials}
+        raise SupplementIncomplete(*((specs[c].name.zh, specs[c].name.en) if c in specs else (c, c) for c in missing))
     supplement.answered_at = now
     supplement.answer = command.answer.strip()
-    task = case.task(supplement.task_id)
     task.status = TaskStatus.IN_REVIEW
     _touch(task)
     _resume(task.deadline, now, context.calendar)

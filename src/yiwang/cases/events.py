@@ -47,6 +47,8 @@ class EventKind(StrEnum):
     LICENCE_REVOKED = "LicenceRevoked"
     DATA_REQUESTED = "DataRequested"
     DATA_ANSWERED = "DataAnswered"
+    # 督办: a supervisor's note on an open task, shown to the handling department.
+    SUPERVISION_NOTE = "SupervisionNote"
     # The legal flow (行政许可法): acceptance, its refusal, the clock's extensions and stops.
     APPLICATION_ACCEPTED = "ApplicationAccepted"
     APPLICATION_NOT_ACCEPTED = "ApplicationNotAccepted"
@@ -321,6 +323,13 @@ class LicenceRevoked(CaseEvent):
 
 
 @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class SupervisionNote(CaseEvent):
+    """督办: the note is the event's reason; the task is the one supervised."""
+
+    kind: ClassVar[EventKind] = EventKind.SUPERVISION_NOTE
+
+
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
 class DeadlineMissed(CaseEvent):
     kind: ClassVar[EventKind] = EventKind.DEADLINE_MISSED
     due_at: datetime
@@ -436,6 +445,7 @@ class AuthorisationRecorded(CaseEvent):
 
 
 EVENT_TYPES: tuple[type[CaseEvent], ...] = (
+    SupervisionNote,
     ApplicationSubmitted,
     StageOpened,
     StageClosed,

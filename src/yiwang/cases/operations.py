@@ -24,11 +24,13 @@ from yiwang.cases.commands import (
     TransferTask,
     case_id_of_task,
 )
+from yiwang.cases.completeness import missing_for_approval
 from yiwang.cases.errors import (
     CaseClosed,
     CaseNotFound,
     InvalidApplication,
     InvalidCharacters,
+    MaterialsMissing,
     TaskNotFound,
     UnknownAction,
     UnknownAttachment,
@@ -121,7 +123,7 @@ class ActionRequest:
 
 
 def act(services: Services, account: Account, task_id: str, request: ActionRequest) -> Case:
-    _case, task = view_task(services, account, task_id)
+    case, task = view_task(services, account, task_id)
     if not policy.can_act_on_task(account, task.department_code, task.assignee):
         raise Forbidden()
     reject_nul([request.reason, request.comment, request.note, request.to_reviewer, *request.material_codes], "action")
@@ -131,6 +133,7 @@ def act(services: Services, account: Account, task_id: str, request: ActionReque
         case "accept":
             command = AcceptTask(task_id, actor)
         case "approve":
+            _require_materials(services, case, task)
             command = CompleteTask(task_id, actor, comment=request.comment[:500])
         case "reject":
             command = RejectTask(task_id, actor, reason=request.reason[:1000])
@@ -149,6 +152,24 @@ def act(services: Services, account: Account, task_id: str, request: ActionReque
         case _:
             raise UnknownAction(request.action)
     return services.platform.cases.act(command)
+
+
+def note_supervision(services: Services, account: Account, task_id: str, note: str) -> Case:
+    """督办: a supervisor (of the task's region) leaves a note the handling department sees."""
+    _case, task = view_task(services, account, task_id)
+    if not policy.can_supervise(account):
+        raise Forbidden()
+    reject_nul([note], "note")
+    return services.platform.cases.note_supervision(task.id, account.actor, note[:1000])
+
+
+def _require_materials(services: Services, case: Case, task: Task) -> None:
+    """A reviewer's approval needs the item's materials in hand (see cases.completeness)."""
+    item = services.platform.catalogs.version(case.catalog_version).item(task.item_code)
+    supplied = {m.material_code for m in services.materials.of_case(case.id)}
+    missing = missing_for_approval(item, supplied=supplied, committed={*case.commitments, *case.promises})
+    if missing:
+        raise MaterialsMissing(*((m.name.zh, m.name.en) for m in missing))
 
 
 def profile(services: Services, account: Account) -> dict[str, str]:
@@ -456,10 +477,13 @@ def answer_supplement(
     if not policy.can_upload(account, scope):
         raise Forbidden()
     reject_nul([answer, supplement_id, *attachments], "answer")
-    own = {m.id for m in services.materials.of_case(case_id)}
+    own = {m.id: m.material_code for m in services.materials.of_case(case_id)}
     unknown = [a for a in attachments if a not in own]
     if unknown:
         raise UnknownAttachment()
+    supplied = tuple(dict.fromkeys(own[a] for a in attachments))
     return services.platform.cases.answer_supplement(
-        AnswerSupplement(case_id, supplement_id, account.actor, answer=answer[:1000], attachments=tuple(attachments))
+        AnswerSupplement(
+            case_id, supplement_id, account.actor, answer=answer[:1000], attachments=tuple(attachments), supplied=supplied
+        )
     )

@@ -128,7 +128,9 @@ class SharingRequests(Protocol):
 class LicenceLibrary(Protocol):
     """电子证照库: issued licences and their revocations."""
 
-    def store(self, signed: SignedLicence, *, number: str | None, case_id: str | None) -> None: ...
+    def store(
+        self, signed: SignedLicence, *, number: str | None, case_id: str | None, holder_id: str | None = None
+    ) -> None: ...
 
     def revoke(self, identifier: str, *, reason: str, by: str, at: datetime) -> bool: ...
 

@@ -116,7 +116,7 @@ class SignLicence:
                 f"签发部门 {request.issuer_department_code} 没有签名密钥，请先运行 yiwang keys create {request.issuer_department_code}",
                 f"issuing department {request.issuer_department_code} has no signing key; run `yiwang keys create {request.issuer_department_code}`",
             ) from error
-        uow.licences.store(signed, number=output.number, case_id=case.id)
+        uow.licences.store(signed, number=output.number, case_id=case.id, holder_id=request.holder_id)
         case.record(
             LicenceIssued(
                 at=occasion.now,

@@ -43,9 +43,11 @@ from yiwang.cases.errors import (
     DuplicateSubmission,
     EntityNameTaken,
     IdempotencyKeyReused,
+    InvalidAction,
     InvalidForm,
+    ReasonRequired,
 )
-from yiwang.cases.events import CaseEvent, DataRequested, LicenceRevoked
+from yiwang.cases.events import CaseEvent, DataRequested, LicenceRevoked, SupervisionNote
 from yiwang.cases.forms import CheckContext, validate_form
 from yiwang.cases.models import Case
 from yiwang.cases.ports import (
@@ -477,6 +479,21 @@ class CaseServices:
                 uow.cases.save(case)
             uow.commit()
         return case
+
+    def note_supervision(self, task_id: str, actor: str, note: str) -> Case:
+        """督办: a supervisor's note on an open task, recorded in the case history (an event
+        on the task) where the handling department reads it on its task page."""
+        text = note.strip()
+
+        def change(case: Case, now: datetime, _ctx: EngineContext, _uow: UnitOfWork) -> None:
+            task = case.task(task_id)
+            if not task.is_open:
+                raise InvalidAction(task_id, "督办 supervision note", task.status.value)
+            if not text:
+                raise ReasonRequired("督办 supervision note")
+            case.record(SupervisionNote(at=now, actor=actor, task_id=task_id, reason=text[:1000]))
+
+        return self._change(case_id_of_task(task_id), change)
 
     def answer_supplement(self, command: AnswerSupplement) -> Case:
         return self._change(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, and_, case, func, literal, select
+from sqlalchemy import Engine, Select, and_, case, func, literal, or_, select
 
 from yiwang.accounts.models import CaseScope
 from yiwang.calendar import WorkingCalendar
@@ -348,7 +348,9 @@ def supervision_figures(
             for text in limits
             if text is not None and (at := _yellow_from(text, now, calendar, share)) is not None
         ]
-        running = and_(k.paused.is_not(True), k.due_at.is_not(None))
+        # Untimed work (提前介入（不计时）) is never due soon or overdue (issue 10, item 8).
+        timed = or_(k.kind.is_(None), k.kind != "early_intervention")
+        running = and_(k.paused.is_not(True), k.due_at.is_not(None), timed)
         counts = [
             func.count().label("open"),
             func.sum(case((k.online.is_(True), 1), else_=0)).label("online"),

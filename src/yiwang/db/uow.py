@@ -197,6 +197,8 @@ class SqlUnitOfWork:
                 t.tasks.c.status.in_(OPEN_TASK),
                 t.tasks.c.due_at < now,
                 t.tasks.c.escalated_at.is_(None),
+                # Untimed work (提前介入（不计时）) is never overdue, so never escalated.
+                or_(t.tasks.c.kind.is_(None), t.tasks.c.kind != "early_intervention"),
             )
             .order_by(t.tasks.c.due_at)
             .limit(limit)

@@ -113,7 +113,9 @@ def test_one_complete_notice_per_application(platform: Platform, clock: Simulate
     case = platform.cases.act(_notice(task_id))
     clock.advance(minutes=30)
     case = platform.cases.answer_supplement(
-        AnswerSupplement(case.id, case.supplements[0].id, FOUNDER_ID, "已上传")
+        AnswerSupplement(
+            case.id, case.supplements[0].id, FOUNDER_ID, "已上传", supplied=case.supplements[0].material_codes
+        )
     )
     clock.advance(minutes=30)
     with pytest.raises(SupplementNotAllowed, match="一次性补正告知"):

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 
 from yiwang.api.deps import CurrentUser, PlatformDep
 from yiwang.cases import operations as ops
-from yiwang.cases.views import case_public, event_public, material_public
+from yiwang.cases.views import actor_names, case_public, event_public, material_public
 from yiwang.error_kinds import ApiError
 from yiwang.materials.services import MAX_BYTES
 from yiwang.schemas import (
@@ -96,7 +96,8 @@ def timeline(case_id: CaseId, account: CurrentUser, services: PlatformDep) -> li
     events = ops.case_events(services, account, case_id)
     case = services.platform.cases.get(case_id)
     catalog = services.platform.catalogs.version(case.catalog_version)
-    return [event_public(event, catalog) for event in events]
+    actors = actor_names(services, catalog, (event.actor for event in events))
+    return [event_public(event, catalog, actors.get(event.actor)) for event in events]
 
 
 @router.post(
