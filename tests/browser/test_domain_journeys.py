@@ -79,6 +79,7 @@ def _apply(page: Page, site: Site, journey: Journey) -> str:
         page.set_input_files("input[name=file]", files=[{"name": f"{code}.png", "mimeType": "image/png", "buffer": PNG}])
         page.click(f"form[action='/cases/{case_id}/materials'] button[type=submit]")
         page.wait_for_url(re.compile(rf"/cases/{case_id}"))
+        expect(page.locator("#materials")).to_contain_text(f"{code}.png")
     return case_id
 
 
