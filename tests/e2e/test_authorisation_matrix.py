@@ -247,6 +247,19 @@ def _build(platform: Platform) -> World:
     )
     assert material.status_code == 201, material.text
     ids["person_material"] = material.json()["id"]
+    # An answer must carry every material the notice asked for: upload them beforehand.
+    asked = next(s for s in case.supplements if s.id == ids["api_supplement"]).material_codes
+    carried = []
+    for code in asked:
+        uploaded = api.post(
+            f"/api/v1/cases/{case.id}/materials",
+            data={"material_code": code, "supplement_id": ids["api_supplement"]},
+            files={"file": (f"{code}.png", PNG, "image/png")},
+            headers=world.auth(PERSON),
+        )
+        assert uploaded.status_code == 201, uploaded.text
+        carried.append(uploaded.json()["id"])
+    ids["api_supplement_attachments"] = ",".join(carried)
     # A second supplement notice, for the page's answer.
     paged = world.startup()
     task = world.market_task(paged)
@@ -579,7 +592,8 @@ ROWS: list[Row] = [
     Row(
         "POST", "/api/v1/cases/{case_id}/supplements/{supplement_id}/answer",
         hidden_from_all_but({PERSON}, MAY_UPLOAD_NOT),
-        "/api/v1/cases/{person_case}/supplements/{api_supplement}/answer", lambda w, r: {"json": {"answer": "已补正"}},
+        "/api/v1/cases/{person_case}/supplements/{api_supplement}/answer",
+        lambda w, r: {"json": {"answer": "已补正", "attachments": w.ids["api_supplement_attachments"].split(",")}},
     ),
     # --- API: tasks and sharing --------------------------------------------------------------
     Row("GET", "/api/v1/tasks", signed_in(REVIEWERS)),
@@ -665,6 +679,9 @@ ROWS: list[Row] = [
     Row("GET", "/.well-known/yiwang-licence-keys.json", public()),
     Row("GET", "/.well-known/yiwang-licence-revocations.json", public()),
     Row("GET", "/verify", public()),
+    # The address a licence's QR code opens: the verdict page, for anyone.
+    Row("GET", "/V/{code:path}", public(), "/V/YW1:nothing"),
+    Row("GET", "/v/{code:path}", public(), "/v/YW1:nothing"),
     Row("POST", "/verify", public(), body=lambda w, r: {"data": {"qr_text": "YW1:nothing"}}),
     Row("GET", "/inspections", public()),
     Row("POST", "/inspections/{plan_id}/verify", public(), "/inspections/SD-JN-2024-JOINT-01/verify"),
@@ -697,7 +714,8 @@ ROWS: list[Row] = [
     ),
     Row(
         "POST", "/cases/{case_id}/supplements/{supplement_id}", hidden_from_all_but({PERSON}, MAY_UPLOAD_NOT),
-        "/cases/{page_case}/supplements/{page_supplement}", lambda w, r: {"data": {"answer": "已补正"}},
+        "/cases/{page_case}/supplements/{page_supplement}",
+        lambda w, r: {"data": {"answer": "已补正"}, "files": {"file_premises_proof": ("p.png", PNG, "image/png")}},
     ),
     Row("GET", "/materials/{material_id}", hidden_from_all_but(PERSON_CASE), "/materials/{person_material}"),
     Row("GET", "/licences/{identifier}", hidden_from_all_but({ENTERPRISE, ADMIN}), "/licences/{licence}"),
