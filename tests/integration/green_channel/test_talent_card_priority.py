@@ -14,7 +14,7 @@ from yiwang.bootstrap import Platform
 from yiwang.cases.commands import SubmitApplication
 from yiwang.cases.models import CaseStatus, EventKind
 from yiwang.db import tables as t
-from yiwang.identity.numbers import allocate_credit_code, make_id_number
+from yiwang.identity.numbers import allocate_credit_code, make_id_number, mask_id_number
 from yiwang.licences.verification import verify
 
 pytestmark = pytest.mark.integration
@@ -68,7 +68,8 @@ def test_direct_track_card_is_issued_at_once_and_flags_later_cases(platform: Pla
     with platform.unit_of_work(read_only=True) as uow:
         [card] = uow.licences.of_case(case.id)
         revocations = uow.licences.revocations()
-    assert card.licence.kind.code == "talent_card" and card.licence.holder_id == FOUNDER_ID
+    # The signed payload carries the holder's ID number masked (no full ID in a QR code).
+    assert card.licence.kind.code == "talent_card" and card.licence.holder_id == mask_id_number(FOUNDER_ID)
     assert card.licence.field("人才层次") == "泰山学者"
     assert verify(card.qr_text, platform.licence_keys.keyring(), revocations).status == "valid"
 
