@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request, Response
 
 from yiwang.accounts.errors import NotAuthenticated
 from yiwang.accounts.models import Account
@@ -37,3 +37,16 @@ def api_user(request: Request, services: PlatformDep) -> Account:
 
 
 CurrentUser = Annotated[Account, Depends(api_user)]
+
+
+# Paged lists (the inbox, the overdue list, the construction board): `after` is the opaque
+# position a previous page gave in its `Link: <…>; rel="next"` header.
+After = Annotated[str | None, Query(max_length=400, description="position of the next page (from the Link header)")]
+Limit = Annotated[int | None, Query(ge=1, le=200, description="rows per page (50 when not given)")]
+
+
+def link_next(request: Request, response: Response, after: str | None) -> None:
+    """Point to the next page, RFC 8288 style, when there is one."""
+    if after is not None:
+        url = request.url.include_query_params(after=after)
+        response.headers["Link"] = f'<{url.path}?{url.query}>; rel="next"'

@@ -519,9 +519,24 @@ def workbench(request: Request) -> Response:
     if account.role not in REVIEWING_ROLES or not account.department_code:
         raise Forbidden()
     platform = services.platform
-    rows = inbox(platform.engine, account.department_code, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
+    rows = inbox(
+        platform.engine,
+        account.department_code,
+        platform.clock(),
+        platform.calendars.current(),
+        platform.settings.yellow_share,
+        after=_after(request),
+        limit=_limit(request),
+    )
     requests = pending_data_requests(platform.engine, account.department_code)
-    return render(request, "workbench/inbox.html", tasks=rows, catalog=platform.catalogs.current(), data_requests=requests)
+    return render(
+        request,
+        "workbench/inbox.html",
+        tasks=rows,
+        catalog=platform.catalogs.current(),
+        data_requests=requests,
+        more=_more(request, rows.after),
+    )
 
 
 @router.get("/workbench/tasks/{task_id}", response_class=HTMLResponse)
@@ -574,6 +589,33 @@ async def task_action(request: Request, task_id: str) -> Response:
     return _redirect("/workbench")
 
 
+# --- paged lists ----------------------------------------------------------------------------
+
+
+def _after(request: Request) -> str | None:
+    """The position of the page asked for (`?after=`, given by the previous page's link)."""
+    value = request.query_params.get("after")
+    return value[:401] if value else None
+
+
+def _limit(request: Request) -> int | None:
+    """Rows per page when `?limit=` asks (1 to 200; checked by the read model)."""
+    value = request.query_params.get("limit")
+    if value is None:
+        return None
+    if not value.isdigit() or len(value) > 4:
+        raise ApiError(422, "invalid_limit", "每页条数须为 1 到 200 的整数", "limit must be a whole number from 1 to 200")
+    return int(value)
+
+
+def _more(request: Request, after: str | None, anchor: str = "") -> str | None:
+    """The address of the next page, or None on the last one."""
+    if after is None:
+        return None
+    url = request.url.include_query_params(after=after)
+    return f"{url.path}?{url.query}{anchor}"
+
+
 # --- supervisor --------------------------------------------------------------------------
 
 
@@ -586,7 +628,7 @@ def supervision(request: Request) -> Response:
     prefix = policy.supervision_prefix(account)
     now, calendar, share = platform.clock(), platform.calendars.current(), platform.settings.yellow_share
     figures = [figures_public(platform, f) for f in supervision_figures(platform.engine, prefix, now, calendar, share)]
-    overdue = overdue_tasks(platform.engine, prefix, now, calendar, share)
+    overdue = overdue_tasks(platform.engine, prefix, now, calendar, share, after=_after(request), limit=_limit(request))
     catalog = platform.catalogs.current()
     token = i18n.current_language.set(_language(request))
     try:
@@ -619,6 +661,7 @@ def supervision(request: Request) -> Response:
         overdue=overdue,
         catalog=catalog,
         prefix=prefix,
+        more=_more(request, overdue.after, "#overdue"),
         charts=[Markup(load_chart), Markup(online_chart), Markup(instant_chart)],
         item_name=lambda code: item_name(catalog, code),
     )
@@ -629,7 +672,7 @@ def supervision_projects(request: Request) -> Response:
     """The construction board (R-SVC-CON): stage, working days used against the flow type's
     budget, light; the same rows as `yiwang projects` and GET /api/v1/supervision/projects."""
     services, account = _user(request)
-    projects = project_board.board(services, account)
+    projects = project_board.board(services, account, after=_after(request), limit=_limit(request))
     colours = {"green": charts.GREEN, "yellow": charts.YELLOW, "red": charts.RED}
     token = i18n.current_language.set(_language(request))
     try:
@@ -653,6 +696,7 @@ def supervision_projects(request: Request) -> Response:
         "supervision/projects.html",
         projects=[p.public for p in projects],
         prefix=policy.supervision_prefix(account),
+        more=_more(request, projects.after),
         chart=Markup(chart),
     )
 

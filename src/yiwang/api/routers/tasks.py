@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request, Response
 
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import REVIEWING_ROLES
-from yiwang.api.deps import CurrentUser, PlatformDep
+from yiwang.api.deps import After, CurrentUser, Limit, PlatformDep, link_next
 from yiwang.cases import operations as ops
 from yiwang.cases.views import (
     case_public,
@@ -43,12 +43,24 @@ _ERRORS: dict[int | str, dict[str, object]] = {
     responses=_ERRORS,
     summary="The department's open tasks: the green channel (绿色通道) first, then soonest deadline",
 )
-def list_inbox(account: CurrentUser, services: PlatformDep) -> list[InboxTaskPublic]:
+def list_inbox(
+    request: Request, response: Response, account: CurrentUser, services: PlatformDep, after: After = None, limit: Limit = None
+) -> list[InboxTaskPublic]:
+    """One page (50 unless `limit` says otherwise); the next page's address is in `Link`."""
     if account.role not in REVIEWING_ROLES or not account.department_code:
         raise Forbidden()
     platform = services.platform
     catalog = platform.catalogs.current()
-    rows = inbox(platform.engine, account.department_code, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
+    rows = inbox(
+        platform.engine,
+        account.department_code,
+        platform.clock(),
+        platform.calendars.current(),
+        platform.settings.yellow_share,
+        after=after,
+        limit=limit,
+    )
+    link_next(request, response, rows.after)
     return [inbox_task_public(catalog, r) for r in rows]
 
 
