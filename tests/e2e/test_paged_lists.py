@@ -35,6 +35,7 @@ def _follow(demo: Demo, username: str, path: str, limit: int) -> tuple[list[str]
         ("reviewer.market.jinan", "/api/v1/tasks"),
         ("supervisor.jinan", "/api/v1/supervision/overdue"),
         ("supervisor.jinan", "/api/v1/supervision/projects"),
+        ("supervisor.jinan", "/api/v1/cases"),
     ],
 )
 def test_pages_give_every_row_once_in_the_whole_lists_order(demo: Demo, username: str, path: str) -> None:
@@ -63,6 +64,7 @@ def test_a_forged_position_or_size_is_refused_in_both_languages(demo: Demo, quer
         ("reviewer.market.jinan", "/api/v1/tasks"),
         ("supervisor.jinan", "/api/v1/supervision/overdue"),
         ("supervisor.jinan", "/api/v1/supervision/projects"),
+        ("supervisor.jinan", "/api/v1/cases"),
     ):
         answer = demo.client.get(f"{path}?{query}", headers=demo.headers(username))
         assert answer.status_code == 422, (path, query, answer.text)

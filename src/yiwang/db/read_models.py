@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Engine,
     Select,
     and_,
@@ -483,9 +485,35 @@ def supervision_figures(
     )
     with read_connection(engine) as connection:
         closed = connection.execute(closed_query).all()
-        limits = connection.execute(
-            select(k.time_limit).where(open_in_region).distinct()
-        ).scalars().all()
+        running_counts = _open_counts(connection, open_in_region, now, calendar, share)
+        paused_rows = (
+            # Paused clocks (waiting for the applicant) are few: their light needs the clock.
+            connection.execute(
+                select(k.department_code, k.item_code, k.due_at, k.clock).where(
+                    open_in_region, k.paused.is_(True)
+                )
+            ).all()
+            if any(live.paused for live in running_counts)
+            else []
+        )
+    return _figures(closed, running_counts, paused_rows, now, calendar, share)
+
+
+# The time limits open tasks have been seen with (a handful: one per item and variant). The
+# figures count lights against one threshold per limit; a limit not yet seen is counted apart
+# and makes the figures read the limits again, so the count stays exact while a call usually
+# needs one scan of the open tasks instead of two.
+_SEEN_LIMITS: set[str] = set()
+_SEEN_LIMITS_LOCK = threading.Lock()
+
+
+def _open_counts(
+    connection: Connection, open_in_region: ColumnElement[bool], now: datetime, calendar: WorkingCalendar, share: float
+) -> Sequence[Any]:
+    k = t.tasks.c
+    for _attempt in range(2):
+        with _SEEN_LIMITS_LOCK:
+            limits = sorted(_SEEN_LIMITS)
         # A running task is yellow when its due time comes before the instant at which
         # `share` of its limit would be left (working time is monotonic in the due time), so
         # the lights of thousands of open tasks are counted in SQL against one threshold per
@@ -509,17 +537,30 @@ def supervision_figures(
             )
             yellow = and_(running, k.due_at >= now, k.due_at < yellow_before)
             counts.append(func.sum(case((yellow, 1), else_=0)).label("yellow"))
+        counts.append(func.sum(case((k.paused.is_(True), 1), else_=0)).label("paused"))
+        known = k.time_limit.in_(limits) if limits else false()
+        counts.append(func.sum(case((and_(k.time_limit.is_not(None), ~known), 1), else_=0)).label("unseen"))
         running_counts = connection.execute(
             select(k.department_code, k.item_code, *counts)
             .where(open_in_region)
             .group_by(k.department_code, k.item_code)
         ).all()
-        # Paused clocks (waiting for the applicant) are few: their light needs the clock.
-        paused_rows = connection.execute(
-            select(k.department_code, k.item_code, k.due_at, k.clock).where(
-                open_in_region, k.paused.is_(True)
-            )
-        ).all()
+        if not any(live.unseen for live in running_counts):
+            break
+        found = connection.execute(select(k.time_limit).where(open_in_region).distinct()).scalars()
+        with _SEEN_LIMITS_LOCK:
+            _SEEN_LIMITS.update(text for text in found if text is not None)
+    return running_counts
+
+
+def _figures(
+    closed: Sequence[Any],
+    running_counts: Sequence[Any],
+    paused_rows: Sequence[Any],
+    now: datetime,
+    calendar: WorkingCalendar,
+    share: float,
+) -> list[Figures]:
     figures: dict[tuple[str, str], Figures] = {}
     for row in closed:
         figures[(row.department_code, row.item_code)] = Figures(

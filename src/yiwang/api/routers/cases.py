@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Header, Path, Response, UploadFile
+from fastapi import APIRouter, File, Form, Header, Path, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import Role
-from yiwang.api.deps import CurrentUser, PlatformDep
+from yiwang.api.deps import After, CurrentUser, Limit, PlatformDep, link_next
 from yiwang.cases import operations as ops
 from yiwang.cases.views import case_public, event_public, material_public
-from yiwang.db.read_models import case_summaries
+from yiwang.db.read_models import case_summaries, page_size
 from yiwang.error_kinds import ApiError
 from yiwang.materials.services import MAX_BYTES
 from yiwang.schemas import (
@@ -67,8 +67,11 @@ def submit(
     return result
 
 
-@router.get("/cases", responses=_ERRORS, summary="Cases the account may follow")
-def list_cases(account: CurrentUser, services: PlatformDep) -> list[CaseSummaryPublic]:
+@router.get("/cases", responses=_ERRORS, summary="Cases the account may follow, newest first, by pages")
+def list_cases(
+    request: Request, response: Response, account: CurrentUser, services: PlatformDep, after: After = None, limit: Limit = None
+) -> list[CaseSummaryPublic]:
+    """One page (50 unless `limit` says otherwise); the next page's address is in `Link`."""
     if not policy.can_list_cases(account):
         raise Forbidden()
     platform = services.platform
@@ -90,7 +93,10 @@ def list_cases(account: CurrentUser, services: PlatformDep) -> list[CaseSummaryP
         filed_by=filed_by,
         region_prefix=region_prefix,
         branch=branch,
+        limit=page_size(limit),
+        after=after,
     )
+    link_next(request, response, rows.after)
     return [
         CaseSummaryPublic(
             id=r.id,
