@@ -29,9 +29,10 @@ browser-deps:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	fi
 
-# Serves the platform at http://127.0.0.1:8000 with the demo province (SQLite in var/).
+# Serves the platform at http://127.0.0.1:8000 with the demo province (SQLite in var/, the
+# settings' default: every `yiwang` command run from this folder reads the same database).
 run: $(VENV)/.base
-	YIWANG_DATABASE_URL=sqlite:///var/yiwang.db YIWANG_DATA_DIR=var $(BIN)/yiwang serve
+	$(BIN)/yiwang serve
 
 demo: $(VENV)/.base
 	$(BIN)/yiwang demo

@@ -10,8 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from yiwang.accounts.authority import EnterpriseAuthority
+from yiwang.accounts.consents import ConsentServices
 from yiwang.accounts.policy import BANK_ITEMS
 from yiwang.accounts.services import AccountServices
+from yiwang.accounts.signup import SignupServices
 from yiwang.calendar import OfficeHours, WorkingCalendar
 from yiwang.cases import checks
 from yiwang.cases.forms import register_check
@@ -28,6 +31,7 @@ from yiwang.credit.models import CreditClass
 from yiwang.db.accounts_repo import PeopleRegistryVerifier, SqlAccountStore
 from yiwang.db.applicant_registry import SqlApplicantRegistry
 from yiwang.db.engine import make_engine, read_connection
+from yiwang.db.identity_repo import SqlIdentityStore
 from yiwang.db.materials_repo import SqlMaterialRecords
 from yiwang.db.migrate import upgrade
 from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider, stored_calendar
@@ -35,9 +39,11 @@ from yiwang.db.read_models import SqlReads
 from yiwang.db.registries_repo import LOCAL_DATASETS, read_access_log, read_access_log_head
 from yiwang.db.uow import OUTPUT_PREFIXES, SqlUnitOfWork
 from yiwang.identity.population import RealNameVerifier
+from yiwang.identity.sms import LoggingSmsGateway, SmsGateway, UnconfiguredSmsGateway
 from yiwang.licences.models import KNOWN_KINDS
 from yiwang.licences.services import CachedSigningKeys
 from yiwang.licences.signing import DepartmentKeyStore
+from yiwang.localtime import set_display_zone
 from yiwang.materials.services import MaterialStore
 from yiwang.metrics.board import CONSTRUCTION_BUNDLE
 from yiwang.metrics.projects import ProjectRow, project_row
@@ -160,6 +166,7 @@ def bootstrap(
     catalog_dir: Path | None = None,
 ) -> Platform:
     settings = settings or get_settings()
+    set_display_zone(settings.timezone)
     engine = engine or make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
@@ -210,14 +217,30 @@ class Services:
     # What the use cases read: the read models, and the registries through the access log.
     reads: SqlReads
     registry: SqlApplicantRegistry
+    # Proven identity: sign-up by one-time code over the SMS port, who may act for an
+    # enterprise, and consent of the people an application names.
+    signup: SignupServices
+    authority: EnterpriseAuthority
+    consents: ConsentServices
 
 
-def build_services(platform: Platform, verifier: RealNameVerifier | None = None) -> Services:
+def build_services(
+    platform: Platform, verifier: RealNameVerifier | None = None, sms: SmsGateway | None = None
+) -> Services:
+    accounts = AccountServices(
+        SqlAccountStore(platform.engine), platform.clock, verifier or PeopleRegistryVerifier(platform.engine)
+    )
+    identity = SqlIdentityStore(platform.engine)
+    # The demo and development log the codes; production sends nothing until an operator's
+    # gateway is plugged in.
+    if sms is None:
+        sms = UnconfiguredSmsGateway() if platform.settings.environment == "production" else LoggingSmsGateway()
     return Services(
         platform=platform,
-        accounts=AccountServices(
-            SqlAccountStore(platform.engine), platform.clock, verifier or PeopleRegistryVerifier(platform.engine)
-        ),
+        accounts=accounts,
+        signup=SignupServices(identity, platform.clock, accounts, sms),
+        authority=EnterpriseAuthority(identity, platform.clock),
+        consents=ConsentServices(identity, platform.clock),
         materials=MaterialStore(
             SqlMaterialRecords(platform.engine), Path(platform.settings.data_dir) / "uploads", platform.clock
         ),

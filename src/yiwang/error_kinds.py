@@ -26,6 +26,12 @@ from yiwang.accounts.errors import (
     RealNameRejected,
     SignInThrottled,
 )
+from yiwang.accounts.proof_errors import (
+    AuthorisationNotFound,
+    CodeRejected,
+    ConsentNotFound,
+    SignupThrottled,
+)
 from yiwang.calendar.errors import CalendarError
 from yiwang.cases.errors import (
     CaseClosed,
@@ -35,6 +41,7 @@ from yiwang.cases.errors import (
     DuplicateSubmission,
     EntityNameTaken,
     IdempotencyKeyReused,
+    IdentityNotConfirmed,
     InvalidAction,
     InvalidForm,
     ReasonRequired,
@@ -107,6 +114,11 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (RealNameRejected, 422),
     (AccountExists, 409),
     (InvalidAccountData, 422),
+    (SignupThrottled, 429),
+    (CodeRejected, 422),
+    (AuthorisationNotFound, 404),
+    (ConsentNotFound, 404),
+    (IdentityNotConfirmed, 409),
     (FileTooLarge, 413),
     (EmptyFile, 422),
     (UnsupportedFileType, 415),

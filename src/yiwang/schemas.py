@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+
+from yiwang.localtime import local_iso
+
+# Every instant the API returns is local time with its offset (stored in UTC).
+LocalDateTime = Annotated[datetime, PlainSerializer(local_iso, return_type=str, when_used="json")]
 
 
 class Strict(BaseModel):
@@ -48,7 +53,7 @@ class AccountPublic(BaseModel):
 
 class TokenPublic(BaseModel):
     token: str
-    expires_at: datetime
+    expires_at: LocalDateTime
     account: AccountPublic
 
 
@@ -129,6 +134,9 @@ class CaseCreate(Strict):
     # For a window clerk filing on someone's behalf (帮办代办):
     applicant_id: str = Field(default="", max_length=18)
     applicant_name: str = Field(default="", max_length=200)
+    # 办理地: the county whose departments handle an item whose form does not ask for one;
+    # by default the applicant's registry record (or the clerk's own region) decides.
+    region_code: str = Field(default="", max_length=6)
 
 
 class TaskPublic(BaseModel):
@@ -138,9 +146,9 @@ class TaskPublic(BaseModel):
     department_code: str
     status: str
     assignee: str | None
-    opened_at: datetime | None
-    closed_at: datetime | None
-    due_at: datetime | None
+    opened_at: LocalDateTime | None
+    closed_at: LocalDateTime | None
+    due_at: LocalDateTime | None
     light: str
     decided_by_rule: str | None
     kind: str = "review"
@@ -152,7 +160,7 @@ class StagePublic(BaseModel):
     code: str
     name_zh: str
     status: str
-    due_at: datetime | None
+    due_at: LocalDateTime | None
 
 
 class SupplementPublic(BaseModel):
@@ -160,8 +168,8 @@ class SupplementPublic(BaseModel):
     task_id: str
     material_codes: list[str]
     note: str
-    requested_at: datetime
-    answered_at: datetime | None
+    requested_at: LocalDateTime
+    answered_at: LocalDateTime | None
     answer: str
 
 
@@ -170,8 +178,10 @@ class OutputPublic(BaseModel):
     number: str
     name_zh: str
     name_en: str
-    issued_at: datetime
+    issued_at: LocalDateTime
     pieces: list[str]
+    # Whom it belongs to (the buyer, the mortgagee, the new enterprise …), by the catalog.
+    holder_name: str = ""
 
 
 class CasePublic(BaseModel):
@@ -182,9 +192,9 @@ class CasePublic(BaseModel):
     status: str
     channel: str
     region_code: str
-    submitted_at: datetime
-    closed_at: datetime | None
-    due_at: datetime | None
+    submitted_at: LocalDateTime
+    closed_at: LocalDateTime | None
+    due_at: LocalDateTime | None
     light: str
     # Green channel (绿色通道): the case's tasks come first in every inbox.
     priority: bool = False
@@ -204,15 +214,15 @@ class CaseSummaryPublic(BaseModel):
     applicant_name: str
     status: str
     channel: str
-    submitted_at: datetime
-    due_at: datetime | None
+    submitted_at: LocalDateTime
+    due_at: LocalDateTime | None
     light: str
     priority: bool = False
 
 
 class EventPublic(BaseModel):
     kind: str
-    at: datetime
+    at: LocalDateTime
     actor: str
     task_id: str | None
     reason: str
@@ -228,7 +238,7 @@ class MaterialPublic(BaseModel):
     content_type: str
     size: int
     sha256: str
-    uploaded_at: datetime
+    uploaded_at: LocalDateTime
     url: str
 
 
@@ -254,8 +264,8 @@ class InboxTaskPublic(BaseModel):
     status: str
     assignee: str | None
     applicant_name: str
-    opened_at: datetime | None
-    due_at: datetime | None
+    opened_at: LocalDateTime | None
+    due_at: LocalDateTime | None
     light: str
     # Green channel first, then soonest deadline.
     priority: bool = False
@@ -300,7 +310,7 @@ class ProjectTaskPublic(BaseModel):
     kind: str
     kind_zh: str  # 提前介入（不计时） for early intervention, outside the project's clock
     status: str
-    due_at: datetime | None
+    due_at: LocalDateTime | None
     light: str
 
 
@@ -345,13 +355,13 @@ class LicencePublic(BaseModel):
     holder_name: str
     issuer_department_code: str
     issuer_name: str
-    issued_at: datetime
+    issued_at: LocalDateTime
     valid_until: date | None
     fields: list[LicenceFieldPublic]
 
 
 class RevocationPublic(BaseModel):
-    revoked_at: datetime
+    revoked_at: LocalDateTime
     revoked_on: date
     reason: str
     revoked_by: str
@@ -371,10 +381,10 @@ class WalletLicencePublic(BaseModel):
     kind: str
     holder_id: str
     holder_name: str
-    issued_at: datetime
+    issued_at: LocalDateTime
     case_id: str | None
     status: Literal["valid", "revoked"]
-    revoked_at: datetime | None
+    revoked_at: LocalDateTime | None
     revocation_reason: str | None
     qr_text: str
     print_url: str
@@ -389,14 +399,14 @@ class AttachmentPublic(BaseModel):
     material_name_zh: str
     source: str
     reference: str
-    obtained_at: datetime
+    obtained_at: LocalDateTime
     found: bool
     summary: str
 
 
 class DataReadPublic(BaseModel):
     entry_id: int
-    at: datetime
+    at: LocalDateTime
     reader: str
     dataset: str
     fields: list[str]
@@ -424,10 +434,10 @@ class DataRequestPublic(BaseModel):
     task_id: str
     owner_department: str
     requested_by: str
-    requested_at: datetime
-    due_at: datetime
+    requested_at: LocalDateTime
+    due_at: LocalDateTime
     status: str
-    answered_at: datetime | None
+    answered_at: LocalDateTime | None
     answer_note: str
     priority: bool = False
 

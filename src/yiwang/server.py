@@ -14,6 +14,7 @@ from yiwang.api.routers import (
     auth,
     cases,
     catalog,
+    identity,
     legal,
     licences,
     oversight,
@@ -25,7 +26,9 @@ from yiwang.bootstrap import Platform, build_services
 from yiwang.error_kinds import install_error_handlers
 from yiwang.http_guard import HttpGuard, refuse_unsafe_settings
 from yiwang.identity.population import RealNameVerifier
+from yiwang.identity.sms import SmsGateway
 from yiwang.ops import observability
+from yiwang.web.identity_pages import router as identity_pages
 from yiwang.web.legal_pages import router as legal_pages
 from yiwang.web.pages import error_page
 from yiwang.web.pages import router as pages
@@ -37,7 +40,9 @@ API_PREFIX = "/api/v1"
 STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 
 
-def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) -> FastAPI:
+def create_app(
+    platform: Platform, *, verifier: RealNameVerifier | None = None, sms: SmsGateway | None = None
+) -> FastAPI:
     refuse_unsafe_settings(platform.settings)
     app = FastAPI(
         title="Yiwang 一网 API",
@@ -47,7 +52,7 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
         docs_url=None,  # Swagger UI would load assets from a CDN; the JSON is enough
         redoc_url=None,
     )
-    app.state.services = build_services(platform, verifier)
+    app.state.services = build_services(platform, verifier, sms)
     # Build the working calendar before the first request: built lazily, it needs a second
     # pooled connection while a request already holds one, and a burst at start-up could
     # exhaust the pool (500s) before it exists.
@@ -65,11 +70,12 @@ def create_app(platform: Platform, *, verifier: RealNameVerifier | None = None) 
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
-    for module in (auth, catalog, cases, tasks, supervision, licences, sharing, oversight, legal):
+    for module in (auth, identity, catalog, cases, tasks, supervision, licences, sharing, oversight, legal):
         api.include_router(module.router)
     app.include_router(api)
 
     app.include_router(pages, include_in_schema=False)
+    app.include_router(identity_pages, include_in_schema=False)
     app.include_router(legal_pages, include_in_schema=False)
     app.include_router(trust, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

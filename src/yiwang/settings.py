@@ -12,8 +12,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="YIWANG_", extra="ignore")
 
-    # Embedded default: a SQLite file in the working directory, so `make run` needs no server.
-    database_url: str = "sqlite:///yiwang.db"
+    # Embedded default: a SQLite file in the data folder, so `make run` needs no server and
+    # every CLI command (`yiwang projects`, `yiwang sweep` …) reads the database it serves.
+    database_url: str = "sqlite:///var/yiwang.db"
     # Where uploads, keys and published files live; outside any web root.
     data_dir: Path = Path("var")
     # Catalog YAML root; the shipped catalog by default.

@@ -11,7 +11,6 @@ from yiwang.accounts.models import Role
 from yiwang.bootstrap import build_services
 from yiwang.cases.commands import SubmitApplication
 from yiwang.demo.accounts import DEMO_PASSWORD
-from yiwang.identity.numbers import allocate_credit_code
 
 BANK = "bank.icbc.lixia"
 
@@ -37,8 +36,10 @@ def _talent_holder_case(demo: Demo) -> str:
             {
                 "talent_name": name,
                 "talent_id": person_id,
-                "employer_name": "济南市历下区明湖数据科技有限公司",
-                "employer_credit_code": allocate_credit_code("9", "1", "370102", 4242),
+                # An employer the legal-entity registry holds: the card is decided by rule only
+                # on registry proof (a made-up credit code sends it to a reviewer).
+                "employer_name": demo.accounts[demo.enterprise].display_name,
+                "employer_credit_code": demo.enterprise,
                 "issue_track": "direct",
                 "talent_level": "泰山学者",
             },

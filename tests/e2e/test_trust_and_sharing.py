@@ -107,6 +107,9 @@ def test_wallet_case_page_and_printable_licence(demo: Demo) -> None:
     founder = demo.headers(demo.founder)
     form = dict(demo.platform.cases.get(demo.cases.fresh_case_id).form)
     form.update(company_name="济南市历下区卡包信息科技有限公司", entity_type="llc_natural_person_sole")
+    # The founder is their own legal representative (naming another person needs their consent).
+    applicant = demo.accounts[demo.founder]
+    form.update(legal_rep_id=applicant.username, legal_rep_name=applicant.display_name)
     created = demo.client.post("/api/v1/cases", json={"subject_code": "bundle.enterprise_startup", "form": form}, headers=founder)
     assert created.status_code == 201, created.text
     case_id = created.json()["id"]

@@ -65,6 +65,9 @@ class Account:
     agent_name: str | None = None
     phone: str | None = None
     active: bool = True
+    # What an enterprise account's user may do in the enterprise's name: everything for its
+    # legal representative, the granted scopes for an authorised agent (accounts.authority).
+    enterprise_scopes: frozenset[str] = frozenset({"read", "file"})
 
     @property
     def actor(self) -> str:
@@ -79,6 +82,9 @@ class Account:
         if self.role is Role.BANK_CLERK and self.department_code:
             return self.department_code
         return None
+
+    def may(self, scope: str) -> bool:
+        return scope in self.enterprise_scopes
 
     @property
     def is_enterprise(self) -> bool:

@@ -7,6 +7,10 @@ existence is not revealed; an action the caller may see but not take is forbidde
 from __future__ import annotations
 
 from yiwang.accounts.models import FILING_CLERKS, REVIEWING_ROLES, Account, CaseScope, Role
+from yiwang.catalog.models import CatalogSpec
+
+# Items of internal government work (机关内部“一次办成”, plan 11) carry this category prefix.
+INTERNAL_CATEGORY = "internal/"
 
 # What a bank branch, as a real-estate registration point, files for a present applicant:
 # mortgage registration and its discharge (the catalog's service standards: 银行网点可直接受理).
@@ -48,11 +52,12 @@ def can_act_on_task(account: Account, department_code: str, assignee: str | None
 
 
 def can_upload(account: Account, scope: CaseScope) -> bool:
-    return (account.role is Role.APPLICANT or account.role in FILING_CLERKS) and can_view_case(account, scope)
+    return can_file(account) and can_view_case(account, scope)
 
 
 def can_file(account: Account) -> bool:
-    return account.role is Role.APPLICANT or account.role in FILING_CLERKS
+    # An enterprise agent files only under an authorisation that grants filing.
+    return (account.role is Role.APPLICANT and account.may("file")) or account.role in FILING_CLERKS
 
 
 def can_file_subject(account: Account, subject_code: str) -> bool:
@@ -60,6 +65,26 @@ def can_file_subject(account: Account, subject_code: str) -> bool:
     if account.role is Role.BANK_CLERK:
         return subject_code in BANK_ITEMS
     return can_file(account)
+
+
+def is_government(account: Account | None) -> bool:
+    """A government body's account: its unified social credit code is issued by the staffing
+    authority (登记管理部门代码 1, 机构编制), as for every 机关."""
+    return account is not None and account.role is Role.APPLICANT and (account.subject_id or "").startswith("1")
+
+
+def is_internal(catalog: CatalogSpec, subject_code: str) -> bool:
+    """An internal bundle or item (部门间征求意见, 联合发文会签): every item is internal work."""
+    if subject_code not in catalog.bundles and subject_code not in catalog.items:
+        return False
+    codes = catalog.as_bundle(subject_code).item_codes()
+    return bool(codes) and all(catalog.item(code).category.startswith(INTERNAL_CATEGORY) for code in codes)
+
+
+def may_file_in_catalog(account: Account | None, catalog: CatalogSpec, subject_code: str) -> bool:
+    """Internal work is offered to and filed by government accounts only; the rest by anyone
+    who may file it."""
+    return not is_internal(catalog, subject_code) or is_government(account)
 
 
 def can_list_cases(account: Account) -> bool:

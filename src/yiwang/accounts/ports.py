@@ -60,3 +60,6 @@ class AccountStore(AccountSecurityStore, Protocol):
 
     def enterprise_name(self, credit_code: str) -> str | None:
         """The registered name of an enterprise in the legal-entity registry."""
+
+    def enterprise_legal_rep(self, credit_code: str) -> str | None:
+        """The ID number of the legal representative the legal-entity registry records."""

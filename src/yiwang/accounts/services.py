@@ -156,6 +156,10 @@ class AccountServices:
         if problems:
             raise InvalidAccountData(problems)
         name = self.store.enterprise_name(credit_code)
+        if name is not None and self.store.enterprise_legal_rep(credit_code) != agent_id:
+            # Only the legal representative the registry records opens the enterprise's own
+            # account; agents sign up under an authorisation (accounts.signup).
+            raise RealNameRejected()
         if name is None:
             raise InvalidAccountData(
                 [FieldProblem("credit_code", "unknown_enterprise", "法人库中没有该统一社会信用代码", "no enterprise with this credit code in the legal-entity registry")]

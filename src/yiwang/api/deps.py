@@ -33,7 +33,8 @@ def api_user(request: Request, services: PlatformDep) -> Account:
     account = services.accounts.resolve_token(token) if token else None
     if account is None:
         raise NotAuthenticated()
-    return account
+    # An enterprise account acts only while its user stands for the enterprise.
+    return services.authority.admit(account)
 
 
 CurrentUser = Annotated[Account, Depends(api_user)]

@@ -49,7 +49,7 @@ from yiwang.cases.models import (
     TaskKind,
     TaskStatus,
 )
-from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec, Level
+from yiwang.catalog.models import BundleSpec, CatalogSpec, ItemSpec, Level, StageItemSpec, StageSpec
 
 
 class OutputNumbers(Protocol):
@@ -83,11 +83,19 @@ def item_route(catalog: CatalogSpec, item: ItemSpec, region_code: str) -> tuple[
     return decider, reviewer
 
 
+class ProofCheck(Protocol):
+    """Why an automatic decision on a task must wait for a person: registry-proved materials
+    missing or mismatched, or people named in the form who have not confirmed. Empty: none."""
+
+    def withheld(self, case: Case, task: Task, item: ItemSpec) -> tuple[str, ...]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class EngineContext:
     catalog: CatalogSpec
     calendar: WorkingCalendar
     numbers: OutputNumbers
+    proofs: ProofCheck | None = None
 
 
 # --- clocks and deadlines ---------------------------------------------------------------
@@ -320,38 +328,9 @@ def _open_stage(
         if not stage_item.applies(case.inputs):
             skipped.append(item.code)
             continue
-        limit = stage_item.limit or item.limit_for(case.inputs)
-        stage_limit = bundle.stage_limit_for(stage_spec, case.inputs)
-        office = context.calendar.office_hours
-        if limit.working_seconds_nominal(office) > stage_limit.working_seconds_nominal(office):
-            # Parallel items run within the stage's limit: a flow type with a shorter stage
-            # budget shortens its items too.
-            limit = stage_limit
-        decider, reviewer = item_route(context.catalog, item, case.region_code)
-        if reviewer is not None and reviewer != decider:
-            # 审核转报: the lower level reviews first; the approving level's task opens when
-            # the review is done, within the same item limit.
-            _open_task(
-                case,
-                stage_index=index,
-                item=item,
-                limit=limit,
-                now=now,
-                context=context,
-                kind=TaskKind.PRELIMINARY_REVIEW,
-                department=reviewer,
-                note=f"审核后转报 {decider} / review, then forward to {decider}",
-            )
-            continue
-        _open_task(
-            case,
-            stage_index=index,
-            item=item,
-            limit=limit,
-            now=now,
-            context=context,
-            department=decider,
-        )
+        if not _needs_met(case, index, stage_spec, stage_item):
+            continue  # opened by `_open_ready_dependents` once what it needs exists
+        _open_stage_item(case, index, stage_item, bundle, now, context)
     if skipped:
         case.record(
             Event(
@@ -385,6 +364,23 @@ def _open_stage(
         # instant decision (秒批) needs a declared rule whose every condition holds (a rule
         # may require the commitment: its condition reads the fact "commitment.<material>").
         committed = sorted(item.replaceable_by_commitment & set(case.commitments))
+        decides = any(rule.applies(case.inputs) for rule in item.auto_rules)
+        withheld = context.proofs.withheld(case, task, item) if decides and context.proofs else ()
+        if withheld:
+            # No instant decision on an identity or a proof the registries do not back: a
+            # person reviews the task (and no licence issues until the people confirm).
+            case.record(
+                Event(
+                    EventKind.AUTOMATIC_DECISION_WITHHELD,
+                    now,
+                    SYSTEM_ACTOR,
+                    task_id=task.id,
+                    reason="登记信息未核验一致或申请所列人员尚未确认，转人工审核 / "
+                    "registry proof missing or not yet confirmed: sent to review",
+                    data={"reasons": list(withheld)},
+                )
+            )
+            continue
         for rule in item.auto_rules:
             if rule.applies(case.inputs):
                 task.decided_by_rule = rule.rule_id
@@ -420,6 +416,91 @@ def _open_stage(
     if not case.is_closed and case.current_stage is stage:
         # A stage whose items were all waived (or all decided by rule) closes at once.
         _advance(case, now, context)
+
+
+def _open_stage_item(
+    case: Case,
+    index: int,
+    stage_item: StageItemSpec,
+    bundle: BundleSpec,
+    now: datetime,
+    context: EngineContext,
+    note: str = "",
+) -> None:
+    """Open the task of one item of an open stage (or its preliminary review)."""
+    stage_spec = bundle.stages[index]
+    item = context.catalog.item(stage_item.item_code)
+    limit = stage_item.limit or item.limit_for(case.inputs)
+    stage_limit = bundle.stage_limit_for(stage_spec, case.inputs)
+    office = context.calendar.office_hours
+    if limit.working_seconds_nominal(office) > stage_limit.working_seconds_nominal(office):
+        # Parallel items run within the stage's limit: a flow type with a shorter stage
+        # budget shortens its items too.
+        limit = stage_limit
+    decider, reviewer = item_route(context.catalog, item, case.region_code)
+    if reviewer is not None and reviewer != decider:
+        # 审核转报: the lower level reviews first; the approving level's task opens when
+        # the review is done, within the same item limit.
+        _open_task(
+            case,
+            stage_index=index,
+            item=item,
+            limit=limit,
+            now=now,
+            context=context,
+            kind=TaskKind.PRELIMINARY_REVIEW,
+            department=reviewer,
+            note=f"审核后转报 {decider} / review, then forward to {decider}",
+        )
+        return
+    _open_task(
+        case,
+        stage_index=index,
+        item=item,
+        limit=limit,
+        now=now,
+        context=context,
+        department=decider,
+        note=note,
+    )
+
+
+def _needs_met(case: Case, index: int, stage_spec: StageSpec, stage_item: StageItemSpec) -> bool:
+    """Whether every item this one needs is decided (approved) in this stage, or waived."""
+    for needed in stage_item.needs:
+        needed_spec = next((si for si in stage_spec.items if si.item_code == needed), None)
+        if needed_spec is None or not needed_spec.applies(case.inputs):
+            continue  # waived for this application: nothing to wait for
+        decided = any(
+            task.item_code == needed and task.kind is TaskKind.REVIEW and task.status is TaskStatus.APPROVED
+            for task in case.tasks_of_stage(index)
+        )
+        if not decided:
+            return False
+    return True
+
+
+def _open_ready_dependents(case: Case, index: int, bundle: BundleSpec, now: datetime, context: EngineContext) -> bool:
+    """Open the stage's waiting items whose needs are now met (e.g. 社保、医保、公积金 the
+    moment the licence is issued: the plan's 即时推送); True when one opened."""
+    stage_spec = bundle.stages[index]
+    started = {task.item_code for task in case.tasks_of_stage(index)}
+    opened = False
+    for stage_item in stage_spec.items:
+        if stage_item.item_code in started or not stage_item.needs or not stage_item.applies(case.inputs):
+            continue
+        if _needs_met(case, index, stage_spec, stage_item):
+            _open_stage_item(
+                case,
+                index,
+                stage_item,
+                bundle,
+                now,
+                context,
+                note=f"所需事项已办结：{'、'.join(stage_item.needs)} / what it needs is decided",
+            )
+            opened = True
+    return opened
 
 
 def _promises_due(
@@ -606,9 +687,11 @@ def _advance(case: Case, now: datetime, context: EngineContext) -> None:
         if all(s.status is StageStatus.CLOSED for s in case.stages):
             _conclude(case, now, context)
         return
+    bundle = context.catalog.as_bundle(case.subject_code)
+    if _open_ready_dependents(case, stage.index, bundle, now, context):
+        return
     if any(task.is_open for task in case.tasks_of_stage(stage.index)):
         return
-    bundle = context.catalog.as_bundle(case.subject_code)
     if bundle.stages[stage.index].joint:
         departments = sorted({t.department_code for t in case.tasks_of_stage(stage.index)})
         case.record(

@@ -10,6 +10,7 @@ CaseError
  ├── IdempotencyKeyReused     (409)  same key, different application
  ├── EntityNameTaken          (409)  a concurrent submission registered the same name first
  ├── DuplicateSubmission             a concurrent submission with the same key won
+ ├── IdentityNotConfirmed     (409)  a licence would name an unproved or unconsenting person
  ├── InvalidCharacters        (422)  a NUL character in what was sent
  ├── InvalidApplication       (422)  an InvalidForm with a message of its own
  ├── UnknownAction            (422)
@@ -105,6 +106,23 @@ class DuplicateSubmission(CaseError):
     """The idempotency key was inserted concurrently; the caller returns the other case."""
 
     code = "duplicate_submission"
+
+
+class IdentityNotConfirmed(CaseError):
+    """A licence would name a person the registry does not back, or one who has not
+    confirmed (consent); nothing is issued in their name (409 at the edge)."""
+
+    code = "identity_not_confirmed"
+
+    def __init__(self, case_id: str, fields: list[str]) -> None:
+        self.case_id = case_id
+        self.fields = fields
+        names = "、".join(fields)
+        super().__init__(
+            f"申请所列人员（{names}）的身份未经人口库核验一致或本人尚未确认，不能签发证照；请退回补正或不予许可",
+            f"the people named in the application ({', '.join(fields)}) are not backed by the population registry "
+            "or have not confirmed; no licence can be issued. Request a supplement or reject",
+        )
 
 
 class EntityNameTaken(CaseError):

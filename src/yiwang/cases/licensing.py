@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from yiwang.cases.holders import output_holder
 from yiwang.cases.models import Case, Output
 from yiwang.catalog.models import CatalogSpec, ItemSpec
 from yiwang.identity.models import EntityType
@@ -85,26 +86,13 @@ FIELD_BUILDERS: dict[str, FieldBuilder] = {
 }
 
 
-def _holder(case: Case, output: Output, kind: LicenceKind) -> tuple[str, str]:
-    """(holder id, holder name): a business licence belongs to the new enterprise (its number
-    is the enterprise's credit code); a talent card to the person named on the form; any
-    other licence to the applicant."""
-    if kind is BUSINESS_LICENCE:
-        return output.number, str(case.form.get("company_name") or case.applicant_name)
-    if kind is TALENT_CARD:
-        return str(case.form.get("talent_id") or case.applicant_id), str(
-            case.form.get("talent_name") or case.applicant_name
-        )
-    return case.applicant_id, case.applicant_name
-
-
 def licence_request(
     case: Case, output: Output, catalog: CatalogSpec, issued_at: datetime
 ) -> LicenceRequest:
     kind: LicenceKind = KNOWN_KINDS[output.kind]
     item = catalog.item(output.item_code)
     code, name = issuer_code(catalog, item, case.region_code)
-    holder_id, holder_name = _holder(case, output, kind)
+    holder_id, holder_name = output_holder(case, output, catalog)
     return LicenceRequest(
         kind=kind,
         holder_id=holder_id,

@@ -94,6 +94,7 @@ class EventKind(StrEnum):
     TASK_RETURNED = "TaskReturned"
     TASK_TRANSFERRED = "TaskTransferred"
     AUTOMATIC_DECISION = "AutomaticDecision"
+    AUTOMATIC_DECISION_WITHHELD = "AutomaticDecisionWithheld"
     SUPPLEMENT_REQUESTED = "SupplementRequested"
     SUPPLEMENT_ANSWERED = "SupplementAnswered"
     OUTPUT_ISSUED = "OutputIssued"

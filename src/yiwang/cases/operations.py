@@ -229,6 +229,67 @@ def _region_of(form: Mapping[str, Any], services: Services) -> str:
     return region
 
 
+# Why the handling region is read from the applicant's record (logged like every read).
+REGION_PURPOSE = "确定办理地（登记信息所在区县） / where the application is handled"
+
+
+def registry_region(services: Services, subject_id: str, reader: str) -> str:
+    """The county on the applicant's registry record: the enterprise's registered address or
+    the person's household registration; "" when neither registry knows the applicant."""
+    if not subject_id:
+        return ""
+    if _is_credit_code(subject_id):
+        enterprise = services.registry.enterprise(subject_id, reader=reader, purpose=REGION_PURPOSE)
+        return enterprise.region_code if enterprise is not None else ""
+    person = services.registry.person(subject_id, reader=reader, purpose=REGION_PURPOSE)
+    return person.region_code if person is not None else ""
+
+
+def handling_region(
+    services: Services,
+    account: Account,
+    subject_code: str,
+    form: Mapping[str, Any],
+    service_point: str = "",
+    on_behalf_id: str = "",
+) -> tuple[str, dict[str, Any]]:
+    """Where the application is handled, and the form to validate.
+
+    A form that declares ``region_code`` (the start-up's registration county, a project's
+    county) says it itself. Otherwise the chosen service point (办理地) decides, then the
+    applicant's registry record, then the account's own region (a window or bank branch);
+    a ``region_code`` sent in such a form is taken as the chosen service point, not as a
+    field of the form."""
+    catalog = services.platform.catalogs.current()
+    if subject_code not in catalog.bundles and subject_code not in catalog.items:
+        from yiwang.catalog.errors import UnknownCatalogEntry
+
+        raise UnknownCatalogEntry(subject_code[:120])
+    if any(spec.name == "region_code" for spec in catalog.as_bundle(subject_code).form):
+        return _region_of(form, services), dict(form)
+    rest = dict(form)
+    chosen = service_point or str(rest.pop("region_code", "") or "")
+    if chosen:
+        if chosen not in catalog.regions:
+            raise InvalidApplication(
+                "请选择本省的办理地",
+                "choose a place of this province",
+                [FieldProblem("region_code", "unknown_region", "办理地：不在本省行政区划中", "where it is handled: not in the province")],
+            )
+        return chosen, rest
+    applicant = (account.subject_id or "", account.agent_id or "") if account.role is Role.APPLICANT else (
+        unicodedata.normalize("NFKC", on_behalf_id).strip().upper(),
+    )
+    for candidate in (*(registry_region(services, subject, account.actor) for subject in applicant), account.region_code or ""):
+        if candidate in catalog.regions:
+            return candidate, rest
+    raise InvalidApplication(
+        "请选择办理地（区县）",
+        "choose where the application is handled (a county)",
+        [FieldProblem("region_code", "required", "办理地：必填", "where it is handled: required")],
+    )
+
+
 def submit(
     services: Services,
     account: Account,
@@ -239,6 +300,7 @@ def submit(
     channel: str = "online",
     on_behalf_id: str = "",
     on_behalf_name: str = "",
+    service_point: str = "",
 ) -> Submitted:
     if not policy.can_file(account):
         raise Forbidden()
@@ -247,13 +309,16 @@ def submit(
             "银行网点只受理抵押权首次登记和抵押权注销登记",
             "a bank branch files only mortgage registrations and discharges",
         )
+    if not policy.may_file_in_catalog(account, services.platform.catalogs.current(), subject_code):
+        raise Forbidden("机关内部事项只能由机关账号申请", "internal government work is filed by government accounts only")
     reject_nul(dict(form))
     reject_nul([subject_code, idempotency_key or "", on_behalf_id, on_behalf_name], "request")
-    region = _region_of(form, services)
+    region, form = handling_region(services, account, subject_code, form, service_point, on_behalf_id)
     if account.role is Role.APPLICANT:
         applicant_id = account.subject_id or ""
         applicant_name = account.display_name
-        filed_by = ""
+        # The enterprise's agent (经办人) files; the case records who acted for it.
+        filed_by = account.agent_id or ""
         channel = channel if channel in ("online", "mobile", "api") else "online"
     else:
         if account.role is Role.BANK_CLERK and not account.in_region(region):

@@ -13,6 +13,7 @@ from yiwang.cases.engine import OutputNumbers
 from yiwang.cases.models import Case, Event, Output
 from yiwang.catalog.models import CatalogSpec
 from yiwang.credit.models import CommitmentDecision, CreditRecord
+from yiwang.identity.consent import ConsentStatus, NamedPerson
 from yiwang.licences.models import SignedLicence
 from yiwang.licences.services import SerialAllocator
 
@@ -159,6 +160,20 @@ class EntityRegister(Protocol):
     def register(self, case: Case, credit_code: str) -> None: ...
 
 
+class Consents(Protocol):
+    """Consent of the people an application names (legal representative, shareholders)."""
+
+    def registered_name(self, id_number: str) -> str | None: ...
+
+    def legal_rep_of(self, credit_code: str) -> str | None: ...
+
+    def request(
+        self, case_id: str, person: NamedPerson, status: ConsentStatus, *, requested_by: str, at: datetime
+    ) -> None: ...
+
+    def blocking(self, case_id: str) -> Sequence[str]: ...
+
+
 class UnitOfWork(Protocol):
     """One database transaction: commit on success, roll back on any error."""
 
@@ -189,6 +204,9 @@ class UnitOfWork(Protocol):
 
     @property
     def credit(self) -> CreditFiles: ...
+
+    @property
+    def consents(self) -> Consents: ...
 
     def __enter__(self) -> UnitOfWork: ...
 

@@ -56,8 +56,9 @@ from yiwang.cases.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from yiwang.cases.proofs import RegistryProofs, confirm_before_issue
 from yiwang.catalog.errors import UnknownCatalogEntry
-from yiwang.catalog.models import BundleSpec, CatalogSpec, MaterialSource, MaterialSpec
+from yiwang.catalog.models import BundleSpec, CatalogSpec, MaterialSource
 from yiwang.credit.commitments import commitment_refusal
 from yiwang.credit.models import CommitmentDecision
 from yiwang.credit.rules import CreditRules
@@ -103,6 +104,9 @@ class CaseServices:
             item = catalog.item(output.item_code)
             if item.output is None or not item.output.is_licence:
                 continue
+            # Nothing is signed in the name of a person the registry does not back or who
+            # has not confirmed: the approving action fails and nothing is written.
+            confirm_before_issue(uow, case)
             if self.licence_keys is None:
                 raise CaseError(
                     "未配置签名密钥，无法签发电子证照",
@@ -212,10 +216,13 @@ class CaseServices:
                 ]
             )
 
-    def _context(self, uow: UnitOfWork, version: str | None = None) -> EngineContext:
+    def _context(
+        self, uow: UnitOfWork, version: str | None = None, now: datetime | None = None
+    ) -> EngineContext:
         catalog = self.catalogs.current() if version is None else self.catalogs.version(version)
+        proofs = RegistryProofs(uow, catalog, now) if now is not None else None
         return EngineContext(
-            catalog=catalog, calendar=self.calendars.current(), numbers=uow.numbers
+            catalog=catalog, calendar=self.calendars.current(), numbers=uow.numbers, proofs=proofs
         )
 
     # --- submission -----------------------------------------------------------------------
@@ -276,7 +283,9 @@ class CaseServices:
                     raise InvalidForm(problems)
                 if command.commitments:
                     self._check_commitment_allowed(uow, command, now, rules)
-                case_id = _new_case_id(now)
+                # The date clerks read in a case number is the local one (a case filed at 07:00 in
+                # Shanghai is filed that day, not the UTC day before).
+                case_id = _new_case_id(now.astimezone(self.calendars.current().office_hours.tzinfo))
                 facts = self._facts(uow, command, case_id, now, rules)
                 facts.update(
                     evidence.gather(
@@ -289,20 +298,23 @@ class CaseServices:
                         at=now,
                     )
                 )
+                context = self._context(uow, catalog.version, now)
+                assert isinstance(context.proofs, RegistryProofs)
+                context.proofs.request_consents(case_id, command)
                 case = engine.open_case(
                     command,
                     case_id=case_id,
                     tracking_number=case_id,
                     request_digest=digest,
                     now=now,
-                    context=self._context(uow, catalog.version),
+                    context=context,
                     facts=facts,
                 )
                 legal.settle_acceptances(case, now)
                 legal_actions.record_authorisation(case, command, now)
                 _register_entities(uow, case)
                 self._issue_licences(uow, case, catalog, now)
-                _obtain_shared_materials(uow, case, catalog, now)
+                _obtain_shared_materials(uow, case, context.proofs, now)
                 _record_commitment_decisions(uow, case, catalog, now)
                 uow.cases.add(case)
                 uow.commit()
@@ -535,12 +547,13 @@ class CaseServices:
                     # Outputs are only appended by actions, never read by them.
                     case = uow.cases.get(case_id, with_outputs=False)
                     now = self.clock().astimezone(UTC)
-                    context = self._context(uow, case.catalog_version)
+                    context = self._context(uow, case.catalog_version, now)
+                    assert isinstance(context.proofs, RegistryProofs)
                     change(case, now, context, uow)
                     legal.settle_acceptances(case, now)
                     _register_entities(uow, case)
                     self._issue_licences(uow, case, context.catalog, now)
-                    _obtain_shared_materials(uow, case, context.catalog, now)
+                    _obtain_shared_materials(uow, case, context.proofs, now)
                     _record_commitment_decisions(uow, case, context.catalog, now)
                     uow.cases.save(case)
                     if case.is_closed:
@@ -630,38 +643,21 @@ class CaseServices:
         return changes
 
 
-def _subject_of(material: MaterialSpec, case: Case) -> str:
-    if material.subject.startswith("form:"):
-        return str(case.form.get(material.subject[len("form:") :]) or "")
-    return case.applicant_id
-
-
 def _obtain_shared_materials(
-    uow: UnitOfWork, case: Case, catalog: CatalogSpec, now: datetime
+    uow: UnitOfWork, case: Case, proofs: RegistryProofs, now: datetime
 ) -> None:
     """数据共享: materials a registry proves are fetched at submission, with their source and
     time, and never asked of the applicant. Conditionally shared datasets wait for a
     reviewer's request (they need a purpose the owner can weigh)."""
-    # Tasks opened by this change (a stage opening) fetch what their items need.
+    # Tasks opened by this change (a stage opening) fetch what their items need; an answer
+    # already read for the engine's proof check is reused, not read twice.
     for task in (task for task in case.tasks if task.is_new):
-        item = catalog.item(task.item_code)
+        item = proofs.catalog.item(task.item_code)
         for material in item.materials:
             if material.source is not MaterialSource.REGISTRY or material.registry_field is None:
                 continue
-            dataset_code, _, field = material.registry_field.partition(".")
-            dataset = catalog.datasets[dataset_code]
-            subject = _subject_of(material, case)
-            if dataset.sharing is SharingLevel.UNCONDITIONAL and subject:
-                answer = uow.registries.lookup(
-                    dataset_code,
-                    field,
-                    subject,
-                    reader=f"system:{task.department_code}",
-                    purpose=f"办理“{item.name.zh}”所需材料“{material.name.zh}”",
-                    case_id=case.id,
-                    at=now,
-                )
-            else:
+            answer = proofs.answer(case, task, item, material)
+            if answer is None:
                 answer = RegistryAnswer(
                     False,
                     material.registry_field,
@@ -671,7 +667,7 @@ def _obtain_shared_materials(
                 case_id=case.id,
                 item_code=item.code,
                 material_code=material.code,
-                source="licence" if dataset_code == "licences" else "registry",
+                source="licence" if material.registry_field.startswith("licences.") else "registry",
                 answer=answer,
                 at=now,
             )

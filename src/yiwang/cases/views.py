@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from yiwang import schemas as s
 from yiwang.calendar import LimitWords, describe_limit, describe_limit_text
 from yiwang.cases.engine import light
+from yiwang.cases.holders import output_holder
 from yiwang.cases.legal_views import legal_event_text
 from yiwang.cases.models import Case, Event, EventKind, Light, Task
 from yiwang.catalog.models import BundleSpec, CatalogSpec, FieldType, ItemSpec, Text
@@ -177,7 +178,13 @@ def case_public(platform: Platform, case: Case, *, with_form: bool = False) -> s
         ],
         outputs=[
             s.OutputPublic(
-                kind=o.kind, number=o.number, name_zh=o.name_zh, name_en=o.name_en, issued_at=o.issued_at, pieces=list(o.pieces)
+                kind=o.kind,
+                number=o.number,
+                name_zh=o.name_zh,
+                name_en=o.name_en,
+                issued_at=o.issued_at,
+                pieces=list(o.pieces),
+                holder_name=output_holder(case, o, catalog)[1],
             )
             for o in case.outputs
         ],
@@ -215,6 +222,8 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
             return "已转办", "transferred"
         case EventKind.AUTOMATIC_DECISION:
             return f"智能审批通过（规则 {data.get('rule', '')}）", f"approved by rule {data.get('rule', '')}"
+        case EventKind.AUTOMATIC_DECISION_WITHHELD:
+            return "身份或登记信息待核验，转人工审核", "identity or registry proof pending: sent to review"
         case EventKind.SUPPLEMENT_REQUESTED:
             names = "、".join(str(m.get("name", "")) for m in data.get("materials", []) if isinstance(m, dict))
             return f"一次性告知补正：{names} {event.reason}".strip(), "supplement requested"

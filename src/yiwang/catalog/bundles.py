@@ -35,6 +35,7 @@ def stage_item(reader: Reader, key: str, raw: Any) -> StageItemSpec:
         field_map=MappingProxyType({str(k): str(v) for k, v in field_map_raw.items()}),
         limit=item_reader.limit("limit") if limit_raw is not None else None,
         when=conditions(item_reader, "when", []),
+        needs=item_reader.strings("needs", []),
     )
 
 

@@ -101,11 +101,25 @@ def parse_item(reader: Reader) -> ItemSpec:
         pieces = tuple(
             sub.sub(f"pieces[{i}]", piece).text("name") for i, piece in sub.items("pieces", [])
         )
+        holder_raw = sub.raw("holder", "applicant")
+        holder_role, holder_id_field, holder_name_field = "applicant", None, None
+        if isinstance(holder_raw, str):
+            holder_role = holder_raw
+            if holder_role not in ("applicant", "enterprise"):
+                sub.problem("holder", "持有人须为 applicant、enterprise 或带表单字段的角色 / holder: applicant, enterprise, or a role with its form fields")
+        else:
+            holder = sub.sub("holder", holder_raw)
+            holder_role = holder.string("role")
+            holder_id_field = holder.string("id_field")
+            holder_name_field = holder.string("name_field")
         output = OutputSpec(
             kind=sub.string("kind"),
             name=sub.text("name"),
             is_licence=sub.boolean("licence", False),
             pieces=pieces,
+            holder_role=holder_role,
+            holder_id_field=holder_id_field,
+            holder_name_field=holder_name_field,
         )
     rules: list[AutoDecisionRule] = []
     for index, raw in reader.items("auto_rules", []):

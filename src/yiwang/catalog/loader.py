@@ -49,6 +49,7 @@ from yiwang.catalog.reader import (
     read_catalog_files,
 )
 from yiwang.catalog.validation import (
+    check_holders,
     check_materials_supplied,
     check_references,
     check_registry_fields,
@@ -253,6 +254,7 @@ def _build(
         found.kinds, found.items, found.bundles, frozenset({"business_scope", "regions"}), problems
     )
     check_registry_fields(found.kinds, found.items, found.bundles, found.datasets, problems)
+    check_holders(found.items, found.bundles, problems)
     with _authoring(problems) as new_checks:
         check_materials_supplied(found.items, found.bundles, new_checks)
     check_implementation(found.implementation, found.links, found.items, found.regions, problems)

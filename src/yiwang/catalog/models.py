@@ -135,6 +135,12 @@ class OutputSpec:
     is_licence: bool = False
     # How many pieces the output has (four seals).
     pieces: tuple[Text, ...] = ()
+    # Who holds it, by role: "applicant", "enterprise" (the enterprise the case registers, or
+    # the enterprise that applied), or a party named on the form (the buyer, the mortgagee,
+    # the talent) through the form fields holding their identifier and name.
+    holder_role: str = "applicant"
+    holder_id_field: str | None = None
+    holder_name_field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +331,9 @@ class StageItemSpec:
     # Included only when every condition holds (e.g. skipped on 标准地 whose published
     # conditions the project committed to; approval instead of filing on the negative list).
     when: tuple[Condition, ...] = ()
+    # Items of the same stage whose decision this one needs first (社保 needs the business
+    # licence; 转移登记 needs the tax paid): its task opens, and its clock starts, only then.
+    needs: tuple[str, ...] = ()
 
     def applies(self, form: Mapping[str, object]) -> bool:
         return all(condition.holds(form) for condition in self.when)

@@ -16,6 +16,7 @@ from yiwang.catalog.models import (
     ItemSpec,
     MaterialSource,
     MaterialSpec,
+    StageSpec,
 )
 from yiwang.registries.models import Dataset
 
@@ -77,7 +78,27 @@ def check_references(
                     )
                 )
             stage_seconds += stage.limit.working_seconds_nominal(_OFFICE)
+            in_stage = {si.item_code for si in stage.items}
+            if _needs_cycle(stage):
+                problems.append(
+                    CatalogProblem(
+                        bundle.source_file,
+                        bundle.code,
+                        f"{where}.items",
+                        "事项之间循环依赖，任何一项都无法开始 / the items need each other in a cycle: none could start",
+                    )
+                )
             for stage_item in stage.items:
+                for needed in stage_item.needs:
+                    if needed not in in_stage or needed == stage_item.item_code:
+                        problems.append(
+                            CatalogProblem(
+                                bundle.source_file,
+                                bundle.code,
+                                f"{where}.items.{stage_item.item_code}.needs",
+                                f"只能依赖本阶段的其他事项 / can only need another item of this stage: {needed}",
+                            )
+                        )
                 if stage_item.item_code not in items:
                     problems.append(
                         CatalogProblem(
@@ -181,6 +202,47 @@ def check_references(
                     bundle.code,
                     "total_limit",
                     f"各阶段时限之和超过总时限 {bundle.total_limit} / stage limits exceed the total limit",
+                )
+            )
+
+
+def _needs_cycle(stage: StageSpec) -> bool:
+    """Whether the ``needs`` of a stage's items loop back on themselves."""
+    needs = {si.item_code: set(si.needs) for si in stage.items}
+    done: set[str] = set()
+    while True:
+        ready = {code for code, wanted in needs.items() if code not in done and wanted <= done | (wanted - needs.keys())}
+        if not ready:
+            return len(done) < len(needs)
+        done |= ready
+
+
+def check_holders(
+    items: Mapping[str, ItemSpec], bundles: Mapping[str, BundleSpec], problems: list[CatalogProblem]
+) -> None:
+    """An output held by a party of the form (buyer, mortgagee …) needs that party's fields
+    on every form the item is filed with: its own, and each bundle's merged form."""
+    for item in items.values():
+        output = item.output
+        if output is None or output.holder_id_field is None:
+            continue
+        wanted = (output.holder_id_field, output.holder_name_field or output.holder_id_field)
+        lacking: list[tuple[str, str]] = []
+        if item.form and not set(wanted) <= {f.name for f in item.form}:
+            lacking.append((item.source_file, item.code))
+        for bundle in bundles.values():
+            names = {f.name for f in bundle.form}
+            for stage in bundle.stages:
+                for stage_item in stage.items:
+                    if stage_item.item_code == item.code and not {stage_item.field_map.get(w, w) for w in wanted} <= names:
+                        lacking.append((bundle.source_file, bundle.code))
+        for source, code in lacking:
+            problems.append(
+                CatalogProblem(
+                    source,
+                    code,
+                    "output.holder",
+                    f"表单缺少持有人字段 / the form lacks the holder's fields {', '.join(wanted)} ({item.code})",
                 )
             )
 

@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from yiwang.cli.common import cell, console, err_console, print_json
+from yiwang.localtime import local_iso
 
 app = typer.Typer(help="访问日志 Access log: verify the hash chain, list reads of a subject.", no_args_is_help=True)
 
@@ -53,7 +54,7 @@ def reads(
     entries = access_log(subject.strip().upper())
     rows: list[dict[str, object]] = [
         {
-            "at": e.record.at.isoformat(),
+            "at": local_iso(e.record.at),
             "reader": e.record.reader,
             "dataset": e.record.dataset,
             "fields": list(e.record.fields),
@@ -71,7 +72,7 @@ def reads(
     for e in entries:
         record = e.record
         table.add_row(
-            record.at.isoformat()[:16],
+            local_iso(record.at, "minutes"),
             cell(record.reader),
             cell(f"{record.dataset}.{','.join(record.fields)}"),
             cell(record.purpose),

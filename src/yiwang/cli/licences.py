@@ -23,6 +23,7 @@ from yiwang.licences.render import holder_labels
 from yiwang.licences.revocation import RevocationList, SeenList, check_freshness
 from yiwang.licences.signing import DepartmentKeyStore, KeyRing
 from yiwang.licences.verification import VerificationResult, licence_to_dict, verify
+from yiwang.localtime import local_iso
 
 keys_app = typer.Typer(
     help="签发部门的签名密钥 / department signing keys for electronic licences.",
@@ -134,7 +135,7 @@ def list_keys(directory: KeyDirOption = None, as_json: JsonOption = False) -> No
         return
     typer.echo(f"{'部门 department':<20} {'密钥 key id':<18} 创建时间 created at")
     for key in keys:
-        typer.echo(f"{key.department_code:<20} {key.key_id:<18} {key.created_at.isoformat()}")
+        typer.echo(f"{key.department_code:<20} {key.key_id:<18} {local_iso(key.created_at)}")
 
 
 def _export_public(directory: Path | None, out: Path | None) -> None:
@@ -258,7 +259,7 @@ def _licence_lines(licence: Licence) -> list[str]:
         (name_zh, name_en, licence.holder_name),
         *((name, FIELD_LABELS_EN.get(name, ""), value) for name, value in licence.fields),
         ("签发机关", "Issuer", f"{licence.issuer_name} ({licence.issuer_department_code})"),
-        ("签发时间", "Issued at", licence.issued_at.isoformat()),
+        ("签发时间", "Issued at", local_iso(licence.issued_at)),
         ("有效期至", "Valid until", valid_until),
     ]
     # Licence text comes from the applicant's form (and, for `show`, from an unverified code).

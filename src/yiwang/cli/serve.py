@@ -42,12 +42,15 @@ def serve(
     from yiwang.bootstrap import bootstrap, is_production
     from yiwang.demo.accounts import (
         DemoRealNameVerifier,
+        demo_guide,
+        demo_signup_person,
         seed_demo_accounts,
         seed_demo_cases,
         seed_demo_projects,
     )
     from yiwang.demo.inspections import publish_demo_draws
     from yiwang.demo.province import ensure_signing_keys, seed_demo_province, seed_service_cases
+    from yiwang.identity.sms import LoggingSmsGateway
     from yiwang.ops.observability import configure_logging
     from yiwang.server import create_app
 
@@ -98,6 +101,16 @@ def serve(
                 highlight=False,
                 soft_wrap=True,
             )
+        trial = demo_signup_person(population)
+        console.print(
+            f"  试用实名注册 try sign-up at /register: {trial.name} {trial.id_number} {trial.phone}"
+            "（验证码显示在本窗口 the code appears here）",
+            highlight=False,
+            soft_wrap=True,
+        )
+        console.print("按服务选用账号 Which account for which service:", style="bold", highlight=False)
+        for line in demo_guide(platform, accounts):
+            console.print(f"  {line}", highlight=False, soft_wrap=True)
         for plan_id in drawn:
             console.print(
                 f"  抽查抽取已公布 draw published: {plan_id}", highlight=False, soft_wrap=True
@@ -109,7 +122,10 @@ def serve(
     start_sweeper(platform)
     log_config = None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG
     if workers == 1:
-        app = create_app(platform, verifier=verifier)
+        # Demo sign-ups: the one-time code is printed here, so a person can register by hand
+        # (with several workers it goes to the log of the worker that sends it).
+        sms = LoggingSmsGateway(echo=lambda line: console.print(line, highlight=False, soft_wrap=True)) if demo else None
+        app = create_app(platform, verifier=verifier, sms=sms)
         uvicorn.run(
             app,
             host=host,

@@ -159,6 +159,13 @@ class SqlAccountStore(SqlAccountSecurity):
             ).scalar()
         return None if name is None else str(name)
 
+    def enterprise_legal_rep(self, credit_code: str) -> str | None:
+        with read_connection(self.engine) as connection:
+            value = connection.execute(
+                select(t.enterprises.c.legal_rep_id).where(t.enterprises.c.credit_code == credit_code)
+            ).scalar()
+        return None if value is None else str(value)
+
 
 class PeopleRegistryVerifier:
     """Real-name check against the population registry table (the demo province's 人口库).

@@ -226,7 +226,21 @@ class SqlRegistries:
         if reader is not None:
             return reader(self.connection, field, subject_id)
         # Datasets held by other systems (marriage, court judgments ...) answer through their
-        # owner's interface in a real deployment; here they are simply not on record.
+        # owner's interface in a real deployment; records loaded here answer in its place.
+        record = self.connection.execute(
+            select(t.external_records.c.reference, t.external_records.c.summary).where(
+                t.external_records.c.dataset == dataset,
+                t.external_records.c.field == field,
+                t.external_records.c.subject_id == subject_id,
+            )
+        ).first()
+        if record is not None:
+            return RegistryAnswer(True, record.reference, record.summary)
+        known = self.connection.execute(
+            select(t.external_records.c.subject_id).where(t.external_records.c.dataset == dataset).limit(1)
+        ).first()
+        if known is not None:
+            return RegistryAnswer(False, f"{dataset}.{field}", f"{dataset} 无此记录 / no record in {dataset}")
         return RegistryAnswer(
             False,
             f"{dataset}.{field}",

@@ -320,6 +320,20 @@ case_attachments = Table(
     Column("summary", String(300), nullable=False),
 )
 
+# Records of datasets held by other systems (婚姻登记、死亡医学证明、司法判决): in a
+# deployment they are answered through their owner's interface; a demo or a pilot loads them.
+external_records = Table(
+    "external_records",
+    metadata,
+    Column("dataset", String(40), primary_key=True),
+    Column("field", String(40), primary_key=True),
+    Column("subject_id", String(18), primary_key=True),
+    Column("reference", String(200), nullable=False),
+    # What a reviewer sees, personal data masked.
+    Column("summary", String(300), nullable=False),
+    Column("recorded_at", UTCDateTime(), nullable=False),
+)
+
 licences = Table(
     "licences",
     metadata,
@@ -381,4 +395,5 @@ commitment_decisions = Table(
     Column("checked_on", Date, nullable=True),
 )
 
+import yiwang.db.tables_identity  # noqa: E402
 import yiwang.db.tables_web  # noqa: F401, E402

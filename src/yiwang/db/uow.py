@@ -27,6 +27,7 @@ from yiwang.cases.ports import UnitOfWork
 from yiwang.catalog.models import ItemSpec
 from yiwang.db import tables as t
 from yiwang.db.cases_repo import CaseRepository
+from yiwang.db.consents_repo import SqlConsents
 from yiwang.db.counters import next_counter
 from yiwang.db.credit_repo import SqlCreditFiles
 from yiwang.db.engine import read_connection
@@ -147,6 +148,7 @@ class SqlUnitOfWork:
         self.licences = SqlLicenceLibrary(self.connection)
         self.licence_serials = SqlSerials(self.connection)
         self.credit = SqlCreditFiles(self.connection)
+        self.consents = SqlConsents(self.connection)
         return self
 
     def __exit__(

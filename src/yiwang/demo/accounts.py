@@ -23,6 +23,7 @@ from yiwang.accounts.models import Role
 from yiwang.bootstrap import Platform, build_services
 from yiwang.cases.commands import CompleteTask, RequestSupplement, SubmitApplication
 from yiwang.cases.services import CaseServices
+from yiwang.catalog.models import CatalogSpec
 from yiwang.db import tables as t
 from yiwang.demo.province import DEMO_SEED, STARTUP_BUNDLE, pick_founder, startup_form
 from yiwang.identity.models import Enterprise, Person
@@ -53,6 +54,10 @@ _BANK_CLERKS: tuple[tuple[str, str, str], ...] = (
     ("bank.icbc.lixia", "中国工商银行济南历下支行（不动产登记服务点） 张帮办", "bank.icbc.lixia@370102"),
 )
 CONSTRUCTION_BUNDLE = "bundle.construction_project"
+# The demo's government body (机关): files internal bundles (部门间征求意见, 联合发文会签).
+# Government bodies hold unified social credit codes too (registration authority 1, 机构编制).
+DEMO_GOVERNMENT_NAME = "济南市发展和改革委员会"
+DEMO_GOVERNMENT_SERIAL = 2001
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,110 @@ def _population(platform: Platform) -> Population:
     return generate_population(
         platform.catalogs.current().regions, people=DEMO_PEOPLE, enterprises=DEMO_ENTERPRISES, seed=DEMO_SEED
     )
+
+
+def demo_government_code() -> str:
+    from yiwang.identity.numbers import allocate_credit_code
+
+    return allocate_credit_code("1", "1", DEMO_CITY, DEMO_GOVERNMENT_SERIAL)
+
+
+def demo_departments(platform: Platform) -> list[str]:
+    """Every department a task of any item can be routed to when a Jinan applicant files
+    (the city's departments, and those an implementation list moves up or down)."""
+    from yiwang.cases.engine import item_route
+
+    catalog = platform.catalogs.current()
+    counties = [region.code for region in catalog.regions if region.code.startswith(DEMO_CITY[:4])]
+    found: set[str] = set()
+    for item in catalog.items.values():
+        for county in counties:
+            decider, reviewer = item_route(catalog, item, county)
+            found.add(decider)
+            if reviewer:
+                found.add(reviewer)
+    return sorted(found)
+
+
+def reviewer_username(department_code: str) -> str:
+    """``reviewer.<kind>.jinan`` for the city's departments, ``reviewer.<kind>.<region>``
+    for a province, county or zone department; the first demo accounts keep their short names."""
+    kind, _, region = department_code.partition("@")
+    short = {
+        "market_regulation": "market",
+        "human_resources": "hrss",
+        "medical_security": "medins",
+        "housing_fund": "hfund",
+        "public_security": "police",
+        "taxation": "tax",
+        "development_reform": "ndrc",
+        "civil_affairs": "civil",
+    }.get(kind, kind)
+    return f"reviewer.{short}.{'jinan' if region == DEMO_CITY else region}"
+
+
+def fitting_applicant(catalog: CatalogSpec, code: str) -> str:
+    """Who files an item or bundle in the demo: "government" (internal work), "bank" (the
+    mortgage items a bank branch files), "enterprise" (what an employer or a registered
+    entity applies for) or "person"."""
+    from yiwang.accounts import policy
+
+    if policy.is_internal(catalog, code):
+        return "government"
+    if code in policy.BANK_ITEMS:
+        return "bank"
+    bundle = catalog.as_bundle(code)
+    if bundle.single_item is None:
+        return "person" if code in (STARTUP_BUNDLE, "bundle.real_estate_secondhand_transfer") else "enterprise"
+    for material in bundle.single_item.materials:
+        field = material.registry_field or ""
+        if material.subject == "applicant" and (field.startswith("legal_entities.") or field == "licences.business_licence"):
+            return "enterprise"
+    return "person"
+
+
+def demo_guide(platform: Platform, accounts: list[DemoAccount]) -> list[str]:
+    """Per service (each bundle, and the items of each domain and department), the demo
+    account that applies and the accounts of the departments that handle it: what
+    `make run` prints."""
+    from yiwang.cases.engine import item_route
+
+    catalog = platform.catalogs.current()
+    applicants = {
+        "person": next((a.username for a in accounts if a.scope.startswith("个人")), ""),
+        "enterprise": next((a.username for a in accounts if a.scope.startswith("企业")), ""),
+        "government": next((a.username for a in accounts if a.scope.startswith("机关")), ""),
+        "bank": next((a.username for a in accounts if a.role is Role.BANK_CLERK), ""),
+    }
+    reviewers = {a.scope: a.username for a in accounts if a.role is Role.REVIEWER}
+    groups: dict[str, list[str]] = {f"{b.name.zh} {b.name.en}": [b.code] for b in catalog.bundles.values()}
+    for code in catalog.items:
+        prefix = code.split(".", 1)[0]
+        kind = catalog.department_kinds[catalog.item(code).department_kind].name
+        groups.setdefault(f"{prefix}.* {kind.zh}", []).append(code)
+    lines = []
+    for label, codes in groups.items():
+        filers = sorted({applicants[fitting_applicant(catalog, code)] for code in codes} - {""})
+        handlers = set()
+        for code in codes:
+            for item_code in catalog.as_bundle(code).item_codes():
+                decider, reviewer = item_route(catalog, catalog.item(item_code), "370102")
+                handlers |= {reviewers.get(decider, decider), *([reviewers.get(reviewer, reviewer)] if reviewer else [])}
+        count = f" ({len(codes)})" if ".* " in label else ""
+        lines.append(f"{label}{count}: 申请 apply {', '.join(filers)} → 办理 handle {', '.join(sorted(handlers))}")
+    return lines
+
+
+def _department_name(platform: Platform, department_code: str) -> str:
+    catalog = platform.catalogs.current()
+    kind, _, region_code = department_code.partition("@")
+    region = catalog.regions.find(region_code)
+    place = ""
+    if region is not None:
+        city = catalog.regions.find(region_code[:4] + "00")
+        place = region.name if city is None or city.code == region.code else f"{city.name}{region.name}"
+    kind_spec = catalog.department_kinds.get(kind)
+    return f"{place}{kind_spec.name.zh if kind_spec else kind}"
 
 
 def seed_demo_accounts(platform: Platform, population: Population | None = None) -> list[DemoAccount]:
@@ -99,6 +208,30 @@ def seed_demo_accounts(platform: Platform, population: Population | None = None)
                 username, DEMO_PASSWORD, role, display_name, department_code=department, region_code=region
             )
         seeded.append(DemoAccount(username, DEMO_PASSWORD, role, display_name, department or region or ""))
+    named = {f"{kind}@{DEMO_CITY}" for _u, role, _n, kind in _STAFF if role is Role.REVIEWER and kind}
+    for department in demo_departments(platform):
+        if department in named:
+            continue
+        username = reviewer_username(department)
+        display_name = f"{_department_name(platform, department)} 审核员"
+        with contextlib.suppress(AccountExists):
+            accounts.create_staff(
+                username,
+                DEMO_PASSWORD,
+                Role.REVIEWER,
+                display_name,
+                department_code=department,
+                region_code=department.partition("@")[2],
+            )
+        seeded.append(DemoAccount(username, DEMO_PASSWORD, Role.REVIEWER, display_name, department))
+    government = demo_government_code()
+    official = next(p for p in population.people if p.region_code.startswith(DEMO_CITY[:4]))
+    _register_government_body(platform, government, official.id_number)
+    with contextlib.suppress(AccountExists):
+        accounts.register_enterprise(government, official.id_number, official.name, official.phone, DEMO_PASSWORD)
+    seeded.append(
+        DemoAccount(government, DEMO_PASSWORD, Role.APPLICANT, DEMO_GOVERNMENT_NAME, f"机关 经办人 {official.name}")
+    )
     for username, display_name, branch in _BANK_CLERKS:
         with contextlib.suppress(AccountExists):
             accounts.create_staff(
@@ -106,6 +239,42 @@ def seed_demo_accounts(platform: Platform, population: Population | None = None)
             )
         seeded.append(DemoAccount(username, DEMO_PASSWORD, Role.BANK_CLERK, display_name, branch))
     return seeded
+
+
+def demo_signup_person(population: Population) -> Person:
+    """A Jinan adult of the demo population with no account, whose details (with the phone on
+    record) `yiwang serve --demo` prints so a person can try the sign-up by hand."""
+    taken = {pick_founder(population).id_number, demo_enterprise(population).legal_representative_id}
+    return next(
+        p
+        for p in reversed(population.people)
+        if p.region_code.startswith(DEMO_CITY[:4]) and p.id_number not in taken and p.birth_date.year < 2000
+    )
+def _register_government_body(platform: Platform, credit_code: str, head_id: str) -> None:
+    """The legal-entity registry (法人单位基础信息库) holds 机关法人 beside enterprises; the
+    demo's government body is entered once, so its account can be opened like any other."""
+    from datetime import date
+
+    from yiwang.db.uow import name_key
+
+    with platform.engine.begin() as connection:
+        if connection.execute(select(t.enterprises.c.credit_code).where(t.enterprises.c.credit_code == credit_code)).first():
+            return
+        connection.execute(
+            t.enterprises.insert(),
+            {
+                "credit_code": credit_code,
+                "name": DEMO_GOVERNMENT_NAME,
+                "name_key": name_key(DEMO_GOVERNMENT_NAME),
+                "entity_type": "government_body",
+                "region_code": DEMO_CITY,
+                "legal_rep_id": head_id,
+                "registered_on": date(1983, 1, 1),
+                "sector": "机关",
+                "address": "济南市市中区龙奥北路1号",
+                "case_id": None,
+            },
+        )
 
 
 @dataclass(frozen=True)

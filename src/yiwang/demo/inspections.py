@@ -50,7 +50,8 @@ def demo_roster(platform: Platform) -> EnterpriseRoster:
         with_records = set(connection.execute(select(t.credit_records.c.credit_code).distinct()).scalars())
     entries = []
     for row in rows:
-        if not is_valid_credit_code(row.credit_code):
+        # Government bodies (registration authority 1, 机构编制) are not market entities: never drawn.
+        if not is_valid_credit_code(row.credit_code) or row.credit_code.startswith("1"):
             continue
         credit_class = (
             platform.credit.classification(row.credit_code).credit_class

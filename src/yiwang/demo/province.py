@@ -97,12 +97,110 @@ def seed_demo_province(
                 ],
             ),
         ]
+        batches.append(("registry records", t.external_records, demo_registry_records(population, platform.clock())))
+        batches.append(("credit records", t.credit_records, demo_credit_records(population, platform.clock())))
         for label, table, rows in batches:
             for start in range(0, len(rows), 1000):
                 connection.execute(insert(table), rows[start : start + 1000])
                 if progress is not None:
                     progress(label, min(start + 1000, len(rows)), len(rows))
     return population
+
+
+def demo_registry_records(population: Population, at: datetime) -> list[dict[str, Any]]:
+    """Records of the datasets other systems hold (婚姻登记 of every adult, a few death
+    certificates and court judgments), drawn from the population's seed so every demo has
+    the same ones; summaries are masked as a reviewer sees them."""
+    import random
+
+    from yiwang.identity.numbers import mask_id_number
+
+    rng = random.Random(DEMO_SEED)
+    rows: list[dict[str, Any]] = []
+    today = at.date()
+    for person in population.people:
+        age = today.year - person.birth_date.year
+        if age < 20:
+            continue
+        status = rng.choices(("未婚", "已婚", "离婚", "丧偶"), (max(5, 40 - age), 50, 6, 1 + age // 20))[0]
+        rows.append(
+            {
+                "dataset": "marriage",
+                "field": "status",
+                "subject_id": person.id_number,
+                "reference": f"marriage.status:{person.id_number[-6:]}",
+                "summary": f"{person.name[0]}** {mask_id_number(person.id_number)} 婚姻状况：{status}",
+                "recorded_at": at,
+            }
+        )
+    for person in population.people[-3:]:
+        rows.append(
+            {
+                "dataset": "death",
+                "field": "certificate",
+                "subject_id": person.id_number,
+                "reference": f"death.certificate:{person.id_number[-6:]}",
+                "summary": f"{person.name[0]}** {mask_id_number(person.id_number)} 死亡医学证明",
+                "recorded_at": at,
+            }
+        )
+    for person in population.people[-6:-3]:
+        rows.append(
+            {
+                "dataset": "court",
+                "field": "judgment",
+                "subject_id": person.id_number,
+                "reference": f"court.judgment:{person.id_number[-6:]}",
+                "summary": f"{person.name[0]}** {mask_id_number(person.id_number)} 生效判决书（不动产继承、执行）",
+                "recorded_at": at,
+            }
+        )
+    return rows
+
+
+# Share of the demo's enterprises per credit class, roughly as a city's credit file looks:
+# most are 诚信守法, so a draw at 2% would find few; the others are drawn at 5–30%.
+_DEMO_CREDIT_MIX = (("minor", 0.12), ("general", 0.10), ("grave", 0.05))
+
+
+def demo_credit_records(population: Population, at: datetime) -> list[dict[str, Any]]:
+    """Administrative penalties for a seeded share of the enterprises (轻微, 一般, 严重 under
+    the declared credit rules), decided within the last year, so the demo's credit classes
+    are mixed and its double-random draws select enterprises. The first enterprises of the
+    demo city (the demo accounts' and builders') keep a clean file."""
+    import random
+
+    rng = random.Random(DEMO_SEED + 5)
+    today = at.date()
+    clean = {e.credit_code for e in [e for e in population.enterprises if e.region_code.startswith("3701")][:6]}
+    rows: list[dict[str, Any]] = []
+    for enterprise in population.enterprises:
+        if enterprise.credit_code in clean:
+            continue
+        draw = rng.random()
+        for severity, share in _DEMO_CREDIT_MIX:
+            if draw < share:
+                rows.append(
+                    {
+                        "record_id": f"DEMO-{severity.upper()}-{enterprise.credit_code}",
+                        "credit_code": enterprise.credit_code,
+                        "kind": "administrative_penalty",
+                        "severity": severity,
+                        "occurred_on": today - timedelta(days=rng.randint(20, 300)),
+                        "source_department": "market_regulation",
+                        "legal_basis": "《中华人民共和国行政处罚法》第九条",
+                        "summary_zh": {"minor": "未按规定公示年度报告，责令改正", "general": "虚假宣传，罚款", "grave": "销售不合格产品，情节严重，罚款并吊销许可"}[severity],
+                        "violation_code": None,
+                        "reference": f"济市监罚〔{today.year}〕{rng.randint(100, 999)}号",
+                        "lifted_on": None,
+                        "lift_reason_zh": "",
+                        "repaired_on": None,
+                        "repair_commitment_ref": "",
+                    }
+                )
+                break
+            draw -= share
+    return rows
 
 
 def ensure_signing_keys(platform: Platform) -> list[str]:
@@ -263,6 +361,7 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
     case = run.case
     catalog = platform.catalogs.version(case.catalog_version)
     calendar = platform.calendars.current()
+    zone = ZoneInfo(platform.settings.timezone)  # every time in the JSON carries the local offset
     stages = []
     for stage in case.stages:
         tasks = []
@@ -284,7 +383,7 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
                         / 3600,
                         3,
                     ),
-                    "due_at": task.deadline.due_at.isoformat() if task.deadline.due_at else None,
+                    "due_at": task.deadline.due_at.astimezone(zone).isoformat() if task.deadline.due_at else None,
                 }
             )
         stages.append(
@@ -303,8 +402,8 @@ def demo_summary(platform: Platform, run: DemoRun) -> dict[str, Any]:
         "applicant": case.applicant_name,
         "company_name": case.form.get("company_name"),
         "catalog_version": case.catalog_version,
-        "submitted_at": run.submitted_at.isoformat(),
-        "concluded_at": run.concluded_at.isoformat(),
+        "submitted_at": run.submitted_at.astimezone(zone).isoformat(),
+        "concluded_at": run.concluded_at.astimezone(zone).isoformat(),
         # In the one meaning of "N working days" (docs/glossary.md): working time from
         # submission to conclusion over the office day's length, as the limits count it.
         "elapsed_working_days": round(

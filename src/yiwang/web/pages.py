@@ -24,6 +24,7 @@ from yiwang.bootstrap import Services
 from yiwang.cases import legal_operations as legal_ops
 from yiwang.cases import operations as ops
 from yiwang.cases.errors import InvalidCharacters, InvalidForm
+from yiwang.cases.holders import output_holder
 from yiwang.cases.views import (
     CHANNEL_ZH,
     LIGHT_ZH,
@@ -49,7 +50,7 @@ from yiwang.db.read_models import (
     pending_data_requests,
     supervision_figures,
 )
-from yiwang.error_kinds import KNOWN_ERRORS, ApiError, describe
+from yiwang.error_kinds import ApiError, describe
 from yiwang.identity.errors import FieldProblem
 from yiwang.licences import views as licensing
 from yiwang.materials.services import MAX_BYTES
@@ -155,7 +156,8 @@ def _user(request: Request) -> tuple[Services, Account]:
     account = current_account(request, services)
     if account is None:
         raise NotAuthenticated()
-    return services, account
+    # An enterprise account acts only while its user stands for the enterprise.
+    return services, services.authority.admit(account)
 
 
 async def _form(request: Request) -> FormData:
@@ -196,7 +198,9 @@ def _safe_next(target: str) -> str:
 def home(request: Request) -> Response:
     services = get_services(request)
     catalog = services.platform.catalogs.current()
-    return render(request, "portal/home.html", bundles=list(catalog.bundles.values()))
+    account = current_account(request, services)
+    bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
+    return render(request, "portal/home.html", bundles=bundles)
 
 
 @router.get("/lang/{language}")
@@ -264,31 +268,7 @@ async def logout(request: Request) -> Response:
     return response
 
 
-@router.get("/register", response_class=HTMLResponse)
-def register_page(request: Request) -> Response:
-    return render(request, "portal/register.html", error=None, values={})
-
-
-@router.post("/register")
-async def register(request: Request) -> Response:
-    services = get_services(request)
-    form = await _form(request)
-    values = {k: _text(form, k, 60) for k in ("kind", "id_number", "name", "phone", "credit_code")}
-    password = _text(form, "password", 200)
-    try:
-        ops.reject_nul(values)
-        if values["kind"] == "enterprise":
-            account = services.accounts.register_enterprise(
-                values["credit_code"], values["id_number"], values["name"], values["phone"], password
-            )
-        else:
-            account = services.accounts.register_person(values["id_number"], values["name"], values["phone"], password)
-    except KNOWN_ERRORS as error:
-        status, _code, zh, en, problems = describe(error)
-        return render(request, "portal/register.html", status=status, error=(zh, en), problems=problems, values=values)
-    response = _redirect(home_of(account))
-    set_session(response, services, services.accounts.start_session(account))
-    return response
+# Sign-up, enterprise authorisations and consent requests: yiwang.web.identity_pages.
 
 
 # --- applicant and clerk -----------------------------------------------------------------
@@ -305,7 +285,8 @@ def my_cases(request: Request) -> Response:
         applicant_id=account.subject_id or "-",
     )
     catalog = platform.catalogs.current()
-    return render(request, "portal/my_cases.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
+    bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
+    return render(request, "portal/my_cases.html", cases=rows, catalog=catalog, bundles=bundles)
 
 
 @router.get("/clerk", response_class=HTMLResponse)
@@ -318,7 +299,8 @@ def clerk_home(request: Request) -> Response:
         platform.engine, platform.clock(), platform.calendars.current(), platform.settings.yellow_share, filed_by=account.actor
     )
     catalog = platform.catalogs.current()
-    return render(request, "clerk/home.html", cases=rows, catalog=catalog, bundles=list(catalog.bundles.values()))
+    bundles = [b for b in catalog.bundles.values() if policy.may_file_in_catalog(account, catalog, b.code)]
+    return render(request, "clerk/home.html", cases=rows, catalog=catalog, bundles=bundles)
 
 
 @router.get("/bank", response_class=HTMLResponse)
@@ -349,13 +331,24 @@ def _form_context(services: Services, code: str) -> dict[str, Any]:
         raise UnknownCatalogEntry(code[:120])
     bundle = catalog.as_bundle(code)
     regions = [(city, catalog.regions.counties(city.code) + catalog.regions.zones(city.code)) for city in catalog.regions.cities]
-    return {"bundle": bundle, "regions": regions, "scope": list(catalog.business_scope), "FieldType": FieldType}
+    # Where the form does not ask for the county, the page offers the service point (办理地),
+    # pre-selected from the applicant's registry record.
+    asks_region = any(spec.name == "region_code" for spec in bundle.form)
+    return {
+        "bundle": bundle,
+        "regions": regions,
+        "scope": list(catalog.business_scope),
+        "FieldType": FieldType,
+        "asks_service_point": not asks_region,
+    }
 
 
 @router.get("/apply/{code}", response_class=HTMLResponse)
 def apply_page(request: Request, code: str) -> Response:
     services, account = _user(request)
-    if not policy.can_file_subject(account, code):
+    if not policy.can_file_subject(account, code) or not policy.may_file_in_catalog(
+        account, services.platform.catalogs.current(), code
+    ):
         raise Forbidden()
     context = _form_context(services, code)
     values, sources = ops.prefill_with_sources(services, account, code)
@@ -367,6 +360,7 @@ def apply_page(request: Request, code: str) -> Response:
         problems={},
         key=secrets.token_urlsafe(16),
         on_behalf={},
+        service_point=ops.registry_region(services, account.subject_id or "", account.actor) or (account.region_code or ""),
         **context,
     )
 
@@ -388,6 +382,7 @@ async def apply(request: Request, code: str) -> Response:
                 values[spec.name] = text
     key = _text(form, "idempotency_key", 60) or None
     on_behalf = {"applicant_id": _text(form, "applicant_id", 18), "applicant_name": _text(form, "applicant_name", 60)}
+    service_point = _text(form, "service_point", 6) if context["asks_service_point"] else ""
     try:
         submitted = ops.submit(
             services,
@@ -398,6 +393,7 @@ async def apply(request: Request, code: str) -> Response:
             channel="online",
             on_behalf_id=on_behalf["applicant_id"],
             on_behalf_name=on_behalf["applicant_name"],
+            service_point=service_point,
         )
     except (InvalidForm, InvalidCharacters, ApiError, AccountError) as error:
         status, _code, zh, en, problems = describe(error)
@@ -414,6 +410,7 @@ async def apply(request: Request, code: str) -> Response:
             error=(zh, en),
             key=secrets.token_urlsafe(16),
             on_behalf=on_behalf,
+            service_point=service_point,
             **context,
         )
     return _redirect(f"/cases/{submitted.case_id}")
@@ -455,6 +452,7 @@ def case_page(request: Request, case_id: str) -> Response:
         materials=materials,
         all_materials=all_materials,
         material_names={m.code: m.name for m in all_materials},
+        holders={o.number: output_holder(case, o, catalog)[1] for o in case.outputs},
         can_upload=account.role in (Role.APPLICANT, Role.CLERK, Role.BANK_CLERK),
         max_mb=MAX_BYTES // (1024 * 1024),
         can_withdraw=legal_ops.may_withdraw(account, case),
@@ -552,6 +550,7 @@ def task_page(request: Request, task_id: str) -> Response:
         request,
         "workbench/task.html",
         credit=credit,
+        consents=services.consents.of_case(case.id),
         attachments=sharing.attachments(services, case),
         shared_names=sharing.material_names(catalog, case),
         conditional_fields=sharing.conditional_fields(catalog),

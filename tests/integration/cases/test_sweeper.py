@@ -45,7 +45,7 @@ def test_sweep_escalates_a_task_waiting_for_shared_data(
 
     from sqlalchemy import text
 
-    from yiwang.cases.commands import RequestSharedData, SubmitApplication
+    from yiwang.cases.commands import CompleteTask, RequestSharedData, SubmitApplication
     from yiwang.cases.models import TaskStatus
     from yiwang.db.read_models import overdue_tasks
     from yiwang.identity.numbers import make_id_number
@@ -83,6 +83,10 @@ def test_sweep_escalates_a_task_waiting_for_shared_data(
             "bundle.real_estate_secondhand_transfer", seller, "王建国", "370102", form, channel="window"
         )
     )
+    case = platform.cases.get(submitted.case_id)
+    # 先税后证: the registration opens once the deed tax is paid.
+    tax = next(t for t in case.tasks if t.item_code == "tax.real_estate_transaction_tax")
+    platform.cases.act(CompleteTask(tax.id, "swj:zhao"))
     case = platform.cases.get(submitted.case_id)
     registration = next(t for t in case.tasks if t.item_code == "realestate.transfer_registration")
     platform.cases.request_shared_data(

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from yiwang.bootstrap import SHIPPED_CATALOG, Platform
-from yiwang.cases.commands import RequestSharedData, SubmitApplication
+from yiwang.cases.commands import CompleteTask, RequestSharedData, SubmitApplication
 from yiwang.cases.errors import CaseError
 from yiwang.cases.models import TaskStatus
 from yiwang.clock import SimulatedClock
@@ -55,6 +55,10 @@ def test_sharing_request_is_checked_against_the_cases_catalog_version(
     submitted = platform.cases.submit(
         SubmitApplication(BUNDLE, SELLER_ID, "王建国", "370102", transfer_form(), channel="window")
     )
+    case = platform.cases.get(submitted.case_id)
+    # 先税后证: the registration opens once the deed tax is paid.
+    tax = next(t for t in case.tasks if t.item_code == "tax.real_estate_transaction_tax")
+    platform.cases.act(CompleteTask(tax.id, "swj:zhao"))
     case = platform.cases.get(submitted.case_id)
     registration = next(t for t in case.tasks if t.item_code == "realestate.transfer_registration")
 

@@ -8,7 +8,14 @@ from fractions import Fraction
 import pytest
 from sqlalchemy import text
 
-from support import BUNDLE, FOUNDER_ID, FOUNDER_NAME, complete_open_tasks, startup_form
+from support import (
+    BUNDLE,
+    FOUNDER_ID,
+    FOUNDER_NAME,
+    complete_open_tasks,
+    register_founder,
+    startup_form,
+)
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import SubmitApplication
 from yiwang.cases.errors import InvalidForm
@@ -28,6 +35,7 @@ def _standard_text(platform: Platform, item_code: str) -> str:
 def _submit_with_commitment(
     platform: Platform, entity_type: str = "joint_stock", key: str = "commit-1", **overrides: object
 ) -> str:
+    register_founder(platform)
     form = startup_form(
         company_name="济南市历下区承诺数据科技股份有限公司"
         if entity_type == "joint_stock"

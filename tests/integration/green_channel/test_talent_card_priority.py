@@ -3,15 +3,17 @@ the green channel in every inbox (R-SVC-TAL)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import insert, text
 
-from support import FOUNDER_ID, FOUNDER_NAME, startup_form, supply_record
+from support import FOUNDER_ID, FOUNDER_NAME, register_founder, startup_form, supply_record
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import SubmitApplication
 from yiwang.cases.models import CaseStatus, EventKind
+from yiwang.db import tables as t
 from yiwang.identity.numbers import allocate_credit_code, make_id_number
 from yiwang.licences.verification import verify
 
@@ -22,14 +24,37 @@ def _card_form(track: str) -> dict[str, str]:
     return {
         "talent_name": FOUNDER_NAME,
         "talent_id": FOUNDER_ID,
-        "employer_name": "济南市历下区明湖数据科技有限公司",
+        "employer_name": "济南市历下区惠才人力资源有限公司",
         "employer_credit_code": allocate_credit_code("9", "1", "370102", 4242),
         "issue_track": track,
         "talent_level": "泰山学者",
     }
 
 
+def _registered(platform: Platform) -> None:
+    """The talent and the employer are in the registries: a card is decided by rule only on
+    registry proof (a made-up employer sends it to a reviewer)."""
+    register_founder(platform)
+    with platform.engine.begin() as connection:
+        connection.execute(
+            insert(t.enterprises),
+            {
+                "credit_code": _card_form("direct")["employer_credit_code"],
+                "name": "济南市历下区惠才人力资源有限公司",
+                "name_key": "惠才人力资源",
+                "entity_type": "llc_natural_person",
+                "region_code": "370102",
+                "legal_rep_id": FOUNDER_ID,
+                "registered_on": dt.date(2020, 1, 2),
+                "sector": "I",
+                "address": "泉城路188号",
+                "case_id": None,
+            },
+        )
+
+
 def test_direct_track_card_is_issued_at_once_and_flags_later_cases(platform: Platform) -> None:
+    _registered(platform)
     # The provincial department supplied the recognition; the card rests on that record.
     supply_record(platform, "talent_registry", "direct_issue", FOUNDER_ID, "yes", "省人力资源社会保障厅")
     first = platform.cases.submit(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from support import register_enterprise
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import SubmitApplication
 from yiwang.cases.errors import InvalidForm
@@ -51,6 +52,7 @@ def _approval(entry: str) -> SubmitApplication:
 
 
 def test_off_the_list_is_filed_at_once(platform: Platform) -> None:
+    register_enterprise(platform, COMPANY, "青岛凯撒机械有限公司", "370290", "凯撒机械")
     case = platform.cases.get(platform.cases.submit(_filing("not_listed")).case_id)
     assert case.status.value == "concluded"
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from support import supply_record
+from support import register_enterprise, supply_record
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import CompleteTask, SubmitApplication
 from yiwang.cases.errors import InvalidForm
@@ -50,6 +50,8 @@ def test_project_off_the_negative_list_is_filed_for_the_record_at_once(
     platform: Platform, clock: SimulatedClock
 ) -> None:
     clock.set(at(11, 26, 10))
+    # The project company is in the legal-entity registry: the filing is decided on that proof.
+    register_enterprise(platform, COMPANY, COMPANY_NAME, "370290", "cross-border-company")
     result = platform.cases.submit(
         SubmitApplication(
             "trade.fdi_project_filing", COMPANY, COMPANY_NAME, "370290", filing_form()

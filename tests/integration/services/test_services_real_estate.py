@@ -23,6 +23,7 @@ from yiwang.cases.commands import (
     SubmitApplication,
 )
 from yiwang.cases.errors import InvalidForm
+from yiwang.cases.holders import output_holder
 from yiwang.cases.models import CaseStatus, EventKind, TaskStatus
 from yiwang.clock import SimulatedClock
 from yiwang.db.engine import read_connection
@@ -105,37 +106,44 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
     assert len(case.stages) == 1
     assert case.stages[0].lead_department_code == "natural_resources@370100"
     by_item = {task.item_code: task for task in case.tasks}
+    # Filing and tax in parallel; the registration waits for the tax receipt (先税后证).
     assert {code: task.department_code for code, task in by_item.items()} == {
-        "realestate.transfer_registration": "natural_resources@370100",
         "housing.secondhand_contract_filing": "housing_construction@370100",
         "tax.real_estate_transaction_tax": "taxation@370100",
     }
-    # Five working days (35 working hours) from 09:30: 6.5 h on 29 Sep, 30 Sep, 8, 9, 10
-    # (adjusted Saturday) October, and half an hour on 12 October.
-    registration = by_item["realestate.transfer_registration"]
-    assert registration.deadline.due_at == at(10, 12, 9, 30)
+    # The case: five working days (35 working hours) from 09:30: 6.5 h on 29 Sep, 30 Sep, 8, 9,
+    # 10 (adjusted Saturday) October, and half an hour on 12 October.
     assert case.deadline.due_at == at(10, 12, 9, 30)
     # Filing and tax are instant: due at today's close.
     assert by_item["housing.secondhand_contract_filing"].deadline.due_at == at(9, 29, 17)
     assert by_item["tax.real_estate_transaction_tax"].deadline.due_at == at(9, 29, 17)
 
-    # Once only: identities from the population registry; marriage waits for a request;
+    clock.set(at(9, 29, 14))
+    platform.cases.act(CompleteTask(by_item["housing.secondhand_contract_filing"].id, "zjj:li"))
+    assert "realestate.transfer_registration" not in {t.item_code for t in platform.cases.get(case.id).tasks}
+    case = platform.cases.act(CompleteTask(by_item["tax.real_estate_transaction_tax"].id, "swj:zhao"))
+    # The tax is paid: the registration opens at once, its clock starting now.
+    registration = next(t for t in case.tasks if t.item_code == "realestate.transfer_registration")
+    assert registration.department_code == "natural_resources@370100"
+    assert registration.opened_at == at(9, 29, 14)
+    # Five working days (35 working hours) from 14:00: 3 h on 29 Sep, 30 Sep, 8, 9, 10
+    # (adjusted Saturday) October, and 4 h on 12 October.
+    assert registration.deadline.due_at == at(10, 12, 14)
+
+    # Once only (fetched as the registration opens): identities from the population registry; marriage waits for a request;
     # nothing of the sort is asked of the applicant.
     shared = attachments(platform, case.id, "realestate.transfer_registration")
     assert shared["seller_identity"].found and shared["buyer_identity"].found
     assert shared["seller_identity"].reference == "population.identity"
     assert not shared["seller_marital_status"].found
-    assert shared["deed_tax"].reference == "tax_payment.deed_tax"
+    # The deed tax was paid in this case: its receipt is the record (先税后证).
+    assert shared["deed_tax"].found and shared["deed_tax"].reference.startswith("WS")
     asked = {
         m.code
-        for m in platform.catalogs.current().item(registration.item_code).materials
+        for m in platform.catalogs.current().item("realestate.transfer_registration").materials
         if m.asked_of_applicant
     }
     assert asked == {"title_certificate", "sale_contract"}
-
-    clock.set(at(9, 29, 14))
-    platform.cases.act(CompleteTask(by_item["housing.secondhand_contract_filing"].id, "zjj:li"))
-    platform.cases.act(CompleteTask(by_item["tax.real_estate_transaction_tax"].id, "swj:zhao"))
 
     # The registrar asks the civil-affairs bureau for the seller's marital status.
     clock.set(at(9, 29, 15))
@@ -186,6 +194,16 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
     assert concluded.data["overdue"] is False
     kinds = [e.kind for e in events]
     assert EventKind.DATA_REQUESTED in kinds and EventKind.SUPPLEMENT_ANSWERED in kinds
+    # Each output goes to its holder: the title and the tax receipt to the buyer, who finds
+    # the certificate in the card wallet; the seller (the applicant) keeps the filing.
+    catalog = platform.catalogs.version(case.catalog_version)
+    holders = {o.kind: output_holder(case, o, catalog) for o in case.outputs}
+    assert holders["real_estate_certificate"] == (BUYER_ID, "陈晓")
+    assert holders["tax_receipt"] == (BUYER_ID, "陈晓")
+    assert holders["contract_filing"] == (SELLER_ID, "王建国")
+    with platform.unit_of_work() as uow:
+        assert [h.licence.kind.code for h in uow.licences.of_holder(BUYER_ID)] == ["real_estate_certificate"]
+        assert uow.licences.of_holder(SELLER_ID) == []
 
 
 def test_transfer_alone_uses_its_own_form(platform: Platform, clock: SimulatedClock) -> None:

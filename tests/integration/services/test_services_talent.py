@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import text
 
-from support import supply_record
+from support import register_enterprise, register_person, supply_record
 from yiwang.bootstrap import Platform
 from yiwang.cases.commands import CompleteTask, SubmitApplication
 from yiwang.cases.models import CaseStatus, EventKind
@@ -46,6 +46,9 @@ def test_staffing_registration_within_two_working_days_reads_the_card(
     platform: Platform, clock: SimulatedClock
 ) -> None:
     clock.set(at(9, 30, 10))
+    # The talent and the employer are in the registries: the card is issued by rule on that proof.
+    register_person(platform, TALENT_ID, "孙明远")
+    register_enterprise(platform, UNIVERSITY, "山东某大学", "370100", "山东某大学")
     supply_record(platform, "talent_registry", "direct_issue", TALENT_ID, "yes", "省人力资源社会保障厅")
     card_case = platform.cases.submit(
         SubmitApplication("talent.huicai_card", TALENT_ID, "孙明远", "370102", card_form("direct"))

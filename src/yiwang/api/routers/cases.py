@@ -58,6 +58,7 @@ def submit(
         channel=body.channel,
         on_behalf_id=body.applicant_id,
         on_behalf_name=body.applicant_name,
+        service_point=body.region_code,
     )
     if not submitted.created:
         response.status_code = 200
