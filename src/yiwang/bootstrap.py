@@ -17,9 +17,17 @@ from yiwang.accounts.services import AccountServices
 from yiwang.accounts.signup import SignupServices
 from yiwang.calendar import OfficeHours, WorkingCalendar
 from yiwang.cases import checks
+from yiwang.cases.events import OutputIssued, TaskCompleted, TaskOpened
 from yiwang.cases.forms import register_check
 from yiwang.cases.licensing import FIELD_BUILDERS
 from yiwang.cases.postcheck import CreditSupervision
+from yiwang.cases.reactions import (
+    Reactions,
+    SignLicence,
+    fetch_shared_materials,
+    record_commitment_decision,
+    register_entity,
+)
 from yiwang.cases.services import CaseServices
 from yiwang.catalog.errors import CatalogInvalid, CatalogProblem
 from yiwang.catalog.extensions import ExtensionPoint, Extensions, check_extensions
@@ -41,7 +49,7 @@ from yiwang.db.uow import OUTPUT_PREFIXES, SqlUnitOfWork
 from yiwang.identity.population import RealNameVerifier
 from yiwang.identity.sms import LoggingSmsGateway, SmsGateway, UnconfiguredSmsGateway
 from yiwang.licences.models import KNOWN_KINDS
-from yiwang.licences.services import CachedSigningKeys
+from yiwang.licences.services import CachedSigningKeys, SigningKeys
 from yiwang.licences.signing import DepartmentKeyStore
 from yiwang.localtime import set_display_zone
 from yiwang.materials.services import MaterialStore
@@ -157,6 +165,21 @@ def loaded_calendar() -> WorkingCalendar | None:
     return stored_calendar(settings.database_url, OfficeHours.parse(settings.office_hours, settings.timezone))
 
 
+def case_reactions(licence_keys: SigningKeys | None) -> Reactions:
+    """What other contexts do when a case changes, in this order, in the case's transaction
+    (`yiwang.cases.reactions`)."""
+    reactions = Reactions()
+    # 法人库: a business licence enters the new enterprise in the legal-entity registry.
+    reactions.on(OutputIssued, register_entity)
+    # 电子证照库: a licence output is signed with the issuing department's key.
+    reactions.on(OutputIssued, SignLicence(licence_keys))
+    # 数据共享: a task that opens fetches the materials registries prove.
+    reactions.on(TaskOpened, fetch_shared_materials)
+    # 信用: a decision resting on a signed commitment is kept for the post-check draw.
+    reactions.on(TaskCompleted, record_commitment_decision)
+    return reactions
+
+
 def bootstrap(
     settings: Settings | None = None,
     *,
@@ -190,8 +213,8 @@ def bootstrap(
         catalogs=catalogs,
         calendars=calendars,
         clock=clock,
-        licence_keys=CachedSigningKeys(keys),
         credit_rules=credit_rules,
+        reactions=case_reactions(CachedSigningKeys(keys)),
     )
     return Platform(
         settings=settings,

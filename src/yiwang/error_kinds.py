@@ -44,6 +44,7 @@ from yiwang.cases.errors import (
     IdentityNotConfirmed,
     InvalidAction,
     InvalidForm,
+    MaterialsMissing,
     ReasonRequired,
     TaskNotFound,
 )
@@ -102,6 +103,7 @@ _STATUS: tuple[tuple[type[Exception], int], ...] = (
     (ReasonRequired, 422),
     (InvalidAction, 409),
     (CaseClosed, 409),
+    (MaterialsMissing, 409),
     (ConcurrentUpdate, 409),
     (IdempotencyKeyReused, 409),
     (EntityNameTaken, 409),

@@ -79,6 +79,7 @@ class MaterialSpecPublic(BaseModel):
 
 class FeePublic(BaseModel):
     name_zh: str
+    name_en: str = ""
     amount_yuan: str
 
 
@@ -100,6 +101,8 @@ class ItemGuidePublic(BaseModel):
     promised_limit_en: str = ""
     fees: list[FeePublic]
     service_standard_zh: str
+    service_standard_en: str = ""
+    department_en: str = ""
 
 
 class FormFieldPublic(BaseModel):
@@ -120,6 +123,7 @@ class GuidePublic(BaseModel):
     name_zh: str
     name_en: str
     description_zh: str
+    description_en: str = ""
     total_limit: str
     total_limit_en: str = ""
     handling_modes: list[str]
@@ -143,7 +147,10 @@ class TaskPublic(BaseModel):
     id: str
     item_code: str
     item_name_zh: str
+    item_name_en: str = ""
     department_code: str
+    department_zh: str = Field(default="", description="The handling department by name")
+    department_en: str = ""
     status: str
     assignee: str | None
     opened_at: LocalDateTime | None
@@ -159,6 +166,7 @@ class StagePublic(BaseModel):
     index: int
     code: str
     name_zh: str
+    name_en: str = ""
     status: str
     due_at: LocalDateTime | None
 
@@ -167,6 +175,8 @@ class SupplementPublic(BaseModel):
     id: str
     task_id: str
     material_codes: list[str]
+    material_names_zh: list[str] = Field(default_factory=list)
+    material_names_en: list[str] = Field(default_factory=list)
     note: str
     requested_at: LocalDateTime
     answered_at: LocalDateTime | None
@@ -224,9 +234,12 @@ class EventPublic(BaseModel):
     kind: str
     at: LocalDateTime
     actor: str
+    actor_zh: str = Field(description="Who acted: the department and role, 申请人 or 系统自动")
+    actor_en: str
     task_id: str | None
     reason: str
     text_zh: str
+    text_en: str
     data: dict[str, Any]
 
 
@@ -261,6 +274,7 @@ class InboxTaskPublic(BaseModel):
     case_id: str
     item_code: str
     item_name_zh: str
+    item_name_en: str = ""
     status: str
     assignee: str | None
     applicant_name: str
@@ -282,8 +296,11 @@ class TaskDetailPublic(BaseModel):
 
 class FiguresPublic(BaseModel):
     department_code: str
+    department_zh: str = ""
+    department_en: str = ""
     item_code: str
     item_name_zh: str
+    item_name_en: str = ""
     open: int
     due_soon: int
     overdue: int
@@ -338,7 +355,12 @@ class ProjectPublic(BaseModel):
 
 
 class LicenceVerifyCreate(Strict):
-    qr_text: str = Field(min_length=1, max_length=8000, description="The licence code (YW1:...) as scanned or pasted")
+    qr_text: str = Field(
+        min_length=1,
+        max_length=8000,
+        description="The licence number printed on the licence (YYZZ.370100SCJ.00000042.01.U), or the code "
+        "(YW1:...) or address (HTTP://HOST/V/YW1:...) its QR code carries",
+    )
 
 
 class LicenceFieldPublic(BaseModel):
@@ -368,7 +390,7 @@ class RevocationPublic(BaseModel):
 
 
 class LicenceVerificationPublic(BaseModel):
-    status: Literal["valid", "revoked", "expired", "signature_invalid", "unknown_issuer", "malformed"]
+    status: Literal["valid", "revoked", "expired", "signature_invalid", "unknown_issuer", "malformed", "not_found"]
     message_zh: str
     message_en: str
     key_id: str | None
@@ -387,6 +409,7 @@ class WalletLicencePublic(BaseModel):
     revoked_at: LocalDateTime | None
     revocation_reason: str | None
     qr_text: str
+    verify_url: str = Field(description="The address the licence's QR code carries (the verify page with the signed code)")
     print_url: str
 
 

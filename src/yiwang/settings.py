@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     # How often `yiwang serve` runs the escalation sweep (0: never; run `yiwang sweep` from
     # cron instead). Sweeps are idempotent, so several servers may run them at once.
     sweep_interval_seconds: int = Field(default=300, ge=0)
+    # The address licence QR codes open (scheme://host[:port], e.g. https://yiwang.example.cn):
+    # a phone camera opens <public_url>/V/<signed code>. Empty: the address the page was
+    # served from, i.e. the `yiwang serve` address.
+    public_url: str = ""
     require_postgres: bool = False
     secret_key: str = "dev-only-change-me"
     environment: str = "development"

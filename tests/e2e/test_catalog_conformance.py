@@ -227,7 +227,30 @@ def _submit(world: World, code: str, variant: str) -> dict[str, Any]:
         body.update(applicant_id=person.id_number, applicant_name=person.name)
     response = world.client.post("/api/v1/cases", json=body, headers=world.headers(world.users[role]))
     assert response.status_code == 201, f"{code} {variant} ({role}) not submitted: {response.text[:600]}"
-    return dict(response.json())
+    case = dict(response.json())
+    _supply_materials(world, case, world.headers(world.users[role]))
+    return case
+
+
+def _supply_materials(world: World, case: dict[str, Any], headers: dict[str, str]) -> None:
+    """The applicant uploads every required material it must supply (a reviewer may not
+    approve without them, see cases/completeness.py)."""
+    if case["status"] != "in_progress":
+        return
+    codes = dict.fromkeys(
+        m.code
+        for item_code in SHIPPED.as_bundle(case["subject_code"]).item_codes()
+        for m in SHIPPED.item(item_code).materials
+        if m.required and m.source is MaterialSource.APPLICANT
+    )
+    for code in codes:
+        uploaded = world.client.post(
+            f"/api/v1/cases/{case['id']}/materials",
+            data={"material_code": code},
+            files={"file": (f"{code}.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png")},
+            headers=headers,
+        )
+        assert uploaded.status_code == 201, f"{case['subject_code']} upload {code}: {uploaded.text[:300]}"
 
 
 def _case(world: World, case_id: str) -> dict[str, Any]:

@@ -413,6 +413,15 @@ def _licences_of(world: World, case_id: str) -> list[Any]:
 
 def _approve_licence_task(world: World, case: dict[str, Any]) -> Any:
     task = next(task for task in case["tasks"] if task["item_code"] == "market.enterprise_registration")
+    # Every material in hand, so that only the identity can stand in the way of the licence.
+    for code in ("registration_application", "articles_of_association", "premises_proof"):
+        uploaded = world.client.post(
+            f"/api/v1/cases/{case['id']}/materials",
+            data={"material_code": code},
+            files={"file": (f"{code}.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "image/png")},
+            headers=world.demo.headers(world.demo.founder),
+        )
+        assert uploaded.status_code == 201, uploaded.text
     return world.client.post(
         f"/api/v1/tasks/{task['id']}/actions",
         json={"action": "approve", "comment": "同意"},

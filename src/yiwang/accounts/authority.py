@@ -20,10 +20,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden, InvalidAccountData
 from yiwang.accounts.identity_models import Authorisation
 from yiwang.accounts.identity_ports import IdentityStore
-from yiwang.accounts.models import Account, Role
+from yiwang.accounts.models import Account
 from yiwang.accounts.proof_errors import AuthorisationLapsed, AuthorisationNotFound
 from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import validate_id_number
@@ -80,13 +81,10 @@ class EnterpriseAuthority:
         return replace(account, enterprise_scopes=scopes)
 
     def _require_legal_rep(self, account: Account) -> str:
-        if (
-            account.role is not Role.APPLICANT
-            or not account.is_enterprise
-            or account.subject_id is None
-            or self.store.legal_rep_of(account.subject_id) != account.agent_id
-        ):
+        legal_rep = self.store.legal_rep_of(account.subject_id) if account.is_enterprise and account.subject_id else None
+        if not policy.can_manage_authorisations(account, legal_rep):
             raise Forbidden("只有企业的法定代表人可以授权或撤销授权", "only the enterprise's legal representative may grant or revoke")
+        assert account.subject_id is not None  # the policy checked it
         return account.subject_id
 
     def list(self, account: Account) -> Sequence[Authorisation]:

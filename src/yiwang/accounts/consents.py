@@ -7,11 +7,12 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from yiwang.accounts import policy
 from yiwang.accounts.authority import is_token
 from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.identity_models import ConsentRequest
 from yiwang.accounts.identity_ports import IdentityStore
-from yiwang.accounts.models import Account, Role
+from yiwang.accounts.models import Account
 from yiwang.accounts.proof_errors import ConsentNotFound
 from yiwang.identity.consent import ConsentStatus
 
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 def _person(account: Account) -> str:
     # A person answers for themself: not an enterprise account, not staff.
-    if account.role is not Role.APPLICANT or account.is_enterprise or not account.subject_id:
+    if not policy.allows(account, policy.Action.ANSWER_CONSENTS) or not account.subject_id:
         raise Forbidden("只有被列明的本人可以确认", "only the person named may answer")
     return account.subject_id
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
 
+from yiwang.accounts import policy
 from yiwang.accounts.errors import NotAuthenticated
 from yiwang.accounts.models import Account
 from yiwang.bootstrap import Services
@@ -38,6 +40,21 @@ def api_user(request: Request, services: PlatformDep) -> Account:
 
 
 CurrentUser = Annotated[Account, Depends(api_user)]
+
+
+def allowed(action: policy.Action) -> Callable[[Account], Account]:
+    """A dependency: the signed-in account, if the policy lets it take ``action`` (else 403).
+    Use as ``account: Annotated[Account, Depends(allowed(Action.X))]``."""
+
+    def dependency(account: CurrentUser) -> Account:
+        return policy.require(account, action)
+
+    return dependency
+
+
+Reviewer = Annotated[Account, Depends(allowed(policy.Action.REVIEW))]
+Supervisor = Annotated[Account, Depends(allowed(policy.Action.SUPERVISE))]
+CreditReader = Annotated[Account, Depends(allowed(policy.Action.READ_APPLICANT_CREDIT))]
 
 
 # Paged lists (the inbox, the overdue list, the construction board): `after` is the opaque

@@ -74,6 +74,9 @@ class AnswerSupplement:
     actor: str
     answer: str = ""
     attachments: tuple[str, ...] = field(default_factory=tuple)
+    # The material codes the answer carries (of its attachments, or handed in at the window
+    # and recorded by the clerk): every material the notice asked for must be among them.
+    supplied: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True, slots=True)

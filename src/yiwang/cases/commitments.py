@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from yiwang.cases import events as ev
 from yiwang.cases.commands import SubmitApplication
 from yiwang.cases.legal_record import SignedCommitment
-from yiwang.cases.models import Case, Event, EventKind
+from yiwang.cases.models import Case
 from yiwang.catalog.models import BundleSpec, CatalogSpec
 
 
@@ -36,22 +37,17 @@ def record_signed_commitments(
         )
         case.legal.commitments.append(signed)
         case.record(
-            Event(
-                EventKind.COMMITMENT_SIGNED,
-                at,
-                actor,
+            ev.CommitmentSigned(
+                at=at,
+                actor=actor,
                 reason=signed.text_zh,
-                data={
-                    "item": item.code,
-                    "materials": [
-                        {"code": m.code, "name": m.name.zh}
-                        for m in item.materials
-                        if m.code in replaced
-                    ],
-                    "text": signed.text_zh,
-                    "basis": item.commitment.basis,
-                    "note": "承诺仅代替上列证明材料，其余材料仍须审查 / the commitment replaces only "
-                    "the listed proofs; everything else is still reviewed",
-                },
+                item=item.code,
+                materials=tuple(
+                    ev.MaterialRef(m.code, m.name.zh) for m in item.materials if m.code in replaced
+                ),
+                text=signed.text_zh,
+                basis=item.commitment.basis,
+                note="承诺仅代替上列证明材料，其余材料仍须审查 / the commitment replaces only "
+                "the listed proofs; everything else is still reviewed",
             )
         )

@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Protocol
 
 from yiwang.calendar import TaskClock, TimeLimit, WorkingCalendar
+from yiwang.cases import events as ev
 from yiwang.cases.commands import (
     AcceptTask,
     AnswerSupplement,
@@ -31,15 +32,14 @@ from yiwang.cases.commands import (
     TransferTask,
 )
 from yiwang.cases.commitments import record_signed_commitments
-from yiwang.cases.errors import CaseError, InvalidAction, ReasonRequired
+from yiwang.cases.completeness import missing_from_answer
+from yiwang.cases.errors import CaseError, InvalidAction, ReasonRequired, SupplementIncomplete
 from yiwang.cases.models import (
     EARLY_INTERVENTION_STAGE,
     SYSTEM_ACTOR,
     Case,
     CaseStatus,
     Deadline,
-    Event,
-    EventKind,
     Light,
     Output,
     Stage,
@@ -212,28 +212,21 @@ def open_case(
     )
     actor = command.filed_by or command.applicant_id
     case.record(
-        Event(
-            EventKind.APPLICATION_SUBMITTED,
-            now,
-            actor,
-            data={
-                "subject": bundle.code,
-                "channel": command.channel,
-                "catalog_version": context.catalog.version,
-                "due_at": _iso(case.deadline.due_at),
-                "provisional": case.deadline.provisional,
-                "on_behalf_of": command.applicant_id if command.filed_by else None,
-            },
+        ev.ApplicationSubmitted(
+            at=now,
+            actor=actor,
+            subject=bundle.code,
+            channel=command.channel,
+            catalog_version=context.catalog.version,
+            due_at=case.deadline.due_at,
+            provisional=case.deadline.provisional,
+            on_behalf_of=command.applicant_id if command.filed_by else None,
         )
     )
     record_signed_commitments(case, command, bundle, context.catalog, now)
     _open_early_intervention(case, bundle, now, context)
     _open_stage(case, 0, bundle, now, context)
     return case
-
-
-def _iso(at: datetime | None) -> str | None:
-    return at.isoformat() if at is not None else None
 
 
 def _open_task(
@@ -261,20 +254,16 @@ def _open_task(
     )
     case.tasks.append(task)
     case.record(
-        Event(
-            EventKind.TASK_OPENED,
-            now,
-            SYSTEM_ACTOR,
+        ev.TaskOpened(
+            at=now,
             task_id=task.id,
             reason=note,
-            data={
-                "item": item.code,
-                "kind": kind.value,
-                "department": task.department_code,
-                "limit": str(limit),
-                "due_at": _iso(task.deadline.due_at),
-                "provisional": task.deadline.provisional,
-            },
+            item=item.code,
+            task_kind=kind.value,
+            department=task.department_code,
+            limit=str(limit),
+            due_at=task.deadline.due_at,
+            provisional=task.deadline.provisional,
         )
     )
     return task
@@ -303,6 +292,8 @@ def _open_early_intervention(
 def _open_stage(
     case: Case, index: int, bundle: BundleSpec, now: datetime, context: EngineContext
 ) -> None:
+    """Open a stage: its clock, its items' tasks (审核转报 and 容缺受理 included), then the
+    decisions rules may take at once; a stage with nothing left to do closes at once."""
     stage_spec = bundle.stages[index]
     stage = case.stages[index]
     stage.status = StageStatus.OPEN
@@ -311,41 +302,64 @@ def _open_stage(
         bundle.stage_limit_for(stage_spec, case.inputs), now, context.calendar
     )
     case.record(
-        Event(
-            EventKind.STAGE_OPENED,
-            now,
-            SYSTEM_ACTOR,
-            data={
-                "stage": stage.code,
-                "due_at": _iso(stage.deadline.due_at),
-                "provisional": stage.deadline.provisional,
-            },
+        ev.StageOpened(
+            at=now,
+            stage=stage.code,
+            due_at=stage.deadline.due_at,
+            provisional=stage.deadline.provisional,
         )
     )
+    _open_item_tasks(case, stage, stage_spec, bundle, now, context)
+    _open_promise_checks(case, stage, stage_spec, bundle, now, context)
+    _decide_by_rule(case, index, now, context)
+    if not case.is_closed and case.current_stage is stage:
+        # A stage whose items were all waived (or all decided by rule) closes at once.
+        _advance(case, now, context)
+
+
+def _open_item_tasks(
+    case: Case,
+    stage: Stage,
+    stage_spec: StageSpec,
+    bundle: BundleSpec,
+    now: datetime,
+    context: EngineContext,
+) -> None:
+    """One task per item that applies and whose needs are met (a review first where a lower
+    level reviews); the items the application's conditions waive are recorded as skipped."""
     skipped = []
     for stage_item in stage_spec.items:
         item = context.catalog.item(stage_item.item_code)
         if not stage_item.applies(case.inputs):
             skipped.append(item.code)
             continue
-        if not _needs_met(case, index, stage_spec, stage_item):
+        if not _needs_met(case, stage.index, stage_spec, stage_item):
             continue  # opened by `_open_ready_dependents` once what it needs exists
-        _open_stage_item(case, index, stage_item, bundle, now, context)
+        _open_stage_item(case, stage.index, stage_item, bundle, now, context)
     if skipped:
         case.record(
-            Event(
-                EventKind.ITEMS_SKIPPED,
-                now,
-                SYSTEM_ACTOR,
+            ev.ItemsSkipped(
+                at=now,
                 reason="申请已满足免于办理的条件 / the application meets the conditions that waive these items",
-                data={"stage": stage.code, "items": skipped},
+                stage=stage.code,
+                items=tuple(skipped),
             )
         )
-    # 容缺受理: each material promised until this stage gets a check by the lead department.
+
+
+def _open_promise_checks(
+    case: Case,
+    stage: Stage,
+    stage_spec: StageSpec,
+    bundle: BundleSpec,
+    now: datetime,
+    context: EngineContext,
+) -> None:
+    """容缺受理: each material promised until this stage gets a check by the lead department."""
     for material_code, item_code in _promises_due(case, bundle, stage_spec.code, context):
         _open_task(
             case,
-            stage_index=index,
+            stage_index=stage.index,
             item=context.catalog.item(item_code),
             limit=bundle.stage_limit_for(stage_spec, case.inputs),
             now=now,
@@ -354,6 +368,10 @@ def _open_stage(
             department=stage.lead_department_code,
             note=f"核验承诺补交的材料 {material_code} / check the promised material {material_code}",
         )
+
+
+def _decide_by_rule(case: Case, index: int, now: datetime, context: EngineContext) -> None:
+    """Decisions taken at once (秒批) by an item's declared rule whose every condition holds."""
     for task in case.tasks_of_stage(index):
         if case.is_closed:
             break
@@ -370,14 +388,12 @@ def _open_stage(
             # No instant decision on an identity or a proof the registries do not back: a
             # person reviews the task (and no licence issues until the people confirm).
             case.record(
-                Event(
-                    EventKind.AUTOMATIC_DECISION_WITHHELD,
-                    now,
-                    SYSTEM_ACTOR,
+                ev.AutomaticDecisionWithheld(
+                    at=now,
                     task_id=task.id,
                     reason="登记信息未核验一致或申请所列人员尚未确认，转人工审核 / "
                     "registry proof missing or not yet confirmed: sent to review",
-                    data={"reasons": list(withheld)},
+                    reasons=tuple(withheld),
                 )
             )
             continue
@@ -385,37 +401,30 @@ def _open_stage(
             if rule.applies(case.inputs):
                 task.decided_by_rule = rule.rule_id
                 case.record(
-                    Event(
-                        EventKind.AUTOMATIC_DECISION,
-                        now,
-                        SYSTEM_ACTOR,
+                    ev.AutomaticDecision(
+                        at=now,
                         task_id=task.id,
                         reason=rule.description.zh,
-                        data={
-                            "rule": rule.rule_id,
-                            "rule_en": rule.description.en,
-                            "conditions": [
-                                f"{c.form_field} {c.operator} {','.join(c.values)}"
-                                for c in rule.conditions
-                            ],
-                            "committed_materials": committed,
-                            # The registry reads that justified the decision (logged reads).
-                            "evidence": {
-                                c.form_field: {
-                                    "value": case.facts[c.form_field],
-                                    "source": case.facts.get(f"{c.form_field}@source", ""),
-                                }
-                                for c in rule.conditions
-                                if c.form_field in case.facts
-                            },
+                        rule=rule.rule_id,
+                        rule_en=rule.description.en,
+                        conditions=tuple(
+                            f"{c.form_field} {c.operator} {','.join(c.values)}"
+                            for c in rule.conditions
+                        ),
+                        committed_materials=tuple(committed),
+                        # The registry reads that justified the decision (logged reads).
+                        evidence={
+                            c.form_field: {
+                                "value": case.facts[c.form_field],
+                                "source": case.facts.get(f"{c.form_field}@source", ""),
+                            }
+                            for c in rule.conditions
+                            if c.form_field in case.facts
                         },
                     )
                 )
                 _complete(case, task, SYSTEM_ACTOR, now, context, comment=f"rule {rule.rule_id}")
                 break
-    if not case.is_closed and case.current_stage is stage:
-        # A stage whose items were all waived (or all decided by rule) closes at once.
-        _advance(case, now, context)
 
 
 def _open_stage_item(
@@ -538,12 +547,12 @@ def apply_task_command(
             task.status = TaskStatus.IN_REVIEW
             task.assignee = command.actor
             _touch(task)
-            case.record(Event(EventKind.TASK_ACCEPTED, now, command.actor, task_id=task.id))
+            case.record(ev.TaskAccepted(at=now, actor=command.actor, task_id=task.id))
         case CompleteTask():
             _require(task, "办结 approve", TaskStatus.PENDING, TaskStatus.IN_REVIEW)
             if task.status is TaskStatus.PENDING:
                 task.assignee = command.actor
-                case.record(Event(EventKind.TASK_ACCEPTED, now, command.actor, task_id=task.id))
+                case.record(ev.TaskAccepted(at=now, actor=command.actor, task_id=task.id))
             _complete(case, task, command.actor, now, context, comment=command.comment)
         case RejectTask():
             _require(task, "不予许可 reject", TaskStatus.PENDING, TaskStatus.IN_REVIEW)
@@ -572,12 +581,8 @@ def apply_task_command(
             task.assignee = None
             _touch(task)
             case.record(
-                Event(
-                    EventKind.TASK_RETURNED,
-                    now,
-                    command.actor,
-                    task_id=task.id,
-                    reason=command.reason.strip(),
+                ev.TaskReturned(
+                    at=now, actor=command.actor, task_id=task.id, reason=command.reason.strip()
                 )
             )
         case RequestSharedData():
@@ -600,13 +605,13 @@ def apply_task_command(
             task.assignee = command.to_reviewer.strip()
             _touch(task)
             case.record(
-                Event(
-                    EventKind.TASK_TRANSFERRED,
-                    now,
-                    command.actor,
+                ev.TaskTransferred(
+                    at=now,
+                    actor=command.actor,
                     task_id=task.id,
                     reason=command.reason.strip(),
-                    data={"from": previous, "to": task.assignee},
+                    previous=previous,
+                    to=task.assignee,
                 )
             )
 
@@ -624,17 +629,14 @@ def _complete(
         task.assignee = actor
     _touch(task)
     case.record(
-        Event(
-            EventKind.TASK_COMPLETED,
-            now,
-            actor,
+        ev.TaskCompleted(
+            at=now,
+            actor=actor,
             task_id=task.id,
             reason=comment,
-            data={
-                "working_hours_used": _used_hours(task, now, context.calendar),
-                "rule": task.decided_by_rule,
-                "overdue": task.deadline.due_at is not None and now > task.deadline.due_at,
-            },
+            working_hours_used=_used_hours(task, now, context.calendar),
+            rule=task.decided_by_rule,
+            overdue=task.deadline.due_at is not None and now > task.deadline.due_at,
         )
     )
     item = context.catalog.item(task.item_code)
@@ -664,17 +666,14 @@ def _complete(
         case.outputs.append(output)
         case.new_outputs.append(output)
         case.record(
-            Event(
-                EventKind.OUTPUT_ISSUED,
-                now,
-                actor,
+            ev.OutputIssued(
+                at=now,
+                actor=actor,
                 task_id=task.id,
-                data={
-                    "kind": output.kind,
-                    "number": output.number,
-                    "name": output.name_zh,
-                    "pieces": list(output.pieces),
-                },
+                output_kind=output.kind,
+                number=output.number,
+                name=output.name_zh,
+                pieces=output.pieces,
             )
         )
     _advance(case, now, context)
@@ -695,27 +694,22 @@ def _advance(case: Case, now: datetime, context: EngineContext) -> None:
     if bundle.stages[stage.index].joint:
         departments = sorted({t.department_code for t in case.tasks_of_stage(stage.index)})
         case.record(
-            Event(
-                EventKind.JOINT_OPINION,
-                now,
-                SYSTEM_ACTOR,
+            ev.JointOpinion(
+                at=now,
                 reason="联合验收合格，出具一份验收意见 / joint acceptance passed: one combined opinion",
-                data={"stage": stage.code, "departments": departments},
+                stage=stage.code,
+                departments=tuple(departments),
             )
         )
     stage.status = StageStatus.CLOSED
     stage.closed_at = now
     case.record(
-        Event(
-            EventKind.STAGE_CLOSED,
-            now,
-            SYSTEM_ACTOR,
-            data={
-                "stage": stage.code,
-                "working_hours_used": round(
-                    stage.deadline.clock.used_working_seconds(now, context.calendar) / 3600, 3
-                ),
-            },
+        ev.StageClosed(
+            at=now,
+            stage=stage.code,
+            working_hours_used=round(
+                stage.deadline.clock.used_working_seconds(now, context.calendar) / 3600, 3
+            ),
         )
     )
     if stage.index + 1 < len(case.stages):
@@ -731,15 +725,11 @@ def _conclude(case: Case, now: datetime, context: EngineContext) -> None:
     case.closed_at = now
     used = case.deadline.clock.used_working_seconds(now, context.calendar)
     case.record(
-        Event(
-            EventKind.CASE_CONCLUDED,
-            now,
-            SYSTEM_ACTOR,
-            data={
-                "working_hours_used": round(used / 3600, 3),
-                "overdue": case.deadline.due_at is not None and now > case.deadline.due_at,
-                "outputs": [{"kind": o.kind, "number": o.number} for o in case.outputs],
-            },
+        ev.CaseConcluded(
+            at=now,
+            working_hours_used=round(used / 3600, 3),
+            overdue=case.deadline.due_at is not None and now > case.deadline.due_at,
+            outputs=tuple(ev.OutputRef(o.kind, o.number) for o in case.outputs),
         )
     )
 
@@ -748,20 +738,14 @@ def _reject(case: Case, task: Task, actor: str, reason: str, now: datetime) -> N
     task.status = TaskStatus.REJECTED
     task.closed_at = now
     _touch(task)
-    case.record(Event(EventKind.TASK_REJECTED, now, actor, task_id=task.id, reason=reason))
+    case.record(ev.TaskRejected(at=now, actor=actor, task_id=task.id, reason=reason))
     for other in case.tasks:
         if other.is_open:
             other.status = TaskStatus.CANCELLED
             other.closed_at = now
             _touch(other)
             case.record(
-                Event(
-                    EventKind.TASK_CANCELLED,
-                    now,
-                    SYSTEM_ACTOR,
-                    task_id=other.id,
-                    reason=f"办件已不予许可：{reason}",
-                )
+                ev.TaskCancelled(at=now, task_id=other.id, reason=f"办件已不予许可：{reason}")
             )
     case.status = CaseStatus.REJECTED
     case.closed_at = now
@@ -769,7 +753,7 @@ def _reject(case: Case, task: Task, actor: str, reason: str, now: datetime) -> N
     if stage is not None:
         stage.status = StageStatus.CLOSED
         stage.closed_at = now
-    case.record(Event(EventKind.CASE_REJECTED, now, actor, task_id=task.id, reason=reason))
+    case.record(ev.CaseRejected(at=now, actor=actor, task_id=task.id, reason=reason))
 
 
 def _request_supplement(
@@ -803,20 +787,17 @@ def _request_supplement(
     _pause(case.deadline, now, context.calendar)
     case.status = CaseStatus.WAITING_APPLICANT
     case.record(
-        Event(
-            EventKind.SUPPLEMENT_REQUESTED,
-            now,
-            command.actor,
+        ev.SupplementRequested(
+            at=now,
+            actor=command.actor,
             task_id=task.id,
             reason=supplement.note,
-            data={
-                "supplement_id": supplement.id,
-                "materials": [
-                    {"code": m.code, "name": m.name.zh}
-                    for m in item.materials
-                    if m.code in supplement.material_codes
-                ],
-            },
+            supplement_id=supplement.id,
+            materials=tuple(
+                ev.MaterialRef(m.code, m.name.zh)
+                for m in item.materials
+                if m.code in supplement.material_codes
+            ),
         )
     )
 
@@ -830,9 +811,13 @@ def answer_supplement(
             f"补正告知 {command.supplement_id} 不存在或已答复",
             f"supplement notice {command.supplement_id} does not exist or was already answered",
         )
+    task = case.task(supplement.task_id)
+    missing = missing_from_answer(supplement.material_codes, command.supplied)
+    if missing:
+        specs = {m.code: m for m in context.catalog.item(task.item_code).materials}
+        raise SupplementIncomplete(*((specs[c].name.zh, specs[c].name.en) if c in specs else (c, c) for c in missing))
     supplement.answered_at = now
     supplement.answer = command.answer.strip()
-    task = case.task(supplement.task_id)
     task.status = TaskStatus.IN_REVIEW
     _touch(task)
     _resume(task.deadline, now, context.calendar)
@@ -842,18 +827,15 @@ def answer_supplement(
     _resume(case.deadline, now, context.calendar)
     case.status = CaseStatus.IN_PROGRESS
     case.record(
-        Event(
-            EventKind.SUPPLEMENT_ANSWERED,
-            now,
-            command.actor,
+        ev.SupplementAnswered(
+            at=now,
+            actor=command.actor,
             task_id=task.id,
             reason=supplement.answer,
-            data={
-                "supplement_id": supplement.id,
-                "attachments": list(command.attachments),
-                "task_due_at": _iso(task.deadline.due_at),
-                "case_due_at": _iso(case.deadline.due_at),
-            },
+            supplement_id=supplement.id,
+            attachments=tuple(command.attachments),
+            task_due_at=task.deadline.due_at,
+            case_due_at=case.deadline.due_at,
         )
     )
 
@@ -867,7 +849,7 @@ def revoke_decision(case: Case, actor: str, reason: str, now: datetime) -> None:
     if not reason.strip():
         raise ReasonRequired("撤销决定 revoke decision")
     case.status = CaseStatus.REVOKED
-    case.record(Event(EventKind.DECISION_REVOKED, now, actor, reason=reason.strip()))
+    case.record(ev.DecisionRevoked(at=now, actor=actor, reason=reason.strip()))
 
 
 def answer_data_request(
@@ -878,13 +860,13 @@ def answer_data_request(
     task.status = TaskStatus.IN_REVIEW
     _touch(task)
     case.record(
-        Event(
-            EventKind.DATA_ANSWERED,
-            now,
-            actor,
+        ev.DataAnswered(
+            at=now,
+            actor=actor,
             task_id=task.id,
             reason=note,
-            data={"request_id": request_id, "granted": granted},
+            request_id=request_id,
+            granted=granted,
         )
     )
 
@@ -904,19 +886,15 @@ def recompute_deadlines(case: Case, now: datetime, calendar: WorkingCalendar) ->
             if task_id is not None:
                 case.task(task_id).dirty = True
             case.record(
-                Event(
-                    EventKind.DEADLINE_RECOMPUTED,
-                    now,
-                    SYSTEM_ACTOR,
+                ev.DeadlineRecomputed(
+                    at=now,
                     task_id=task_id,
                     reason="官方节假日安排已发布 / official holiday schedule loaded",
-                    data={
-                        "scope": scope,
-                        "before": _iso(before),
-                        "after": _iso(deadline.due_at),
-                        "was_provisional": was_provisional,
-                        "provisional": deadline.provisional,
-                    },
+                    scope=scope,
+                    before=before,
+                    after=deadline.due_at,
+                    was_provisional=was_provisional,
+                    provisional=deadline.provisional,
                 )
             )
     return changes

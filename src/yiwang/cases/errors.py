@@ -17,7 +17,9 @@ CaseError
  ├── UnknownReviewer          (422)  a transfer to someone outside the department
  ├── UnknownMaterial          (422)  an upload for a material the case does not have
  ├── UnknownAttachment        (422)  an answer citing another case's upload
- └── CaseClosed               (409)  an upload to a concluded case
+ ├── CaseClosed               (409)  an upload to a concluded case
+ ├── MaterialsMissing         (409)  approval while a required material is not in hand
+ └── SupplementIncomplete     (422)  a supplement answer without every requested material
 """
 
 from __future__ import annotations
@@ -78,7 +80,9 @@ class ReasonRequired(CaseError):
     code = "reason_required"
 
     def __init__(self, action: str) -> None:
-        super().__init__(f"“{action}”必须填写理由", f"{action} needs a reason")
+        # Actions are named "中文 english" (e.g. "退回 return"): each language its own half.
+        zh, _, en = action.partition(" ")
+        super().__init__(f"“{zh}”必须填写理由", f"{en or action} needs a reason")
 
 
 class ConcurrentUpdate(CaseError):
@@ -201,3 +205,31 @@ class CaseClosed(CaseError):
 
     def __init__(self) -> None:
         super().__init__("办件已办结，不能再上传材料", "the case is closed; no more uploads")
+
+
+class MaterialsMissing(CaseError):
+    code = "materials_missing"
+
+    def __init__(self, *names: tuple[str, str]) -> None:
+        """``names``: (zh, en) of each missing material."""
+        self.names_zh = tuple(zh for zh, _ in names)
+        super().__init__(
+            "材料不齐，不能办结：" + "、".join(self.names_zh) + " 既未提交、未承诺，也未通过共享获取（可要求补正）",
+            "cannot approve: required material(s) neither supplied, committed nor shared: "
+            + ", ".join(en for _, en in names)
+            + " (request a supplement instead)",
+        )
+
+
+class SupplementIncomplete(CaseError):
+    code = "supplement_incomplete"
+
+    def __init__(self, *names: tuple[str, str]) -> None:
+        """``names``: (zh, en) of each requested material the answer does not carry."""
+        self.names_zh = tuple(zh for zh, _ in names)
+        super().__init__(
+            "补正须提交告知的全部材料，尚缺：" + "、".join(self.names_zh) + "（时限仍暂停）",
+            "the answer must carry every material the notice asked for; missing: "
+            + ", ".join(en for _, en in names)
+            + " (the clock stays stopped)",
+        )

@@ -19,10 +19,12 @@ calls them in the same transaction as the engine's own change.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 from yiwang.calendar import TaskClock, TimeLimit, WorkingCalendar
 from yiwang.cases import engine
+from yiwang.cases import events as ev
 from yiwang.cases.commands import (
     AcceptTask,
     AnswerSupplement,
@@ -40,8 +42,6 @@ from yiwang.cases.models import (
     Case,
     CaseStatus,
     Deadline,
-    Event,
-    EventKind,
     StageStatus,
     Task,
     TaskKind,
@@ -149,20 +149,17 @@ def _accept(
         ),
     }[mode]
     case.record(
-        Event(
-            EventKind.APPLICATION_ACCEPTED,
-            at,
-            by,
+        ev.ApplicationAccepted(
+            at=at,
+            actor=by,
             task_id=task.id,
             reason=reason,
-            data={
-                "mode": mode,
-                "item": task.item_code,
-                "received_at": received.isoformat(),
-                "accepted_at": accepted_at.isoformat(),
-                "task_due_at": engine._iso(task.deadline.due_at),
-                "legal_basis": ART_32,
-            },
+            mode=mode,
+            item=task.item_code,
+            received_at=received,
+            accepted_at=accepted_at,
+            task_due_at=task.deadline.due_at,
+            legal_basis=ART_32,
         )
     )
 
@@ -222,12 +219,16 @@ def apply_task_command(
         supplement = case.supplements[-1]
         item = context.catalog.item(task.item_code)
         supplement.answer_due_at = calendar.deadline_for(now, item.answer_limit).at
-        # The notice tells the applicant the deadline and what happens after it.
-        notice = next(
-            e for e in reversed(case.new_events) if e.kind is EventKind.SUPPLEMENT_REQUESTED
+        # The notice tells the applicant the deadline and what happens after it: the notice
+        # just recorded (not yet stored) is completed with them.
+        index = max(
+            i for i, e in enumerate(case.new_events) if isinstance(e, ev.SupplementRequested)
         )
-        notice.data.update(
-            answer_due_at=supplement.answer_due_at.isoformat(),
+        notice = case.new_events[index]
+        assert isinstance(notice, ev.SupplementRequested)
+        case.new_events[index] = dataclasses.replace(
+            notice,
+            answer_due_at=supplement.answer_due_at,
             answer_limit=str(item.answer_limit),
             if_unanswered="视为撤回申请 / the application counts as withdrawn",
             legal_basis=ART_32,
@@ -315,13 +316,13 @@ def refuse_acceptance(
         )
     reason = command.reason.strip()
     case.record(
-        Event(
-            EventKind.APPLICATION_NOT_ACCEPTED,
-            now,
-            command.actor,
+        ev.ApplicationNotAccepted(
+            at=now,
+            actor=command.actor,
             task_id=task.id,
             reason=reason,
-            data={"item": task.item_code, "legal_basis": ART_32},
+            item=task.item_code,
+            legal_basis=ART_32,
         )
     )
     engine._reject(case, task, command.actor, f"不予受理：{reason}", now)
@@ -357,15 +358,16 @@ def sweep(case: Case, now: datetime, context: EngineContext) -> None:
         if supplement.answer_due_at is not None and now > supplement.answer_due_at:
             close_case(
                 case,
-                CaseStatus.WITHDRAWN,
-                SYSTEM_ACTOR,
-                (
-                    f"补正告知 {supplement.id} 逾期（{supplement.answer_due_at:%Y-%m-%d %H:%M}）未答复，"
-                    "视为撤回申请 / the supplement notice was not answered by its deadline: the "
-                    "application counts as withdrawn"
+                ev.CaseWithdrawn(
+                    at=now,
+                    reason=(
+                        f"补正告知 {supplement.id} 逾期（{supplement.answer_due_at:%Y-%m-%d %H:%M}）未答复，"
+                        "视为撤回申请 / the supplement notice was not answered by its deadline: the "
+                        "application counts as withdrawn"
+                    ),
+                    supplement_id=supplement.id,
+                    deemed=True,
                 ),
-                now,
-                data={"supplement_id": supplement.id, "deemed": True},
             )
             return
     for task in list(case.tasks):
@@ -373,35 +375,21 @@ def sweep(case: Case, now: datetime, context: EngineContext) -> None:
             _deem_if_late(case, task, now, context.calendar)
 
 
-def close_case(
-    case: Case,
-    status: CaseStatus,
-    actor: str,
-    reason: str,
-    now: datetime,
-    *,
-    data: dict[str, object] | None = None,
-) -> None:
-    """End an open case without a decision (撤回 / 终止): open work is cancelled."""
+def close_case(case: Case, closing: ev.CaseWithdrawn | ev.CaseTerminated) -> None:
+    """End an open case without a decision (撤回 / 终止, the event says which, when, by whom
+    and why): open work is cancelled."""
+    now, reason = closing.at, closing.reason
     for task in case.tasks:
         if task.is_open:
             task.status = TaskStatus.CANCELLED
             task.closed_at = now
             task.dirty = True
-            case.record(
-                Event(
-                    EventKind.TASK_CANCELLED,
-                    now,
-                    SYSTEM_ACTOR,
-                    task_id=task.id,
-                    reason=reason,
-                )
-            )
+            case.record(ev.TaskCancelled(at=now, task_id=task.id, reason=reason))
     for stage in case.stages:
         if stage.status is StageStatus.OPEN:
             stage.status = StageStatus.CLOSED
             stage.closed_at = now
-    case.status = status
+    withdrawn = isinstance(closing, ev.CaseWithdrawn)
+    case.status = CaseStatus.WITHDRAWN if withdrawn else CaseStatus.TERMINATED
     case.closed_at = now
-    kind = EventKind.CASE_WITHDRAWN if status is CaseStatus.WITHDRAWN else EventKind.CASE_TERMINATED
-    case.record(Event(kind, now, actor, reason=reason, data=dict(data or {})))
+    case.record(closing)

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from yiwang.calendar import LimitKind, TimeLimit
 from yiwang.cases import engine
+from yiwang.cases import events as ev
 from yiwang.cases.commands import (
     EndExcludedPeriod,
     ExtendTimeLimit,
@@ -35,8 +36,6 @@ from yiwang.cases.models import (
     Case,
     CaseStatus,
     Deadline,
-    Event,
-    EventKind,
     StageStatus,
     Task,
     TaskStatus,
@@ -160,21 +159,18 @@ def extend_time_limit(
         )
     )
     case.record(
-        Event(
-            EventKind.TIME_LIMIT_EXTENDED,
-            now,
-            command.actor,
+        ev.TimeLimitExtended(
+            at=now,
+            actor=command.actor,
             task_id=task.id,
             reason=reason,
-            data={
-                "working_days": command.working_days,
-                "approved_by": command.approved_by.strip(),
-                "joint": command.joint,
-                "cap": cap,
-                "due_at_before": engine._iso(before),
-                "due_at": engine._iso(task.deadline.due_at),
-                "legal_basis": ART_42,
-            },
+            working_days=command.working_days,
+            approved_by=command.approved_by.strip(),
+            joint=command.joint,
+            cap=cap,
+            due_at_before=before,
+            due_at=task.deadline.due_at,
+            legal_basis=ART_42,
         )
     )
 
@@ -218,21 +214,18 @@ def start_excluded_period(
     _stop_clocks(case, now, context)
     ends_by = context.calendar.deadline_for(now, TimeLimit.working_days(cap)).at
     case.record(
-        Event(
-            EventKind.EXCLUDED_PERIOD_STARTED,
-            now,
-            command.actor,
+        ev.ExcludedPeriodStarted(
+            at=now,
+            actor=command.actor,
             task_id=task.id,
             reason=reason,
-            data={
-                "period_id": period.id,
-                "kind": command.kind,
-                "kind_name": EXCLUDED_PERIOD_KINDS[command.kind].zh,
-                "notice": period.notice,
-                "max_working_days": cap,
-                "ends_by": ends_by.isoformat(),
-                "legal_basis": ART_45,
-            },
+            period_id=period.id,
+            period_kind=command.kind,
+            kind_name=EXCLUDED_PERIOD_KINDS[command.kind].zh,
+            notice=period.notice,
+            max_working_days=cap,
+            ends_by=ends_by,
+            legal_basis=ART_45,
         )
     )
 
@@ -263,20 +256,17 @@ def _end_period(
     period.ended_at = at
     _restart_clocks(case, at, context)
     case.record(
-        Event(
-            EventKind.EXCLUDED_PERIOD_ENDED,
-            at,
-            actor,
+        ev.ExcludedPeriodEnded(
+            at=at,
+            actor=actor,
             task_id=period.task_id,
-            data={
-                "period_id": period.id,
-                "kind": period.kind,
-                "working_days_used": round(
-                    context.calendar.working_seconds_between(period.started_at, at)
-                    / context.calendar.office_hours.day_seconds,
-                    2,
-                ),
-            },
+            period_id=period.id,
+            period_kind=period.kind,
+            working_days_used=round(
+                context.calendar.working_seconds_between(period.started_at, at)
+                / context.calendar.office_hours.day_seconds,
+                2,
+            ),
         )
     )
 
@@ -302,14 +292,14 @@ def withdraw(case: Case, command: WithdrawApplication, now: datetime) -> None:
     what = "撤回申请 withdraw"
     _require_open(case, what)
     reason = _require_reason(command.reason, what)
-    close_case(case, CaseStatus.WITHDRAWN, command.actor, reason, now, data={"deemed": False})
+    close_case(case, ev.CaseWithdrawn(at=now, actor=command.actor, reason=reason, deemed=False))
 
 
 def terminate(case: Case, command: TerminateCase, now: datetime) -> None:
     what = "终止办理 terminate"
     _require_open(case, what)
     reason = _require_reason(command.reason, what)
-    close_case(case, CaseStatus.TERMINATED, command.actor, reason, now)
+    close_case(case, ev.CaseTerminated(at=now, actor=command.actor, reason=reason))
 
 
 def suspend(case: Case, command: SuspendCase, now: datetime, context: EngineContext) -> None:
@@ -320,7 +310,7 @@ def suspend(case: Case, command: SuspendCase, now: datetime, context: EngineCont
     case.legal.suspensions.append(Suspension(reason=reason, at=now, by=command.actor))
     _stop_clocks(case, now, context)
     case.status = CaseStatus.SUSPENDED
-    case.record(Event(EventKind.CASE_SUSPENDED, now, command.actor, reason=reason))
+    case.record(ev.CaseSuspended(at=now, actor=command.actor, reason=reason))
 
 
 def resume(case: Case, command: ResumeCase, now: datetime, context: EngineContext) -> None:
@@ -335,7 +325,7 @@ def resume(case: Case, command: ResumeCase, now: datetime, context: EngineContex
         _restart_clocks(case, now, context)
     case.status = CaseStatus.WAITING_APPLICANT if waiting else CaseStatus.IN_PROGRESS
     case.record(
-        Event(EventKind.CASE_RESUMED, now, command.actor, reason=command.reason.strip())
+        ev.CaseResumed(at=now, actor=command.actor, reason=command.reason.strip())
     )
 
 
@@ -354,11 +344,12 @@ def record_authorisation(case: Case, command: SubmitApplication, at: datetime) -
         recorded_at=at,
     )
     case.record(
-        Event(
-            EventKind.AUTHORISATION_RECORDED,
-            at,
-            command.filed_by,
+        ev.AuthorisationRecorded(
+            at=at,
+            actor=command.filed_by,
             reason=command.authorisation_ref.strip(),
-            data={"agent": command.filed_by, "scope": list(scope), "on_behalf_of": case.applicant_id},
+            agent=command.filed_by,
+            scope=scope,
+            on_behalf_of=case.applicant_id,
         )
     )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden
-from yiwang.accounts.models import Account, Role
+from yiwang.accounts.models import Account
 from yiwang.cases.commands import (
     EndExcludedPeriod,
     ExtendTimeLimit,
@@ -85,25 +85,17 @@ def end_excluded_period(services: Services, account: Account, task_id: str) -> C
 
 def may_halt(account: Account, case: Case) -> bool:
     """中止/恢复/终止: a lead reviewer of a department with a task in the open case."""
-    departments = {task.department_code for task in case.tasks}
-    return (
-        not case.is_closed
-        and account.role is Role.LEAD_REVIEWER
-        and account.department_code in departments
-    )
+    return not case.is_closed and policy.can_halt_case(account, {task.department_code for task in case.tasks})
 
 
 def may_withdraw(account: Account, case: Case) -> bool:
     """撤回: the applicant, or the clerk who filed for them, while the case is open."""
-    own = account.role is Role.APPLICANT and account.subject_id == case.applicant_id
-    filed = account.role in (Role.CLERK, Role.BANK_CLERK) and case.filed_by == account.actor
-    return not case.is_closed and (own or filed)
+    return not case.is_closed and policy.can_withdraw(account, case.applicant_id, case.filed_by)
 
 
 def _office_lead(services: Services, account: Account, case_id: str) -> Case:
     case = view_case(services, account, case_id)
-    departments = {task.department_code for task in case.tasks}
-    if account.role is not Role.LEAD_REVIEWER or account.department_code not in departments:
+    if not policy.can_halt_case(account, {task.department_code for task in case.tasks}):
         raise Forbidden()
     return case
 
@@ -128,9 +120,7 @@ def terminate(services: Services, account: Account, case_id: str, reason: str) -
 
 def withdraw(services: Services, account: Account, case_id: str, reason: str) -> Case:
     case = view_case(services, account, case_id)
-    own = account.role is Role.APPLICANT and account.subject_id == case.applicant_id
-    filed = account.role in (Role.CLERK, Role.BANK_CLERK) and case.filed_by == account.actor
-    if not (own or filed):
+    if not policy.can_withdraw(account, case.applicant_id, case.filed_by):
         raise Forbidden()  # a closed case answers 409 from the service
     reject_nul(reason, "reason")
     return services.platform.cases.withdraw(

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from yiwang.cases.models import Case, Event, EventKind
+from yiwang.cases import events as ev
+from yiwang.cases.models import Case
 from yiwang.catalog.models import EXCLUDED_PERIOD_KINDS
 
 _MODES = {
@@ -18,39 +19,38 @@ _MODES = {
 }
 
 
-def legal_event_text(event: Event) -> tuple[str, str] | None:
-    data = event.data
-    match event.kind:
-        case EventKind.APPLICATION_ACCEPTED:
-            zh, en = _MODES.get(str(data.get("mode")), ("已受理", "accepted"))
-            return f"{zh}，受理日 {str(data.get('accepted_at', ''))[:10]}", en
-        case EventKind.APPLICATION_NOT_ACCEPTED:
+def legal_event_text(event: ev.CaseEvent) -> tuple[str, str] | None:
+    match event:
+        case ev.ApplicationAccepted():
+            zh, en = _MODES.get(event.mode, ("已受理", "accepted"))
+            return f"{zh}，受理日 {event.accepted_at.isoformat()[:10]}", en
+        case ev.ApplicationNotAccepted():
             return f"不予受理：{event.reason}", f"not accepted: {event.reason}"
-        case EventKind.CASE_WITHDRAWN:
+        case ev.CaseWithdrawn():
             return f"申请已撤回：{event.reason}", "application withdrawn"
-        case EventKind.CASE_TERMINATED:
+        case ev.CaseTerminated():
             return f"办理终止：{event.reason}", "case terminated"
-        case EventKind.CASE_SUSPENDED:
+        case ev.CaseSuspended():
             return f"办理中止（时限暂停）：{event.reason}", "case suspended; the clocks stop"
-        case EventKind.CASE_RESUMED:
+        case ev.CaseResumed():
             return f"恢复办理：{event.reason}".rstrip("："), "case resumed"
-        case EventKind.TIME_LIMIT_EXTENDED:
+        case ev.TimeLimitExtended():
             return (
-                f"经{data.get('approved_by', '')}批准延长{data.get('working_days', '')}个工作日：{event.reason}",
-                f"time limit extended by {data.get('working_days', '')} working days",
+                f"经{event.approved_by}批准延长{event.working_days}个工作日：{event.reason}",
+                f"time limit extended by {event.working_days} working days",
             )
-        case EventKind.EXCLUDED_PERIOD_STARTED:
+        case ev.ExcludedPeriodStarted():
             return (
-                f"{data.get('kind_name', '')}期间不计入时限（最长{data.get('max_working_days', '')}个工作日）：{data.get('notice', '')}",
-                f"{data.get('kind', '')}: the time does not count",
+                f"{event.kind_name}期间不计入时限（最长{event.max_working_days}个工作日）：{event.notice}",
+                f"{event.period_kind}: the time does not count",
             )
-        case EventKind.EXCLUDED_PERIOD_ENDED:
+        case ev.ExcludedPeriodEnded():
             return "不计时程序结束，时限恢复计算", "excluded period ended; the clock runs again"
-        case EventKind.COMMITMENT_SIGNED:
-            return f"已签署告知承诺书：{data.get('text', '')}", "commitment signed"
-        case EventKind.AUTHORISATION_RECORDED:
+        case ev.CommitmentSigned():
+            return f"已签署告知承诺书：{event.text}", "commitment signed"
+        case ev.AuthorisationRecorded():
             return (
-                f"代办授权委托书 {event.reason}，委托事项：{'、'.join(data.get('scope', []))}",
+                f"代办授权委托书 {event.reason}，委托事项：{'、'.join(event.scope)}",
                 "authorisation recorded",
             )
     return None

@@ -1,7 +1,7 @@
 """The case aggregate: a case (办件), its stages and their parallel tasks.
 
-Plain Python, no persistence. Every state change goes through a method here and appends an
-`Event` to ``case.new_events``; the unit of work writes the changed rows and the events in
+Plain Python, no persistence. Every state change appends a typed event (`yiwang.cases.events`)
+to ``case.new_events`` through `Case.record`; the unit of work writes the changed rows and the events in
 one transaction. History is never rewritten: the events are what the applicant's timeline,
 the supervisor's board and process-mining exports read.
 """
@@ -14,6 +14,9 @@ from enum import StrEnum
 from typing import Any
 
 from yiwang.calendar import TaskClock
+from yiwang.cases.events import SYSTEM_ACTOR as SYSTEM_ACTOR  # re-exported: callers import here
+from yiwang.cases.events import CaseEvent
+from yiwang.cases.events import EventKind as EventKind
 from yiwang.cases.legal_record import LegalRecord
 
 
@@ -80,60 +83,6 @@ class Light(StrEnum):
     YELLOW = "yellow"
     RED = "red"
     NONE = "none"  # closed work has no light
-
-
-class EventKind(StrEnum):
-    APPLICATION_SUBMITTED = "ApplicationSubmitted"
-    STAGE_OPENED = "StageOpened"
-    STAGE_CLOSED = "StageClosed"
-    TASK_OPENED = "TaskOpened"
-    TASK_ACCEPTED = "TaskAccepted"
-    TASK_COMPLETED = "TaskCompleted"
-    TASK_REJECTED = "TaskRejected"
-    TASK_CANCELLED = "TaskCancelled"
-    TASK_RETURNED = "TaskReturned"
-    TASK_TRANSFERRED = "TaskTransferred"
-    AUTOMATIC_DECISION = "AutomaticDecision"
-    AUTOMATIC_DECISION_WITHHELD = "AutomaticDecisionWithheld"
-    SUPPLEMENT_REQUESTED = "SupplementRequested"
-    SUPPLEMENT_ANSWERED = "SupplementAnswered"
-    OUTPUT_ISSUED = "OutputIssued"
-    CASE_CONCLUDED = "CaseConcluded"
-    CASE_REJECTED = "CaseRejected"
-    DEADLINE_MISSED = "DeadlineMissed"
-    DEADLINE_RECOMPUTED = "DeadlineRecomputed"
-    ITEMS_SKIPPED = "ItemsSkipped"
-    DECISION_REVOKED = "DecisionRevoked"
-    JOINT_OPINION = "JointOpinion"
-    LICENCE_ISSUED = "LicenceIssued"
-    LICENCE_REVOKED = "LicenceRevoked"
-    DATA_REQUESTED = "DataRequested"
-    DATA_ANSWERED = "DataAnswered"
-    # The legal flow (行政许可法): acceptance, its refusal, the clock's extensions and stops.
-    APPLICATION_ACCEPTED = "ApplicationAccepted"
-    APPLICATION_NOT_ACCEPTED = "ApplicationNotAccepted"
-    CASE_WITHDRAWN = "CaseWithdrawn"
-    CASE_TERMINATED = "CaseTerminated"
-    CASE_SUSPENDED = "CaseSuspended"
-    CASE_RESUMED = "CaseResumed"
-    TIME_LIMIT_EXTENDED = "TimeLimitExtended"
-    EXCLUDED_PERIOD_STARTED = "ExcludedPeriodStarted"
-    EXCLUDED_PERIOD_ENDED = "ExcludedPeriodEnded"
-    COMMITMENT_SIGNED = "CommitmentSigned"
-    AUTHORISATION_RECORDED = "AuthorisationRecorded"
-
-
-SYSTEM_ACTOR = "system"
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    kind: EventKind
-    at: datetime
-    actor: str
-    task_id: str | None = None
-    reason: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +197,7 @@ class Case:
     legal: LegalRecord = field(default_factory=lambda: LegalRecord())
     version: int = 0
     is_new: bool = True
-    new_events: list[Event] = field(default_factory=list)
+    new_events: list[CaseEvent] = field(default_factory=list)
     new_outputs: list[Output] = field(default_factory=list)
 
     @property
@@ -256,7 +205,7 @@ class Case:
         """What declared conditions and limit variants read: the form plus the facts."""
         return {**self.form, **self.facts}
 
-    def record(self, event: Event) -> None:
+    def record(self, event: CaseEvent) -> None:
         self.new_events.append(event)
 
     def task(self, task_id: str) -> Task:

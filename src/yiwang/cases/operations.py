@@ -24,18 +24,21 @@ from yiwang.cases.commands import (
     TransferTask,
     case_id_of_task,
 )
+from yiwang.cases.completeness import missing_for_approval
 from yiwang.cases.errors import (
     CaseClosed,
     CaseNotFound,
     InvalidApplication,
     InvalidCharacters,
+    MaterialsMissing,
     TaskNotFound,
     UnknownAction,
     UnknownAttachment,
     UnknownMaterial,
     UnknownReviewer,
 )
-from yiwang.cases.models import Case, Event, Task
+from yiwang.cases.events import CaseEvent
+from yiwang.cases.models import Case, Task
 from yiwang.cases.services import Submitted
 from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import validate_credit_code, validate_id_number
@@ -43,6 +46,7 @@ from yiwang.materials.services import Material
 
 if TYPE_CHECKING:  # the composition root builds what the use cases run on; typing only
     from yiwang.bootstrap import Services
+    from yiwang.db.read_models import CaseSummary, Page
 
 
 def reject_nul(value: Any, where: str = "form") -> None:
@@ -66,12 +70,40 @@ def visible_scope(services: Services, account: Account, case_id: str) -> CaseSco
     return scope
 
 
+def list_cases(
+    services: Services,
+    account: Account,
+    *,
+    desk: policy.Action = policy.Action.LIST_CASES,
+    limit: int = 200,
+    after: str | None = None,
+) -> Page[CaseSummary]:
+    """The cases the account follows, newest first: the rows of its list scope only (one
+    definition, `policy.case_list_scope`, for the API's list and every desk page). ``desk``
+    is the function the list belongs to (a page of one role, or the API's list); one page of
+    ``limit`` rows after the position ``after``."""
+    policy.require(account, desk)
+    scope = policy.case_list_scope(account)
+    platform = services.platform
+    return services.reads.case_summaries(
+        platform.clock(),
+        platform.calendars.current(),
+        platform.settings.yellow_share,
+        applicant_id=scope.applicant_id,
+        filed_by=scope.filed_by,
+        region_prefix=scope.region_prefix,
+        branch=scope.branch,
+        limit=limit,
+        after=after,
+    )
+
+
 def view_case(services: Services, account: Account, case_id: str) -> Case:
     visible_scope(services, account, case_id)
     return services.platform.cases.get(case_id)
 
 
-def case_events(services: Services, account: Account, case_id: str) -> list[Event]:
+def case_events(services: Services, account: Account, case_id: str) -> list[CaseEvent]:
     visible_scope(services, account, case_id)
     return services.platform.cases.events(case_id)
 
@@ -85,9 +117,7 @@ def view_task(services: Services, account: Account, task_id: str) -> tuple[Case,
         raise TaskNotFound(task_id[:48])
     case = services.platform.cases.get(case_id)
     task = next((task for task in case.tasks if task.id == task_id), None)
-    if task is None or not policy.can_view_task(account, task.department_code):
-        raise TaskNotFound(task_id[:48])
-    if account.role is Role.SUPERVISOR and not account.in_region(case.region_code):
+    if task is None or not policy.can_view_task(account, task.department_code, case.region_code):
         raise TaskNotFound(task_id[:48])
     return case, task
 
@@ -103,7 +133,7 @@ class ActionRequest:
 
 
 def act(services: Services, account: Account, task_id: str, request: ActionRequest) -> Case:
-    _case, task = view_task(services, account, task_id)
+    case, task = view_task(services, account, task_id)
     if not policy.can_act_on_task(account, task.department_code, task.assignee):
         raise Forbidden()
     reject_nul([request.reason, request.comment, request.note, request.to_reviewer, *request.material_codes], "action")
@@ -113,6 +143,7 @@ def act(services: Services, account: Account, task_id: str, request: ActionReque
         case "accept":
             command = AcceptTask(task_id, actor)
         case "approve":
+            _require_materials(services, case, task)
             command = CompleteTask(task_id, actor, comment=request.comment[:500])
         case "reject":
             command = RejectTask(task_id, actor, reason=request.reason[:1000])
@@ -131,6 +162,24 @@ def act(services: Services, account: Account, task_id: str, request: ActionReque
         case _:
             raise UnknownAction(request.action)
     return services.platform.cases.act(command)
+
+
+def note_supervision(services: Services, account: Account, task_id: str, note: str) -> Case:
+    """督办: a supervisor (of the task's region) leaves a note the handling department sees."""
+    _case, task = view_task(services, account, task_id)
+    if not policy.can_supervise(account):
+        raise Forbidden()
+    reject_nul([note], "note")
+    return services.platform.cases.note_supervision(task.id, account.actor, note[:1000])
+
+
+def _require_materials(services: Services, case: Case, task: Task) -> None:
+    """A reviewer's approval needs the item's materials in hand (see cases.completeness)."""
+    item = services.platform.catalogs.version(case.catalog_version).item(task.item_code)
+    supplied = {m.material_code for m in services.materials.of_case(case.id)}
+    missing = missing_for_approval(item, supplied=supplied, committed={*case.commitments, *case.promises})
+    if missing:
+        raise MaterialsMissing(*((m.name.zh, m.name.en) for m in missing))
 
 
 def profile(services: Services, account: Account) -> dict[str, str]:
@@ -321,7 +370,7 @@ def submit(
         filed_by = account.agent_id or ""
         channel = channel if channel in ("online", "mobile", "api") else "online"
     else:
-        if account.role is Role.BANK_CLERK and not account.in_region(region):
+        if not policy.can_file_in_region(account, region):
             raise InvalidApplication(
                 "不动产不在本网点服务的区域内",
                 "the property is outside the area this branch serves",
@@ -438,10 +487,13 @@ def answer_supplement(
     if not policy.can_upload(account, scope):
         raise Forbidden()
     reject_nul([answer, supplement_id, *attachments], "answer")
-    own = {m.id for m in services.materials.of_case(case_id)}
+    own = {m.id: m.material_code for m in services.materials.of_case(case_id)}
     unknown = [a for a in attachments if a not in own]
     if unknown:
         raise UnknownAttachment()
+    supplied = tuple(dict.fromkeys(own[a] for a in attachments))
     return services.platform.cases.answer_supplement(
-        AnswerSupplement(case_id, supplement_id, account.actor, answer=answer[:1000], attachments=tuple(attachments))
+        AnswerSupplement(
+            case_id, supplement_id, account.actor, answer=answer[:1000], attachments=tuple(attachments), supplied=supplied
+        )
     )

@@ -10,7 +10,8 @@ from typing import Protocol
 
 from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import OutputNumbers
-from yiwang.cases.models import Case, Event, Output
+from yiwang.cases.events import CaseEvent
+from yiwang.cases.models import Case, Output
 from yiwang.catalog.models import CatalogSpec
 from yiwang.credit.models import CommitmentDecision, CreditRecord
 from yiwang.identity.consent import ConsentStatus, NamedPerson
@@ -33,7 +34,7 @@ class CaseStore(Protocol):
 
     def outputs(self, case_id: str) -> list[Output]: ...
 
-    def events(self, case_id: str) -> Sequence[Event]: ...
+    def events(self, case_id: str) -> Sequence[CaseEvent]: ...
 
 
 class RegisteredNames(Protocol):
@@ -129,7 +130,9 @@ class SharingRequests(Protocol):
 class LicenceLibrary(Protocol):
     """电子证照库: issued licences and their revocations."""
 
-    def store(self, signed: SignedLicence, *, number: str | None, case_id: str | None) -> None: ...
+    def store(
+        self, signed: SignedLicence, *, number: str | None, case_id: str | None, holder_id: str | None = None
+    ) -> None: ...
 
     def revoke(self, identifier: str, *, reason: str, by: str, at: datetime) -> bool: ...
 

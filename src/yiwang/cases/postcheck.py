@@ -16,7 +16,7 @@ from fractions import Fraction
 
 from yiwang.cases import engine
 from yiwang.cases.errors import CaseError
-from yiwang.cases.models import SYSTEM_ACTOR, Event, EventKind
+from yiwang.cases.events import LicenceRevoked
 from yiwang.cases.ports import UnitOfWorkFactory
 from yiwang.credit.commitments import apply_post_check, post_check_sample
 from yiwang.credit.models import (
@@ -120,12 +120,8 @@ class CreditSupervision:
                         revoked_licence = event.licence_id
                         case = uow.cases.get(decision.case_id, with_outputs=False)
                         case.record(
-                            Event(
-                                EventKind.LICENCE_REVOKED,
-                                now,
-                                SYSTEM_ACTOR,
-                                reason=event.reason_zh,
-                                data={"identifier": event.licence_id},
+                            LicenceRevoked(
+                                at=now, reason=event.reason_zh, identifier=event.licence_id
                             )
                         )
                         uow.cases.save(case)

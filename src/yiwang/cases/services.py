@@ -14,7 +14,7 @@ import json
 import logging
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from yiwang.calendar import TimeLimit
@@ -43,30 +43,29 @@ from yiwang.cases.errors import (
     DuplicateSubmission,
     EntityNameTaken,
     IdempotencyKeyReused,
+    InvalidAction,
     InvalidForm,
+    ReasonRequired,
 )
+from yiwang.cases.events import CaseEvent, DataRequested, LicenceRevoked, SupervisionNote
 from yiwang.cases.forms import CheckContext, validate_form
-from yiwang.cases.licensing import licence_request
-from yiwang.cases.models import SYSTEM_ACTOR, Case, Event, EventKind
+from yiwang.cases.models import Case
 from yiwang.cases.ports import (
     CalendarProvider,
     CatalogProvider,
-    RegistryAnswer,
     SharingRequest,
     UnitOfWork,
     UnitOfWorkFactory,
 )
-from yiwang.cases.proofs import RegistryProofs, confirm_before_issue
+from yiwang.cases.proofs import RegistryProofs
+from yiwang.cases.reactions import Occasion, Reactions
 from yiwang.catalog.errors import UnknownCatalogEntry
-from yiwang.catalog.models import BundleSpec, CatalogSpec, MaterialSource
+from yiwang.catalog.models import BundleSpec, CatalogSpec
 from yiwang.credit.commitments import commitment_refusal
-from yiwang.credit.models import CommitmentDecision
 from yiwang.credit.rules import CreditRules
 from yiwang.credit.services import classify
 from yiwang.identity.errors import FieldProblem
 from yiwang.identity.numbers import is_valid_credit_code, is_valid_id_number
-from yiwang.licences.errors import KeyNotFound
-from yiwang.licences.services import LicenceIssuer, SigningKeys
 from yiwang.registries.models import SharingLevel
 
 log = logging.getLogger(__name__)
@@ -90,54 +89,10 @@ class CaseServices:
     catalogs: CatalogProvider
     calendars: CalendarProvider
     clock: Callable[[], datetime]
-    # The departments' signing keys (`yiwang keys create`), kept outside the database.
-    licence_keys: SigningKeys | None = None
     # Declared credit rules (catalog/credit/rules.yaml): who may use credit commitments.
     credit_rules: CreditRules | None = None
-
-    def _issue_licences(
-        self, uow: UnitOfWork, case: Case, catalog: CatalogSpec, now: datetime
-    ) -> None:
-        """Sign each new licence output with the issuing department's key, in the case's
-        transaction: the licence exists exactly when the decision does."""
-        for output in case.new_outputs:
-            item = catalog.item(output.item_code)
-            if item.output is None or not item.output.is_licence:
-                continue
-            # Nothing is signed in the name of a person the registry does not back or who
-            # has not confirmed: the approving action fails and nothing is written.
-            confirm_before_issue(uow, case)
-            if self.licence_keys is None:
-                raise CaseError(
-                    "未配置签名密钥，无法签发电子证照",
-                    "no signing keys configured; cannot issue licences",
-                )
-            issued_at = now.replace(microsecond=0)
-            request = licence_request(case, output, catalog, issued_at)
-            issuer = LicenceIssuer(self.licence_keys, uow.licence_serials)
-            try:
-                signed = issuer.issue(request, issued_at=issued_at)
-            except KeyNotFound as error:
-                raise CaseError(
-                    f"签发部门 {request.issuer_department_code} 没有签名密钥，请先运行 yiwang keys create {request.issuer_department_code}",
-                    f"issuing department {request.issuer_department_code} has no signing key; run `yiwang keys create {request.issuer_department_code}`",
-                ) from error
-            uow.licences.store(signed, number=output.number, case_id=case.id)
-            case.record(
-                Event(
-                    EventKind.LICENCE_ISSUED,
-                    now,
-                    SYSTEM_ACTOR,
-                    data={
-                        "item": output.item_code,
-                        "identifier": signed.licence.identifier.text,
-                        "kind": output.kind,
-                        "holder": signed.licence.holder_id,
-                        "issuer": request.issuer_department_code,
-                        "key_id": signed.key_id,
-                    },
-                )
-            )
+    # The other contexts' follow-up work on the events of a change (bootstrap registers it).
+    reactions: Reactions = field(default_factory=Reactions)
 
     def _facts(
         self,
@@ -312,10 +267,7 @@ class CaseServices:
                 )
                 legal.settle_acceptances(case, now)
                 legal_actions.record_authorisation(case, command, now)
-                _register_entities(uow, case)
-                self._issue_licences(uow, case, catalog, now)
-                _obtain_shared_materials(uow, case, context.proofs, now)
-                _record_commitment_decisions(uow, case, catalog, now)
+                self.reactions.dispatch(Occasion(uow, case, catalog, now, context.proofs))
                 uow.cases.add(case)
                 uow.commit()
         except InvalidForm:
@@ -409,9 +361,9 @@ class CaseServices:
 
         def change(case: Case, now: datetime, context: EngineContext, uow: UnitOfWork) -> None:
             # The datasets of the catalog version the case is pinned to, not the current one.
-            dataset_code, _, field = command.registry_field.partition(".")
+            dataset_code, _, field_code = command.registry_field.partition(".")
             dataset = context.catalog.datasets.get(dataset_code)
-            if dataset is None or field not in {f.code for f in dataset.fields}:
+            if dataset is None or field_code not in {f.code for f in dataset.fields}:
                 raise CaseError(
                     f"没有共享数据项 {command.registry_field}",
                     f"no registry field {command.registry_field}",
@@ -439,20 +391,17 @@ class CaseServices:
                 )
             )
             case.record(
-                Event(
-                    EventKind.DATA_REQUESTED,
-                    now,
-                    command.actor,
+                DataRequested(
+                    at=now,
+                    actor=command.actor,
                     task_id=command.task_id,
                     reason=command.purpose.strip(),
-                    data={
-                        "request_id": request_id,
-                        "registry_field": command.registry_field,
-                        "dataset": dataset.name_zh,
-                        "owner_department": owner,
-                        "due_at": due.at.isoformat(),
-                        "provisional": due.provisional,
-                    },
+                    request_id=request_id,
+                    registry_field=command.registry_field,
+                    dataset=dataset.name_zh,
+                    owner_department=owner,
+                    due_at=due.at,
+                    provisional=due.provisional,
                 )
             )
 
@@ -478,10 +427,10 @@ class CaseServices:
                 case, request.task_id, request.id, command.granted, command.actor, command.note, now
             )
             if command.granted:
-                dataset_code, _, field = request.registry_field.partition(".")
+                dataset_code, _, field_code = request.registry_field.partition(".")
                 answer = uow.registries.lookup(
                     dataset_code,
-                    field,
+                    field_code,
                     request.subject_id,
                     reader=request.requested_by,
                     purpose=request.purpose,
@@ -512,25 +461,40 @@ class CaseServices:
         with self.uow_factory() as uow:
             signed = uow.licences.get(identifier)
             if signed is None:
-                raise CaseError(f"电子证照库中没有 {identifier}", f"no licence {identifier} in the library")
+                raise CaseError(
+                    f"电子证照库中没有 {identifier}", f"no licence {identifier} in the library"
+                )
             if not uow.licences.revoke(identifier, reason=reason.strip(), by=actor, at=now):
-                raise CaseError(f"证照 {identifier} 已撤销", f"licence {identifier} is already revoked")
+                raise CaseError(
+                    f"证照 {identifier} 已撤销", f"licence {identifier} is already revoked"
+                )
             case_id = uow.licences.case_of(identifier)
             case = None
             if case_id is not None:
                 case = uow.cases.get(case_id, with_outputs=False)
                 case.record(
-                    Event(
-                        EventKind.LICENCE_REVOKED,
-                        now,
-                        actor,
-                        reason=reason.strip(),
-                        data={"identifier": identifier},
+                    LicenceRevoked(
+                        at=now, actor=actor, reason=reason.strip(), identifier=identifier
                     )
                 )
                 uow.cases.save(case)
             uow.commit()
         return case
+
+    def note_supervision(self, task_id: str, actor: str, note: str) -> Case:
+        """督办: a supervisor's note on an open task, recorded in the case history (an event
+        on the task) where the handling department reads it on its task page."""
+        text = note.strip()
+
+        def change(case: Case, now: datetime, _ctx: EngineContext, _uow: UnitOfWork) -> None:
+            task = case.task(task_id)
+            if not task.is_open:
+                raise InvalidAction(task_id, "督办 supervision note", task.status.value)
+            if not text:
+                raise ReasonRequired("督办 supervision note")
+            case.record(SupervisionNote(at=now, actor=actor, task_id=task_id, reason=text[:1000]))
+
+        return self._change(case_id_of_task(task_id), change)
 
     def answer_supplement(self, command: AnswerSupplement) -> Case:
         return self._change(
@@ -551,10 +515,7 @@ class CaseServices:
                     assert isinstance(context.proofs, RegistryProofs)
                     change(case, now, context, uow)
                     legal.settle_acceptances(case, now)
-                    _register_entities(uow, case)
-                    self._issue_licences(uow, case, context.catalog, now)
-                    _obtain_shared_materials(uow, case, context.proofs, now)
-                    _record_commitment_decisions(uow, case, context.catalog, now)
+                    self.reactions.dispatch(Occasion(uow, case, context.catalog, now, context.proofs))
                     uow.cases.save(case)
                     if case.is_closed:
                         # The outputs of earlier actions, so a concluded case is complete.
@@ -569,7 +530,7 @@ class CaseServices:
         with self.uow_factory(read_only=True) as uow:
             return uow.cases.get(case_id)
 
-    def events(self, case_id: str) -> list[Event]:
+    def events(self, case_id: str) -> list[CaseEvent]:
         with self.uow_factory(read_only=True) as uow:
             return list(uow.cases.events(case_id))
 
@@ -643,36 +604,6 @@ class CaseServices:
         return changes
 
 
-def _obtain_shared_materials(
-    uow: UnitOfWork, case: Case, proofs: RegistryProofs, now: datetime
-) -> None:
-    """数据共享: materials a registry proves are fetched at submission, with their source and
-    time, and never asked of the applicant. Conditionally shared datasets wait for a
-    reviewer's request (they need a purpose the owner can weigh)."""
-    # Tasks opened by this change (a stage opening) fetch what their items need; an answer
-    # already read for the engine's proof check is reused, not read twice.
-    for task in (task for task in case.tasks if task.is_new):
-        item = proofs.catalog.item(task.item_code)
-        for material in item.materials:
-            if material.source is not MaterialSource.REGISTRY or material.registry_field is None:
-                continue
-            answer = proofs.answer(case, task, item, material)
-            if answer is None:
-                answer = RegistryAnswer(
-                    False,
-                    material.registry_field,
-                    "有条件共享，待审核人员申请 / conditional sharing: requested by the reviewer",
-                )
-            uow.registries.attach(
-                case_id=case.id,
-                item_code=item.code,
-                material_code=material.code,
-                source="licence" if material.registry_field.startswith("licences.") else "registry",
-                answer=answer,
-                at=now,
-            )
-
-
 def _commitment_problems(
     command: SubmitApplication, bundle: BundleSpec, catalog: CatalogSpec
 ) -> list[FieldProblem]:
@@ -720,59 +651,6 @@ def _commitment_problems(
                     )
                 )
     return problems
-
-
-def _record_commitment_decisions(
-    uow: UnitOfWork, case: Case, catalog: CatalogSpec, now: datetime
-) -> None:
-    """Each decision that rests on a commitment (by rule or by a reviewer) is kept for the
-    post-check draw (事后核查), with the text the applicant signed."""
-    if not case.commitments:
-        return
-    licences = {
-        event.data.get("item"): event.data.get("identifier")
-        for event in case.new_events
-        if event.kind is EventKind.LICENCE_ISSUED
-    }
-    approved_now = {
-        event.task_id for event in case.new_events if event.kind is EventKind.TASK_COMPLETED
-    }
-    signed = {c.item_code: c for c in case.legal.commitments}
-    for task in case.tasks:
-        if task.id not in approved_now or task.item_code not in signed:
-            continue
-        item = catalog.item(task.item_code)
-        replaced = frozenset(item.replaceable_by_commitment & set(case.commitments))
-        # A registration creates the enterprise: the commitment is then on its credit file.
-        holder = next(
-            (
-                o.number
-                for o in case.new_outputs
-                if o.item_code == item.code and o.kind == "business_licence"
-            ),
-            case.applicant_id,
-        )
-        uow.credit.add_decision(
-            CommitmentDecision(
-                decision_id=f"{task.id}-C",
-                case_id=case.id,
-                item_id=item.code,
-                credit_code=holder,
-                decided_at=now,
-                replaced_materials=replaced,
-                commitment_text_zh=signed[item.code].text_zh,
-                licence_id=licences.get(item.code),
-                mode="instant_commitment" if task.decided_by_rule else "reviewed_commitment",
-            )
-        )
-
-
-def _register_entities(uow: UnitOfWork, case: Case) -> None:
-    # A business licence makes the enterprise exist in the legal-entity registry, in the same
-    # transaction: its name is taken from that instant and later items find it by data sharing.
-    for output in case.new_outputs:
-        if output.kind == "business_licence":
-            uow.entities.register(case, output.number)
 
 
 def _digest(command: SubmitApplication) -> str:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from yiwang import schemas as s
+from yiwang.accounts.models import Role
 from yiwang.calendar import LimitWords, describe_limit, describe_limit_text
+from yiwang.cases import events as ev
 from yiwang.cases.engine import light
 from yiwang.cases.holders import output_holder
 from yiwang.cases.legal_views import legal_event_text
-from yiwang.cases.models import Case, Event, EventKind, Light, Task
+from yiwang.cases.models import SYSTEM_ACTOR, Case, Light, Task
+from yiwang.cases.naming import Names
 from yiwang.catalog.models import BundleSpec, CatalogSpec, FieldType, ItemSpec, Text
 from yiwang.identity.numbers import ACCEPTED_ID_DOCUMENTS
 from yiwang.materials.services import Material
 
 if TYPE_CHECKING:  # typing only: the composition root and the read models' rows
-    from yiwang.bootstrap import Platform
+    from yiwang.bootstrap import Platform, Services
     from yiwang.db.read_models import Figures, TaskRow
 
 # The plans' targets beside the figures (R-SUP-2): ≥ 58% instant (plan 5), ≥ 80% online
@@ -86,16 +91,89 @@ def _legal_limit_words(item: ItemSpec) -> LimitWords:
     return LimitWords("；".join(zh), "; ".join(en))
 
 
+# Task kinds whose time does not count (提前介入（不计时）, R-CAL-2): never yellow or red,
+# never overdue, whatever their record says.
+UNTIMED_KINDS = frozenset({"early_intervention"})
+
+
 def task_light(platform: Platform, task: Task, now: datetime) -> Light:
-    if not task.is_open:
-        return Light.NONE
+    if not task.is_open or task.kind.value in UNTIMED_KINDS or task.deadline.due_at is None:
+        return Light.NONE  # closed, untimed, or its clock stopped: no colour
     return light(task.deadline, now, platform.calendars.current(), platform.settings.yellow_share)
 
 
 def case_light(platform: Platform, case: Case, now: datetime) -> Light:
-    if case.is_closed:
-        return Light.NONE
+    if case.is_closed or case.deadline.due_at is None:
+        return Light.NONE  # closed, or its clock stopped (shown as 已暂停, never "正常 —")
     return light(case.deadline, now, platform.calendars.current(), platform.settings.yellow_share)
+
+
+def row_light(row: TaskRow) -> str:
+    """A listed task's light; untimed work and a stopped clock have none."""
+    if row.kind in UNTIMED_KINDS or (row.due_at is None and row.status == "waiting_applicant"):
+        return Light.NONE.value
+    return row.light.value
+
+
+def overdue_first(rows: Iterable[TaskRow]) -> list[TaskRow]:
+    """The supervisor's overdue list: timed work only (untimed work is never overdue)."""
+    return [row for row in rows if row.kind not in UNTIMED_KINDS]
+
+
+def filter_inbox(
+    rows: Iterable[TaskRow], *, item: str = "", status: str = "", light: str = "", applicant: str = ""
+) -> list[TaskRow]:
+    """The workbench filter: by item, status, light and applicant (name or part of it)."""
+    wanted = applicant.strip()
+    return [
+        row
+        for row in rows
+        if (not item or row.item_code == item)
+        and (not status or row.status == status)
+        and (not light or row_light(row) == light)
+        and (not wanted or wanted in row.applicant_name)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Pause:
+    """Why a case's clock is stopped, as the applicant reads it (no "正常 —")."""
+
+    since: datetime
+    why_zh: str
+    why_en: str
+    by_zh: str
+    by_en: str
+    reply_by: datetime | None
+    supplement_id: str
+
+
+def pauses(case: Case, catalog: CatalogSpec) -> list[Pause]:
+    """The open supplement notices that stop the clock: what is asked, by which department,
+    and by when the applicant must answer (when the notice states it)."""
+    names = Names(catalog)
+    found = []
+    for supplement in case.open_supplements():
+        task = case.task(supplement.task_id)
+        asked = [names.material(code) for code in supplement.material_codes]
+        why_zh = "、".join(a[0] for a in asked)
+        why_en = ", ".join(a[1] for a in asked)
+        if supplement.note:
+            why_zh = f"{why_zh}（{supplement.note}）" if why_zh else supplement.note
+            why_en = f"{why_en} ({supplement.note})" if why_en else supplement.note
+        by_zh, by_en = names.department(task.department_code)
+        found.append(
+            Pause(
+                since=supplement.requested_at,
+                why_zh=f"等待补正：{why_zh}",
+                why_en=f"waiting for your supplement: {why_en}",
+                by_zh=by_zh,
+                by_en=by_en,
+                reply_by=getattr(supplement, "answer_due_at", None),
+                supplement_id=supplement.id,
+            )
+        )
+    return found
 
 
 def item_name(catalog: CatalogSpec, code: str) -> str:
@@ -113,12 +191,13 @@ def inbox_task_public(catalog: CatalogSpec, row: TaskRow) -> s.InboxTaskPublic:
         case_id=row.case_id,
         item_code=row.item_code,
         item_name_zh=item_name(catalog, row.item_code),
+        item_name_en=Names(catalog).item(row.item_code)[1],
         status=row.status,
         assignee=row.assignee,
         applicant_name=row.applicant_name,
         opened_at=row.opened_at,
         due_at=row.due_at,
-        light=row.light.value,
+        light=row_light(row),
         priority=row.priority,
         kind=row.kind,
         kind_zh=kind_zh(row.kind),
@@ -130,7 +209,10 @@ def task_public(platform: Platform, catalog: CatalogSpec, task: Task, now: datet
         id=task.id,
         item_code=task.item_code,
         item_name_zh=item_name(catalog, task.item_code),
+        item_name_en=Names(catalog).item(task.item_code)[1],
         department_code=task.department_code,
+        department_zh=Names(catalog).department(task.department_code)[0],
+        department_en=Names(catalog).department(task.department_code)[1],
         status=task.status.value,
         assignee=task.assignee,
         opened_at=task.opened_at,
@@ -160,7 +242,14 @@ def case_public(platform: Platform, case: Case, *, with_form: bool = False) -> s
         light=case_light(platform, case, now).value,
         priority=case.priority,
         stages=[
-            s.StagePublic(index=st.index, code=st.code, name_zh=st.name_zh, status=st.status.value, due_at=st.deadline.due_at)
+            s.StagePublic(
+                index=st.index,
+                code=st.code,
+                name_zh=st.name_zh,
+                name_en=Names(catalog).stage(st.code, case.subject_code)[1],
+                status=st.status.value,
+                due_at=st.deadline.due_at,
+            )
             for st in case.stages
         ],
         tasks=[task_public(platform, catalog, task, now) for task in case.tasks],
@@ -169,6 +258,8 @@ def case_public(platform: Platform, case: Case, *, with_form: bool = False) -> s
                 id=sp.id,
                 task_id=sp.task_id,
                 material_codes=list(sp.material_codes),
+                material_names_zh=[Names(catalog).material(code)[0] for code in sp.material_codes],
+                material_names_en=[Names(catalog).material(code)[1] for code in sp.material_codes],
                 note=sp.note,
                 requested_at=sp.requested_at,
                 answered_at=sp.answered_at,
@@ -194,71 +285,84 @@ def case_public(platform: Platform, case: Case, *, with_form: bool = False) -> s
     return s.CasePublic(**values)
 
 
-def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
-    """A line of the applicant's timeline, Chinese and English."""
-    data = event.data
-    match event.kind:
-        case EventKind.APPLICATION_SUBMITTED:
+def event_text(event: ev.CaseEvent, catalog: CatalogSpec) -> tuple[str, str]:
+    """A line of the applicant's timeline, Chinese and English (names, never codes)."""
+    names = Names(catalog)
+    match event:
+        case ev.ApplicationSubmitted():
             return "申请已提交", "application submitted"
-        case EventKind.STAGE_OPENED:
-            return f"环节开始：{data.get('stage', '')}", f"stage opened: {data.get('stage', '')}"
-        case EventKind.STAGE_CLOSED:
-            return f"环节完成：{data.get('stage', '')}", f"stage closed: {data.get('stage', '')}"
-        case EventKind.TASK_OPENED:
-            name = item_name(catalog, str(data.get("item", "")))
-            words = describe_limit_text(str(data.get("limit", "")))
-            return f"{name}：已推送至部门，时限 {words.zh}", f"{data.get('item', '')}: sent to the department, limit {words.en}"
-        case EventKind.TASK_ACCEPTED:
+        case ev.StageOpened():
+            stage_zh, stage_en = names.stage(event.stage)
+            return f"环节开始：{stage_zh}", f"stage opened: {stage_en}"
+        case ev.StageClosed():
+            stage_zh, stage_en = names.stage(event.stage)
+            return f"环节完成：{stage_zh}", f"stage closed: {stage_en}"
+        case ev.TaskOpened():
+            item_zh, item_en = names.item(event.item)
+            limit = describe_limit_text(event.limit) if event.limit else None
+            return (
+                f"{item_zh}：已推送至部门" + (f"，时限 {limit.zh}" if limit else ""),
+                f"{item_en}: sent to the department" + (f", time limit {limit.en}" if limit else ""),
+            )
+        case ev.TaskAccepted():
             return "部门已受理", "accepted by the department"
-        case EventKind.TASK_COMPLETED:
+        case ev.TaskCompleted():
             return "部门已办结", "completed by the department"
-        case EventKind.TASK_REJECTED:
+        case ev.TaskRejected():
             return f"不予许可：{event.reason}", f"rejected: {event.reason}"
-        case EventKind.TASK_CANCELLED:
+        case ev.TaskCancelled():
             return "任务已终止", "task cancelled"
-        case EventKind.TASK_RETURNED:
+        case ev.TaskReturned():
             return f"退回部门队列：{event.reason}", f"returned to the queue: {event.reason}"
-        case EventKind.TASK_TRANSFERRED:
+        case ev.TaskTransferred():
             return "已转办", "transferred"
-        case EventKind.AUTOMATIC_DECISION:
-            return f"智能审批通过（规则 {data.get('rule', '')}）", f"approved by rule {data.get('rule', '')}"
-        case EventKind.AUTOMATIC_DECISION_WITHHELD:
+        case ev.AutomaticDecision():
+            return (
+                f"智能审批通过：{event.reason}".rstrip("："),
+                f"approved automatically: {event.rule_en or 'declared rule'}",
+            )
+        case ev.AutomaticDecisionWithheld():
             return "身份或登记信息待核验，转人工审核", "identity or registry proof pending: sent to review"
-        case EventKind.SUPPLEMENT_REQUESTED:
-            names = "、".join(str(m.get("name", "")) for m in data.get("materials", []) if isinstance(m, dict))
-            return f"一次性告知补正：{names} {event.reason}".strip(), "supplement requested"
-        case EventKind.SUPPLEMENT_ANSWERED:
+        case ev.SupplementRequested():
+            asked = [names.material(m.code) for m in event.materials]
+            return (
+                f"一次性告知补正：{'、'.join(a[0] for a in asked)} {event.reason}".strip(),
+                f"supplement requested: {', '.join(a[1] for a in asked)} {event.reason}".strip(),
+            )
+        case ev.SupervisionNote():
+            return f"督办：{event.reason}", f"supervisor's note (督办): {event.reason}"
+        case ev.SupplementAnswered():
             return "已提交补正材料，时限恢复计算", "supplement answered; the clock runs again"
-        case EventKind.OUTPUT_ISSUED:
-            return f"已出证：{data.get('name', '')} {data.get('number', '')}", f"issued: {data.get('number', '')}"
-        case EventKind.CASE_CONCLUDED:
+        case ev.OutputIssued():
+            return f"已出证：{event.name} {event.number}", f"issued: {event.number}"
+        case ev.CaseConcluded():
             return "办件已办结", "case concluded"
-        case EventKind.CASE_REJECTED:
+        case ev.CaseRejected():
             return f"办件不予许可：{event.reason}", f"case rejected: {event.reason}"
-        case EventKind.DEADLINE_MISSED:
+        case ev.DeadlineMissed():
             return "超期未办结，已提请督查", "overdue; escalated to the supervisor"
-        case EventKind.DEADLINE_RECOMPUTED:
+        case ev.DeadlineRecomputed():
             return "节假日安排更新，期限已重算", "deadline recomputed"
-        case EventKind.LICENCE_ISSUED:
-            return f"电子证照已签发：{data.get('identifier', '')}", f"electronic licence issued: {data.get('identifier', '')}"
-        case EventKind.LICENCE_REVOKED:
-            return f"电子证照已撤销：{data.get('identifier', '')} {event.reason}".strip(), f"electronic licence revoked: {data.get('identifier', '')}"
-        case EventKind.DECISION_REVOKED:
+        case ev.LicenceIssued():
+            return f"电子证照已签发：{event.identifier}", f"electronic licence issued: {event.identifier}"
+        case ev.LicenceRevoked():
+            return f"电子证照已撤销：{event.identifier} {event.reason}".strip(), f"electronic licence revoked: {event.identifier}"
+        case ev.DecisionRevoked():
             return f"决定已撤销：{event.reason}", f"decision revoked: {event.reason}"
-        case EventKind.DATA_REQUESTED:
+        case ev.DataRequested():
+            field_zh, field_en = names.material(event.registry_field)
             return (
-                f"已申请共享数据 {data.get('dataset', '')}（{data.get('registry_field', '')}），等待数据共享答复",
-                f"shared data requested ({data.get('registry_field', '')}); waiting for the owner's answer",
+                f"已申请共享数据 {field_zh}，等待数据共享答复",
+                f"shared data requested ({field_en}); waiting for the owner's answer",
             )
-        case EventKind.DATA_ANSWERED:
-            granted = bool(data.get("granted"))
+        case ev.DataAnswered():
             return (
-                f"数据共享申请{'已同意' if granted else '被拒绝'} {event.reason}".strip(),
-                f"sharing request {'granted' if granted else 'refused'}",
+                f"数据共享申请{'已同意' if event.granted else '被拒绝'} {event.reason}".strip(),
+                f"sharing request {'granted' if event.granted else 'refused'}",
             )
-        case EventKind.ITEMS_SKIPPED:
+        case ev.ItemsSkipped():
             return "部分事项无需办理，已跳过", "items not needed were skipped"
-        case EventKind.JOINT_OPINION:
+        case ev.JointOpinion():
             return "联合验收意见已出具", "joint opinion issued"
     legal = legal_event_text(event)
     if legal is not None:
@@ -266,11 +370,36 @@ def event_text(event: Event, catalog: CatalogSpec) -> tuple[str, str]:
     return event.kind.value, event.kind.value
 
 
-def event_public(event: Event, catalog: CatalogSpec) -> s.EventPublic:
-    zh, _en = event_text(event, catalog)
+def event_public(
+    event: ev.CaseEvent, catalog: CatalogSpec, actor: tuple[str, str] | None = None
+) -> s.EventPublic:
+    zh, en = event_text(event, catalog)
+    by = actor or Names(catalog).actor(event.actor)
     return s.EventPublic(
-        kind=event.kind.value, at=event.at, actor=event.actor, task_id=event.task_id, reason=event.reason, text_zh=zh, data=event.data
+        kind=event.kind.value,
+        at=event.at,
+        actor=event.actor,
+        actor_zh=by[0],
+        actor_en=by[1],
+        task_id=event.task_id,
+        reason=event.reason,
+        text_zh=zh,
+        text_en=en,
+        data=event.data,
     )
+
+
+def actor_names(services: Services, catalog: CatalogSpec, actors: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Who each actor is, by department and role (staff), or 申请人 / 系统自动."""
+    names = Names(catalog)
+    found: dict[str, tuple[str, str]] = {}
+    for actor in set(actors):
+        account = services.accounts.by_username(actor) if actor and actor != SYSTEM_ACTOR else None
+        if account is None or account.role is Role.APPLICANT:
+            found[actor] = names.actor(actor)
+        else:
+            found[actor] = names.actor(actor, (account.role.label_zh, account.role.label_en), account.department_code)
+    return found
 
 
 def material_spec_public(item: ItemSpec) -> list[s.MaterialSpecPublic]:
@@ -325,8 +454,10 @@ def guide_public(catalog: CatalogSpec, code: str) -> s.GuidePublic:
                 legal_limit_basis=item.legal_limit_basis,
                 promised_limit=describe_limit(item.promised_limit).zh,
                 promised_limit_en=describe_limit(item.promised_limit).en,
-                fees=[s.FeePublic(name_zh=f.name.zh, amount_yuan=f.amount_yuan) for f in item.fees],
+                fees=[s.FeePublic(name_zh=f.name.zh, name_en=f.name.en, amount_yuan=f.amount_yuan) for f in item.fees],
                 service_standard_zh=item.service_standard.zh,
+                service_standard_en=item.service_standard.en,
+                department_en=department.name.en if department else item.department_kind,
             )
         )
     return s.GuidePublic(
@@ -335,6 +466,7 @@ def guide_public(catalog: CatalogSpec, code: str) -> s.GuidePublic:
         name_zh=bundle.name.zh,
         name_en=bundle.name.en,
         description_zh=bundle.description.zh if bundle.description else "",
+        description_en=bundle.description.en if bundle.description else "",
         total_limit=describe_limit(bundle.total_limit).zh,
         total_limit_en=describe_limit(bundle.total_limit).en,
         handling_modes=[m.value for m in bundle.handling_modes],
@@ -362,8 +494,11 @@ def figures_public(platform: Platform, figures: Figures) -> s.FiguresPublic:
     item = catalog.items.get(figures.item_code)
     return s.FiguresPublic(
         department_code=figures.department_code,
+        department_zh=Names(catalog).department(figures.department_code)[0],
+        department_en=Names(catalog).department(figures.department_code)[1],
         item_code=figures.item_code,
         item_name_zh=item.name.zh if item else figures.item_code,
+        item_name_en=item.name.en if item else figures.item_code,
         open=figures.open,
         due_soon=figures.due_soon,
         overdue=figures.overdue,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from yiwang import schemas as s
-from yiwang.accounts.models import Account, Role
+from yiwang.accounts import policy
+from yiwang.accounts.models import Account
 from yiwang.credit.errors import NotAnEnterprise
 from yiwang.credit.models import CreditRecord
 from yiwang.identity.numbers import is_valid_credit_code
@@ -52,7 +53,7 @@ def credit_public(services: Services, credit_code: str) -> s.CreditPublic:
 
 
 def own_credit(services: Services, account: Account) -> s.CreditPublic:
-    if account.role is not Role.APPLICANT or not is_enterprise(account.subject_id):
+    if not policy.allows(account, policy.Action.READ_OWN_CREDIT) or not is_enterprise(account.subject_id):
         raise NotAnEnterprise()
     assert account.subject_id is not None
     return credit_public(services, account.subject_id)

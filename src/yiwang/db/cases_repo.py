@@ -16,14 +16,13 @@ from sqlalchemy import Connection, Row, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from yiwang.cases.errors import CaseNotFound, ConcurrentUpdate, DuplicateSubmission
+from yiwang.cases.events import CaseEvent, event_from_record
 from yiwang.cases.legal_record import LegalRecord
 from yiwang.cases.models import (
     OPEN_TASK_STATUSES,
     Case,
     CaseStatus,
     Deadline,
-    Event,
-    EventKind,
     Output,
     Stage,
     StageStatus,
@@ -255,6 +254,19 @@ def _statements() -> _Statements:
     return _Statements()
 
 
+def event_row(case_id: str, event: CaseEvent) -> dict[str, Any]:
+    """A typed event as its history row (its own fields in the ``data`` JSON column)."""
+    return {
+        "case_id": case_id,
+        "task_id": event.task_id,
+        "kind": event.kind.value,
+        "at": event.at,
+        "actor": event.actor,
+        "reason": event.reason,
+        "data": event.data,
+    }
+
+
 class CaseRepository:
     """Loads and saves case aggregates on one open connection (inside its transaction)."""
 
@@ -447,18 +459,7 @@ class CaseRepository:
         if case.new_events:
             self.connection.execute(
                 self.sql.insert_events,
-                [
-                    {
-                        "case_id": case.id,
-                        "task_id": event.task_id,
-                        "kind": event.kind.value,
-                        "at": event.at,
-                        "actor": event.actor,
-                        "reason": event.reason,
-                        "data": event.data,
-                    }
-                    for event in case.new_events
-                ],
+                [event_row(case.id, event) for event in case.new_events],
             )
             case.new_events.clear()
         if case.new_outputs:
@@ -491,16 +492,11 @@ class CaseRepository:
             for o in self.connection.execute(self.sql.outputs_of_case, {"case_id": case_id})
         ]
 
-    def events(self, case_id: str) -> Sequence[Event]:
+    def events(self, case_id: str) -> Sequence[CaseEvent]:
         rows = self.connection.execute(self.sql.events_of_case, {"case_id": case_id}).all()
         return [
-            Event(
-                EventKind(r.kind),
-                r.at,
-                r.actor,
-                task_id=r.task_id,
-                reason=r.reason,
-                data=dict(r.data),
+            event_from_record(
+                r.kind, at=r.at, actor=r.actor, task_id=r.task_id, reason=r.reason, data=dict(r.data)
             )
             for r in rows
         ]

@@ -28,14 +28,23 @@ class SqlLicenceLibrary:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def store(self, signed: SignedLicence, *, number: str | None, case_id: str | None) -> None:
+    def store(
+        self,
+        signed: SignedLicence,
+        *,
+        number: str | None,
+        case_id: str | None,
+        holder_id: str | None = None,
+    ) -> None:
+        """``holder_id``: the holder's full number, which the wallet is looked up by (the
+        signed payload carries a citizen's number masked); defaults to the payload's."""
         licence = signed.licence
         self.connection.execute(
             insert(t.licences),
             {
                 "identifier": licence.identifier.text,
                 "kind": licence.kind.code,
-                "holder_id": licence.holder_id,
+                "holder_id": holder_id or licence.holder_id,
                 "holder_name": licence.holder_name,
                 "issuer_department": licence.issuer_department_code,
                 "issued_at": licence.issued_at,

@@ -34,7 +34,7 @@ from sqlalchemy import (
 from yiwang.accounts.models import CaseScope
 from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import light
-from yiwang.cases.models import OPEN_TASK_STATUSES, Deadline, Light
+from yiwang.cases.models import OPEN_TASK_STATUSES, Deadline, Light, TaskKind
 from yiwang.db import tables as t
 from yiwang.db import tables_web as w
 from yiwang.db.clock_codec import clock_from_json
@@ -371,6 +371,31 @@ def inbox(
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class InboxSummary:
+    """A department's open tasks at a glance: how many, and the items and statuses the
+    workbench filter offers (from all of them, not from the page shown)."""
+
+    total: int
+    items: tuple[str, ...]
+    statuses: tuple[str, ...]
+
+
+def inbox_summary(engine: Engine, department_code: str) -> InboxSummary:
+    k = t.tasks.c
+    with read_connection(engine) as connection:
+        rows = connection.execute(
+            select(k.item_code, k.status, func.count().label("n"))
+            .where(k.department_code == department_code, k.status.in_(OPEN_TASK))
+            .group_by(k.item_code, k.status)
+        ).all()
+    return InboxSummary(
+        total=sum(int(r.n) for r in rows),
+        items=tuple(sorted({r.item_code for r in rows})),
+        statuses=tuple(sorted({r.status for r in rows})),
+    )
+
+
 def overdue_tasks(
     engine: Engine,
     region_prefix: str,
@@ -391,6 +416,9 @@ def overdue_tasks(
         k.status.in_(OPEN_TASK),
         k.due_at < now,
         k.region_code.startswith(region_prefix, autoescape=True),
+        # Untimed work (提前介入（不计时）) is never overdue, as in the figures; filtered here so
+        # that a page still holds `limit` rows.
+        k.kind != TaskKind.EARLY_INTERVENTION.value,
     )
     if after is not None:
         due_at, last_id = decode_cursor(after, "ts")
@@ -518,7 +546,9 @@ def _open_counts(
             for text in limits
             if text is not None and (at := _yellow_from(text, now, calendar, share)) is not None
         ]
-        running = and_(k.paused.is_not(True), k.due_at.is_not(None))
+        # Untimed work (提前介入（不计时）) is never due soon or overdue (issue 10, item 8).
+        timed = or_(k.kind.is_(None), k.kind != "early_intervention")
+        running = and_(k.paused.is_not(True), k.due_at.is_not(None), timed)
         counts = [
             func.count().label("open"),
             func.sum(case((k.online.is_(True), 1), else_=0)).label("online"),
@@ -795,7 +825,10 @@ class SqlReads:
         calendar: WorkingCalendar,
         yellow_share: float,
         *,
+        applicant_id: str | None = None,
+        filed_by: str | None = None,
         region_prefix: str | None = None,
+        branch: str | None = None,
         subject_code: str | None = None,
         limit: int = 200,
         after: str | None = None,
@@ -805,7 +838,10 @@ class SqlReads:
             now,
             calendar,
             yellow_share,
+            applicant_id=applicant_id,
+            filed_by=filed_by,
             region_prefix=region_prefix,
+            branch=branch,
             subject_code=subject_code,
             limit=limit,
             after=after,

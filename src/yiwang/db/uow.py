@@ -22,11 +22,12 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from yiwang.cases.errors import EntityNameTaken
-from yiwang.cases.models import SYSTEM_ACTOR, Case, EventKind
+from yiwang.cases.events import DeadlineMissed
+from yiwang.cases.models import Case
 from yiwang.cases.ports import UnitOfWork
 from yiwang.catalog.models import ItemSpec
 from yiwang.db import tables as t
-from yiwang.db.cases_repo import CaseRepository
+from yiwang.db.cases_repo import CaseRepository, event_row
 from yiwang.db.consents_repo import SqlConsents
 from yiwang.db.counters import next_counter
 from yiwang.db.credit_repo import SqlCreditFiles
@@ -196,6 +197,8 @@ class SqlUnitOfWork:
                 t.tasks.c.status.in_(OPEN_TASK),
                 t.tasks.c.due_at < now,
                 t.tasks.c.escalated_at.is_(None),
+                # Untimed work (提前介入（不计时）) is never overdue, so never escalated.
+                or_(t.tasks.c.kind.is_(None), t.tasks.c.kind != "early_intervention"),
             )
             .order_by(t.tasks.c.due_at)
             .limit(limit)
@@ -212,18 +215,20 @@ class SqlUnitOfWork:
             .returning(t.tasks.c.id, t.tasks.c.case_id, t.tasks.c.due_at)
         ).all()
         if claimed:
+            # The events alone, without loading the cases: the claim above already serialises
+            # the sweeps, and a case's version must not change under a reviewer's action.
             self.connection.execute(
                 insert(t.case_events),
                 [
-                    {
-                        "case_id": row.case_id,
-                        "task_id": row.id,
-                        "kind": EventKind.DEADLINE_MISSED.value,
-                        "at": now,
-                        "actor": SYSTEM_ACTOR,
-                        "reason": "超期未办结，已提请督查 / overdue, escalated to the supervisor",
-                        "data": {"due_at": row.due_at.isoformat()},
-                    }
+                    event_row(
+                        row.case_id,
+                        DeadlineMissed(
+                            at=now,
+                            task_id=row.id,
+                            reason="超期未办结，已提请督查 / overdue, escalated to the supervisor",
+                            due_at=row.due_at,
+                        ),
+                    )
                     for row in sorted(claimed, key=lambda row: (row.due_at, row.id))
                 ],
             )

@@ -17,8 +17,9 @@ from sqlalchemy import func, insert, select
 
 from yiwang.bootstrap import Platform
 from yiwang.calendar.month import window_at, working_day_windows
+from yiwang.cases import events as ev
 from yiwang.cases.commands import AcceptTask, CompleteTask, SubmitApplication
-from yiwang.cases.models import Case, Event, EventKind
+from yiwang.cases.models import Case
 from yiwang.cases.services import CaseServices
 from yiwang.clock import SimulatedClock
 from yiwang.db import tables as t
@@ -269,7 +270,7 @@ DEMO_REVIEW_MINUTES = {
 @dataclass
 class DemoRun:
     case: Case
-    events: list[Event]
+    events: list[ev.CaseEvent]
     submitted_at: datetime
     concluded_at: datetime
     elapsed_working_seconds: int
@@ -343,16 +344,16 @@ def run_enterprise_startup(platform: Platform, clock: SimulatedClock, founder: P
     return DemoRun(case, events, submitted_at, concluded_at, elapsed, timeline)
 
 
-def _detail(event: Event) -> str:
-    data = event.data
-    if event.kind is EventKind.TASK_OPENED:
-        return f"{data.get('item')} → {data.get('department')} (limit {data.get('limit')})"
-    if event.kind is EventKind.OUTPUT_ISSUED:
-        return f"{data.get('name')} {data.get('number')}"
-    if event.kind is EventKind.AUTOMATIC_DECISION:
-        return f"rule {data.get('rule')}"
-    if event.kind in (EventKind.STAGE_OPENED, EventKind.STAGE_CLOSED):
-        return str(data.get("stage"))
+def _detail(event: ev.CaseEvent) -> str:
+    match event:
+        case ev.TaskOpened():
+            return f"{event.item} → {event.department} (limit {event.limit})"
+        case ev.OutputIssued():
+            return f"{event.name} {event.number}"
+        case ev.AutomaticDecision():
+            return f"rule {event.rule}"
+        case ev.StageOpened() | ev.StageClosed():
+            return event.stage
     return event.reason
 
 

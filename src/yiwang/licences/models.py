@@ -56,7 +56,8 @@ CHINA_TZ = timezone(timedelta(hours=8), "CST")
 # Control characters would break the payload's field separator and have no place on a
 # licence; a line break is allowed (long business scopes are written in paragraphs).
 _FORBIDDEN_TEXT = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-_HOLDER_ID_RE = re.compile(r"[0-9A-Za-z()\-]{1,40}")
+# `*` marks the hidden digits of a masked citizen ID number (see `public_holder_id`).
+_HOLDER_ID_RE = re.compile(r"[0-9A-Za-z()*\-]{1,40}")
 
 
 def _check_char(type_code: str, issuer_code: str, serial_text: str, version_text: str) -> str:

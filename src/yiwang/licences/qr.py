@@ -18,6 +18,7 @@ import io
 import re
 from html import escape
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import segno
 
@@ -26,6 +27,25 @@ FIXED_MASK = 2
 QUIET_ZONE = 4  # modules of light border the standard asks for
 _DARK_RUN = re.compile(rb"\x01+")
 _TRAILING_DIGITS = re.compile(r"[0-9]+\Z")
+
+
+VERIFY_PATH = "/V/"
+
+
+def verification_address(base_url: str, qr_text: str) -> str:
+    """The address a QR code carries: the platform's verify page with the signed code in the
+    path (``HTTP://HOST:PORT/V/YW1:…``), so a phone camera opens the result, while the code
+    after the address still verifies offline on its own.
+
+    Scheme and host are case-insensitive, so they are written in capitals: then the whole
+    address before the digits fits the QR alphanumeric mode (5.5 bits a character) and the
+    digits stay in numeric mode (see :func:`make_qr`). ``base_url`` without a scheme or
+    host (or with a path, which the payload parser does not accept) gives the bare code.
+    """
+    parts = urlsplit(base_url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or parts.path.strip("/"):
+        return qr_text
+    return f"{parts.scheme.upper()}://{parts.netloc.upper()}{VERIFY_PATH}{qr_text}"
 
 
 def make_qr(text: str, *, best_mask: bool = False) -> segno.QRCode:

@@ -6,6 +6,7 @@ networks, printed from the browser ("print to PDF" gives the PDF), and saved as 
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from html import escape
 
@@ -52,11 +53,15 @@ _NOTE_EN = (
 )
 
 
+# A citizen's ID number as licences carry it (first 4 and last 4 kept, see public_holder_id).
+_MASKED_ID = re.compile(r"[0-9]{4}\*{10}[0-9]{3}[0-9X]")
+
+
 def holder_labels(holder_id: str) -> tuple[tuple[str, str], tuple[str, str]]:
     """(id label, name label), each (zh, en), from the kind of number the holder has."""
     if uscc.is_valid(holder_id):
         return ("统一社会信用代码", "Unified social credit code"), ("名称", "Name")
-    if ric.is_valid(holder_id):
+    if ric.is_valid(holder_id) or _MASKED_ID.fullmatch(holder_id):
         return ("公民身份号码", "Citizen identity number"), ("姓名", "Name")
     return ("证件号码", "Identity number"), ("持证主体", "Holder")
 
@@ -105,7 +110,6 @@ def render_licence_html(
     )
     issuer = (
         f"签发机关 {escape(licence.issuer_name)}"
-        f'<span class="en">Issued by {escape(licence.issuer_department_code)}</span>'
     )
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">

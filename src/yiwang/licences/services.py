@@ -11,6 +11,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal, Protocol
 
+from stdnum.cn import uscc
+
+from yiwang.identity.numbers import mask_id_number
 from yiwang.licences.errors import InvalidLicence, KeyNotFound
 from yiwang.licences.models import (
     Licence,
@@ -108,6 +111,18 @@ class LicenceRequest:
     case_id: str | None = None
 
 
+def public_holder_id(holder_id: str) -> str:
+    """The holder's number as the signed payload carries it.
+
+    Anyone the holder shows the licence to reads the QR code, so a citizen's ID number is
+    masked to its first 4 and last 4 characters (个人信息保护法 Art. 6, the minimum
+    necessary): with the name beside it, it still tells a verifier that the person in front
+    of them is the holder. A unified social credit code is public (the enterprise register
+    publishes it) and stays whole. The full number stays in the platform's own records.
+    """
+    return holder_id if uscc.is_valid(holder_id) else mask_id_number(holder_id)
+
+
 class LicenceIssuer:
     """Allocates the identifier, stamps the time and signs with the department's current key.
 
@@ -132,7 +147,7 @@ class LicenceIssuer:
         licence = Licence(
             identifier=allocate_identifier(request.kind, request.issuer_department_code, serial),
             kind=request.kind,
-            holder_id=request.holder_id,
+            holder_id=public_holder_id(request.holder_id),
             holder_name=request.holder_name,
             issuer_department_code=request.issuer_department_code,
             issuer_name=request.issuer_name,

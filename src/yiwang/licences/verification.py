@@ -27,8 +27,10 @@ from yiwang.licences.revocation import RevocationList
 from yiwang.licences.signing import KeyRing
 
 VerificationStatus = Literal[
-    "valid", "revoked", "expired", "signature_invalid", "unknown_issuer", "malformed"
+    "valid", "revoked", "expired", "signature_invalid", "unknown_issuer", "malformed", "not_found"
 ]
+"""``not_found`` answers a printed licence number the platform never issued (only the online
+check by number can say so; the offline check needs the signed code)."""
 
 
 @dataclass(frozen=True, slots=True)

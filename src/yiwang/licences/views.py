@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from yiwang import schemas as s
 from yiwang.accounts import policy
-from yiwang.accounts.models import Account, Role
+from yiwang.accounts.models import Account
 from yiwang.errors import Refused
-from yiwang.licences.errors import LicenceError
-from yiwang.licences.models import Licence, Revocation
-from yiwang.licences.payload import decode
-from yiwang.licences.qr import qr_svg
+from yiwang.licences.errors import InvalidIdentifier, LicenceError
+from yiwang.licences.models import Licence, LicenceIdentifier, Revocation
+from yiwang.licences.payload import PREFIX, decode
+from yiwang.licences.qr import qr_svg, verification_address
 from yiwang.licences.render import render_licence_html
 from yiwang.licences.revocation import RevocationList
 from yiwang.licences.signing import DepartmentKey
@@ -42,11 +42,50 @@ def revocations(services: Services) -> RevocationList:
 
 
 def verify_text(services: Services, qr_text: str) -> VerificationResult:
-    """Verify a pasted or scanned code against the platform's published keys and its
-    revocation list, as of the platform clock."""
+    """Verify what a person has in hand, against the platform's published keys and its
+    revocation list, as of the platform clock: the licence number printed on the licence
+    (looked up in the platform's records, then its signed code verified), or the signed code
+    or address its QR code carries (verified from the code alone)."""
     text = "".join(qr_text.split())[:MAX_QR_TEXT]
     platform = services.platform
+    if PREFIX not in text.upper():
+        identifier = _printed_identifier(text)
+        if identifier is None:
+            return VerificationResult(
+                "malformed",
+                None,
+                None,
+                "无法识别：请输入证照上印的证照编号（如 YYZZ.370100SCJ.00000042.01.U），或扫描二维码所得的内容",
+                "not recognised: enter the licence number printed on the licence "
+                "(e.g. YYZZ.370100SCJ.00000042.01.U) or what its QR code holds",
+            )
+        row = services.reads.licence_row(identifier.text)
+        if row is None:
+            shown = identifier.text
+            return VerificationResult(
+                "not_found", None, None, f"本平台没有签发编号为 {shown} 的证照", f"this platform issued no licence numbered {shown}"
+            )
+        text = row.qr_text
     return verify(text, platform.licence_keys.keyring(), revocations(services), at=platform.clock())
+
+
+def _printed_identifier(text: str) -> LicenceIdentifier | None:
+    """The licence number as typed from paper: any letter case, with or without the root OID."""
+    if len(text) > 120:
+        return None
+    try:
+        return LicenceIdentifier.parse(text.upper())
+    except InvalidIdentifier:
+        return None
+
+
+def public_base(services: Services, served_from: str) -> str:
+    """The address QR codes open: the configured public address, else the one serving."""
+    return services.platform.settings.public_url or served_from
+
+
+def verify_url(base_url: str, row: LicenceRow) -> str:
+    return verification_address(base_url, row.qr_text)
 
 
 def licence_public(licence: Licence) -> s.LicencePublic:
@@ -112,7 +151,7 @@ def revocations_document(services: Services) -> dict[str, Any]:
     return listed.to_document(signers, published_at=platform.clock(), list_signer=list_signer)
 
 
-def wallet_public(row: LicenceRow) -> s.WalletLicencePublic:
+def wallet_public(row: LicenceRow, base_url: str) -> s.WalletLicencePublic:
     return s.WalletLicencePublic(
         identifier=row.identifier,
         kind=row.kind,
@@ -124,13 +163,14 @@ def wallet_public(row: LicenceRow) -> s.WalletLicencePublic:
         revoked_at=row.revoked_at,
         revocation_reason=row.revocation_reason,
         qr_text=row.qr_text,
+        verify_url=verify_url(base_url, row),
         print_url=f"/licences/{row.identifier}",
     )
 
 
 def wallet(services: Services, account: Account) -> list[LicenceRow]:
     """电子卡包: only applicants hold a wallet (a person or an enterprise account)."""
-    if account.role is not Role.APPLICANT or not account.subject_id:
+    if not policy.allows(account, policy.Action.HOLD_WALLET) or account.subject_id is None:
         raise Refused(403, "no_wallet", "只有申请人账号有电子卡包", "only applicant accounts have a card wallet")
     return services.reads.wallet_licences(account.subject_id)
 
@@ -148,21 +188,18 @@ def visible_licence(services: Services, account: Account, identifier: str) -> Li
     row = services.reads.licence_row(identifier)
     if row is None:
         raise licence_not_found(identifier)
-    if account.role is Role.APPLICANT and account.subject_id == row.holder_id:
-        return row
     scope = services.reads.case_scope(row.case_id) if row.case_id else None
-    if scope is not None and policy.can_view_case(account, scope):
-        return row
-    if account.role is Role.ADMIN:
+    if policy.can_open_licence(account, row.holder_id, scope):
         return row
     raise licence_not_found(identifier)
 
 
-def licence_qr_svg(row: LicenceRow, label: str = "QR code") -> str:
-    return qr_svg(row.qr_text, label=label)
+def licence_qr_svg(row: LicenceRow, base_url: str, label: str = "QR code") -> str:
+    """The QR code of a licence: the verify page's address with the signed code."""
+    return qr_svg(verify_url(base_url, row), label=label)
 
 
-def printable_page(services: Services, row: LicenceRow) -> tuple[str, str]:
+def printable_page(services: Services, row: LicenceRow, base_url: str) -> tuple[str, str]:
     """(HTML, Content-Security-Policy) of the printable licence: the page carries its own
     inline stylesheet, allowed by its hash only."""
     licence = decode(row.qr_text).licence
@@ -172,7 +209,7 @@ def printable_page(services: Services, row: LicenceRow) -> tuple[str, str]:
         status_zh = f"已撤销（{day}，{row.revocation_reason or ''}）"
         status_en = f"revoked on {day}: {row.revocation_reason or ''}"
     html = render_licence_html(
-        licence, qr_svg(row.qr_text, label=f"{licence.kind.name_zh} {licence.identifier.text}"),
+        licence, qr_svg(verify_url(base_url, row), label=f"{licence.kind.name_zh} {licence.identifier.text}"),
         status_zh=status_zh, status_en=status_en,
     )
     styles = re.findall(r"<style>(.*?)</style>", html, flags=re.S)

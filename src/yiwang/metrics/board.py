@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from yiwang import schemas as s
 from yiwang.accounts import policy
-from yiwang.accounts.errors import Forbidden
 from yiwang.accounts.models import Account
 from yiwang.cases.models import Case
 from yiwang.cases.views import item_name, kind_zh, task_light
@@ -37,8 +36,7 @@ def board(services: Services, account: Account, *, after: str | None = None, lim
     the newest submitted first, by pages of 50 (at a province's volume a city has a hundred
     thousand projects, and building each costs about a millisecond); on each page the most
     urgent first. `after` is the position the previous page returned."""
-    if not policy.can_supervise(account):
-        raise Forbidden()
+    policy.require(account, policy.Action.SUPERVISE)
     platform = services.platform
     now = platform.clock()
     calendar = platform.calendars.current()

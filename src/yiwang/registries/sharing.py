@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from yiwang import schemas as s
 from yiwang.accounts import policy
 from yiwang.accounts.errors import Forbidden
-from yiwang.accounts.models import REVIEWING_ROLES, Account, Role
+from yiwang.accounts.models import Account
 from yiwang.cases.commands import AnswerDataRequest, RequestSharedData
 from yiwang.cases.models import Case
 from yiwang.cases.operations import reject_nul, view_task
@@ -76,7 +76,7 @@ def attachment_public(row: AttachmentRow, names: dict[str, tuple[str, str]]) -> 
 
 def reads_of(services: Services, account: Account) -> list[DataRead]:
     """The access-log entries about the signed-in person or enterprise."""
-    if account.role is not Role.APPLICANT or not account.subject_id:
+    if not policy.allows(account, policy.Action.READ_OWN_DATA_LOG) or account.subject_id is None:
         raise NoDataSubject()
     return services.reads.data_reads(account.subject_id)
 
@@ -140,16 +140,14 @@ def request_data(services: Services, account: Account, task_id: str, body: s.Dat
 
 
 def inbox_requests(services: Services, account: Account) -> list[DataRequestRow]:
-    if account.role not in REVIEWING_ROLES or not account.department_code:
-        raise Forbidden()
-    return services.reads.pending_data_requests(account.department_code)
+    return services.reads.pending_data_requests(policy.inbox_department(account))
 
 
 def answer_request(services: Services, account: Account, request_id: str, granted: bool, note: str) -> Case:
     if "\x00" in request_id or len(request_id) > 60:
         raise _request_not_found(request_id)
     row = services.reads.data_request(request_id)
-    if row is None or account.role not in REVIEWING_ROLES or account.department_code != row.owner_department:
+    if row is None or not policy.can_answer_data_request(account, row.owner_department):
         raise _request_not_found(request_id)
     reject_nul(note, "note")
     if not granted and not note.strip():

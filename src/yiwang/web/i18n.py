@@ -1,5 +1,6 @@
 """Translations: the pages are written in Chinese; English comes from a gettext catalog
-(``locale/en/LC_MESSAGES/messages.po``), read at start-up with Babel (no compile step)."""
+(``locale/en/LC_MESSAGES/*.po``: ``messages.po`` and one file per later area, so parallel
+work does not collide in one file), read at start-up with Babel (no compile step)."""
 
 from __future__ import annotations
 
@@ -17,12 +18,14 @@ current_language: contextvars.ContextVar[str] = contextvars.ContextVar("yiwang_l
 
 @lru_cache(maxsize=4)
 def messages(language: str) -> dict[str, str]:
-    path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if language == "zh" or not path.is_file():
+    if language == "zh":
         return {}
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    return {str(m.id): str(m.string) for m in catalog if m.id and m.string and isinstance(m.id, str)}
+    found: dict[str, str] = {}
+    for path in sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        found.update({str(m.id): str(m.string) for m in catalog if m.id and m.string and isinstance(m.id, str)})
+    return found
 
 
 def gettext(message: str) -> str:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from yiwang.accounts import policy
 from yiwang.accounts.authority import SCOPES, agent_username
-from yiwang.accounts.errors import Forbidden
-from yiwang.accounts.models import Role
 from yiwang.accounts.signup import SENT_EN, SENT_ZH, SignupRequest
 from yiwang.cases.operations import reject_nul
 from yiwang.error_kinds import KNOWN_ERRORS, describe
@@ -106,9 +105,7 @@ async def revoke(request: Request, authorisation_id: str) -> Response:
 
 @router.get("/me/consents", response_class=HTMLResponse)
 def consents_page(request: Request) -> Response:
-    services, account = _user(request)
-    if account.role is not Role.APPLICANT:
-        raise Forbidden()
+    services, account = _user(request, policy.Action.ANSWER_CONSENTS)
     return render(request, "portal/consents.html", requests=services.consents.of_person(account))
 
 

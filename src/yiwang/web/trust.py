@@ -8,15 +8,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from markupsafe import Markup
 
-from yiwang.accounts.errors import Forbidden
-from yiwang.accounts.models import REVIEWING_ROLES
+from yiwang.accounts import policy
+from yiwang.cases.views import actor_names
 from yiwang.catalog.models import CatalogSpec
 from yiwang.credit import views as credit_views
 from yiwang.inspections import views as oversight
 from yiwang.licences import views as licensing
 from yiwang.registries import sharing
 from yiwang.schemas import DataRequestCreate
-from yiwang.web.pages import _form, _redirect, _text, _user, render
+from yiwang.web.pages import _form, _redirect, _text, _user, public_base, render
 from yiwang.web.session import get_services
 
 router = APIRouter()
@@ -52,6 +52,15 @@ async def verify(request: Request) -> Response:
     return render(request, "public/verify.html", status=status, result=result, qr_text=qr_text, empty=not qr_text)
 
 
+@router.get("/V/{code:path}", response_class=HTMLResponse)
+@router.get("/v/{code:path}", response_class=HTMLResponse)
+def verify_address(request: Request, code: str) -> Response:
+    """What a phone camera opens from a licence's QR code: the verdict on the signed code
+    carried in the address (a GET, no sign-in and no JavaScript needed)."""
+    result = licensing.verify_text(get_services(request), code)
+    return render(request, "public/verify.html", result=result, qr_text=code[: licensing.MAX_QR_TEXT])
+
+
 # --- the card wallet and printable licences ------------------------------------------------
 
 
@@ -59,7 +68,8 @@ async def verify(request: Request) -> Response:
 def wallet(request: Request) -> Response:
     services, account = _user(request)
     rows = licensing.wallet(services, account)
-    cards = [(row, Markup(licensing.licence_qr_svg(row, label=f"{row.holder_name} {row.identifier}"))) for row in rows]
+    base = public_base(request)
+    cards = [(row, Markup(licensing.licence_qr_svg(row, base, label=f"{row.holder_name} {row.identifier}"))) for row in rows]
     return render(request, "portal/wallet.html", cards=cards)
 
 
@@ -67,7 +77,7 @@ def wallet(request: Request) -> Response:
 def printable_licence(request: Request, identifier: str) -> Response:
     services, account = _user(request)
     row = licensing.visible_licence(services, account, identifier)
-    html, csp = licensing.printable_page(services, row)
+    html, csp = licensing.printable_page(services, row, public_base(request))
     return HTMLResponse(html, headers={"Content-Security-Policy": csp, "Cache-Control": "private, no-store"})
 
 
@@ -78,12 +88,31 @@ def printable_licence(request: Request, identifier: str) -> Response:
 def data_reads(request: Request) -> Response:
     services, account = _user(request)
     reads = sharing.reads_of(services, account)
-    return render(request, "portal/data_reads.html", reads=reads, dataset_names=_dataset_names(services.platform.catalogs.current()))
+    catalog = services.platform.catalogs.current()
+    readers = actor_names(services, catalog, {r.reader for r in reads})
+    return render(request, "portal/data_reads.html", reads=reads, readers=readers, dataset_names=_dataset_names(catalog))
+
+
+# Reads logged outside the catalog's datasets (pre-filling from earlier applications) and
+# fields the registries answer that the catalog lists under another name.
+_OTHER_READS: dict[str, tuple[str, str]] = {
+    "cases": ("此前的申请", "earlier applications"),
+    "cases.form": ("申请表", "application form"),
+}
+_COMMON_FIELDS: dict[str, tuple[str, str]] = {
+    "region_code": ("所在区县", "county"),
+    "legal_rep_id": ("法定代表人身份号码", "legal representative's ID number"),
+    "address": ("住所", "address"),
+    "name": ("名称", "name"),
+    "phone": ("手机号码", "mobile phone"),
+}
 
 
 def _dataset_names(catalog: CatalogSpec) -> dict[str, tuple[str, str]]:
-    names: dict[str, tuple[str, str]] = {}
+    names: dict[str, tuple[str, str]] = dict(_OTHER_READS)
     for dataset in catalog.datasets.values():
+        for code, label in _COMMON_FIELDS.items():
+            names.setdefault(f"{dataset.code}.{code}", label)
         names[dataset.code] = (dataset.name_zh, dataset.name_en)
         for field in dataset.fields:
             names[f"{dataset.code}.{field.code}"] = (field.name_zh, field.name_en)
@@ -144,10 +173,8 @@ async def request_data(request: Request, task_id: str) -> Response:
 
 @router.post("/workbench/data-requests/{request_id}")
 async def answer_data_request(request: Request, request_id: str) -> Response:
-    services, account = _user(request)
+    services, account = _user(request, policy.Action.REVIEW)
     form = await _form(request)
-    if account.role not in REVIEWING_ROLES:
-        raise Forbidden()
     decision = _text(form, "decision", 10)
     sharing.answer_request(services, account, request_id[:60], decision == "grant", _text(form, "note"))
     return _redirect("/workbench#data-requests")

@@ -23,8 +23,9 @@ from yiwang.cases.commands import (
     RequestSupplement,
 )
 from yiwang.cases.errors import InvalidAction, ReasonRequired
+from yiwang.cases.events import CaseEvent
 from yiwang.cases.legal import AcceptanceRefusalNotAllowed, SupplementNotAllowed
-from yiwang.cases.models import Case, CaseStatus, Event, EventKind, TaskStatus
+from yiwang.cases.models import Case, CaseStatus, EventKind, TaskStatus
 from yiwang.catalog.models import DEFAULT_SUPPLEMENT_ANSWER_LIMIT
 from yiwang.clock import SimulatedClock
 
@@ -44,7 +45,7 @@ def _social_insurance(platform: Platform) -> tuple[Case, str]:
     return case, task.id
 
 
-def _acceptances(platform: Platform, case_id: str, task_id: str) -> list[Event]:
+def _acceptances(platform: Platform, case_id: str, task_id: str) -> list[CaseEvent]:
     return [
         e
         for e in platform.cases.events(case_id)
@@ -112,7 +113,9 @@ def test_one_complete_notice_per_application(platform: Platform, clock: Simulate
     case = platform.cases.act(_notice(task_id))
     clock.advance(minutes=30)
     case = platform.cases.answer_supplement(
-        AnswerSupplement(case.id, case.supplements[0].id, FOUNDER_ID, "已上传")
+        AnswerSupplement(
+            case.id, case.supplements[0].id, FOUNDER_ID, "已上传", supplied=case.supplements[0].material_codes
+        )
     )
     clock.advance(minutes=30)
     with pytest.raises(SupplementNotAllowed, match="一次性补正告知"):

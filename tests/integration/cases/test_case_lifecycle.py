@@ -174,7 +174,7 @@ def test_supplement_before_acceptance_stops_the_case_clock_and_the_item_clock_st
     clock.advance(timedelta(days=1))
     supplement = case.supplements[0]
     case = platform.cases.answer_supplement(
-        AnswerSupplement(case.id, supplement.id, FOUNDER_ID, "已上传")
+        AnswerSupplement(case.id, supplement.id, FOUNDER_ID, "已上传", supplied=("business_licence",))
     )
     calendar = platform.calendars.current()
     resumed = case.task(task.id)

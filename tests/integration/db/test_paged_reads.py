@@ -14,7 +14,15 @@ from support import submit_startup
 from yiwang.bootstrap import Platform
 from yiwang.clock import SimulatedClock
 from yiwang.db import tables as t
-from yiwang.db.read_models import InvalidCursor, Page, TaskRow, encode_cursor, inbox, overdue_tasks
+from yiwang.db.read_models import (
+    InvalidCursor,
+    Page,
+    TaskRow,
+    encode_cursor,
+    inbox,
+    inbox_summary,
+    overdue_tasks,
+)
 
 pytestmark = pytest.mark.integration
 
@@ -70,6 +78,12 @@ def test_inbox_and_overdue_pages_cover_the_list_once_in_order(platform: Platform
     name = whole[0].applicant_name
     assert {row.applicant_name for row in inbox(platform.engine, department, now, calendar, share, applicant=name[:3])} == {name}
     assert inbox(platform.engine, department, now, calendar, share, applicant="%_") == []  # no wildcards
+    # The filter's choices and the count come from all the open tasks, not from one page.
+    summary = inbox_summary(platform.engine, department)
+    assert summary.total == len(whole)
+    assert set(summary.items) == {row.item_code for row in whole}
+    assert set(summary.statuses) == {row.status for row in whole}
+    assert inbox_summary(platform.engine, "no.such.department").total == 0
 
     clock.advance(timedelta(days=30))  # every task with a deadline is overdue now
     later = platform.clock()

@@ -10,7 +10,7 @@ from licence_samples import sample_licence
 
 from yiwang.licences.qr import make_qr, qr_png
 from yiwang.licences.services import sign_licence
-from yiwang.licences.signing import DepartmentKey
+from yiwang.licences.signing import DepartmentKey, KeyRing
 
 zxingcpp = pytest.importorskip("zxingcpp")
 np = pytest.importorskip("numpy")
@@ -89,3 +89,16 @@ def test_the_standards_mask_search_also_decodes() -> None:
     qr_text = sign_licence(sample_licence(), KEY).qr_text
     image = _matrix_image(qr_text, 3, best_mask=True)
     assert _read(image) == [qr_text]
+
+
+def test_the_printed_qr_holds_the_verify_address_a_phone_opens() -> None:
+    from yiwang.licences.qr import verification_address
+    from yiwang.licences.verification import verify
+
+    qr_text = sign_licence(sample_licence(), KEY).qr_text
+    address = verification_address("http://127.0.0.1:8000", qr_text)
+    [scanned] = _read(_png_to_gray(qr_png(address, scale=3)))
+    assert scanned == f"HTTP://127.0.0.1:8000/V/{qr_text}"
+    # The camera's text verifies offline as it is, with the published key alone.
+    keyring = KeyRing([KEY.published])
+    assert verify(scanned, keyring, at=sample_licence().issued_at).is_valid

@@ -107,7 +107,8 @@ def test_manual_reimbursement_in_ten_working_days_and_supplement_stops_the_clock
     clock.set(at(10, 9, 14))
     case = platform.cases.answer_supplement(
         AnswerSupplement(
-            case.id, case.supplements[0].id, INSURED_ID, "已上传", ("明细.pdf", "出院记录.pdf")
+            case.id, case.supplements[0].id, INSURED_ID, "已上传", ("明细.pdf", "出院记录.pdf"),
+            supplied=("expense_list", "diagnosis"),
         )
     )
     calendar = platform.calendars.current()

@@ -168,7 +168,9 @@ def test_secondhand_transfer_runs_in_parallel_over_national_day_and_supplement_s
     assert case.task(registration.id).deadline.due_at is None and case.deadline.due_at is None
     clock.set(at(10, 9, 10))
     case = platform.cases.answer_supplement(
-        AnswerSupplement(case.id, case.supplements[0].id, SELLER_ID, "已在窗口提交原证")
+        AnswerSupplement(
+            case.id, case.supplements[0].id, SELLER_ID, "已在窗口提交原证", supplied=("title_certificate",)
+        )
     )
     # Paused: 6 working hours on 30 Sep, 7 on 8 Oct, 1 on 9 Oct = 14 h = 2 working days.
     calendar = platform.calendars.current()

@@ -49,6 +49,8 @@ def _instance(kind: type[Exception]) -> Exception:
             arguments.append(3)
         elif "YearFileProblem" in annotation:
             arguments.append((YearFileProblem(3, "日期有误", "bad date"),))
+        elif "[str]" in annotation:
+            arguments.append(["field"])
         elif "Sequence" in annotation or "tuple" in annotation or "list" in annotation:
             arguments.append((FieldProblem("field", "bad", "字段有误", "the field is wrong"),))
         else:

@@ -7,13 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Header, Path, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 
-from yiwang.accounts import policy
-from yiwang.accounts.errors import Forbidden
-from yiwang.accounts.models import Role
 from yiwang.api.deps import After, CurrentUser, Limit, PlatformDep, link_next
 from yiwang.cases import operations as ops
-from yiwang.cases.views import case_public, event_public, material_public
-from yiwang.db.read_models import case_summaries, page_size
+from yiwang.cases.views import actor_names, case_public, event_public, material_public
+from yiwang.db.read_models import page_size
 from yiwang.error_kinds import ApiError
 from yiwang.materials.services import MAX_BYTES
 from yiwang.schemas import (
@@ -73,30 +70,7 @@ def list_cases(
     request: Request, response: Response, account: CurrentUser, services: PlatformDep, after: After = None, limit: Limit = None
 ) -> list[CaseSummaryPublic]:
     """One page (50 unless `limit` says otherwise); the next page's address is in `Link`."""
-    if not policy.can_list_cases(account):
-        raise Forbidden()
-    platform = services.platform
-    applicant_id = filed_by = region_prefix = branch = None
-    if account.role is Role.APPLICANT:
-        applicant_id = account.subject_id or "-"
-    elif account.role is Role.CLERK:
-        filed_by = account.actor
-    elif account.role is Role.BANK_CLERK:
-        branch = account.branch_code or "-"
-    elif account.role is Role.SUPERVISOR:
-        region_prefix = policy.supervision_prefix(account)
-    rows = case_summaries(
-        platform.engine,
-        platform.clock(),
-        platform.calendars.current(),
-        platform.settings.yellow_share,
-        applicant_id=applicant_id,
-        filed_by=filed_by,
-        region_prefix=region_prefix,
-        branch=branch,
-        limit=page_size(limit),
-        after=after,
-    )
+    rows = ops.list_cases(services, account, limit=page_size(limit), after=after)
     link_next(request, response, rows.after)
     return [
         CaseSummaryPublic(
@@ -127,7 +101,8 @@ def timeline(case_id: CaseId, account: CurrentUser, services: PlatformDep) -> li
     events = ops.case_events(services, account, case_id)
     case = services.platform.cases.get(case_id)
     catalog = services.platform.catalogs.version(case.catalog_version)
-    return [event_public(event, catalog) for event in events]
+    actors = actor_names(services, catalog, (event.actor for event in events))
+    return [event_public(event, catalog, actors.get(event.actor)) for event in events]
 
 
 @router.post(

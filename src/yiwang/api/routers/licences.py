@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from yiwang.api.deps import CurrentUser, PlatformDep
 from yiwang.licences import views as licensing
@@ -19,7 +19,8 @@ router = APIRouter(tags=["licences"])
 @router.post(
     "/licences/verify",
     responses={422: {"model": ErrorPublic}},
-    summary="Verify a licence code: valid, revoked, expired, signature invalid, unknown issuer, malformed",
+    summary="Verify a licence by its printed number or its QR code: valid, revoked, expired, signature invalid, "
+    "unknown issuer, malformed, not found",
 )
 def verify(body: LicenceVerifyCreate, services: PlatformDep) -> LicenceVerificationPublic:
     """No sign-in needed. The answer is a status, never an error: a bad code is `malformed`."""
@@ -31,5 +32,6 @@ def verify(body: LicenceVerifyCreate, services: PlatformDep) -> LicenceVerificat
     responses={401: {"model": ErrorPublic}, 403: {"model": ErrorPublic}},
     summary="The card wallet (电子卡包): licences held by the account or issued on its applications",
 )
-def wallet(account: CurrentUser, services: PlatformDep) -> list[WalletLicencePublic]:
-    return [licensing.wallet_public(row) for row in licensing.wallet(services, account)]
+def wallet(account: CurrentUser, services: PlatformDep, request: Request) -> list[WalletLicencePublic]:
+    base = licensing.public_base(services, str(request.base_url))
+    return [licensing.wallet_public(row, base) for row in licensing.wallet(services, account)]

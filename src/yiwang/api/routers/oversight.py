@@ -6,8 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from yiwang.accounts.models import REVIEWING_ROLES, Role
-from yiwang.api.deps import CurrentUser, PlatformDep
+from yiwang.api.deps import CreditReader, CurrentUser, PlatformDep
 from yiwang.cases.operations import view_task
 from yiwang.credit import views as credit_views
 from yiwang.error_kinds import ApiError
@@ -39,9 +38,7 @@ def own_credit(account: CurrentUser, services: PlatformDep) -> CreditPublic:
     responses=_ERRORS,
     summary="The credit class of the task's enterprise applicant (reviewers, supervisors)",
 )
-def applicant_credit(task_id: Annotated[str, Path(max_length=48)], account: CurrentUser, services: PlatformDep) -> CreditPublic:
-    if account.role not in (*REVIEWING_ROLES, Role.SUPERVISOR, Role.ADMIN):
-        raise ApiError(403, "forbidden", "无权查看", "not allowed")
+def applicant_credit(task_id: Annotated[str, Path(max_length=48)], account: CreditReader, services: PlatformDep) -> CreditPublic:
     case, _task = view_task(services, account, task_id)
     if not credit_views.is_enterprise(case.applicant_id):
         raise ApiError(404, "not_an_enterprise", "申请人不是市场主体，没有信用分类", "the applicant is not an enterprise; no credit class")

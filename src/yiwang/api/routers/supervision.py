@@ -6,8 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from yiwang.accounts import policy
-from yiwang.accounts.errors import Forbidden
-from yiwang.api.deps import After, CurrentUser, Limit, PlatformDep, link_next
+from yiwang.api.deps import After, CurrentUser, Limit, PlatformDep, Supervisor, link_next
 from yiwang.cases.views import figures_public, inbox_task_public
 from yiwang.db.read_models import overdue_tasks, supervision_figures
 from yiwang.metrics import board as project_board
@@ -22,9 +21,7 @@ _ERRORS: dict[int | str, dict[str, object]] = {
 
 
 @router.get("/figures", responses=_ERRORS, summary="Open, due soon, overdue, days used, shares, targets")
-def figures(account: CurrentUser, services: PlatformDep) -> SupervisionPublic:
-    if not policy.can_supervise(account):
-        raise Forbidden()
+def figures(account: Supervisor, services: PlatformDep) -> SupervisionPublic:
     platform = services.platform
     prefix = policy.supervision_prefix(account)
     rows = supervision_figures(platform.engine, prefix, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
@@ -33,11 +30,9 @@ def figures(account: CurrentUser, services: PlatformDep) -> SupervisionPublic:
 
 @router.get("/overdue", responses=_ERRORS, summary="Overdue open tasks in the region, most overdue first")
 def overdue(
-    request: Request, response: Response, account: CurrentUser, services: PlatformDep, after: After = None, limit: Limit = None
+    request: Request, response: Response, account: Supervisor, services: PlatformDep, after: After = None, limit: Limit = None
 ) -> list[InboxTaskPublic]:
     """One page (50 unless `limit` says otherwise); the next page's address is in `Link`."""
-    if not policy.can_supervise(account):
-        raise Forbidden()
     platform = services.platform
     catalog = platform.catalogs.current()
     rows = overdue_tasks(

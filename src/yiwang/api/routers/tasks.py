@@ -6,9 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from yiwang.accounts.errors import Forbidden
-from yiwang.accounts.models import REVIEWING_ROLES
-from yiwang.api.deps import After, CurrentUser, Limit, PlatformDep, link_next
+from yiwang.accounts import policy
+from yiwang.api.deps import After, CurrentUser, Limit, PlatformDep, Reviewer, link_next
 from yiwang.cases import operations as ops
 from yiwang.cases.views import (
     case_public,
@@ -44,16 +43,14 @@ _ERRORS: dict[int | str, dict[str, object]] = {
     summary="The department's open tasks: the green channel (绿色通道) first, then soonest deadline",
 )
 def list_inbox(
-    request: Request, response: Response, account: CurrentUser, services: PlatformDep, after: After = None, limit: Limit = None
+    request: Request, response: Response, account: Reviewer, services: PlatformDep, after: After = None, limit: Limit = None
 ) -> list[InboxTaskPublic]:
     """One page (50 unless `limit` says otherwise); the next page's address is in `Link`."""
-    if account.role not in REVIEWING_ROLES or not account.department_code:
-        raise Forbidden()
     platform = services.platform
     catalog = platform.catalogs.current()
     rows = inbox(
         platform.engine,
-        account.department_code,
+        policy.inbox_department(account),
         platform.clock(),
         platform.calendars.current(),
         platform.settings.yellow_share,
