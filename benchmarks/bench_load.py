@@ -41,6 +41,9 @@ CLIENTS = int(os.environ.get("YIWANG_LOAD_CLIENTS", "10"))
 SECONDS = float(os.environ.get("YIWANG_LOAD_SECONDS", "30"))
 WORKERS = int(os.environ.get("YIWANG_LOAD_WORKERS", "2"))
 SCHEMA = "load"
+# A start-up's materials that approval requires and no registry supplies.
+MATERIALS = ("registration_application", "articles_of_association", "premises_proof")
+PDF = b"%PDF-1.4\n%load benchmark\n%%EOF\n"
 _TRADE = "泉源明湖千佛趵突黑虎珍珠五龙大明华山鹊山舜耕历山章丘平阴商河济阳长清天桥槐荫历城"
 
 
@@ -129,10 +132,24 @@ async def run_load(bases: list[str], founder: str, person: object) -> tuple[Reco
                         headers={**applicant, "Idempotency-Key": uuid.uuid4().hex},
                     )
                     if answer.status_code == 201:
-                        own_cases.append(answer.json()["id"])
+                        case_id = answer.json()["id"]
+                        own_cases.append(case_id)
+                        # The materials approval requires (not shared from a registry).
+                        for code in MATERIALS:
+                            await timed(
+                                client,
+                                recorder,
+                                "write: upload material",
+                                "POST",
+                                f"/api/v1/cases/{case_id}/materials",
+                                data={"material_code": code},
+                                files={"file": (f"{code}.pdf", PDF, "application/pdf")},
+                                headers=applicant,
+                            )
                 else:
                     inbox = await timed(client, recorder, "read: reviewer inbox", "GET", "/api/v1/tasks", headers=reviewer)
-                    tasks = inbox.json() if inbox.status_code == 200 else []
+                    # Tasks not yet taken: an accepted one is another reviewer's work in hand.
+                    tasks = [t for t in inbox.json() if t["status"] == "pending"] if inbox.status_code == 200 else []
                     if tasks:
                         task = tasks[rng.randrange(min(len(tasks), 20))]
                         for action in ("accept", "approve"):

@@ -37,17 +37,21 @@ def main() -> int:
         board_ids = connection.execute(
             text(
                 "SELECT id FROM cases WHERE subject_code = 'bundle.construction_project' "
-                "AND region_code LIKE '3701%' ORDER BY submitted_at DESC LIMIT 500"
+                "AND region_code LIKE '3701%' ORDER BY submitted_at DESC, id DESC LIMIT 50"
             )
         ).scalars().all()
+    # As in a running server: the figures remember the open tasks' time limits after a call.
+    rm.supervision_figures(engine, "3701", now, calendar, 0.25)
+    second_overdue_page = rm.overdue_tasks(engine, "3701", now, calendar, 0.25).after
     lists: list[tuple[str, Callable[[], Any]]] = [
         ("supervisor figures (济南)", lambda: rm.supervision_figures(engine, "3701", now, calendar, 0.25)),
-        ("overdue list (济南)", lambda: rm.overdue_tasks(engine, "3701", now, calendar, 0.25)),
-        ("supervisor case list (济南)", lambda: rm.case_summaries(engine, now, calendar, 0.25, region_prefix="3701")),
-        ("supervisor case list (one county, 370181)", lambda: rm.case_summaries(engine, now, calendar, 0.25, region_prefix="370181")),
-        ("construction board list (济南)", lambda: rm.case_summaries(engine, now, calendar, 0.25, region_prefix="3701", subject_code="bundle.construction_project", limit=500)),
+        ("overdue list (济南), first page", lambda: rm.overdue_tasks(engine, "3701", now, calendar, 0.25)),
+        ("overdue list (济南), second page", lambda: rm.overdue_tasks(engine, "3701", now, calendar, 0.25, after=second_overdue_page)),
+        ("supervisor case list (济南)", lambda: rm.case_summaries(engine, now, calendar, 0.25, region_prefix="3701", limit=50)),
+        ("supervisor case list (one county, 370181)", lambda: rm.case_summaries(engine, now, calendar, 0.25, region_prefix="370181", limit=50)),
+        ("construction board list (济南)", lambda: rm.case_summaries(engine, now, calendar, 0.25, region_prefix="3701", subject_code="bundle.construction_project", limit=50)),
         ("reviewer inbox (market_regulation@370100)", lambda: rm.inbox(engine, "market_regulation@370100", now, calendar, 0.25)),
-        ("applicant's cases", lambda: rm.case_summaries(engine, now, calendar, 0.25, applicant_id=applicant)),
+        ("applicant's cases", lambda: rm.case_summaries(engine, now, calendar, 0.25, applicant_id=applicant, limit=50)),
     ]
     recorded: list[tuple[str, Any]] = []
 

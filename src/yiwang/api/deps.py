@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request, Response
 
 from yiwang.accounts import policy
 from yiwang.accounts.errors import NotAuthenticated
@@ -55,3 +55,16 @@ def allowed(action: policy.Action) -> Callable[[Account], Account]:
 Reviewer = Annotated[Account, Depends(allowed(policy.Action.REVIEW))]
 Supervisor = Annotated[Account, Depends(allowed(policy.Action.SUPERVISE))]
 CreditReader = Annotated[Account, Depends(allowed(policy.Action.READ_APPLICANT_CREDIT))]
+
+
+# Paged lists (the inbox, the overdue list, the construction board): `after` is the opaque
+# position a previous page gave in its `Link: <…>; rel="next"` header.
+After = Annotated[str | None, Query(max_length=400, description="position of the next page (from the Link header)")]
+Limit = Annotated[int | None, Query(ge=1, le=200, description="rows per page (50 when not given)")]
+
+
+def link_next(request: Request, response: Response, after: str | None) -> None:
+    """Point to the next page, RFC 8288 style, when there is one."""
+    if after is not None:
+        url = request.url.include_query_params(after=after)
+        response.headers["Link"] = f'<{url.path}?{url.query}>; rel="next"'

@@ -46,7 +46,7 @@ from yiwang.materials.services import Material
 
 if TYPE_CHECKING:  # the composition root builds what the use cases run on; typing only
     from yiwang.bootstrap import Services
-    from yiwang.db.read_models import CaseSummary
+    from yiwang.db.read_models import CaseSummary, Page
 
 
 def reject_nul(value: Any, where: str = "form") -> None:
@@ -70,10 +70,18 @@ def visible_scope(services: Services, account: Account, case_id: str) -> CaseSco
     return scope
 
 
-def list_cases(services: Services, account: Account, *, desk: policy.Action = policy.Action.LIST_CASES) -> list[CaseSummary]:
+def list_cases(
+    services: Services,
+    account: Account,
+    *,
+    desk: policy.Action = policy.Action.LIST_CASES,
+    limit: int = 200,
+    after: str | None = None,
+) -> Page[CaseSummary]:
     """The cases the account follows, newest first: the rows of its list scope only (one
     definition, `policy.case_list_scope`, for the API's list and every desk page). ``desk``
-    is the function the list belongs to (a page of one role, or the API's list)."""
+    is the function the list belongs to (a page of one role, or the API's list); one page of
+    ``limit`` rows after the position ``after``."""
     policy.require(account, desk)
     scope = policy.case_list_scope(account)
     platform = services.platform
@@ -85,6 +93,8 @@ def list_cases(services: Services, account: Account, *, desk: policy.Action = po
         filed_by=scope.filed_by,
         region_prefix=scope.region_prefix,
         branch=scope.branch,
+        limit=limit,
+        after=after,
     )
 
 

@@ -73,6 +73,7 @@ log = logging.getLogger(__name__)
 _RETRIES = 5
 # Overdue tasks escalated per sweep transaction.
 SWEEP_BATCH = 1000
+LEGAL_SWEEP_READ_BATCH = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -566,15 +567,18 @@ class CaseServices:
         calendar = self.calendars.current()
         with self.uow_factory(read_only=True) as uow:
             case_ids = list(uow.open_task_case_ids(provisional_only=False))
-        changed = 0
-        for case_id in case_ids:
+        due_ids: list[str] = []
+        # Read in batches (two queries per batch): one load per open case took 63 s for the
+        # 10,000 open cases of a province; the changes still go case by case, under its lock.
+        for start in range(0, len(case_ids), LEGAL_SWEEP_READ_BATCH):
             with self.uow_factory(read_only=True) as uow:
-                case = uow.cases.get(case_id, with_outputs=False)
-                due = legal.sweep_due(case, now, calendar) or legal_actions.sweep_due(
-                    case, now, self._context(uow, case.catalog_version)
-                )
-            if not due:
-                continue
+                for case in uow.cases.get_many(case_ids[start : start + LEGAL_SWEEP_READ_BATCH]):
+                    if legal.sweep_due(case, now, calendar) or legal_actions.sweep_due(
+                        case, now, self._context(uow, case.catalog_version)
+                    ):
+                        due_ids.append(case.id)
+        changed = 0
+        for case_id in due_ids:
 
             def change(case: Case, now: datetime, ctx: EngineContext, _uow: UnitOfWork) -> None:
                 legal_actions.sweep(case, now, ctx)

@@ -172,6 +172,8 @@ def parse_item(reader: Reader) -> ItemSpec:
             "commitment",
             "允许告知承诺的事项须公布承诺书文本 / an item whose materials a commitment may "
             "replace must publish the commitment text",
+            # Newer than the first published versions: cases pinned to one of those must load.
+            authoring=True,
         )
     answer_limit = (
         reader.limit("supplement_answer_limit")

@@ -7,28 +7,124 @@ stored clocks with the engine's own `light` function, so pages and engine agree.
 
 from __future__ import annotations
 
+import base64
+import json
 import math
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Engine, Select, and_, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
 
 from yiwang.accounts.models import CaseScope
 from yiwang.calendar import WorkingCalendar
 from yiwang.cases.engine import light
-from yiwang.cases.models import OPEN_TASK_STATUSES, Deadline, Light
+from yiwang.cases.models import OPEN_TASK_STATUSES, Deadline, Light, TaskKind
 from yiwang.db import tables as t
 from yiwang.db import tables_web as w
 from yiwang.db.clock_codec import clock_from_json
 from yiwang.db.clock_codec import parse_limit as _parse_limit
 from yiwang.db.engine import read_connection
 from yiwang.db.types import UTCDateTime
+from yiwang.errors import Refused
 
 # The one SQL spelling of the engine's open statuses: inboxes, the overdue list, the figures
 # and the escalation sweep all read it, so a task red on a page is a task the sweep escalates.
 OPEN_TASK: tuple[str, ...] = tuple(sorted(status.value for status in OPEN_TASK_STATUSES))
+
+# Rows per page of the long lists (inbox, overdue list, construction board): at a province's
+# volume a city holds thousands of open tasks, and building and rendering them all cost
+# 250 ms to 1.4 s a page; the lists show the most urgent first, so page one is the work.
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+_Row = TypeVar("_Row")
+
+
+class Page(list[_Row]):
+    """One page of a list, most urgent first; `after` is the opaque position of the next page
+    (None on the last page). A list, so callers that only show rows need not change."""
+
+    after: str | None = None
+
+
+class InvalidCursor(Refused):
+    def __init__(self) -> None:
+        super().__init__(422, "invalid_cursor", "翻页位置无效，请从第一页重新打开", "the page position is not valid; open the first page again")
+
+
+def page_size(limit: int | None) -> int:
+    if limit is None:
+        return PAGE_SIZE
+    if not 1 <= limit <= MAX_PAGE_SIZE:
+        raise Refused(422, "invalid_limit", f"每页条数须在 1 到 {MAX_PAGE_SIZE} 之间", f"limit must be between 1 and {MAX_PAGE_SIZE}")
+    return limit
+
+
+def encode_cursor(*values: object) -> str:
+    """The sort key of a page's last row, as an opaque URL-safe token."""
+    plain = [v.isoformat() if isinstance(v, datetime) else v for v in values]
+    return base64.urlsafe_b64encode(json.dumps(plain, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str, shape: str) -> list[Any]:
+    """Values of a cursor whose shape is one letter per value: b(ool), t(ime or null),
+    s(tring). Anything else a client sends is refused with a 422, never a 500."""
+    try:
+        if len(token) > 400:
+            raise ValueError("too long")
+        values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if not isinstance(values, list) or len(values) != len(shape):
+            raise ValueError("shape")
+        result: list[Any] = []
+        for kind, value in zip(shape, values, strict=True):
+            if kind == "b" and isinstance(value, bool):
+                result.append(value)
+            elif kind == "t" and value is None:
+                result.append(None)
+            elif kind == "t" and isinstance(value, str):
+                moment = datetime.fromisoformat(value)
+                if moment.tzinfo is None:
+                    raise ValueError("naive time")
+                result.append(moment)
+            elif kind == "s" and isinstance(value, str) and 0 < len(value) <= 80:
+                result.append(value)
+            else:
+                raise ValueError(kind)
+        return result
+    except (ValueError, UnicodeError, TypeError) as error:
+        raise InvalidCursor() from error
+
+
+def _paged(rows: Iterable[_Row], limit: int, key: Any) -> Page[_Row]:
+    """Rows fetched with limit + 1: the extra one only says that a next page exists."""
+    page: Page[_Row] = Page(rows)
+    if len(page) > limit:
+        del page[limit:]
+        page.after = encode_cursor(*key(page[-1]))
+    return page
+
+
+def _after_due(due: Any, ident: Any, due_at: datetime | None, last_id: str) -> ColumnElement[bool]:
+    """Rows after (due_at, id) in the order "due time, no due time last, then id"."""
+    if due_at is None:
+        return and_(due.is_(None), ident > last_id)
+    return or_(due.is_(None), due > due_at, and_(due == due_at, ident > last_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,35 +176,30 @@ def _light(
 
 
 def case_scope(engine: Engine, case_id: str) -> CaseScope | None:
+    # One statement (a row per task) instead of three: every case and task request asks it.
+    c = t.cases.c
+    filed_at = (
+        select(w.accounts.c.department_code)
+        .where(w.accounts.c.username == c.filed_by)
+        .scalar_subquery()
+        .label("filed_at")
+    )
     with read_connection(engine) as connection:
-        row = connection.execute(
-            select(
-                t.cases.c.id, t.cases.c.applicant_id, t.cases.c.filed_by, t.cases.c.region_code
-            ).where(t.cases.c.id == case_id)
-        ).first()
-        if row is None:
-            return None
-        departments = (
-            connection.execute(
-                select(t.tasks.c.department_code).where(t.tasks.c.case_id == case_id).distinct()
-            )
-            .scalars()
-            .all()
-        )
-        filed_at = (
-            connection.execute(
-                select(w.accounts.c.department_code).where(w.accounts.c.username == row.filed_by)
-            ).scalar()
-            if row.filed_by
-            else None
-        )
+        rows = connection.execute(
+            select(c.id, c.applicant_id, c.filed_by, c.region_code, t.tasks.c.department_code, filed_at)
+            .select_from(t.cases.outerjoin(t.tasks, t.tasks.c.case_id == c.id))
+            .where(c.id == case_id)
+        ).all()
+    if not rows:
+        return None
+    row = rows[0]
     return CaseScope(
         row.id,
         row.applicant_id,
         row.filed_by,
         row.region_code,
-        frozenset(departments),
-        filed_at or "",
+        frozenset(r.department_code for r in rows if r.department_code is not None),
+        (row.filed_at if row.filed_by else None) or "",
     )
 
 
@@ -131,7 +222,9 @@ def case_summaries(
     branch: str | None = None,
     subject_code: str | None = None,
     limit: int = 200,
-) -> list[CaseSummary]:
+    after: str | None = None,
+) -> Page[CaseSummary]:
+    """Cases newest first (one page of `limit`, after the position `after`)."""
     c = t.cases.c
     # Only what a list shows: the form, stages and supplements (large JSON) stay unread.
     query = (
@@ -139,9 +232,16 @@ def case_summaries(
             c.id, c.subject_code, c.applicant_id, c.applicant_name, c.filed_by, c.region_code,
             c.channel, c.status, c.submitted_at, c.closed_at, c.due_at, c.clock, c.priority,
         )
-        .order_by(c.submitted_at.desc())
-        .limit(limit)
+        .order_by(c.submitted_at.desc(), c.id.desc())
+        .limit(limit + 1)
     )
+    if after is not None:
+        submitted, last_id = decode_cursor(after, "ts")
+        if submitted is None:
+            raise InvalidCursor()
+        query = query.where(
+            or_(c.submitted_at < submitted, and_(c.submitted_at == submitted, c.id < last_id))
+        )
     if branch is not None:
         query = query.where(_filed_at_branch(branch), t.cases.c.channel == "bank")
     if subject_code is not None:
@@ -154,7 +254,8 @@ def case_summaries(
         query = query.where(t.cases.c.region_code.startswith(region_prefix, autoescape=True))
     with read_connection(engine) as connection:
         rows = connection.execute(query).all()
-    return [
+    page = _paged(rows, limit, lambda r: (r.submitted_at, r.id))
+    result: Page[CaseSummary] = Page(
         CaseSummary(
             id=r.id,
             subject_code=r.subject_code,
@@ -172,8 +273,10 @@ def case_summaries(
             else _light(r.clock, r.due_at, now, calendar, yellow_share),
             priority=bool(r.priority),
         )
-        for r in rows
-    ]
+        for r in page
+    )
+    result.after = page.after
+    return result
 
 
 def _task_rows(
@@ -222,41 +325,107 @@ def _task_query() -> Select[Any]:
 
 
 def inbox(
-    engine: Engine, department_code: str, now: datetime, calendar: WorkingCalendar, share: float
-) -> list[TaskRow]:
+    engine: Engine,
+    department_code: str,
+    now: datetime,
+    calendar: WorkingCalendar,
+    share: float,
+    *,
+    after: str | None = None,
+    limit: int | None = None,
+    item_code: str | None = None,
+    status: str | None = None,
+    applicant: str | None = None,
+) -> Page[TaskRow]:
     """Open tasks of one department: the green channel first (R-SVC-TAL), then soonest
-    deadline first (paused ones, waiting for the applicant, last)."""
+    deadline first (paused ones, waiting for the applicant, last); one page of them, after
+    the position `after`, optionally narrowed to an item, a status or an applicant's name."""
+    size = page_size(limit)
+    k = t.tasks.c
     query = (
         _task_query()
-        .where(t.tasks.c.department_code == department_code, t.tasks.c.status.in_(OPEN_TASK))
-        .order_by(
-            t.cases.c.priority.desc(), t.tasks.c.due_at.is_(None), t.tasks.c.due_at, t.tasks.c.id
-        )
-        .limit(500)
+        .where(k.department_code == department_code, k.status.in_(OPEN_TASK))
+        .order_by(t.cases.c.priority.desc(), k.due_at.is_(None), k.due_at, k.id)
+        .limit(size + 1)
     )
+    if item_code:
+        query = query.where(k.item_code == item_code)
+    if status:
+        query = query.where(k.status == status)
+    if applicant:
+        query = query.where(t.cases.c.applicant_name.contains(applicant, autoescape=True))
+    if after is not None:
+        priority, due_at, last_id = decode_cursor(after, "bts")
+        later = _after_due(k.due_at, k.id, due_at, last_id)
+        # Green-channel rows come first: after a green-channel row, any ordinary row follows.
+        query = query.where(
+            or_(t.cases.c.priority == false(), and_(t.cases.c.priority == true(), later))
+            if priority
+            else and_(t.cases.c.priority == false(), later)
+        )
     with read_connection(engine) as connection:
         rows = connection.execute(query).all()
-    return _task_rows(rows, now, calendar, share)
+    page = _paged(rows, size, lambda r: (bool(r.priority), r.due_at, r.id))
+    result: Page[TaskRow] = Page(_task_rows(page, now, calendar, share))
+    result.after = page.after
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class InboxSummary:
+    """A department's open tasks at a glance: how many, and the items and statuses the
+    workbench filter offers (from all of them, not from the page shown)."""
+
+    total: int
+    items: tuple[str, ...]
+    statuses: tuple[str, ...]
+
+
+def inbox_summary(engine: Engine, department_code: str) -> InboxSummary:
+    k = t.tasks.c
+    with read_connection(engine) as connection:
+        rows = connection.execute(
+            select(k.item_code, k.status, func.count().label("n"))
+            .where(k.department_code == department_code, k.status.in_(OPEN_TASK))
+            .group_by(k.item_code, k.status)
+        ).all()
+    return InboxSummary(
+        total=sum(int(r.n) for r in rows),
+        items=tuple(sorted({r.item_code for r in rows})),
+        statuses=tuple(sorted({r.status for r in rows})),
+    )
 
 
 def overdue_tasks(
-    engine: Engine, region_prefix: str, now: datetime, calendar: WorkingCalendar, share: float
-) -> list[TaskRow]:
-    # The 500 most overdue first, from the tasks' own copy of the county (ix_tasks_open_region),
+    engine: Engine,
+    region_prefix: str,
+    now: datetime,
+    calendar: WorkingCalendar,
+    share: float,
+    *,
+    after: str | None = None,
+    limit: int | None = None,
+) -> Page[TaskRow]:
+    """One page of the region's overdue open tasks, most overdue first, after `after`."""
+    size = page_size(limit)
+    # The page's ids first, from the tasks' own copy of the county (ix_tasks_open_region),
     # then their cases: joining every overdue task of a city before sorting took 100+ ms at
     # 1,000,000 cases.
     k = t.tasks.c
-    most_overdue = (
-        select(k.id)
-        .where(
-            k.status.in_(OPEN_TASK),
-            k.due_at < now,
-            k.region_code.startswith(region_prefix, autoescape=True),
-        )
-        .order_by(k.due_at, k.id)
-        .limit(500)
-        .subquery()
+    chosen = select(k.id).where(
+        k.status.in_(OPEN_TASK),
+        k.due_at < now,
+        k.region_code.startswith(region_prefix, autoescape=True),
+        # Untimed work (提前介入（不计时）) is never overdue, as in the figures; filtered here so
+        # that a page still holds `limit` rows.
+        k.kind != TaskKind.EARLY_INTERVENTION.value,
     )
+    if after is not None:
+        due_at, last_id = decode_cursor(after, "ts")
+        if due_at is None:
+            raise InvalidCursor()
+        chosen = chosen.where(_after_due(k.due_at, k.id, due_at, last_id))
+    most_overdue = chosen.order_by(k.due_at, k.id).limit(size + 1).subquery()
     query = (
         _task_query()
         .join(most_overdue, most_overdue.c.id == k.id)
@@ -264,7 +433,10 @@ def overdue_tasks(
     )
     with read_connection(engine) as connection:
         rows = connection.execute(query).all()
-    return _task_rows(rows, now, calendar, share)
+    page = _paged(rows, size, lambda r: (r.due_at, r.id))
+    result: Page[TaskRow] = Page(_task_rows(page, now, calendar, share))
+    result.after = page.after
+    return result
 
 
 @dataclass
@@ -336,9 +508,35 @@ def supervision_figures(
     )
     with read_connection(engine) as connection:
         closed = connection.execute(closed_query).all()
-        limits = connection.execute(
-            select(k.time_limit).where(open_in_region).distinct()
-        ).scalars().all()
+        running_counts = _open_counts(connection, open_in_region, now, calendar, share)
+        paused_rows = (
+            # Paused clocks (waiting for the applicant) are few: their light needs the clock.
+            connection.execute(
+                select(k.department_code, k.item_code, k.due_at, k.clock).where(
+                    open_in_region, k.paused.is_(True)
+                )
+            ).all()
+            if any(live.paused for live in running_counts)
+            else []
+        )
+    return _figures(closed, running_counts, paused_rows, now, calendar, share)
+
+
+# The time limits open tasks have been seen with (a handful: one per item and variant). The
+# figures count lights against one threshold per limit; a limit not yet seen is counted apart
+# and makes the figures read the limits again, so the count stays exact while a call usually
+# needs one scan of the open tasks instead of two.
+_SEEN_LIMITS: set[str] = set()
+_SEEN_LIMITS_LOCK = threading.Lock()
+
+
+def _open_counts(
+    connection: Connection, open_in_region: ColumnElement[bool], now: datetime, calendar: WorkingCalendar, share: float
+) -> Sequence[Any]:
+    k = t.tasks.c
+    for _attempt in range(2):
+        with _SEEN_LIMITS_LOCK:
+            limits = sorted(_SEEN_LIMITS)
         # A running task is yellow when its due time comes before the instant at which
         # `share` of its limit would be left (working time is monotonic in the due time), so
         # the lights of thousands of open tasks are counted in SQL against one threshold per
@@ -364,17 +562,30 @@ def supervision_figures(
             )
             yellow = and_(running, k.due_at >= now, k.due_at < yellow_before)
             counts.append(func.sum(case((yellow, 1), else_=0)).label("yellow"))
+        counts.append(func.sum(case((k.paused.is_(True), 1), else_=0)).label("paused"))
+        known = k.time_limit.in_(limits) if limits else false()
+        counts.append(func.sum(case((and_(k.time_limit.is_not(None), ~known), 1), else_=0)).label("unseen"))
         running_counts = connection.execute(
             select(k.department_code, k.item_code, *counts)
             .where(open_in_region)
             .group_by(k.department_code, k.item_code)
         ).all()
-        # Paused clocks (waiting for the applicant) are few: their light needs the clock.
-        paused_rows = connection.execute(
-            select(k.department_code, k.item_code, k.due_at, k.clock).where(
-                open_in_region, k.paused.is_(True)
-            )
-        ).all()
+        if not any(live.unseen for live in running_counts):
+            break
+        found = connection.execute(select(k.time_limit).where(open_in_region).distinct()).scalars()
+        with _SEEN_LIMITS_LOCK:
+            _SEEN_LIMITS.update(text for text in found if text is not None)
+    return running_counts
+
+
+def _figures(
+    closed: Sequence[Any],
+    running_counts: Sequence[Any],
+    paused_rows: Sequence[Any],
+    now: datetime,
+    calendar: WorkingCalendar,
+    share: float,
+) -> list[Figures]:
     figures: dict[tuple[str, str], Figures] = {}
     for row in closed:
         figures[(row.department_code, row.item_code)] = Figures(
@@ -620,7 +831,8 @@ class SqlReads:
         branch: str | None = None,
         subject_code: str | None = None,
         limit: int = 200,
-    ) -> list[CaseSummary]:
+        after: str | None = None,
+    ) -> Page[CaseSummary]:
         return case_summaries(
             self.engine,
             now,
@@ -632,6 +844,7 @@ class SqlReads:
             branch=branch,
             subject_code=subject_code,
             limit=limit,
+            after=after,
         )
 
     def case_attachments(self, case_id: str) -> list[AttachmentRow]:

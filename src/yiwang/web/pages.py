@@ -60,6 +60,7 @@ from yiwang.db.read_models import (
     case_licences,
     data_requests_of_case,
     inbox,
+    inbox_summary,
     overdue_tasks,
     supervision_figures,
 )
@@ -566,23 +567,38 @@ def workbench(request: Request) -> Response:
     services, account = _user(request, policy.Action.REVIEW)
     platform = services.platform
     department = policy.inbox_department(account)
-    rows = inbox(platform.engine, department, platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
-    requests = sharing.inbox_requests(services, account)
     chosen = {key: request.query_params.get(key, "")[:60] for key in ("item", "status", "light", "applicant")}
-    shown = filter_inbox(rows, **chosen)
+    # Item, status and applicant narrow the page in SQL (a page holds 50 matching rows); the
+    # light, computed per row, narrows the page shown.
+    rows = inbox(
+        platform.engine,
+        department,
+        platform.clock(),
+        platform.calendars.current(),
+        platform.settings.yellow_share,
+        after=_after(request),
+        limit=_limit(request),
+        item_code=chosen["item"] or None,
+        status=chosen["status"] or None,
+        applicant=chosen["applicant"].strip() or None,
+    )
+    summary = inbox_summary(platform.engine, department)
+    requests = sharing.inbox_requests(services, account)
+    shown = filter_inbox(rows, light=chosen["light"])
     catalog = platform.catalogs.current()
     return render(
         request,
         "workbench/inbox.html",
         tasks=shown,
-        total=len(rows),
+        total=summary.total,
         chosen=chosen,
-        item_choices=sorted({row.item_code for row in rows}),
-        status_choices=sorted({row.status for row in rows}),
+        item_choices=list(summary.items),
+        status_choices=list(summary.statuses),
         row_light=row_light,
         actors=actor_names(services, catalog, {row.assignee for row in rows if row.assignee} | {r.requested_by for r in requests}),
         catalog=catalog,
         data_requests=requests,
+        more=_more(request, rows.after),
     )
 
 
@@ -667,6 +683,33 @@ async def task_action(request: Request, task_id: str) -> Response:
     return _flashed("/workbench", action, task_id)
 
 
+# --- paged lists ----------------------------------------------------------------------------
+
+
+def _after(request: Request) -> str | None:
+    """The position of the page asked for (`?after=`, given by the previous page's link)."""
+    value = request.query_params.get("after")
+    return value[:401] if value else None
+
+
+def _limit(request: Request) -> int | None:
+    """Rows per page when `?limit=` asks (1 to 200; checked by the read model)."""
+    value = request.query_params.get("limit")
+    if value is None:
+        return None
+    if not value.isdigit() or len(value) > 4:
+        raise ApiError(422, "invalid_limit", "每页条数须为 1 到 200 的整数", "limit must be a whole number from 1 to 200")
+    return int(value)
+
+
+def _more(request: Request, after: str | None, anchor: str = "") -> str | None:
+    """The address of the next page, or None on the last one."""
+    if after is None:
+        return None
+    url = request.url.include_query_params(after=after)
+    return f"{url.path}?{url.query}{anchor}"
+
+
 # --- supervisor --------------------------------------------------------------------------
 
 
@@ -677,7 +720,8 @@ def supervision(request: Request) -> Response:
     prefix = policy.supervision_prefix(account)
     now, calendar, share = platform.clock(), platform.calendars.current(), platform.settings.yellow_share
     figures = [figures_public(platform, f) for f in supervision_figures(platform.engine, prefix, now, calendar, share)]
-    overdue = overdue_first(overdue_tasks(platform.engine, prefix, now, calendar, share))
+    page = overdue_tasks(platform.engine, prefix, now, calendar, share, after=_after(request), limit=_limit(request))
+    overdue = overdue_first(page)
     catalog = platform.catalogs.current()
     token = i18n.current_language.set(_language(request))
     try:
@@ -710,6 +754,7 @@ def supervision(request: Request) -> Response:
         overdue=overdue,
         catalog=catalog,
         prefix=prefix,
+        more=_more(request, page.after, "#overdue"),
         charts=[Markup(load_chart), Markup(online_chart), Markup(instant_chart)],
         item_name=lambda code: item_name(catalog, code),
     )
@@ -729,7 +774,7 @@ def supervision_projects(request: Request) -> Response:
     """The construction board (R-SVC-CON): stage, working days used against the flow type's
     budget, light; the same rows as `yiwang projects` and GET /api/v1/supervision/projects."""
     services, account = _user(request)
-    projects = project_board.board(services, account)
+    projects = project_board.board(services, account, after=_after(request), limit=_limit(request))
     colours = {"green": charts.GREEN, "yellow": charts.YELLOW, "red": charts.RED}
     token = i18n.current_language.set(_language(request))
     try:
@@ -753,6 +798,7 @@ def supervision_projects(request: Request) -> Response:
         "supervision/projects.html",
         projects=[p.public for p in projects],
         prefix=policy.supervision_prefix(account),
+        more=_more(request, projects.after),
         chart=Markup(chart),
     )
 

@@ -114,3 +114,18 @@ def test_stored_version_with_a_label_cut_at_a_comma_still_loads(
     stored = parse_catalog(files, stored=True)
     label = stored.bundle("bundle.enterprise_startup").field("registered_capital").label
     assert label.en == "Registered capital (10"
+
+
+def test_stored_version_from_before_commitment_texts_still_loads(shipped_files: Mapping[str, str]) -> None:
+    # Versions published before items had to carry their commitment text: the cases pinned to
+    # them (a province's worth) must still load, while a new version without it is refused.
+    files = dict(shipped_files)
+    text = files["items/enterprise_startup.yaml"]
+    start = text.index("    commitment:\n")
+    end = text.index("\n", text.index("        en:", start)) + 1
+    files["items/enterprise_startup.yaml"] = text[:start] + text[end:]
+    with pytest.raises(CatalogInvalid) as invalid:
+        parse_catalog(files)
+    assert [p.field for p in invalid.value.problems] == ["commitment"]
+    stored = parse_catalog(files, stored=True)
+    assert stored.item("market.enterprise_registration").commitment is None

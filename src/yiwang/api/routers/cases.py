@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Header, Path, Response, UploadFile
+from fastapi import APIRouter, File, Form, Header, Path, Request, Response, UploadFile
 from fastapi.responses import FileResponse
 
-from yiwang.api.deps import CurrentUser, PlatformDep
+from yiwang.api.deps import After, CurrentUser, Limit, PlatformDep, link_next
 from yiwang.cases import operations as ops
 from yiwang.cases.views import actor_names, case_public, event_public, material_public
+from yiwang.db.read_models import page_size
 from yiwang.error_kinds import ApiError
 from yiwang.materials.services import MAX_BYTES
 from yiwang.schemas import (
@@ -64,9 +65,13 @@ def submit(
     return result
 
 
-@router.get("/cases", responses=_ERRORS, summary="Cases the account may follow")
-def list_cases(account: CurrentUser, services: PlatformDep) -> list[CaseSummaryPublic]:
-    rows = ops.list_cases(services, account)
+@router.get("/cases", responses=_ERRORS, summary="Cases the account may follow, newest first, by pages")
+def list_cases(
+    request: Request, response: Response, account: CurrentUser, services: PlatformDep, after: After = None, limit: Limit = None
+) -> list[CaseSummaryPublic]:
+    """One page (50 unless `limit` says otherwise); the next page's address is in `Link`."""
+    rows = ops.list_cases(services, account, limit=page_size(limit), after=after)
+    link_next(request, response, rows.after)
     return [
         CaseSummaryPublic(
             id=r.id,

@@ -3,17 +3,21 @@ for the supervisor's region."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from yiwang.accounts import policy
-from yiwang.api.deps import CurrentUser, PlatformDep, Supervisor
+from yiwang.api.deps import After, CurrentUser, Limit, PlatformDep, Supervisor, link_next
 from yiwang.cases.views import figures_public, inbox_task_public
 from yiwang.db.read_models import overdue_tasks, supervision_figures
 from yiwang.metrics import board as project_board
 from yiwang.schemas import ErrorPublic, InboxTaskPublic, ProjectPublic, SupervisionPublic
 
 router = APIRouter(prefix="/supervision", tags=["supervision"])
-_ERRORS: dict[int | str, dict[str, object]] = {401: {"model": ErrorPublic}, 403: {"model": ErrorPublic}}
+_ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorPublic},
+    403: {"model": ErrorPublic},
+    422: {"model": ErrorPublic},
+}
 
 
 @router.get("/figures", responses=_ERRORS, summary="Open, due soon, overdue, days used, shares, targets")
@@ -25,12 +29,22 @@ def figures(account: Supervisor, services: PlatformDep) -> SupervisionPublic:
 
 
 @router.get("/overdue", responses=_ERRORS, summary="Overdue open tasks in the region, most overdue first")
-def overdue(account: Supervisor, services: PlatformDep) -> list[InboxTaskPublic]:
+def overdue(
+    request: Request, response: Response, account: Supervisor, services: PlatformDep, after: After = None, limit: Limit = None
+) -> list[InboxTaskPublic]:
+    """One page (50 unless `limit` says otherwise); the next page's address is in `Link`."""
     platform = services.platform
     catalog = platform.catalogs.current()
     rows = overdue_tasks(
-        platform.engine, policy.supervision_prefix(account), platform.clock(), platform.calendars.current(), platform.settings.yellow_share
+        platform.engine,
+        policy.supervision_prefix(account),
+        platform.clock(),
+        platform.calendars.current(),
+        platform.settings.yellow_share,
+        after=after,
+        limit=limit,
     )
+    link_next(request, response, rows.after)
     return [inbox_task_public(catalog, r) for r in rows]
 
 
@@ -39,5 +53,11 @@ def overdue(account: Supervisor, services: PlatformDep) -> list[InboxTaskPublic]
     responses=_ERRORS,
     summary="Construction projects in the region: stage, working days used against the flow type's budget, light",
 )
-def projects(account: CurrentUser, services: PlatformDep) -> list[ProjectPublic]:
-    return [project.public for project in project_board.board(services, account)]
+def projects(
+    request: Request, response: Response, account: CurrentUser, services: PlatformDep, after: After = None, limit: Limit = None
+) -> list[ProjectPublic]:
+    """One page of projects, newest first (the most urgent first on each page); the next
+    page's address is in `Link`."""
+    page = project_board.board(services, account, after=after, limit=limit)
+    link_next(request, response, page.after)
+    return [project.public for project in page]

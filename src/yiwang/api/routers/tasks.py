@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request, Response
 
 from yiwang.accounts import policy
-from yiwang.api.deps import CurrentUser, PlatformDep, Reviewer
+from yiwang.api.deps import After, CurrentUser, Limit, PlatformDep, Reviewer, link_next
 from yiwang.cases import operations as ops
 from yiwang.cases.views import (
     case_public,
@@ -42,10 +42,22 @@ _ERRORS: dict[int | str, dict[str, object]] = {
     responses=_ERRORS,
     summary="The department's open tasks: the green channel (绿色通道) first, then soonest deadline",
 )
-def list_inbox(account: Reviewer, services: PlatformDep) -> list[InboxTaskPublic]:
+def list_inbox(
+    request: Request, response: Response, account: Reviewer, services: PlatformDep, after: After = None, limit: Limit = None
+) -> list[InboxTaskPublic]:
+    """One page (50 unless `limit` says otherwise); the next page's address is in `Link`."""
     platform = services.platform
     catalog = platform.catalogs.current()
-    rows = inbox(platform.engine, policy.inbox_department(account), platform.clock(), platform.calendars.current(), platform.settings.yellow_share)
+    rows = inbox(
+        platform.engine,
+        policy.inbox_department(account),
+        platform.clock(),
+        platform.calendars.current(),
+        platform.settings.yellow_share,
+        after=after,
+        limit=limit,
+    )
+    link_next(request, response, rows.after)
     return [inbox_task_public(catalog, r) for r in rows]
 
 
