@@ -46,7 +46,8 @@ from yiwang.materials.services import Material
 
 if TYPE_CHECKING:  # the composition root builds what the use cases run on; typing only
     from yiwang.bootstrap import Services
-    from yiwang.db.read_models import CaseSummary, Page
+    from yiwang.db.read_models import CaseSummary
+    from yiwang.paging import Page
 
 
 def reject_nul(value: Any, where: str = "form") -> None:

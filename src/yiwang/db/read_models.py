@@ -42,6 +42,9 @@ from yiwang.db.clock_codec import parse_limit as _parse_limit
 from yiwang.db.engine import read_connection
 from yiwang.db.types import UTCDateTime
 from yiwang.errors import Refused
+from yiwang.paging import Page, page_size
+
+_Row = TypeVar("_Row")
 
 # The one SQL spelling of the engine's open statuses: inboxes, the overdue list, the figures
 # and the escalation sweep all read it, so a task red on a page is a task the sweep escalates.
@@ -50,30 +53,9 @@ OPEN_TASK: tuple[str, ...] = tuple(sorted(status.value for status in OPEN_TASK_S
 # Rows per page of the long lists (inbox, overdue list, construction board): at a province's
 # volume a city holds thousands of open tasks, and building and rendering them all cost
 # 250 ms to 1.4 s a page; the lists show the most urgent first, so page one is the work.
-PAGE_SIZE = 50
-MAX_PAGE_SIZE = 200
-
-_Row = TypeVar("_Row")
-
-
-class Page(list[_Row]):
-    """One page of a list, most urgent first; `after` is the opaque position of the next page
-    (None on the last page). A list, so callers that only show rows need not change."""
-
-    after: str | None = None
-
-
 class InvalidCursor(Refused):
     def __init__(self) -> None:
         super().__init__(422, "invalid_cursor", "翻页位置无效，请从第一页重新打开", "the page position is not valid; open the first page again")
-
-
-def page_size(limit: int | None) -> int:
-    if limit is None:
-        return PAGE_SIZE
-    if not 1 <= limit <= MAX_PAGE_SIZE:
-        raise Refused(422, "invalid_limit", f"每页条数须在 1 到 {MAX_PAGE_SIZE} 之间", f"limit must be between 1 and {MAX_PAGE_SIZE}")
-    return limit
 
 
 def encode_cursor(*values: object) -> str:

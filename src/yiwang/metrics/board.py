@@ -13,8 +13,8 @@ from yiwang.accounts import policy
 from yiwang.accounts.models import Account
 from yiwang.cases.models import Case
 from yiwang.cases.views import item_name, kind_zh, task_light
-from yiwang.db.read_models import Page, page_size
 from yiwang.metrics.projects import ProjectRow, project_row
+from yiwang.paging import Page, page_size
 
 if TYPE_CHECKING:  # typing only: the composition root builds what the use cases run on
     from yiwang.bootstrap import Services

@@ -10,9 +10,9 @@ from fastapi.responses import FileResponse
 from yiwang.api.deps import After, CurrentUser, Limit, PlatformDep, link_next
 from yiwang.cases import operations as ops
 from yiwang.cases.views import actor_names, case_public, event_public, material_public
-from yiwang.db.read_models import page_size
 from yiwang.error_kinds import ApiError
 from yiwang.materials.services import MAX_BYTES
+from yiwang.paging import page_size
 from yiwang.schemas import (
     CaseCreate,
     CaseDetailPublic,
