@@ -17,7 +17,7 @@ from yiwang.cases.commands import CompleteTask, SubmitApplication
 from yiwang.cases.models import CaseStatus, EventKind
 from yiwang.clock import SimulatedClock
 from yiwang.db.engine import read_connection
-from yiwang.identity.numbers import allocate_credit_code, make_id_number
+from yiwang.identity.numbers import allocate_credit_code, make_id_number, mask_id_number
 
 pytestmark = pytest.mark.integration
 
@@ -126,7 +126,8 @@ def test_review_track_card_from_specialist_to_provincial_decision(
     assert case.status is CaseStatus.CONCLUDED
     assert [o.kind for o in case.outputs] == ["talent_card"]
     issued = [e for e in platform.cases.events(case.id) if e.kind is EventKind.LICENCE_ISSUED]
-    assert issued and issued[0].data["holder"] == TALENT_ID
+    # The signed card names its holder by masked ID number (no full ID in a QR code).
+    assert issued and issued[0].data["holder"] == mask_id_number(TALENT_ID)
 
 
 def test_title_fast_track_issues_an_electronic_certificate(

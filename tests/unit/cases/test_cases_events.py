@@ -85,6 +85,7 @@ SAMPLES: list[ev.CaseEvent] = [
     ),
     ev.LicenceRevoked(at=AT, reason="虚假承诺", identifier="L-1"),
     ev.DeadlineMissed(at=AT, task_id="C-T1", due_at=DUE),
+    ev.SupervisionNote(at=AT, actor="supervisor.jinan", task_id="C-T1", reason="请尽快办理"),
     ev.DeadlineRecomputed(
         at=AT,
         task_id=None,

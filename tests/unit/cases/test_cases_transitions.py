@@ -20,7 +20,13 @@ from yiwang.cases.commands import (
     ReturnTask,
     TransferTask,
 )
-from yiwang.cases.errors import CaseError, IdempotencyKeyReused, InvalidAction, ReasonRequired
+from yiwang.cases.errors import (
+    CaseError,
+    IdempotencyKeyReused,
+    InvalidAction,
+    ReasonRequired,
+    SupplementIncomplete,
+)
 from yiwang.cases.models import CaseStatus, EventKind, StageStatus, TaskStatus
 from yiwang.cases.services import CaseServices
 from yiwang.clock import SimulatedClock
@@ -154,7 +160,11 @@ def test_a_supplement_notice_stops_the_clocks_until_answered(
     # The applicant answers a week later (Monday to Monday: five working days stood still).
     clock.advance(days=7)
     supplement_id = case.supplements[0].id
-    case = services.answer_supplement(AnswerSupplement(case_id, supplement_id, APPLICANT, "已补"))
+    with pytest.raises(SupplementIncomplete):  # an answer must carry what the notice asked for
+        services.answer_supplement(AnswerSupplement(case_id, supplement_id, APPLICANT, "空答"))
+    case = services.answer_supplement(
+        AnswerSupplement(case_id, supplement_id, APPLICANT, "已补", supplied=("t.first.proof",))
+    )
     assert case.status is CaseStatus.IN_PROGRESS
     assert case.task(task_id).status is TaskStatus.IN_REVIEW
     assert case.task(task_id).deadline.due_at == task_due + timedelta(days=7)
@@ -165,7 +175,9 @@ def test_a_supplement_notice_stops_the_clocks_until_answered(
         EventKind.APPLICATION_ACCEPTED,
     ]
     with pytest.raises(CaseError, match="already answered"):
-        services.answer_supplement(AnswerSupplement(case_id, supplement_id, APPLICANT, "再答"))
+        services.answer_supplement(
+            AnswerSupplement(case_id, supplement_id, APPLICANT, "再答", supplied=("t.first.proof",))
+        )
 
 
 def test_return_puts_an_accepted_task_back_in_the_queue(
