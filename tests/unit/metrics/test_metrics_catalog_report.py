@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from minimal_catalog import BASE
 from yiwang.calendar import OfficeHours, TimeLimit
 from yiwang.catalog.loader import parse_catalog
 from yiwang.catalog.models import (
@@ -39,32 +40,6 @@ from yiwang.metrics.catalog_report import (
 
 OFFICE = OfficeHours.default()
 
-BASE = {
-    "departments.yaml": """
-department_kinds:
-  - {code: medical_security, abbreviation: YBJ, name: {zh: 医疗保障局, en: Medical Security Bureau}}
-  - {code: taxation, abbreviation: SWJ, name: {zh: 税务局, en: Taxation Bureau}}
-""",
-    "registries.yaml": """
-datasets:
-  - code: population
-    name: {zh: 人口库, en: Population}
-    owner: medical_security
-    sharing: unconditional
-    fields:
-      - {code: identity, name: {zh: 身份, en: Identity}, personal: true}
-""",
-    "regions.yaml": """
-province: {code: "370000", name: 山东省}
-cities:
-  - code: "370100"
-    name: 济南市
-    counties:
-      - {code: "370102", name: 历下区}
-""",
-    "reference/business_scope.yaml": "items:\n  - {code: I001, name: 软件开发, kind: general, section: I}\n",
-    "reference/prohibited_name_words.yaml": "prohibited:\n  - category: state\n    reason: {zh: 国家机关, en: state organ}\n    words: [国务院]\n",
-}
 
 
 def item_yaml(
