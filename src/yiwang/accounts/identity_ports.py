@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -24,11 +24,17 @@ class IdentityStore(Protocol):
     # --- sign-up -----------------------------------------------------------------------------
 
     def signup_counts(self, id_number: str, phone: str, client_ip: str, since: datetime) -> tuple[int, int, int]:
-        """Challenges opened after `since` for this ID number, this phone, this address."""
+        """Challenges opened after `since` for this ID number, this phone, this address (as last
+        committed: an early look, `add_challenge` decides)."""
 
     def username_taken(self, username: str) -> bool: ...
 
-    def add_challenge(self, values: Mapping[str, Any]) -> None: ...
+    def add_challenge(self, values: Mapping[str, Any], since: datetime, check: Callable[[tuple[int, int, int]], None]) -> None:
+        """Stores the challenge if ``check`` accepts `signup_counts` for its ID number, phone
+        and client address as they stand just before the insert. Count and insert are one
+        transaction, serialised against every other sign-up for the same ID number, phone or
+        address, so a burst cannot pass the limits together. ``check`` refuses by raising;
+        nothing is stored then."""
 
     def count_guess(self, challenge_id: str, max_attempts: int, now: datetime) -> Challenge | None:
         """Counts a guess on a live challenge (not used up, not expired, guesses left) and

@@ -116,10 +116,16 @@ class SignupServices:
         now = self.clock()
         challenge_id = "sc_" + secrets.token_urlsafe(24)
         code = f"{secrets.randbelow(10**6):06d}"
-        counts = self.store.signup_counts(request.id_number, request.phone, client_ip, now - WINDOW)
-        if counts[0] >= PER_IDENTITY or counts[1] >= PER_IDENTITY or counts[2] >= PER_ADDRESS:
-            log.warning("sign-up throttled for %s from %s", mask_id_number(request.id_number), client_ip)
-            raise SignupThrottled()
+        since = now - WINDOW
+
+        def check(counts: tuple[int, int, int]) -> None:
+            if counts[0] >= PER_IDENTITY or counts[1] >= PER_IDENTITY or counts[2] >= PER_ADDRESS:
+                log.warning("sign-up throttled for %s from %s", mask_id_number(request.id_number), client_ip)
+                raise SignupThrottled()
+
+        # An early look spares the registries a throttled request; the decision is taken again
+        # where the challenge is stored, serialised against a concurrent burst.
+        check(self.store.signup_counts(request.id_number, request.phone, client_ip, since))
         person = self.store.person(request.id_number)
         matches = person is not None and person == (request.name, request.phone)
         legal_rep = False
@@ -147,7 +153,9 @@ class SignupServices:
                 "created_at": now,
                 "expires_at": now + CODE_LIFETIME,
                 "consumed_at": None,
-            }
+            },
+            since,
+            check,
         )
         if backed:
             self.sms.send(

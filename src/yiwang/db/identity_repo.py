@@ -3,11 +3,11 @@ challenges, enterprise authorisations, consent requests, and the registry reads 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Row, func, insert, select, update
+from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from yiwang.accounts.errors import AccountExists
@@ -15,6 +15,7 @@ from yiwang.accounts.identity_models import Authorisation, Challenge, ConsentReq
 from yiwang.db import tables as t
 from yiwang.db import tables_identity as ti
 from yiwang.db import tables_web as w
+from yiwang.db.counters import next_counter
 from yiwang.db.engine import read_connection
 from yiwang.identity.consent import ROLE_LABELS, ConsentStatus
 
@@ -51,6 +52,21 @@ def _consent(row: Row[Any]) -> ConsentRequest:
     )
 
 
+
+def _signup_counts(connection: Connection, id_number: str, phone: str, client_ip: str, since: datetime) -> tuple[int, int, int]:
+    table = ti.signup_challenges
+    row = connection.execute(
+        select(
+            func.count().filter(table.c.id_number == id_number),
+            func.count().filter(table.c.phone == phone),
+            func.count().filter(table.c.client_ip == client_ip),
+        ).where(
+            table.c.created_at > since,
+            (table.c.id_number == id_number) | (table.c.phone == phone) | (table.c.client_ip == client_ip),
+        )
+    ).one()
+    return int(row[0]), int(row[1]), int(row[2])
+
 _CONSENTS = select(
     ti.identity_consents, t.cases.c.tracking_number, t.cases.c.subject_code, t.cases.c.applicant_name
 ).join(t.cases, t.cases.c.id == ti.identity_consents.c.case_id)
@@ -86,26 +102,24 @@ class SqlIdentityStore:
     # --- sign-up -----------------------------------------------------------------------------
 
     def signup_counts(self, id_number: str, phone: str, client_ip: str, since: datetime) -> tuple[int, int, int]:
-        table = ti.signup_challenges
         with read_connection(self.engine) as connection:
-            row = connection.execute(
-                select(
-                    func.count().filter(table.c.id_number == id_number),
-                    func.count().filter(table.c.phone == phone),
-                    func.count().filter(table.c.client_ip == client_ip),
-                ).where(
-                    table.c.created_at > since,
-                    (table.c.id_number == id_number) | (table.c.phone == phone) | (table.c.client_ip == client_ip),
-                )
-            ).one()
-        return int(row[0]), int(row[1]), int(row[2])
+            return _signup_counts(connection, id_number, phone, client_ip, since)
 
     def username_taken(self, username: str) -> bool:
         with read_connection(self.engine) as connection:
             return connection.execute(select(w.accounts.c.id).where(w.accounts.c.username == username)).first() is not None
 
-    def add_challenge(self, values: Mapping[str, Any]) -> None:
+    def add_challenge(self, values: Mapping[str, Any], since: datetime, check: Callable[[tuple[int, int, int]], None]) -> None:
+        id_number, phone, client_ip = str(values["id_number"]), str(values["phone"]), str(values["client_ip"])
         with self.engine.begin() as connection:
+            # Queue behind any other sign-up for this ID number, phone or address: on
+            # PostgreSQL the counter rows' locks are held to the commit (taken in name order,
+            # so no two sign-ups wait on each other crosswise); on SQLite the transaction
+            # already holds the write lock (BEGIN IMMEDIATE). The count read next includes
+            # every challenge committed before, so a burst cannot pass a limit together.
+            for name in sorted({f"signup:id:{id_number[:60]}", f"signup:phone:{phone[:60]}", f"signup:ip:{client_ip[:64]}"}):
+                next_counter(connection, name)
+            check(_signup_counts(connection, id_number, phone, client_ip, since))
             connection.execute(insert(ti.signup_challenges), dict(values))
 
     def count_guess(self, challenge_id: str, max_attempts: int, now: datetime) -> Challenge | None:

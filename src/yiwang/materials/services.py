@@ -21,7 +21,7 @@ from yiwang.materials.errors import (
     QuotaExceeded,
     UnsupportedFileType,
 )
-from yiwang.materials.ports import MaterialRecords
+from yiwang.materials.ports import MaterialRecords, Usage
 
 MAX_BYTES = 5 * 1024 * 1024
 # Quotas (an assumption sized on the catalog: the largest bundle lists 14 materials, and a
@@ -101,12 +101,12 @@ class Quota:
     account_window: timedelta = ACCOUNT_QUOTA_WINDOW
 
 
-def check_quota(records: MaterialRecords, quota: Quota, case_id: str, uploaded_by: str, size: int, now: datetime) -> None:
-    """Refuse an upload that would take the case or the uploader over their quota."""
-    files, used = records.case_usage(case_id)
-    if used + size > quota.case_bytes or files + 1 > quota.case_files:
+def check_quota(quota: Quota, usage: Usage, size: int) -> None:
+    """Refuse an upload of ``size`` bytes that would take the case or the uploader over their
+    quota (`QuotaExceeded`)."""
+    if usage.case_bytes + size > quota.case_bytes or usage.case_files + 1 > quota.case_files:
         raise QuotaExceeded("本办件", "this case", quota.case_bytes)
-    if records.uploader_bytes_since(uploaded_by, now - quota.account_window) + size > quota.account_bytes:
+    if usage.uploader_bytes + size > quota.account_bytes:
         raise QuotaExceeded("您的账号今日", "your account today", quota.account_bytes)
 
 
@@ -135,14 +135,15 @@ class MaterialStore:
             raise EmptyFile()
         content_type, extension = sniff(data)
         now = self.clock()
-        check_quota(self.records, self.quota, case_id, uploaded_by, len(data), now)
+        since = now - self.quota.account_window
+        # An early look, so an upload refused outright never touches the disk; the decision
+        # is taken again inside the insert's transaction, where concurrent uploads queue.
+        check_quota(self.quota, self.records.usage(case_id, uploaded_by, since), len(data))
         material_id = secrets.token_hex(12)
         relative = f"{case_id[:40]}/{material_id}.{extension}"
         path = self.root / relative
         private_folder(path.parent)
         temporary = path.with_suffix(".part")
-        write_private(temporary, data)
-        temporary.replace(path)  # atomic: a reader never sees half a file
         row = {
             "id": material_id,
             "case_id": case_id,
@@ -156,9 +157,15 @@ class MaterialStore:
             "uploaded_by": uploaded_by,
             "uploaded_at": now,
         }
+        # The file is in place before its record commits, so a committed record always has its
+        # file; when the database refuses (quota passed by a concurrent upload, any error) the
+        # file goes, so a refusal leaves nothing on disk.
         try:
-            self.records.add(row)
-        except Exception:
+            write_private(temporary, data)
+            temporary.replace(path)  # atomic: a reader never sees half a file
+            self.records.add(row, since, lambda usage: check_quota(self.quota, usage, len(data)))
+        except BaseException:
+            temporary.unlink(missing_ok=True)
             path.unlink(missing_ok=True)
             raise
         return material_of(type("Row", (), row))
