@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from yiwang.accounts.errors import (
@@ -299,3 +300,42 @@ def install_error_handlers(app: FastAPI, error_page: ErrorPage) -> None:
         return JSONResponse(error_body("internal_error", zh, en), status_code=500)
 
     app.add_exception_handler(Exception, unexpected)
+
+    async def database(request: Request, error: Exception) -> Response:
+        assert isinstance(error, DBAPIError)
+        if not database_unavailable(error):
+            return await unexpected(request, error)
+        # Every write is one transaction, so the one this request was in has been rolled back
+        # (or, if the connection was lost while committing, may have committed: submissions
+        # carry an Idempotency-Key, so the client's retry is answered with the same result).
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(error.orig).__name__)
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if not _is_api(request):
+            page = error_page(request, 503, UNAVAILABLE_ZH, UNAVAILABLE_EN)
+            page.headers.update(headers)
+            return page
+        return JSONResponse(
+            error_body("database_unavailable", UNAVAILABLE_ZH, UNAVAILABLE_EN), status_code=503, headers=headers
+        )
+
+    app.add_exception_handler(DBAPIError, database)
+
+
+RETRY_AFTER_SECONDS = 2
+UNAVAILABLE_ZH = "数据库暂时无法连接，请稍后重试"
+UNAVAILABLE_EN = "the database is briefly unavailable; please try again in a moment"
+
+
+def database_unavailable(error: DBAPIError) -> bool:
+    """Whether a database error says the database is out of reach for now (its connection was
+    lost, it is restarting or shutting down, it refuses connections, SQLite stayed locked past
+    its busy timeout) rather than that the request or the code is wrong: a 503, not a 500."""
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if type(error.orig).__module__.startswith("psycopg"):
+        # psycopg's OperationalError is SQLSTATE classes 08 (connection), 53 (insufficient
+        # resources), 57 (operator intervention: shutdown, cancel) and 58 (system error).
+        return True
+    return "database is locked" in str(error.orig)

@@ -5,13 +5,16 @@ Engines are created on demand by `bootstrap`, never at import time.
 
 from __future__ import annotations
 
+import select
 from pathlib import Path
 from typing import Any
 
 import orjson
+import psycopg
 from psycopg.types.json import set_json_loads
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 
 from yiwang.files import private_folder, touch_private
 
@@ -46,16 +49,43 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _configure_sqlite(engine)
         return engine
     # No pre-ping: it cost every checkout a round trip (three to five per request) under load.
-    # A connection broken by a database restart fails its statement instead; SQLAlchemy then
-    # invalidates the whole pool, so one request per process sees the outage end, the next
-    # gets fresh connections. `pool_recycle` bounds a connection's age below idle timeouts.
+    # A connection whose server process ended (a restart, a failover, pg_terminate_backend) is
+    # recognised at checkout without one (`_server_hung_up`) and replaced before use.
+    # `pool_recycle` bounds a connection's age below idle timeouts.
     kwargs.setdefault("pool_recycle", 1800)
     engine = create_engine(url, **kwargs)
     _configure_postgres(engine)
     return engine
 
 
+def _server_hung_up(dbapi_connection: Any) -> bool:
+    """Whether the server has ended this idle pooled connection, found without a round trip.
+
+    A PostgreSQL backend that is shut down (a restart, pg_terminate_backend) sends its client
+    a FATAL message and closes the socket, so the socket of a connection idle in the pool
+    turns readable. An idle connection is otherwise sent nothing (we LISTEN for nothing), so
+    anything readable means it is no longer worth using; at worst one connection too many is
+    replaced. A server that vanished without a word (a host lost with its network) is not
+    seen here: that statement fails and the edge answers 503 (`yiwang.error_kinds`)."""
+    if getattr(dbapi_connection, "closed", False) or getattr(dbapi_connection, "broken", False):
+        return True
+    try:
+        # poll, not select: select cannot watch a descriptor numbered 1024 or above.
+        watch = select.poll()
+        watch.register(dbapi_connection.pgconn.socket, select.POLLIN)
+        return bool(watch.poll(0))  # readable, hung up or in error, without waiting
+    except (OSError, psycopg.Error):
+        return True
+
+
 def _configure_postgres(engine: Engine) -> None:
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if _server_hung_up(dbapi_connection):
+            # The pool discards this connection and checks out a fresh one (its documented
+            # answer to DisconnectionError); the request never sees the dead one.
+            raise DisconnectionError("the server closed this pooled connection")
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Web requests are short index lookups: starting parallel workers costs them far more
