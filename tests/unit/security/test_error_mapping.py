@@ -5,15 +5,18 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import sqlite3
 import warnings
 
+import psycopg
 import pytest
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
 import yiwang
 from yiwang.calendar.errors import YearFileProblem
-from yiwang.error_kinds import KNOWN_ERRORS, describe, install_error_handlers
+from yiwang.error_kinds import KNOWN_ERRORS, database_unavailable, describe, install_error_handlers
 from yiwang.identity.errors import FieldProblem
 
 with warnings.catch_warnings():
@@ -82,3 +85,47 @@ def test_every_error_of_every_context_is_a_4xx_with_both_languages(kind: type[Ex
     body = response.json()["error"]
     assert body["message_zh"] and body["message_en"] and body["code"] != "internal_error"
     assert describe(error)[0] == response.status_code
+
+
+def _database_error(kind: type[DBAPIError], orig: Exception, *, invalidated: bool = False) -> DBAPIError:
+    return kind("SELECT 1", {}, orig, connection_invalidated=invalidated)
+
+
+UNAVAILABLE = [
+    ("lost connection", _database_error(DBAPIError, Exception("server closed the connection"), invalidated=True)),
+    ("postgresql shutting down", _database_error(OperationalError, psycopg.errors.AdminShutdown("terminating connection"))),
+    ("postgresql refuses connections", _database_error(OperationalError, psycopg.OperationalError("connection refused"))),
+    ("sqlite busy", _database_error(OperationalError, sqlite3.OperationalError("database is locked"))),
+]
+STILL_BUGS = [
+    ("sqlite schema", _database_error(OperationalError, sqlite3.OperationalError("no such table: cases"))),
+    ("postgresql syntax", _database_error(ProgrammingError, psycopg.errors.SyntaxError("syntax error"))),
+]
+
+
+def _answer(error: Exception, path: str) -> Response:
+    app = FastAPI()
+    install_error_handlers(app, lambda request, status, zh, en: HTMLResponse(f"{zh} / {en}", status_code=status))
+
+    @app.get(path)
+    def boom() -> None:
+        raise error
+
+    return TestClient(app, raise_server_exceptions=False).get(path)
+
+
+@pytest.mark.parametrize(("what", "error"), UNAVAILABLE, ids=[what for what, _ in UNAVAILABLE])
+def test_a_database_out_of_reach_is_a_503_with_retry_after(what: str, error: DBAPIError) -> None:
+    assert database_unavailable(error), what
+    api = _answer(error, "/api/v1/boom")
+    assert api.status_code == 503 and api.headers["Retry-After"] == "2"
+    body = api.json()["error"]
+    assert body["code"] == "database_unavailable" and "数据库" in body["message_zh"] and "database" in body["message_en"]
+    page = _answer(error, "/boom")
+    assert page.status_code == 503 and page.headers["Retry-After"] == "2" and "数据库" in page.text
+
+
+@pytest.mark.parametrize(("what", "error"), STILL_BUGS, ids=[what for what, _ in STILL_BUGS])
+def test_other_database_errors_stay_500s(what: str, error: DBAPIError) -> None:
+    assert not database_unavailable(error), what
+    assert _answer(error, "/api/v1/boom").status_code == 500
