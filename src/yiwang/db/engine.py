@@ -61,21 +61,30 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def _server_hung_up(dbapi_connection: Any) -> bool:
     """Whether the server has ended this idle pooled connection, found without a round trip.
 
-    A PostgreSQL backend that is shut down (a restart, pg_terminate_backend) sends its client
-    a FATAL message and closes the socket, so the socket of a connection idle in the pool
-    turns readable. An idle connection is otherwise sent nothing (we LISTEN for nothing), so
-    anything readable means it is no longer worth using; at worst one connection too many is
-    replaced. A server that vanished without a word (a host lost with its network) is not
-    seen here: that statement fails and the edge answers 503 (`yiwang.error_kinds`)."""
+    A PostgreSQL backend that is shut down (a restart, a failover, pg_terminate_backend) sends
+    its client a FATAL message and closes the socket, so the socket of a connection idle in
+    the pool turns readable and stays readable after what was sent has been read (the end of
+    the stream is left). Anything else an idle connection may be sent (a notice, a parameter
+    change) is read into the driver's buffer, where the next statement finds it, and leaves
+    the socket quiet. A server that vanished without a word (a host lost with its network) is
+    not seen here: that statement fails and the edge answers 503 (`yiwang.error_kinds`)."""
     if getattr(dbapi_connection, "closed", False) or getattr(dbapi_connection, "broken", False):
         return True
     try:
-        # poll, not select: select cannot watch a descriptor numbered 1024 or above.
-        watch = select.poll()
-        watch.register(dbapi_connection.pgconn.socket, select.POLLIN)
-        return bool(watch.poll(0))  # readable, hung up or in error, without waiting
+        pgconn = dbapi_connection.pgconn
+        if not _readable(pgconn.socket):
+            return False
+        pgconn.consume_input()  # raises when the server has closed the connection
+        return pgconn.status != psycopg.pq.ConnStatus.OK or _readable(pgconn.socket)
     except (OSError, psycopg.Error):
         return True
+
+
+def _readable(fd: int) -> bool:
+    # poll, not select: select cannot watch a descriptor numbered 1024 or above.
+    watch = select.poll()
+    watch.register(fd, select.POLLIN)
+    return bool(watch.poll(0))  # readable, hung up or in error, without waiting
 
 
 def _configure_postgres(engine: Engine) -> None:

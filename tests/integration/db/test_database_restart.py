@@ -6,6 +6,7 @@ terminated from another connection (`pg_terminate_backend`, what a restart does 
 from __future__ import annotations
 
 import datetime as dt
+import select
 from collections.abc import Iterator
 
 import pytest
@@ -132,3 +133,27 @@ def test_a_write_cut_off_mid_transaction_is_a_503_never_a_500(platform: Platform
     error = refused.json()["error"]
     assert error["code"] == "database_unavailable" and error["message_zh"] and error["message_en"]
     assert _sign_up(client, 8) == 202
+
+
+def test_a_message_to_a_live_idle_connection_does_not_discard_it(platform: Platform) -> None:
+    """Something the server sends a live connection while it idles in the pool (here a
+    notification) is read and kept for the driver; the connection stays in use."""
+    engine = platform.engine
+    with engine.connect() as connection:
+        pid = int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+        connection.execute(text("LISTEN yiwang_probe"))
+        connection.commit()
+        socket = connection.connection.dbapi_connection.pgconn.socket  # type: ignore[union-attr]
+    admin = make_engine("postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    try:
+        with admin.begin() as other:
+            other.execute(text("NOTIFY yiwang_probe, 'hello'"))
+    finally:
+        admin.dispose()
+    watch = select.poll()
+    watch.register(socket, select.POLLIN)
+    assert watch.poll(2000), "the notification should be waiting on the idle connection"
+    with engine.connect() as connection:
+        assert int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one()) == pid
+        connection.execute(text("UNLISTEN *"))
+        connection.commit()
