@@ -304,7 +304,7 @@ def install_error_handlers(app: FastAPI, error_page: ErrorPage) -> None:
     async def database(request: Request, error: Exception) -> Response:
         assert isinstance(error, DBAPIError)
         if not database_unavailable(error):
-            return await unexpected(request, error)
+            raise error  # a bug, not an outage: on to `unexpected` (logged, 500) as before
         # Every write is one transaction, so the one this request was in has been rolled back
         # (or, if the connection was lost while committing, may have committed: submissions
         # carry an Idempotency-Key, so the client's retry is answered with the same result).

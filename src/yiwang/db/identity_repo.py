@@ -52,7 +52,6 @@ def _consent(row: Row[Any]) -> ConsentRequest:
     )
 
 
-
 def _signup_counts(connection: Connection, id_number: str, phone: str, client_ip: str, since: datetime) -> tuple[int, int, int]:
     table = ti.signup_challenges
     row = connection.execute(
@@ -66,6 +65,7 @@ def _signup_counts(connection: Connection, id_number: str, phone: str, client_ip
         )
     ).one()
     return int(row[0]), int(row[1]), int(row[2])
+
 
 _CONSENTS = select(
     ti.identity_consents, t.cases.c.tracking_number, t.cases.c.subject_code, t.cases.c.applicant_name
