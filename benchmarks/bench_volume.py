@@ -149,8 +149,14 @@ def sweep_bench(schema: str) -> str:
             )
         )
     platform = bootstrap(Settings(database_url=schema_url(schema), data_dir=f"var/{schema}"), engine=engine, migrate=False)
-    # The legal sweep (deemed acceptance and withdrawal) runs first in every sweep and reads
-    # every open case; timed on its own too, so each part's cost shows.
+    with engine.connect() as connection:
+        read = connection.execute(
+            text("SELECT count(*) FROM cases WHERE legal_due_at < now()")
+        ).scalar_one()
+    # The legal sweep (deemed acceptance and withdrawal, excluded periods past their cap)
+    # runs first in every sweep and reads the cases whose legal_due_at has passed; timed on
+    # its own too, so each part's cost shows. After a load or a migration every open case
+    # is due once (a conservative value): that first pass is the one-off, reported apart.
     started = time.perf_counter()
     deemed = platform.cases.sweep_legal()
     legal_seconds = time.perf_counter() - started
@@ -161,7 +167,8 @@ def sweep_bench(schema: str) -> str:
     platform.dispose()
     return (
         f"sweep: {escalated:,} overdue tasks escalated in {elapsed:.2f} s ({again} on a second run); "
-        f"of which the legal sweep over the open cases alone took {legal_seconds:.2f} s ({deemed} cases changed)"
+        f"the legal sweep alone before it read {read:,} cases due in {legal_seconds:.2f} s "
+        f"({deemed} cases changed)"
     )
 
 
