@@ -226,3 +226,31 @@ def test_the_migration_backfills_open_cases_conservatively(
     clock.advance(minutes=1)
     assert platform.cases.sweep_legal() == 0
     assert _stored(platform, open_id) == FIFTH_WORKING_DAY_CLOSE
+
+
+YEAR_2027 = """
+year: 2027
+source: test schedule (not official)
+holidays:
+  - name: 元旦
+    dates: 2027-01-01 .. 2027-01-04
+"""
+
+
+def test_a_new_calendar_year_moves_the_instants_it_changes(
+    platform: Platform, clock: SimulatedClock
+) -> None:
+    """The 5th working day counts on the calendar: a day off added moves it later. Every
+    stored instant falls back to the conservative one, and the next sweep recomputes."""
+    earlier_id, _task_id = _one_application(platform)  # all of its deadlines in 2026
+    clock.set(datetime(2026, 12, 31, 16, 0, tzinfo=SHANGHAI))
+    case_id = submit_startup(platform, key="k-2", company_name="济南市历下区泉水数据科技有限公司")
+    before = _stored(platform, case_id)
+    assert before is not None and before == _exact(platform, case_id)
+    platform.load_calendar_year(YEAR_2027, "2027.yaml")
+    assert _stored(platform, earlier_id) == platform.cases.get(earlier_id).submitted_at
+    platform.cases.sweep_legal()
+    assert _stored(platform, earlier_id) == _exact(platform, earlier_id)
+    after = _stored(platform, case_id)
+    assert after == _exact(platform, case_id)
+    assert after is not None and after > before
