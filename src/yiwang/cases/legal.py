@@ -351,8 +351,10 @@ def legal_deadlines(case: Case, calendar: WorkingCalendar) -> list[datetime]:
     excluded period's cap, an open supplement notice's answer deadline (deemed withdrawal),
     an unaccepted application's 5th working day (deemed acceptance).
 
-    The one definition behind `sweep_due`, `legal_actions.sweep_due` and `next_legal_due`:
-    the sweep acts on the case exactly when ``now`` is past one of these.
+    Built from the same rules as `sweep_due` and `legal_actions.sweep_due`
+    (`_awaits_deemed_acceptance`, `acceptance_deadline`, `excluded_period_ends_by`): the sweep
+    acts on the case exactly when ``now`` is past one of these (held together, with the sweep
+    itself, by tests/unit/cases/test_legal_due_units.py).
     """
     if case.is_closed:
         return []
