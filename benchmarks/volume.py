@@ -2,6 +2,7 @@
 
     python benchmarks/volume.py load --cases 1000000      # into schema ``volume`` of $YIWANG_BENCH_PG
     python benchmarks/volume.py load --cases 20000 --schema volume_smoke
+    python benchmarks/volume.py load --cases 150000 --schema sweep_vol --open-share 0.07
 
 How: the real platform first runs a handful of template cases on the target database (a
 start-up taken to conclusion with its ~28 events, its licence and access-log reads; a
@@ -10,7 +11,9 @@ projects), then PostgreSQL copies them N times with ``INSERT ... SELECT`` over
 ``generate_series``: new ids, a county drawn with 60% in Jinan (3701), departments moved to
 the county's city, every timestamp shifted to the copy's submission time. Closed copies are
 spread over the two years before today, open ones over the last fifteen days (about 1% of
-all), so the lists, the overdue list and the sweep see what a running province has.
+all, ``--open-share``), so the lists, the overdue list and the sweep see what a running
+province has. A copy's ``legal_due_at`` is its submission time (conservative): the first
+sweep after loading reads the open copies once and stores their exact instants.
 
 Honest limits: event payloads (the ``data`` JSON) keep the template's times and ids; the
 copies' access-log rows carry a hash of their content but do not form a verifiable chain
@@ -146,6 +149,11 @@ def _copy(engine: Engine, n: int, log: bool = True) -> None:
                 "applicant_id": "p.applicant",
                 "region_code": "p.region",
                 "idempotency_key": "NULL",
+                # Shifted by whole seconds the template's working-day deadlines would not
+                # fall on the copy's working days: the copy's submission time instead (before
+                # each of its legal deadlines), and the first sweep stores the exact instant.
+                "legal_due_at": "CASE WHEN c.legal_due_at IS NULL THEN NULL "
+                "ELSE c.submitted_at + p.shift END",
             },
             "JOIN cases c ON c.id = p.template",
         ),
@@ -215,7 +223,7 @@ def _copy(engine: Engine, n: int, log: bool = True) -> None:
             print(f"  cases {stop:>9,} / {n:,}  ({time.perf_counter() - began:.1f} s)", flush=True)
 
 
-def load(cases: int, schema: str) -> dict[str, float]:
+def load(cases: int, schema: str, open_share: float = OPEN_SHARE) -> dict[str, float]:
     timings: dict[str, float] = {}
     reset_schema(schema)
     engine = schema_engine(schema)
@@ -228,7 +236,7 @@ def load(cases: int, schema: str) -> dict[str, float]:
     print(f"templates: {len(closed)} closed, {len(opened)} open ({timings['templates_s']:.1f} s)")
     regions = _regions(platform)
     now = datetime.now(UTC)
-    n_open = max(1, int(cases * OPEN_SHARE))
+    n_open = max(1, int(cases * open_share))
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -296,9 +304,12 @@ def main(argv: list[str] | None = None) -> int:
     loader = sub.add_parser("load", help="Drop the schema and load it with N cases.")
     loader.add_argument("--cases", type=int, default=1_000_000)
     loader.add_argument("--schema", default="volume")
+    # A smaller volume with a province's number of open cases (the sweep's work): e.g.
+    # 150,000 cases with 7% open hold as many overdue tasks as 1,000,000 with 1%.
+    loader.add_argument("--open-share", type=float, default=OPEN_SHARE)
     args = parser.parse_args(argv)
     began = time.perf_counter()
-    timings = load(args.cases, args.schema)
+    timings = load(args.cases, args.schema, args.open_share)
     total = time.perf_counter() - began
     print(
         f"loaded {args.cases:,} cases into schema {args.schema} in {total:.0f} s "

@@ -75,7 +75,7 @@ class Platform:
     credit: CreditSupervision
 
     def unit_of_work(self, *, read_only: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, read_only=read_only)
+        return SqlUnitOfWork(self.engine, read_only=read_only, calendars=self.calendars)
 
     def load_calendar_year(self, text: str, file_name: str) -> tuple[int, int]:
         """Store an official year and recompute the open deadlines it changes."""
@@ -209,7 +209,7 @@ def bootstrap(
     )
     keys = DepartmentKeyStore(settings.data_dir / "keys")
     cases = CaseServices(
-        uow_factory=partial(SqlUnitOfWork, engine),
+        uow_factory=partial(SqlUnitOfWork, engine, calendars=calendars),
         catalogs=catalogs,
         calendars=calendars,
         clock=clock,
@@ -224,7 +224,9 @@ def bootstrap(
         cases=cases,
         clock=clock,
         licence_keys=keys,
-        credit=CreditSupervision(partial(SqlUnitOfWork, engine), credit_rules, clock),
+        credit=CreditSupervision(
+            partial(SqlUnitOfWork, engine, calendars=calendars), credit_rules, clock
+        ),
     )
 
 

@@ -35,7 +35,7 @@ from yiwang.cases.commands import (
 )
 from yiwang.cases.engine import EngineContext
 from yiwang.cases.errors import CaseError, InvalidAction, ReasonRequired
-from yiwang.cases.legal_record import Acceptance, AcceptanceMode
+from yiwang.cases.legal_record import Acceptance, AcceptanceMode, ExcludedPeriod
 from yiwang.cases.models import (
     EARLY_INTERVENTION_STAGE,
     SYSTEM_ACTOR,
@@ -184,11 +184,8 @@ def settle_acceptances(case: Case, now: datetime) -> None:
 
 
 def _deem_if_late(case: Case, task: Task, now: datetime, calendar: WorkingCalendar) -> bool:
-    if not needs_acceptance(case, task) or task.id in case.legal.acceptances:
-        return False
-    if any(s.task_id == task.id for s in case.supplements):
-        return False  # a notice was given in time: acceptance waits for the answer
-    if now <= acceptance_deadline(task, calendar):
+    # A notice given in time makes acceptance wait for the answer.
+    if not _awaits_deemed_acceptance(case, task) or now <= acceptance_deadline(task, calendar):
         return False
     _accept(case, task, at=now, by=SYSTEM_ACTOR, mode=AcceptanceMode.DEEMED, calendar=calendar)
     return True
@@ -331,6 +328,60 @@ def refuse_acceptance(
 # --- periodic work ------------------------------------------------------------------------
 
 
+def _awaits_deemed_acceptance(case: Case, task: Task) -> bool:
+    """An open application no one accepted and no supplement notice holds: at the close of
+    its 5th working day it counts as accepted (Art. 32(4))."""
+    return (
+        task.is_open
+        and needs_acceptance(case, task)
+        and task.id not in case.legal.acceptances
+        and not any(s.task_id == task.id for s in case.supplements)
+    )
+
+
+def excluded_period_ends_by(period: ExcludedPeriod, calendar: WorkingCalendar) -> datetime:
+    """The cap of an excluded period (Art. 45): the clocks count again from here at the latest."""
+    return calendar.deadline_for(
+        period.started_at, TimeLimit.working_days(period.max_working_days)
+    ).at
+
+
+def legal_deadlines(case: Case, calendar: WorkingCalendar) -> list[datetime]:
+    """The instants after which the legal sweep changes the case, one per pending rule: an
+    excluded period's cap, an open supplement notice's answer deadline (deemed withdrawal),
+    an unaccepted application's 5th working day (deemed acceptance).
+
+    Built from the same rules as `sweep_due` and `legal_actions.sweep_due`
+    (`_awaits_deemed_acceptance`, `acceptance_deadline`, `excluded_period_ends_by`): the sweep
+    acts on the case exactly when ``now`` is past one of these (held together, with the sweep
+    itself, by tests/unit/cases/test_legal_due_units.py).
+    """
+    if case.is_closed:
+        return []
+    found: list[datetime] = []
+    period = case.legal.open_excluded_period()
+    if period is not None:
+        found.append(excluded_period_ends_by(period, calendar))
+    if case.status is CaseStatus.SUSPENDED:
+        return found  # 中止 halts the Art. 32 rules until the case resumes
+    found += [
+        s.answer_due_at for s in case.open_supplements() if s.answer_due_at is not None
+    ]
+    found += [
+        acceptance_deadline(task, calendar)
+        for task in case.tasks
+        if _awaits_deemed_acceptance(case, task)
+    ]
+    return found
+
+
+def next_legal_due(case: Case, calendar: WorkingCalendar) -> datetime | None:
+    """The instant after which the legal sweep has something to do for the case (None: not
+    until someone acts on it). Only actions change it, not the passing of time; the case
+    repository stores it with every save so the sweep reads only the cases past it."""
+    return min(legal_deadlines(case, calendar), default=None)
+
+
 def sweep_due(case: Case, now: datetime, calendar: WorkingCalendar) -> bool:
     """Whether `sweep` would change the case (a cheap read-only test)."""
     if case.is_closed or case.status is CaseStatus.SUSPENDED:
@@ -338,16 +389,11 @@ def sweep_due(case: Case, now: datetime, calendar: WorkingCalendar) -> bool:
     for supplement in case.open_supplements():
         if supplement.answer_due_at is not None and now > supplement.answer_due_at:
             return True
-    for task in case.tasks:
-        if (
-            task.is_open
-            and needs_acceptance(case, task)
-            and task.id not in case.legal.acceptances
-            and not any(s.task_id == task.id for s in case.supplements)
-            and now > acceptance_deadline(task, calendar)
-        ):
-            return True
-    return False
+    return any(
+        now > acceptance_deadline(task, calendar)
+        for task in case.tasks
+        if _awaits_deemed_acceptance(case, task)
+    )
 
 
 def sweep(case: Case, now: datetime, context: EngineContext) -> None:

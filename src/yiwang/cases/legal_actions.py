@@ -30,7 +30,7 @@ from yiwang.cases.commands import (
 )
 from yiwang.cases.engine import EngineContext
 from yiwang.cases.errors import CaseError, InvalidAction, ReasonRequired
-from yiwang.cases.legal import close_case
+from yiwang.cases.legal import close_case, excluded_period_ends_by
 from yiwang.cases.legal_record import Authorisation, ExcludedPeriod, Extension, Suspension
 from yiwang.cases.models import (
     Case,
@@ -231,9 +231,7 @@ def start_excluded_period(
 
 
 def period_ends_by(period: ExcludedPeriod, context: EngineContext) -> datetime:
-    return context.calendar.deadline_for(
-        period.started_at, TimeLimit.working_days(period.max_working_days)
-    ).at
+    return excluded_period_ends_by(period, context.calendar)
 
 
 def end_excluded_period(

@@ -560,23 +560,36 @@ class CaseServices:
                 return recorded
 
     def sweep_legal(self) -> int:
-        """行政许可法 Art. 32 without anyone acting: applications no one answered within 5
-        working days count as accepted as of receipt; unanswered supplement notices past
-        their deadline end the case as withdrawn. Returns the number of cases changed."""
+        """行政许可法 Art. 32 and 45 without anyone acting: applications no one answered
+        within 5 working days count as accepted as of receipt; unanswered supplement notices
+        past their deadline end the case as withdrawn; excluded periods past their cap end.
+        Returns the number of cases changed.
+
+        Reads only the cases whose stored ``legal_due_at`` (`legal.next_legal_due`, kept by
+        every save) has passed, not every open case. A case read but not due (a
+        conservative value from the migration, the volume loader or a calendar change) gets
+        its exact instant stored, so it is not read again before then.
+        """
         now = self.clock().astimezone(UTC)
         calendar = self.calendars.current()
         with self.uow_factory(read_only=True) as uow:
-            case_ids = list(uow.open_task_case_ids(provisional_only=False))
+            case_ids = list(uow.legal_due_case_ids(now))
         due_ids: list[str] = []
-        # Read in batches (two queries per batch): one load per open case took 63 s for the
-        # 10,000 open cases of a province; the changes still go case by case, under its lock.
+        # Read in batches (two queries per batch); the changes go case by case, under its lock.
         for start in range(0, len(case_ids), LEGAL_SWEEP_READ_BATCH):
+            not_due: list[Case] = []
             with self.uow_factory(read_only=True) as uow:
                 for case in uow.cases.get_many(case_ids[start : start + LEGAL_SWEEP_READ_BATCH]):
                     if legal.sweep_due(case, now, calendar) or legal_actions.sweep_due(
                         case, now, self._context(uow, case.catalog_version)
                     ):
                         due_ids.append(case.id)
+                    else:
+                        not_due.append(case)
+            if not_due:
+                with self.uow_factory() as uow:
+                    uow.cases.refresh_legal_due(not_due)
+                    uow.commit()
         changed = 0
         for case_id in due_ids:
 
@@ -592,6 +605,10 @@ class CaseServices:
         """After an official calendar year is loaded: refresh provisional deadlines."""
         with self.uow_factory() as uow:
             case_ids = list(uow.open_task_case_ids(provisional_only=True))
+            # The legal deadlines count working days too: the next sweep reads every case
+            # with one pending and stores its instant on the new calendar.
+            uow.legal_due_unknown()
+            uow.commit()
         changes = 0
         calendar = self.calendars.current()
         for case_id in case_ids:

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from yiwang.cases.errors import CaseNotFound, ConcurrentUpdate, DuplicateSubmission
 from yiwang.cases.events import CaseEvent, event_from_record
+from yiwang.cases.legal import next_legal_due
 from yiwang.cases.legal_record import LegalRecord
 from yiwang.cases.models import (
     OPEN_TASK_STATUSES,
@@ -31,6 +32,7 @@ from yiwang.cases.models import (
     TaskKind,
     TaskStatus,
 )
+from yiwang.cases.ports import CalendarProvider
 from yiwang.db import tables as t
 from yiwang.db.clock_codec import clock_from_json, clock_to_json
 from yiwang.db.figures import ONLINE_CHANNELS, ClosedTask, add_closed, hours_by_task
@@ -108,7 +110,7 @@ def _supplement_from(data: dict[str, Any]) -> Supplement:
     )
 
 
-def _case_values(case: Case) -> dict[str, Any]:
+def _case_values(case: Case, legal_due_at: datetime | None) -> dict[str, Any]:
     return {
         "status": case.status.value,
         "closed_at": case.closed_at,
@@ -118,6 +120,7 @@ def _case_values(case: Case) -> dict[str, Any]:
         "stages": [_stage_json(stage) for stage in case.stages],
         "supplements": [_supplement_json(s) for s in case.supplements],
         "legal": case.legal.to_json(),
+        "legal_due_at": legal_due_at,
         "version": case.version + 1,
     }
 
@@ -216,6 +219,12 @@ class _Statements:
             .where(k.id == bindparam("b_id"), k.version == bindparam("b_version"))
             .values({name: bindparam(name) for name in _TASK_MUTABLE})
         )
+        # Not a change of the case: no new version, and nothing if it changed since read.
+        self.update_legal_due = (
+            update(t.cases)
+            .where(c.id == bindparam("b_id"), c.version == bindparam("b_version"))
+            .values(legal_due_at=bindparam("legal_due_at"))
+        )
         self.insert_case = insert(t.cases)
         self.insert_tasks = insert(t.tasks)
         self.insert_events = insert(t.case_events)
@@ -233,6 +242,7 @@ _CASE_MUTABLE = (
     "stages",
     "supplements",
     "legal",
+    "legal_due_at",
     "version",
 )
 _TASK_MUTABLE = (
@@ -268,14 +278,42 @@ def event_row(case_id: str, event: CaseEvent) -> dict[str, Any]:
 
 
 class CaseRepository:
-    """Loads and saves case aggregates on one open connection (inside its transaction)."""
+    """Loads and saves case aggregates on one open connection (inside its transaction).
 
-    def __init__(self, connection: Connection) -> None:
+    Each save also stores when the legal sweep next has something to do for the case
+    (``legal_due_at``), computed on the working calendar of ``calendars``.
+    """
+
+    def __init__(self, connection: Connection, calendars: CalendarProvider | None = None) -> None:
         self.connection = connection
+        self.calendars = calendars
         self.sql = _statements()
         # Each loaded task's status as read: the version check on save guarantees it is still
         # the stored one, so a task's closing is seen without reading it again.
         self._loaded_status: dict[str, str] = {}
+
+    def _legal_due_at(self, case: Case) -> datetime | None:
+        if case.is_closed:
+            return None
+        if self.calendars is None:
+            # No calendar at hand: the submission time, before every legal deadline of the
+            # case; the sweep reads the case and stores the exact instant.
+            return case.submitted_at
+        return next_legal_due(case, self.calendars.current())
+
+    def refresh_legal_due(self, cases: Sequence[Case]) -> None:
+        """Store the exact ``legal_due_at`` of cases read as due but not due (a conservative
+        value, or one from an earlier calendar); a case saved since it was read is left
+        alone (its save stored the value)."""
+        if not cases:
+            return
+        self.connection.execute(
+            self.sql.update_legal_due,
+            [
+                {"b_id": case.id, "b_version": case.version, "legal_due_at": self._legal_due_at(case)}
+                for case in cases
+            ],
+        )
 
     def find_by_idempotency_key(self, key: str) -> str | None:
         row = self.connection.execute(self.sql.case_by_key, {"key": key}).first()
@@ -351,7 +389,7 @@ class CaseRepository:
         )
 
     def add(self, case: Case) -> None:
-        values = _case_values(case)
+        values = _case_values(case, self._legal_due_at(case))
         values.update(
             id=case.id,
             tracking_number=case.tracking_number,
@@ -387,7 +425,7 @@ class CaseRepository:
 
     def save(self, case: Case) -> None:
         """Write the changes of an action; raises `ConcurrentUpdate` if someone was faster."""
-        values = _case_values(case)
+        values = _case_values(case, self._legal_due_at(case))
         values.update(b_id=case.id, b_version=case.version)
         result = self.connection.execute(self.sql.update_case, values)
         if result.rowcount != 1:

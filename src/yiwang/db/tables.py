@@ -132,6 +132,11 @@ cases = Table(
     # The legal record (受理 per item, extensions, excluded periods, 中止/撤回/终止, 授权委托):
     # one document, rewritten with the case row under its version lock.
     Column("legal", PortableJSON(), nullable=True),
+    # The instant after which the legal sweep has something to do for the case
+    # (cases.legal.next_legal_due), kept by the case repository on every save; never later
+    # than that instant (the migration and the volume loader store the submission time, the
+    # sweep then stores the exact one). NULL: nothing until someone acts.
+    Column("legal_due_at", UTCDateTime(), nullable=True),
     # Lists newest first: the supervisor's (all, or a region's) and the construction board's.
     Index("ix_cases_submitted_at", "submitted_at"),
     Index("ix_cases_subject_submitted", "subject_code", "submitted_at"),
@@ -141,6 +146,13 @@ cases = Table(
         "region_code",
         "submitted_at",
         postgresql_ops={"region_code": "varchar_pattern_ops"},
+    ),
+    # The legal sweep reads only the cases due (a few of the open ones, none of the closed).
+    Index(
+        "ix_cases_legal_due",
+        "legal_due_at",
+        postgresql_where=text("legal_due_at IS NOT NULL"),
+        sqlite_where=text("legal_due_at IS NOT NULL"),
     ),
 )
 

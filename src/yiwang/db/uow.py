@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from yiwang.cases.errors import EntityNameTaken
 from yiwang.cases.events import DeadlineMissed
 from yiwang.cases.models import Case
-from yiwang.cases.ports import UnitOfWork
+from yiwang.cases.ports import CalendarProvider, UnitOfWork
 from yiwang.catalog.models import ItemSpec
 from yiwang.db import tables as t
 from yiwang.db.cases_repo import CaseRepository, event_row
@@ -130,9 +130,18 @@ class SqlEntityRegister:
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        read_only: bool = False,
+        calendars: CalendarProvider | None = None,
+    ) -> None:
         self.engine = engine
         self.read_only = read_only
+        # For the cases' legal due instants (without one the repository stores a conservative
+        # value the sweep corrects).
+        self.calendars = calendars
         self.connection: Connection
         self.transaction: Transaction
 
@@ -140,7 +149,7 @@ class SqlUnitOfWork:
         # Reads do not take SQLite's write lock; writes take it up front (BEGIN IMMEDIATE).
         self.connection = read_connection(self.engine) if self.read_only else self.engine.connect()
         self.transaction = self.connection.begin()
-        self.cases = CaseRepository(self.connection)
+        self.cases = CaseRepository(self.connection, self.calendars)
         self.numbers = SqlOutputNumbers(self.connection)
         self.names = SqlRegisteredNames(self.connection)
         self.entities = SqlEntityRegister(self.connection)
@@ -181,6 +190,24 @@ class SqlUnitOfWork:
                 .union(open_tasks.where(t.tasks.c.due_provisional.is_(True)))
             )
         return [str(row[0]) for row in self.connection.execute(query)]
+
+    def legal_due_case_ids(self, now: datetime) -> Sequence[str]:
+        """The cases the legal sweep may have to change: ``legal_due_at`` before ``now``
+        (the partial index holds only cases not closed with a legal deadline pending)."""
+        query = (
+            select(t.cases.c.id)
+            .where(t.cases.c.legal_due_at.is_not(None), t.cases.c.legal_due_at < now)
+            .order_by(t.cases.c.legal_due_at)
+        )
+        return [str(row[0]) for row in self.connection.execute(query)]
+
+    def legal_due_unknown(self) -> None:
+        # The submission time comes before every legal deadline of a case.
+        self.connection.execute(
+            update(t.cases)
+            .where(t.cases.c.legal_due_at.is_not(None))
+            .values(legal_due_at=t.cases.c.submitted_at)
+        )
 
     def escalate_overdue(self, now: datetime, limit: int) -> int:
         """Claim up to ``limit`` overdue, unescalated open tasks and record `DeadlineMissed`

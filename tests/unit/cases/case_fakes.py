@@ -97,6 +97,9 @@ class FakeCaseStore:
         case.new_outputs.clear()
         case.is_new = False
 
+    def refresh_legal_due(self, cases: Sequence[Case]) -> None:
+        pass  # nothing stored: legal_due_case_ids answers every open case
+
     def find_by_idempotency_key(self, key: str) -> str | None:
         return self.stored.keys.get(key)
 
@@ -255,6 +258,13 @@ class FakeUnitOfWork:
 
     def open_task_case_ids(self, *, provisional_only: bool) -> Sequence[str]:
         return [case.id for case in self.stored.cases.values() if not case.is_closed]
+
+    def legal_due_case_ids(self, now: datetime) -> Sequence[str]:
+        # Every case not closed: a superset of the due ones, which the sweep may read.
+        return [case.id for case in self.stored.cases.values() if not case.is_closed]
+
+    def legal_due_unknown(self) -> None:
+        pass
 
     def escalate_overdue(self, now: datetime, limit: int) -> int:
         return 0
