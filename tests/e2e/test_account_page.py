@@ -232,8 +232,8 @@ def test_signing_out_everywhere_ends_every_session_and_token(site: Site) -> None
     bystander = Browser(site, "clerk.jinan")
     clerk_token = site.token("clerk.jinan")
     done = browser.post(f"{PAGE}/logout-everywhere")
-    assert done.status_code == 303 and done.headers["location"] == "/login"
-    assert "已在所有设备上退出" in browser.client.get("/login").text
+    assert done.status_code == 303 and done.headers["location"] == "/"
+    assert "已在所有设备上退出" in browser.client.get("/").text
     assert not browser.signed_in() and not elsewhere.signed_in()
     assert not site.token_works(first) and not site.token_works(second)
     # Another account is untouched.

@@ -120,6 +120,7 @@ async def logout_everywhere(request: Request) -> Response:
     services, account = _user(request)
     await _form(request)
     services.accounts.security.sign_out_everywhere(account.id)
-    response = _flashed("/login", "everywhere", "")
+    # Home, as after signing out here (the flash says what happened).
+    response = _flashed("/", "everywhere", "")
     clear_session(response)
     return response
