@@ -242,3 +242,11 @@ def test_signing_out_everywhere_ends_every_session_and_token(site: Site) -> None
     replay = site.client()
     replay.cookies.set("yw_session", str(elsewhere.client.cookies.get("yw_session")))
     assert replay.get(PAGE, follow_redirects=False).status_code == 303
+
+
+def test_a_nul_character_in_a_password_is_refused_with_a_message_not_a_500(site: Site) -> None:
+    browser = Browser(site)
+    answer = browser.post(f"{PAGE}/password", current_password="a\x00b", new_password=NEW_PASSWORD, new_password_again=NEW_PASSWORD)
+    assert 400 <= answer.status_code < 500
+    assert 'role="alert"' in answer.text and "Traceback" not in answer.text
+    assert browser.signed_in() and site.token(password=PASSWORD)

@@ -107,7 +107,9 @@ async def change_password(request: Request) -> Response:
     except KNOWN_ERRORS as error:
         status, _code, zh, en, problems = describe(error)
         by_field = _problems(problems)
-        return _page(request, services, account, status, error=None if by_field else (zh, en), problems=by_field)
+        # Said beside the field when it names one of ours, else above the forms.
+        beside = bool(by_field) and set(by_field) <= {"current_password", "new_password", "new_password_again"}
+        return _page(request, services, account, status, error=None if beside else (zh, en), problems=by_field)
     response = _flashed(PAGE, "password", "")
     set_session(response, services, services.accounts.start_session(account))
     rotate_csrf(request, response, services)
