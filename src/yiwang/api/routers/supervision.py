@@ -28,7 +28,19 @@ def figures(account: Supervisor, services: PlatformDep) -> SupervisionPublic:
     return SupervisionPublic(region_prefix=prefix, figures=[figures_public(platform, row) for row in rows])
 
 
-@router.get("/overdue", responses=_ERRORS, summary="Overdue open tasks in the region, most overdue first")
+_TOTAL = {
+    "X-Total-Count": {
+        "description": "how many overdue tasks the region holds on all pages",
+        "schema": {"type": "integer", "minimum": 0},
+    }
+}
+
+
+@router.get(
+    "/overdue",
+    responses={**_ERRORS, 200: {"headers": _TOTAL}},
+    summary="Overdue open tasks in the region, most overdue first",
+)
 def overdue(
     request: Request, response: Response, account: Supervisor, services: PlatformDep, after: After = None, limit: Limit = None
 ) -> list[InboxTaskPublic]:
