@@ -28,6 +28,7 @@ from yiwang.http_guard import HttpGuard, refuse_unsafe_settings
 from yiwang.identity.population import RealNameVerifier
 from yiwang.identity.sms import SmsGateway
 from yiwang.ops import observability
+from yiwang.web.account_pages import router as account_pages
 from yiwang.web.identity_pages import router as identity_pages
 from yiwang.web.legal_pages import router as legal_pages
 from yiwang.web.pages import error_page
@@ -76,6 +77,7 @@ def create_app(
 
     app.include_router(pages, include_in_schema=False)
     app.include_router(identity_pages, include_in_schema=False)
+    app.include_router(account_pages, include_in_schema=False)
     app.include_router(legal_pages, include_in_schema=False)
     app.include_router(trust, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -703,6 +703,20 @@ ROWS: list[Row] = [
         "POST", "/me/consents/{consent_id}", {**signed_in(set()), PERSON: NOT_FOUND},
         "/me/consents/cs_nope", lambda w, r: {"data": {"decision": "confirm"}},
     ),
+    # 账号与安全: every signed-in account manages its own tokens and password.
+    Row("GET", "/me/account", signed_in(SIGNED_IN)),
+    Row("POST", "/me/account/tokens", signed_in(SIGNED_IN), body=lambda w, r: {"data": {"label": "matrix"}}),
+    Row(
+        "POST", "/me/account/tokens/{token_id}/revoke", signed_in(SIGNED_IN),
+        lambda w, r: f"/me/account/tokens/{w.spare_token_id(r) if r != ANON else '0' * 16}/revoke",
+    ),
+    # Both end every token (and the other sessions) of the account: everyone signs in again.
+    Row(
+        "POST", "/me/account/password", signed_in(SIGNED_IN),
+        body=lambda w, r: {"data": {"current_password": DEMO_PASSWORD, "new_password": DEMO_PASSWORD, "new_password_again": DEMO_PASSWORD}},
+        after=World.restore,
+    ),
+    Row("POST", "/me/account/logout-everywhere", signed_in(SIGNED_IN), after=World.restore),
     Row("GET", "/clerk", signed_in({CLERK})),
     Row("GET", "/bank", signed_in({BANK})),
     Row("GET", "/apply/{code}", signed_in(STARTUP_FILERS), "/apply/bundle.enterprise_startup"),

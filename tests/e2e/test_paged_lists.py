@@ -5,9 +5,16 @@ whole list; a forged or stale position is refused with a 422, never a 500."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from e2e_support import Demo, page_client
+
+from yiwang.accounts.models import Role
+from yiwang.bootstrap import build_services
+from yiwang.cases.commands import SubmitApplication
+from yiwang.clock import SimulatedClock
+from yiwang.demo.accounts import DEMO_PASSWORD
 
 
 def _follow(demo: Demo, username: str, path: str, limit: int) -> tuple[list[str], int]:
@@ -100,3 +107,39 @@ def test_the_pages_next_link_leads_on_to_the_rest_of_the_list(demo: Demo) -> Non
         second = client.get(link.group(1).replace("&amp;", "&"))
         assert second.status_code == 200
         assert rows[1]["id"] in second.text and rows[0]["id"] not in second.text
+
+
+def test_the_overdue_heading_and_header_count_the_whole_list_not_the_page(demo: Demo, clock: SimulatedClock) -> None:
+    """More than a page of overdue tasks: the heading says how many there are in all (one
+    COUNT), the page shows 50, and the API says the same total in `X-Total-Count`."""
+    fresh = demo.platform.cases.get(demo.cases.fresh_case_id)
+    trades = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥"
+    for n in range(60):
+        form = {**fresh.form, "company_name": f"济南市历下区{trades[n % 22]}{trades[n // 22]}逾科技股份有限公司"}
+        demo.platform.cases.submit(SubmitApplication("bundle.enterprise_startup", fresh.applicant_id, fresh.applicant_name, "370102", form))
+    clock.advance(timedelta(days=120))
+    headers = demo.headers("supervisor.jinan")
+    every: list[str] = []
+    url: str | None = "/api/v1/supervision/overdue?limit=200"
+    while url is not None:
+        answer = demo.client.get(url, headers=headers)
+        every += [row["id"] for row in answer.json()]
+        link = re.fullmatch(r'<([^>]+)>; rel="next"', answer.headers.get("link", ""))
+        url = link.group(1) if link else None
+        assert answer.headers["x-total-count"] == str(len(every) if url is None else answer.headers["x-total-count"])
+    assert len(every) > 50, "the test needs more than one page of overdue tasks"
+    first = demo.client.get("/api/v1/supervision/overdue", headers=headers)
+    assert len(first.json()) == 50 and first.headers["x-total-count"] == str(len(every))
+    supervisor, _csrf = page_client(demo, "supervisor.jinan")
+    page = supervisor.get("/supervision")
+    heading = re.search(r'<h2 id="overdue">.*?</h2>', page.text, re.S)
+    assert heading is not None
+    assert f'<span class="overdue-total">{len(every)}</span>' in heading.group(0) and "本页 50" in heading.group(0)
+    assert page.text.count('class="row-red"') == 50
+    # Another city's supervisor counts only that city's: none of these.
+    build_services(demo.platform).accounts.create_staff(
+        "supervisor.qingdao", DEMO_PASSWORD, Role.SUPERVISOR, "青岛市督查", region_code="370200"
+    )
+    elsewhere = demo.client.get("/api/v1/supervision/overdue", headers=demo.headers("supervisor.qingdao"))
+    assert elsewhere.status_code == 200
+    assert elsewhere.headers["x-total-count"] == "0" and elsewhere.json() == []

@@ -394,14 +394,7 @@ def overdue_tasks(
     # then their cases: joining every overdue task of a city before sorting took 100+ ms at
     # 1,000,000 cases.
     k = t.tasks.c
-    chosen = select(k.id).where(
-        k.status.in_(OPEN_TASK),
-        k.due_at < now,
-        k.region_code.startswith(region_prefix, autoescape=True),
-        # Untimed work (提前介入（不计时）) is never overdue, as in the figures; filtered here so
-        # that a page still holds `limit` rows.
-        k.kind != TaskKind.EARLY_INTERVENTION.value,
-    )
+    chosen = select(k.id).where(*_overdue(region_prefix, now))
     if after is not None:
         due_at, last_id = decode_cursor(after, "ts")
         if due_at is None:
@@ -419,6 +412,27 @@ def overdue_tasks(
     result: Page[TaskRow] = Page(_task_rows(page, now, calendar, share))
     result.after = page.after
     return result
+
+
+def _overdue(region_prefix: str, now: datetime) -> tuple[ColumnElement[bool], ...]:
+    """The region's overdue open tasks, as the list and its count both read them."""
+    k = t.tasks.c
+    return (
+        k.status.in_(OPEN_TASK),
+        k.due_at < now,
+        k.region_code.startswith(region_prefix, autoescape=True),
+        # Untimed work (提前介入（不计时）) is never overdue, as in the figures; filtered here so
+        # that a page still holds `limit` rows.
+        k.kind != TaskKind.EARLY_INTERVENTION.value,
+    )
+
+
+def overdue_count(engine: Engine, region_prefix: str, now: datetime) -> int:
+    """How many tasks the whole overdue list holds (all its pages): one COUNT over the
+    open tasks' partial index (ix_tasks_open_region), never the rows themselves."""
+    query = select(func.count()).select_from(t.tasks).where(*_overdue(region_prefix, now))
+    with read_connection(engine) as connection:
+        return int(connection.execute(query).scalar_one())
 
 
 @dataclass

@@ -61,6 +61,7 @@ from yiwang.db.read_models import (
     data_requests_of_case,
     inbox,
     inbox_summary,
+    overdue_count,
     overdue_tasks,
     supervision_figures,
 )
@@ -168,6 +169,16 @@ FLASH_WORDS: dict[str, tuple[str, str]] = {
     "return": ("已退回部门队列", "returned to the department's queue"),
     "transfer": ("已转办", "transferred"),
     "note": ("督办意见已送达办理部门", "the note was sent to the handling department"),
+    # 账号与安全 (yiwang.web.account_pages)
+    "token_revoked": ("令牌已撤销，使用它的应用须重新登录", "the token is revoked: apps using it must sign in again"),
+    "password": (
+        "密码已修改；所有 API 令牌已撤销，其他设备上的登录已退出",
+        "password changed: every API token is revoked and other devices are signed out",
+    ),
+    "everywhere": (
+        "已在所有设备上退出，所有 API 令牌已撤销，请重新登录",
+        "signed out everywhere and every API token revoked: sign in again",
+    ),
 }
 
 
@@ -722,6 +733,8 @@ def supervision(request: Request) -> Response:
     figures = [figures_public(platform, f) for f in supervision_figures(platform.engine, prefix, now, calendar, share)]
     page = overdue_tasks(platform.engine, prefix, now, calendar, share, after=_after(request), limit=_limit(request))
     overdue = overdue_first(page)
+    # The heading counts the whole list, not the page shown.
+    overdue_total = overdue_count(platform.engine, prefix, now)
     catalog = platform.catalogs.current()
     token = i18n.current_language.set(_language(request))
     try:
@@ -752,6 +765,7 @@ def supervision(request: Request) -> Response:
         "supervision/board.html",
         figures=figures,
         overdue=overdue,
+        overdue_total=overdue_total,
         catalog=catalog,
         prefix=prefix,
         more=_more(request, page.after, "#overdue"),

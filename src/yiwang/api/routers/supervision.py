@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from yiwang.accounts import policy
 from yiwang.api.deps import After, CurrentUser, Limit, PlatformDep, Supervisor, link_next
 from yiwang.cases.views import figures_public, inbox_task_public
-from yiwang.db.read_models import overdue_tasks, supervision_figures
+from yiwang.db.read_models import overdue_count, overdue_tasks, supervision_figures
 from yiwang.metrics import board as project_board
 from yiwang.schemas import ErrorPublic, InboxTaskPublic, ProjectPublic, SupervisionPublic
 
@@ -28,23 +28,38 @@ def figures(account: Supervisor, services: PlatformDep) -> SupervisionPublic:
     return SupervisionPublic(region_prefix=prefix, figures=[figures_public(platform, row) for row in rows])
 
 
-@router.get("/overdue", responses=_ERRORS, summary="Overdue open tasks in the region, most overdue first")
+_TOTAL = {
+    "X-Total-Count": {
+        "description": "how many overdue tasks the region holds on all pages",
+        "schema": {"type": "integer", "minimum": 0},
+    }
+}
+
+
+@router.get(
+    "/overdue",
+    responses={**_ERRORS, 200: {"headers": _TOTAL}},
+    summary="Overdue open tasks in the region, most overdue first",
+)
 def overdue(
     request: Request, response: Response, account: Supervisor, services: PlatformDep, after: After = None, limit: Limit = None
 ) -> list[InboxTaskPublic]:
-    """One page (50 unless `limit` says otherwise); the next page's address is in `Link`."""
+    """One page (50 unless `limit` says otherwise); the next page's address is in `Link`,
+    the number of overdue tasks on all pages in `X-Total-Count`."""
     platform = services.platform
     catalog = platform.catalogs.current()
+    prefix, now = policy.supervision_prefix(account), platform.clock()
     rows = overdue_tasks(
         platform.engine,
-        policy.supervision_prefix(account),
-        platform.clock(),
+        prefix,
+        now,
         platform.calendars.current(),
         platform.settings.yellow_share,
         after=after,
         limit=limit,
     )
     link_next(request, response, rows.after)
+    response.headers["X-Total-Count"] = str(overdue_count(platform.engine, prefix, now))
     return [inbox_task_public(catalog, r) for r in rows]
 
 
