@@ -42,7 +42,13 @@ from yiwang.db.engine import make_engine, read_connection
 from yiwang.db.identity_repo import SqlIdentityStore
 from yiwang.db.materials_repo import SqlMaterialRecords
 from yiwang.db.migrate import upgrade
-from yiwang.db.partitions import Partition, ensure_partitions, list_partitions
+from yiwang.db.partitions import (
+    Detached,
+    Partition,
+    detach_event_months,
+    ensure_partitions,
+    list_partitions,
+)
 from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider, stored_calendar
 from yiwang.db.read_models import SqlReads
 from yiwang.db.registries_repo import LOCAL_DATASETS, read_access_log, read_access_log_head
@@ -146,6 +152,17 @@ def log_partitions() -> list[Partition]:
     try:
         with engine.begin() as connection:
             return list_partitions(connection)
+    finally:
+        engine.dispose()
+
+
+def detach_events_before(before: datetime) -> Detached:
+    """Detach the event partitions of the months before ``before`` for archiving (PostgreSQL;
+    refused while a case with events there is open or closed later)."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with engine.begin() as connection:
+            return detach_event_months(connection, before)
     finally:
         engine.dispose()
 

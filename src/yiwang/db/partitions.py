@@ -199,3 +199,63 @@ def _rehome_default(connection: Connection, table: str, months: list[datetime]) 
     create_default(connection, table)
     connection.execute(text(f"INSERT INTO {table} SELECT * FROM {aside}"))
     connection.execute(text(f"DROP TABLE {aside}"))
+
+
+@dataclass(frozen=True, slots=True)
+class Detached:
+    """The outcome of `detach_event_months`: the partitions detached (now plain tables named
+    ``archived_case_events_YYYY_MM``, to be dumped and dropped by the operator), or some of
+    the cases that kept them attached."""
+
+    partitions: list[str]
+    open_cases: list[str]
+
+
+def detach_event_months(connection: Connection, before: datetime, *, sample: int = 10) -> Detached:
+    """Detach the ``case_events`` partitions of the months wholly before ``before`` (a month
+    start), for archiving. Refused (nothing detached) while a case with events in those
+    months is open or closed on or after ``before``: its timeline would be cut in two.
+    Only events: the access log's audit walk starts at entry 1, so its months stay."""
+    if not is_partitioned(connection, "case_events"):
+        return Detached([], [])
+    before = month_start(before)
+    connection.execute(text(_UPKEEP_LOCK))
+    open_cases = list(
+        connection.execute(
+            text(
+                "SELECT DISTINCT e.case_id FROM case_events e JOIN cases c ON c.id = e.case_id "
+                "WHERE e.at < :before AND (c.closed_at IS NULL OR c.closed_at >= :before) "
+                "ORDER BY e.case_id LIMIT :sample"
+            ),
+            {"before": before, "sample": sample},
+        ).scalars()
+    )
+    if open_cases:
+        return Detached([], [str(case_id) for case_id in open_cases])
+    # DEFAULT may hold old rows too: upkeep gives them a month of their own first.
+    ensure_partitions(connection, before, ahead=0)
+    detached = []
+    for part in _partitions_before(connection, "case_events", before):
+        # Renamed, so upkeep never mistakes it for the month's partition (IF NOT EXISTS).
+        connection.execute(text(f"ALTER TABLE case_events DETACH PARTITION {part}"))
+        connection.execute(text(f"ALTER TABLE {part} RENAME TO archived_{part}"))
+        detached.append(f"archived_{part}")
+    return Detached(detached, [])
+
+
+def _partitions_before(connection: Connection, table: str, before: datetime) -> list[str]:
+    connection.execute(text("SET LOCAL TIME ZONE 'UTC'"))
+    rows = connection.execute(
+        text(
+            "SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound "
+            "FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+            "WHERE i.inhparent = to_regclass(:table)"
+        ),
+        {"table": table},
+    ).all()
+    found = []
+    for row in rows:
+        match = _BOUND.search(row.bound)
+        if match and datetime.fromisoformat(match.group(2)) <= before:
+            found.append((match.group(1), str(row.name)))
+    return [name for _, name in sorted(found)]

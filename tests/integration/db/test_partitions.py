@@ -22,7 +22,7 @@ from yiwang.clock import SimulatedClock
 from yiwang.db import tables as t
 from yiwang.db.engine import read_connection
 from yiwang.db.migrate import alembic_config, upgrade
-from yiwang.db.partitions import Partition, ensure_partitions, list_partitions
+from yiwang.db.partitions import Partition, detach_event_months, ensure_partitions, list_partitions
 from yiwang.db.read_models import data_reads
 from yiwang.db.registries_repo import AccessLog, read_access_log, read_access_log_head
 from yiwang.ops import worker
@@ -261,25 +261,34 @@ def test_sqlite_keeps_one_table_each_and_upkeep_is_a_no_op(db_engine: Engine) ->
     assert not {name for name in tables if name.startswith("case_events_")}
 
 
-def test_cli_lists_the_partitions_with_their_rows(platform: Platform) -> None:
+def _cli(platform: Platform, *args: str) -> subprocess.CompletedProcess[str]:
     url = platform.engine.url.render_as_string(hide_password=False)
     if platform.engine.dialect.name == "postgresql":
         with platform.engine.connect() as connection:
             search_path = connection.execute(text("SHOW search_path")).scalar_one()
         url += f"?options=-csearch_path%3D{search_path}"
+    env = {**os.environ, "YIWANG_DATABASE_URL": url}
+    return subprocess.run(
+        [sys.executable, "-m", "yiwang.cli", "db", *args],
+        env=env, capture_output=True, text=True, check=False, timeout=60,
+    )
+
+
+def test_cli_lists_the_partitions_with_their_rows(platform: Platform) -> None:
+    postgres = platform.engine.dialect.name == "postgresql"
+    if postgres:
         platform.keep_partitions()
         with platform.engine.begin() as connection:
             _event(connection, NOV)
-    env = {**os.environ, "YIWANG_DATABASE_URL": url}
-    result = subprocess.run(
-        [sys.executable, "-m", "yiwang.cli", "db", "partitions"],
-        env=env, capture_output=True, text=True, check=False, timeout=60,
-    )
+    result = _cli(platform, "partitions")
     assert result.returncode == 0, result.stderr
-    if platform.engine.dialect.name == "sqlite":
-        assert "no partitions" in result.stdout
-    else:
+    if postgres:
         assert "case_events_2026_11" in result.stdout and "access_log_default" in result.stdout
+    else:
+        assert "no partitions" in result.stdout
+    nothing = _cli(platform, "detach-events", "--before", "2020-01")
+    assert nothing.returncode == 0 and "nothing to detach" in nothing.stdout
+    assert _cli(platform, "detach-events", "--before", "2020-13").returncode == 2
 
 
 @postgres_only
@@ -290,3 +299,37 @@ def test_the_worker_keeps_the_partitions(platform: Platform, clock: SimulatedClo
     worker.run(platform, 0.1, stop)
     names = {p.name for p in _partitions(platform.engine)}
     assert {"case_events_2027_04", "case_events_2027_07", "access_log_2027_07"} <= names
+
+
+@postgres_only
+def test_detaching_old_event_months_is_refused_while_a_case_spans_them(
+    platform: Platform, clock: SimulatedClock
+) -> None:
+    clock.set(datetime(2025, 3, 3, 1, 0, tzinfo=UTC))
+    platform.keep_partitions()
+    old = submit_startup(platform, key="old")
+    complete_open_tasks(platform, clock, old)  # closed in March 2025
+    clock.set(datetime(2025, 3, 31, 15, 0, tzinfo=UTC))
+    spanning = submit_startup(platform, key="spanning", company_name="济南市历下区泉城数据科技有限公司")
+    clock.set(datetime(2025, 4, 1, 2, 0, tzinfo=UTC))
+    platform.keep_partitions()
+    with platform.engine.begin() as connection:
+        refused = detach_event_months(connection, datetime(2025, 4, 1, tzinfo=UTC))
+    assert refused.partitions == [] and refused.open_cases == [spanning]
+    assert "case_events_2025_03" in {p.name for p in _partitions(platform.engine)}
+
+    complete_open_tasks(platform, clock, spanning)  # closed in April: still spans
+    with platform.engine.begin() as connection:
+        assert detach_event_months(connection, datetime(2025, 4, 1, tzinfo=UTC)).open_cases == [spanning]
+        done = detach_event_months(connection, datetime(2025, 3, 1, tzinfo=UTC))
+    assert done.partitions == []  # nothing before March: nothing to detach
+
+    with platform.engine.begin() as connection:
+        connection.execute(text("UPDATE cases SET closed_at = :at WHERE id = :id"),
+                           {"at": datetime(2025, 3, 31, 16, 0, tzinfo=UTC), "id": spanning})
+        done = detach_event_months(connection, datetime(2025, 4, 1, tzinfo=UTC))
+        archived = connection.execute(text("SELECT count(*) FROM archived_case_events_2025_03")).scalar_one()
+    assert done.partitions == ["archived_case_events_2025_03"] and archived > 0
+    assert platform.cases.events(old) == []  # its history is in the archive now
+    assert "case_events_2025_03" not in {p.name for p in _partitions(platform.engine)}
+    assert platform.keep_partitions() == []  # upkeep does not bring the month back
