@@ -107,7 +107,7 @@ class Platform:
         """Partition upkeep (PostgreSQL): this month's and the next months' partitions of the
         logs, and rows that fell into DEFAULT moved to their months. The partitions created."""
         with self.engine.begin() as connection:
-            return ensure_partitions(connection, self.clock())
+            return ensure_partitions(connection, self.clock(), lock_timeout_ms=5000)
 
     def dispose(self) -> None:
         self.engine.dispose()

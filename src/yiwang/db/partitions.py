@@ -103,13 +103,24 @@ def create_default(connection: Connection, table: str) -> None:
 
 
 def ensure_partitions(
-    connection: Connection, now: datetime, *, ahead: int = AHEAD, since: datetime | None = None
+    connection: Connection,
+    now: datetime,
+    *,
+    ahead: int = AHEAD,
+    since: datetime | None = None,
+    lock_timeout_ms: int | None = None,
 ) -> list[str]:
     """Create the partitions of ``since``'s month (default: ``now``'s) to ``ahead`` months
     after ``now``'s, and of every month that has rows in DEFAULT (moving those rows into
-    them); idempotent. Returns the partitions created. A no-op on SQLite and before 0011."""
+    them); idempotent. Returns the partitions created. A no-op on SQLite and before 0011.
+
+    Creating a partition locks the parent table briefly; behind a long reader that lock
+    would queue every append. ``lock_timeout_ms`` gives up instead (an error; the caller
+    retries later, the months ahead leave time)."""
     if connection.dialect.name != "postgresql":
         return []
+    if lock_timeout_ms is not None:
+        connection.execute(text(f"SET LOCAL lock_timeout = {int(lock_timeout_ms)}"))
     connection.execute(text(_UPKEEP_LOCK))
     created: list[str] = []
     for table, column in PARTITIONED.items():

@@ -333,3 +333,17 @@ def test_detaching_old_event_months_is_refused_while_a_case_spans_them(
     assert platform.cases.events(old) == []  # its history is in the archive now
     assert "case_events_2025_03" not in {p.name for p in _partitions(platform.engine)}
     assert platform.keep_partitions() == []  # upkeep does not bring the month back
+
+
+@postgres_only
+def test_upkeep_gives_up_behind_a_long_reader_instead_of_queueing_appends(platform: Platform) -> None:
+    reader = platform.engine.connect()
+    try:
+        reader.execute(text("SELECT count(*) FROM case_events"))  # holds its lock until rollback
+        with pytest.raises(DBAPIError, match="lock timeout"), platform.engine.begin() as connection:
+            ensure_partitions(connection, datetime(2031, 1, 1, tzinfo=UTC), lock_timeout_ms=200)
+    finally:
+        reader.rollback()
+        reader.close()
+    with platform.engine.begin() as connection:
+        assert "case_events_2031_01" in ensure_partitions(connection, datetime(2031, 1, 1, tzinfo=UTC))
