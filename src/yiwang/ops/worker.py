@@ -38,8 +38,14 @@ def sweep_once(platform: Platform) -> int:
     return recorded
 
 
-def keep_partitions(platform: Platform) -> list[str]:
-    created = platform.keep_partitions()
+def keep_partitions(platform: Platform) -> list[str] | None:
+    """One partition upkeep; the partitions created, or None when it failed (logged; the
+    caller tries again later)."""
+    try:
+        created = platform.keep_partitions()
+    except Exception:
+        log.exception("partition upkeep failed")
+        return None
     if created:
         log.info(
             "partition upkeep: %d partition(s) created",
@@ -60,12 +66,8 @@ def run(
     are idempotent)."""
     next_upkeep = time.monotonic()
     while True:
-        if time.monotonic() >= next_upkeep:
-            try:
-                keep_partitions(platform)
-                next_upkeep = time.monotonic() + partition_every
-            except Exception:
-                log.exception("partition upkeep failed")
+        if time.monotonic() >= next_upkeep and keep_partitions(platform) is not None:
+            next_upkeep = time.monotonic() + partition_every
         try:
             sweep_once(platform)
         except Exception:
