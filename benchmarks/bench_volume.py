@@ -209,6 +209,15 @@ def main(argv: list[str] | None = None) -> int:
             applicant = connection.execute(
                 text("SELECT username FROM accounts WHERE role = 'applicant' ORDER BY username LIMIT 1")
             ).scalar_one()
+            # A case of that applicant for its timeline: events looked up by case_id in every
+            # monthly partition of case_events.
+            applicant_case = connection.execute(
+                text(
+                    "SELECT c.id FROM cases c JOIN accounts a ON a.subject_id = c.applicant_id "
+                    "WHERE a.username = :username ORDER BY c.submitted_at LIMIT 1"
+                ),
+                {"username": applicant},
+            ).scalar_one()
         engine.dispose()
         applicant_api = api_client(base, applicant)
         supervisor_pages = page_client(base, "supervisor.jinan")
@@ -229,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             ("applicant", applicant_api, "/api/v1/cases"),
             ("applicant", applicant_pages, "/me/cases"),
             ("applicant", applicant_api, "/api/v1/me/data-reads"),
+            ("applicant", applicant_api, f"/api/v1/cases/{applicant_case}/timeline"),
         ]
         peak = rss_mb(process.pid)
         for who, client, path in lists:

@@ -40,6 +40,14 @@ def main() -> int:
                 "AND region_code LIKE '3701%' ORDER BY submitted_at DESC, id DESC LIMIT 50"
             )
         ).scalars().all()
+        # The oldest closed copy (two years back): its events sit in one or two monthly
+        # partitions, and the lookup by case_id probes them all.
+        old_case = connection.execute(
+            text("SELECT id FROM cases WHERE id LIKE 'V%' AND closed_at IS NOT NULL ORDER BY id DESC LIMIT 1")
+        ).scalar_one()
+        reader_subject = connection.execute(
+            text("SELECT subject_id FROM access_log ORDER BY id DESC LIMIT 1")
+        ).scalar_one()
     # As in a running server: the figures remember the open tasks' time limits after a call.
     rm.supervision_figures(engine, "3701", now, calendar, 0.25)
     second_overdue_page = rm.overdue_tasks(engine, "3701", now, calendar, 0.25).after
@@ -52,6 +60,7 @@ def main() -> int:
         ("construction board list (济南)", lambda: rm.case_summaries(engine, now, calendar, 0.25, region_prefix="3701", subject_code="bundle.construction_project", limit=50)),
         ("reviewer inbox (market_regulation@370100)", lambda: rm.inbox(engine, "market_regulation@370100", now, calendar, 0.25)),
         ("applicant's cases", lambda: rm.case_summaries(engine, now, calendar, 0.25, applicant_id=applicant, limit=50)),
+        ("who read my data (access log by subject, every month)", lambda: rm.data_reads(engine, reader_subject)),
     ]
     recorded: list[tuple[str, Any]] = []
 
@@ -60,6 +69,7 @@ def main() -> int:
 
     with platform.unit_of_work(read_only=True) as uow:
         lists.append(("construction board: the projects' cases and tasks", lambda: uow.cases.get_many(board_ids)))
+        lists.append(("case timeline (events by case_id, every month)", lambda: list(uow.cases.events(old_case))))
         for title, run in lists:
             recorded.clear()
 

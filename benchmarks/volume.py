@@ -35,7 +35,7 @@ from sqlalchemy import Engine, Table, text
 from yiwang.bootstrap import Platform, bootstrap
 from yiwang.cases.commands import RejectTask, SubmitApplication
 from yiwang.clock import SimulatedClock
-from yiwang.db import figures
+from yiwang.db import figures, partitions
 from yiwang.db import tables as t
 from yiwang.db.engine import make_engine
 from yiwang.db.types import UTCDateTime
@@ -277,6 +277,11 @@ def load(cases: int, schema: str, open_share: float = OPEN_SHARE) -> dict[str, f
                 "WHERE c.id = p.template; CREATE INDEX ON vol_plan (g)"
             )
         )
+    # The copies span two years: their months' partitions first (the migration prepared only
+    # the months around today), so no copy lands in DEFAULT.
+    with engine.begin() as connection:
+        made = partitions.ensure_partitions(connection, now, since=now - timedelta(days=750))
+    print(f"partitions created for the copies: {len(made)}")
     began = time.perf_counter()
     _copy(engine, cases)
     timings["copy_s"] = time.perf_counter() - began
@@ -293,6 +298,11 @@ def load(cases: int, schema: str, open_share: float = OPEN_SHARE) -> dict[str, f
             print(f"  {name}: {count:,} rows")
         size = connection.execute(text("SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i', 't')")).scalar_one()
         print(f"  size on disk: {size}")
+        parts = partitions.list_partitions(connection)
+        for table in partitions.PARTITIONED:
+            mine = [p for p in parts if p.table == table]
+            default = sum(p.rows for p in mine if p.is_default)
+            print(f"  {table}: {len(mine)} partitions, {default:,} rows in DEFAULT")
     platform.dispose()
     engine.dispose()
     return timings

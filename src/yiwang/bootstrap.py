@@ -42,6 +42,13 @@ from yiwang.db.engine import make_engine, read_connection
 from yiwang.db.identity_repo import SqlIdentityStore
 from yiwang.db.materials_repo import SqlMaterialRecords
 from yiwang.db.migrate import upgrade
+from yiwang.db.partitions import (
+    Detached,
+    Partition,
+    detach_event_months,
+    ensure_partitions,
+    list_partitions,
+)
 from yiwang.db.providers import DbCalendarProvider, DbCatalogProvider, stored_calendar
 from yiwang.db.read_models import SqlReads
 from yiwang.db.registries_repo import LOCAL_DATASETS, read_access_log, read_access_log_head
@@ -96,6 +103,12 @@ class Platform:
             for case in cases
         ]
 
+    def keep_partitions(self) -> list[str]:
+        """Partition upkeep (PostgreSQL): this month's and the next months' partitions of the
+        logs, and rows that fell into DEFAULT moved to their months. The partitions created."""
+        with self.engine.begin() as connection:
+            return ensure_partitions(connection, self.clock(), lock_timeout_ms=5000)
+
     def dispose(self) -> None:
         self.engine.dispose()
 
@@ -128,6 +141,28 @@ def upgrade_database() -> None:
     engine = make_engine(get_settings().database_url)
     try:
         upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def log_partitions() -> list[Partition]:
+    """The monthly partitions of the event and access logs with their row counts (empty on
+    SQLite, which does not partition). Read without migrating."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with engine.begin() as connection:
+            return list_partitions(connection)
+    finally:
+        engine.dispose()
+
+
+def detach_events_before(before: datetime) -> Detached:
+    """Detach the event partitions of the months before ``before`` for archiving (PostgreSQL;
+    refused while a case with events there is open or closed later)."""
+    engine = make_engine(get_settings().database_url)
+    try:
+        with engine.begin() as connection:
+            return detach_event_months(connection, before)
     finally:
         engine.dispose()
 

@@ -35,6 +35,7 @@ def worker(
         fail(f"无法启动 / cannot start: {first}")
     configure_logging(platform.settings.log_format == "json")
     if once:
+        work.keep_partitions(platform)
         recorded = work.sweep_once(platform)
         console.print(f"已提请督查 escalated: {recorded}", highlight=False)
         return

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
+
+from yiwang.db.partitions import ensure_partitions
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -22,10 +25,13 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply the migrations up to ``revision``, then the partition upkeep (this month's and
+    the next months' partitions of the logs; nothing on SQLite)."""
     config = alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        ensure_partitions(connection, datetime.now(UTC))
 
 
 def revision(engine: Engine, message: str) -> None:

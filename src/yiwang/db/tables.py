@@ -228,6 +228,10 @@ task_figures = Table(
     Column("hours_used", Float, nullable=False),
 )
 
+# On PostgreSQL this table and ``access_log`` are partitioned by month of ``at`` (migration
+# 0011, db/partitions.py) and their primary key there is ``(id, at)``; SQLite keeps ``id``.
+# Queries never rely on the difference: ids stay unique, written only by the sequence / the
+# access log's head row.
 case_events = Table(
     "case_events",
     metadata,

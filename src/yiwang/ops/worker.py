@@ -1,7 +1,9 @@
 """`yiwang worker`: the periodic work of the platform, in its own process, in as many copies
-as wanted. Today that is the escalation sweep (R-SUP-1): each round claims overdue tasks in
-batches with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL) and a conditional UPDATE, so two workers
-never escalate the same task and neither waits for the other."""
+as wanted. The escalation sweep (R-SUP-1): each round claims overdue tasks in batches with
+``FOR UPDATE SKIP LOCKED`` (PostgreSQL) and a conditional UPDATE, so two workers never
+escalate the same task and neither waits for the other. And, at start and hourly, the
+partition upkeep of the event and access logs (`yiwang.db.partitions`; serialised between
+workers by an advisory lock, idempotent)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,9 @@ if TYPE_CHECKING:
     from yiwang.bootstrap import Platform
 
 log = logging.getLogger("yiwang.worker")
+# Partitions are prepared months ahead: once an hour is plenty, and a missed round only
+# sends rows to DEFAULT, from where the next round moves them.
+PARTITION_EVERY_SECONDS = 3600.0
 
 
 def sweep_once(platform: Platform) -> int:
@@ -33,10 +38,36 @@ def sweep_once(platform: Platform) -> int:
     return recorded
 
 
-def run(platform: Platform, interval: float, stop: threading.Event) -> None:
-    """Sweep every ``interval`` seconds until ``stop`` is set; a failed round is logged and
-    the next one retries (the sweep is idempotent)."""
+def keep_partitions(platform: Platform) -> list[str] | None:
+    """One partition upkeep; the partitions created, or None when it failed (logged; the
+    caller tries again later)."""
+    try:
+        created = platform.keep_partitions()
+    except Exception:
+        log.exception("partition upkeep failed")
+        return None
+    if created:
+        log.info(
+            "partition upkeep: %d partition(s) created",
+            len(created),
+            extra={"partitions_created": created},
+        )
+    return created
+
+
+def run(
+    platform: Platform,
+    interval: float,
+    stop: threading.Event,
+    partition_every: float = PARTITION_EVERY_SECONDS,
+) -> None:
+    """Sweep every ``interval`` seconds, and keep the partitions every ``partition_every``
+    seconds, until ``stop`` is set; a failed round is logged and the next one retries (both
+    are idempotent)."""
+    next_upkeep = time.monotonic()
     while True:
+        if time.monotonic() >= next_upkeep and keep_partitions(platform) is not None:
+            next_upkeep = time.monotonic() + partition_every
         try:
             sweep_once(platform)
         except Exception:
