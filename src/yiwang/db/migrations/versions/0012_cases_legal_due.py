@@ -10,7 +10,7 @@ those cases once, as the sweep did before, and stores each case's exact instant
 (``cases.legal.next_legal_due``); closed cases stay NULL and are never read.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011 (partitions; both branched from 0010 and were chained at merge)
 """
 
 from __future__ import annotations
