@@ -33,7 +33,9 @@ class Settings(BaseSettings):
     public_url: str = ""
     require_postgres: bool = False
     secret_key: str = "dev-only-change-me"
-    environment: str = "development"
+    # Exactly one of two words: a near miss ("prod", "Production") must stop the start-up, not
+    # quietly run a production server as development (default secret key, no HSTS).
+    environment: str = Field(default="development", pattern="^(development|production)$")
     # "json": one JSON object per log line with the request id (production); "text" otherwise.
     log_format: str = Field(default="text", pattern="^(text|json)$")
     # Set by `yiwang serve --demo` for its server processes: sign-ups check the demo population.

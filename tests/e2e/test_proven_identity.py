@@ -539,3 +539,32 @@ def test_the_person_the_demo_prints_can_sign_up_by_hand(world: World) -> None:
     trial = demo_signup_person(generate_population(regions, people=600, enterprises=200, seed=DEMO_SEED))
     username = world.sign_up(Person(trial.id_number, trial.name, trial.phone))
     assert world.client.get("/api/v1/me", headers=world.token(username)).json()["display_name"] == trial.name
+
+
+def test_no_branch_licence_in_an_unrelated_company_s_name(world: World) -> None:
+    """Issue 12 re-check: anyone could open a branch (分公司) of any registered company and get a
+    signed licence at once (ENT-SMART-2 checks only that the parent exists). The parent's
+    legal representative now confirms first; the parent itself (its account) needs no one."""
+    with world.demo.platform.engine.connect() as connection:
+        parent_code, parent_name, parent_rep = connection.execute(
+            select(t.enterprises.c.credit_code, t.enterprises.c.name, t.enterprises.c.legal_rep_id)
+            .where(t.enterprises.c.entity_type.startswith("llc"), t.enterprises.c.name.endswith("有限公司"))
+            .order_by(t.enterprises.c.credit_code)
+        ).first()
+    founder = world.demo.accounts[world.demo.founder]
+    assert parent_rep != founder.username
+    body = _startup(world, f"{parent_name}济南历下分公司", founder.username, founder.display_name)
+    body["form"] |= {"entity_type": "branch", "parent_credit_code": parent_code}
+    response = world.client.post("/api/v1/cases", json=body, headers=world.demo.headers(world.demo.founder))
+    assert response.status_code == 201, response.text
+    case = response.json()
+    assert not case["outputs"] and _licences_of(world, case["id"]) == []
+    timeline = world.client.get(f"/api/v1/cases/{case['id']}/timeline", headers=world.demo.headers(world.demo.founder)).json()
+    assert "AutomaticDecisionWithheld" in [event["kind"] for event in timeline]
+    refused = _approve_licence_task(world, case)
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "identity_not_confirmed"
+    states = world.client.get(f"/api/v1/cases/{case['id']}/consents", headers=world.demo.headers(world.demo.founder)).json()
+    assert [(c["role"], c["role_zh"], c["status"]) for c in states] == [
+        ("legal_rep_id", "法定代表人", "confirmed"),
+        ("parent_credit_code", "隶属企业法定代表人", "pending"),
+    ]

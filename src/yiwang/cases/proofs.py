@@ -21,7 +21,14 @@ from yiwang.cases.errors import IdentityNotConfirmed
 from yiwang.cases.models import Case, Task
 from yiwang.cases.ports import RegistryAnswer, UnitOfWork
 from yiwang.catalog.models import CatalogSpec, ItemSpec, MaterialSource, MaterialSpec
-from yiwang.identity.consent import initial_status, named_persons
+from yiwang.identity.consent import (
+    PARENT_FIELD,
+    ConsentStatus,
+    NamedPerson,
+    initial_status,
+    named_persons,
+    parent_company,
+)
 from yiwang.registries.models import SharingLevel
 
 
@@ -114,6 +121,19 @@ class RegistryProofs:
             status = initial_status(person, registered, frozenset(filers))
             self.uow.consents.request(
                 case_id, person, status, requested_by=command.filed_by or command.applicant_id, at=self.now
+            )
+        parent = parent_company(command.form)
+        if parent is not None and parent != command.applicant_id:
+            # A branch in another company's name: that company's legal representative in the
+            # registry confirms (none on record: unproved, so no licence either way).
+            parent_rep = self.uow.consents.legal_rep_of(parent)
+            if parent_rep is None:
+                named, status = NamedPerson(PARENT_FIELD, parent, None), ConsentStatus.UNPROVED
+            else:
+                named = NamedPerson(PARENT_FIELD, parent_rep, None)
+                status = ConsentStatus.CONFIRMED if parent_rep in filers else ConsentStatus.PENDING
+            self.uow.consents.request(
+                case_id, named, status, requested_by=command.filed_by or command.applicant_id, at=self.now
             )
 
 

@@ -266,6 +266,13 @@ def _licence_lines(licence: Licence) -> list[str]:
     return [f"{zh} {en}: {plain(value)}" if en else f"{zh}: {plain(value)}" for zh, en, value in rows]
 
 
+REVOCATION_UNCHECKED = (
+    "注意：未核对撤销清单（用 --revocations 提供最新清单），已撤销的证照同样显示有效 / "
+    "note: revocation not checked (give the latest list with --revocations); a revoked licence "
+    "shows as valid too"
+)
+
+
 def _print_result(result: VerificationResult) -> None:
     typer.echo(plain(result.message))
     if result.licence is not None:
@@ -293,14 +300,19 @@ def verify_command(
         revocations, keyring, max_age_hours=max_age_hours, state=revocations_state
     )
     result = verify(text, keyring, revocation_list, at=_parse_at(at))
+    # Without a list, "valid" only says the signature holds: a revoked licence verifies the
+    # same. The answer says so, so that nobody reads it as "not revoked".
+    unchecked = revocation_list is None and result.is_valid
     if as_json:
-        _echo_json(result.to_dict())
+        _echo_json(result.to_dict() | {"revocation_checked": revocation_list is not None})
     if result.status == "malformed":
         if not as_json:
             typer.echo(plain(result.message), err=True)
         raise typer.Exit(2)
     if not as_json:
         _print_result(result)
+        if unchecked:
+            typer.echo(REVOCATION_UNCHECKED)
     raise typer.Exit(0 if result.is_valid else 1)
 
 

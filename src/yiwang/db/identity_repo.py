@@ -17,7 +17,7 @@ from yiwang.db import tables_identity as ti
 from yiwang.db import tables_web as w
 from yiwang.db.counters import next_counter
 from yiwang.db.engine import read_connection
-from yiwang.identity.consent import ROLE_LABELS, ConsentStatus
+from yiwang.identity.consent import ROLE_LABELS, ConsentStatus, role_of
 
 
 def _grant(row: Row[Any]) -> Authorisation:
@@ -35,7 +35,7 @@ def _grant(row: Row[Any]) -> Authorisation:
 
 
 def _consent(row: Row[Any]) -> ConsentRequest:
-    zh, en = ROLE_LABELS["legal_rep" if str(row.role).startswith("legal_rep") else "shareholder"]
+    zh, en = ROLE_LABELS[role_of(str(row.role))]
     return ConsentRequest(
         id=row.id,
         case_id=row.case_id,

@@ -5,6 +5,10 @@ A start-up form names a legal representative (法定代表人); a form may name 
 identity against the population registry and, when the person is not the one filing, asks
 them to confirm (a consent request they see when signed in). The fields are found by name:
 ``legal_rep_id`` and ``shareholder_id`` / ``shareholder_<n>_id``, each with its ``…_name``.
+
+A branch (分公司) is established by the company it belongs to: a form that names a parent
+company (``parent_credit_code``) is another's application in that company's name, so the
+parent's registered legal representative must confirm it too (`PARENT_FIELD`).
 """
 
 from __future__ import annotations
@@ -18,10 +22,20 @@ from typing import Any
 
 _FIELD = re.compile(r"^(legal_rep|shareholder(?:_\d{1,2})?)_id$")
 
+PARENT_FIELD = "parent_credit_code"
+
 ROLE_LABELS: dict[str, tuple[str, str]] = {
     "legal_rep": ("法定代表人", "legal representative"),
     "shareholder": ("股东", "shareholder"),
+    "parent_company": ("隶属企业法定代表人", "legal representative of the parent company"),
 }
+
+
+def role_of(field: str) -> str:
+    """The role a consent row's form field names (a key of `ROLE_LABELS`)."""
+    if field == PARENT_FIELD:
+        return "parent_company"
+    return "legal_rep" if field.startswith("legal_rep") else "shareholder"
 
 
 class ConsentStatus(StrEnum):
@@ -41,7 +55,7 @@ class NamedPerson:
 
     @property
     def role(self) -> str:
-        return "legal_rep" if self.field.startswith("legal_rep") else "shareholder"
+        return role_of(self.field)
 
     @property
     def label(self) -> tuple[str, str]:
@@ -71,3 +85,11 @@ def initial_status(person: NamedPerson, registered_name: str | None, filers: fro
     if person.person_id in filers:
         return ConsentStatus.CONFIRMED
     return ConsentStatus.PENDING
+
+
+def parent_company(form: Mapping[str, Any]) -> str | None:
+    """The credit code of the company a branch's form says it belongs to (None: not a branch)."""
+    value = form.get(PARENT_FIELD)
+    if form.get("entity_type") != "branch" or not isinstance(value, str) or not value.strip():
+        return None
+    return unicodedata.normalize("NFKC", value).strip().upper()

@@ -78,6 +78,23 @@ def test_verify_offline_valid_exits_0(published: tuple[Path, str, DepartmentKeyS
     assert "济南泉城数字科技有限公司" in out and "法定代表人 Legal representative: 张三" in out
 
 
+def test_verify_without_a_revocation_list_says_revocation_was_not_checked(
+    published: tuple[Path, str, DepartmentKeyStore], tmp_path: Path
+) -> None:
+    """Issue 12: a revoked licence verified without its list read "valid" with no caveat."""
+    keys_file, qr_text, store = published
+    code, out, _ = run("licence", "verify", qr_text, "--keys", str(keys_file), "--at", AT)
+    assert code == 0 and "未核对撤销清单" in out and "revocation not checked" in out
+    code, out, _ = run("licence", "verify", qr_text, "--keys", str(keys_file), "--at", AT, "--json")
+    assert json.loads(out)["revocation_checked"] is False
+    current = RevocationList().to_json({"370100SCJ": store.current("370100SCJ")})
+    revocations_file = tmp_path / "revocations.json"
+    revocations_file.write_text(current, encoding="utf-8")
+    code, out, _ = run("licence", "verify", qr_text, "--keys", str(keys_file), "--at", AT,
+                       "--revocations", str(revocations_file), "--max-age-hours", "0")  # fmt: skip
+    assert code == 0 and "未核对撤销清单" not in out
+
+
 def test_verify_json_from_a_file_and_from_stdin(
     published: tuple[Path, str, DepartmentKeyStore], tmp_path: Path
 ) -> None:

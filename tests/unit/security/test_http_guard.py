@@ -167,3 +167,12 @@ def test_production_refuses_the_default_or_a_short_secret_key() -> None:
         refuse_unsafe_settings(Settings(environment="production", secret_key="short"))
     refuse_unsafe_settings(Settings(environment="production", secret_key="k" * 40))
     refuse_unsafe_settings(Settings())  # development may use the default
+
+
+@pytest.mark.parametrize("near_miss", ["prod", "Production", "production ", "staging"])
+def test_an_unknown_environment_is_refused_not_taken_for_development(near_miss: str) -> None:
+    """Issue 12 re-check: ``YIWANG_ENVIRONMENT=prod`` ran with the default secret and no HSTS."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="environment"):
+        Settings(environment=near_miss)
