@@ -38,7 +38,7 @@ from yiwang.cases.errors import (
     UnknownReviewer,
 )
 from yiwang.cases.events import CaseEvent
-from yiwang.cases.models import Case, Task
+from yiwang.cases.models import CLOSED_CASE_STATUSES, Case, CaseStatus, Task
 from yiwang.cases.services import Submitted
 from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import validate_credit_code, validate_id_number
@@ -447,12 +447,13 @@ def upload(
     if not policy.can_upload(account, scope):
         raise Forbidden()
     reject_nul([material_code, file_name, supplement_id or ""], "material")
-    case = services.platform.cases.get(case_id)
-    catalog = services.platform.catalogs.version(case.catalog_version)
-    known = {m.code for code in catalog.as_bundle(case.subject_code).item_codes() for m in catalog.item(code).materials}
+    # The subject, catalog version and status came with the scope, in its one statement:
+    # loading the whole case (three statements) for them was most of an upload's database work.
+    catalog = services.platform.catalogs.version(scope.catalog_version)
+    known = {m.code for code in catalog.as_bundle(scope.subject_code).item_codes() for m in catalog.item(code).materials}
     if material_code not in known and material_code != "other":
         raise UnknownMaterial(material_code)
-    if case.is_closed:
+    if CaseStatus(scope.status) in CLOSED_CASE_STATUSES:
         raise CaseClosed()
     return services.materials.save(
         case_id=case_id,

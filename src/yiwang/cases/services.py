@@ -49,7 +49,7 @@ from yiwang.cases.errors import (
 )
 from yiwang.cases.events import CaseEvent, DataRequested, LicenceRevoked, SupervisionNote
 from yiwang.cases.forms import CheckContext, validate_form
-from yiwang.cases.models import Case
+from yiwang.cases.models import Case, Output
 from yiwang.cases.ports import (
     CalendarProvider,
     CatalogProvider,
@@ -533,6 +533,11 @@ class CaseServices:
     def events(self, case_id: str) -> list[CaseEvent]:
         with self.uow_factory(read_only=True) as uow:
             return list(uow.cases.events(case_id))
+
+    def outputs(self, case_id: str) -> list[Output]:
+        """All the case's outputs (`act` returns only the action's own on an open case)."""
+        with self.uow_factory(read_only=True) as uow:
+            return list(uow.cases.outputs(case_id))
 
     # --- periodic work --------------------------------------------------------------------
 

@@ -20,8 +20,6 @@ class MaterialRecords(Protocol):
     def find(self, material_id: str) -> tuple[Material, str] | None:
         """The material and its stored path relative to the upload root, or None."""
 
-    def case_usage(self, case_id: str) -> tuple[int, int]:
-        """(files, bytes) stored for the case."""
-
-    def uploader_bytes_since(self, uploaded_by: str, since: datetime) -> int:
-        """Bytes the uploader stored after ``since``."""
+    def usage(self, case_id: str, uploaded_by: str, since: datetime) -> tuple[int, int, int]:
+        """(files, bytes) stored for the case, and the bytes the uploader stored after
+        ``since``: what the quotas are checked against, in one round trip."""

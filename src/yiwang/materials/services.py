@@ -103,10 +103,10 @@ class Quota:
 
 def check_quota(records: MaterialRecords, quota: Quota, case_id: str, uploaded_by: str, size: int, now: datetime) -> None:
     """Refuse an upload that would take the case or the uploader over their quota."""
-    files, used = records.case_usage(case_id)
+    files, used, uploader_used = records.usage(case_id, uploaded_by, now - quota.account_window)
     if used + size > quota.case_bytes or files + 1 > quota.case_files:
         raise QuotaExceeded("本办件", "this case", quota.case_bytes)
-    if records.uploader_bytes_since(uploaded_by, now - quota.account_window) + size > quota.account_bytes:
+    if uploader_used + size > quota.account_bytes:
         raise QuotaExceeded("您的账号今日", "your account today", quota.account_bytes)
 
 
