@@ -109,14 +109,14 @@ def case_events(services: Services, account: Account, case_id: str) -> list[Case
     return services.platform.cases.events(case_id)
 
 
-def view_task(services: Services, account: Account, task_id: str) -> tuple[Case, Task]:
+def view_task(services: Services, account: Account, task_id: str, *, with_outputs: bool = True) -> tuple[Case, Task]:
     case_id = case_id_of_task(task_id)
     if not case_id or "\x00" in task_id:
         raise TaskNotFound(task_id[:48])
     scope = services.reads.case_scope(case_id[:40])
     if scope is None:
         raise TaskNotFound(task_id[:48])
-    case = services.platform.cases.get(case_id)
+    case = services.platform.cases.get(case_id, with_outputs=with_outputs)
     task = next((task for task in case.tasks if task.id == task_id), None)
     if task is None or not policy.can_view_task(account, task.department_code, case.region_code):
         raise TaskNotFound(task_id[:48])
@@ -134,7 +134,8 @@ class ActionRequest:
 
 
 def act(services: Services, account: Account, task_id: str, request: ActionRequest) -> Case:
-    case, task = view_task(services, account, task_id)
+    # Without the outputs: the checks below do not read them, and the action reloads the case.
+    case, task = view_task(services, account, task_id, with_outputs=False)
     if not policy.can_act_on_task(account, task.department_code, task.assignee):
         raise Forbidden()
     reject_nul([request.reason, request.comment, request.note, request.to_reviewer, *request.material_codes], "action")

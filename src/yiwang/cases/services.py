@@ -524,9 +524,9 @@ class CaseServices:
                 log.info("case %s: concurrent update, retry %d", case_id, attempt + 1)
         raise ConcurrentUpdate(case_id)
 
-    def get(self, case_id: str) -> Case:
+    def get(self, case_id: str, *, with_outputs: bool = True) -> Case:
         with self.uow_factory(read_only=True) as uow:
-            return uow.cases.get(case_id)
+            return uow.cases.get(case_id, with_outputs=with_outputs)
 
     def events(self, case_id: str) -> list[CaseEvent]:
         with self.uow_factory(read_only=True) as uow:
