@@ -38,6 +38,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_volume import schema_url, start_server
+from cpu_meter import Meter
 from lean_http import LeanClient
 from volume import pg_url, reset_schema, schema_engine
 from yiwang.bootstrap import bootstrap
@@ -101,7 +102,7 @@ async def timed(
     return answer
 
 
-async def run_load(bases: list[str], founder: str, person: object) -> tuple[Recorder, float]:
+async def run_load(bases: list[str], founder: str, person: object, meter: Meter) -> tuple[Recorder, float, dict[str, float]]:
     async with httpx.AsyncClient(timeout=60) as login:
         tokens = {}
         for username in (founder, "reviewer.market.jinan"):
@@ -178,9 +179,11 @@ async def run_load(bases: list[str], founder: str, person: object) -> tuple[Reco
                             if answer.status_code != 200:
                                 break
 
+    before = meter.snapshot()
     started = time.perf_counter()
     await asyncio.gather(*(client_loop(n) for n in range(CLIENTS)))
-    return recorder, time.perf_counter() - started
+    elapsed = time.perf_counter() - started
+    return recorder, elapsed, Meter.spent(before, meter.snapshot())
 
 
 def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
@@ -209,8 +212,9 @@ def main() -> int:
     founder, person = prepare()
     process, base = start_server(SCHEMA, workers=WORKERS)
     try:
+        meter = Meter(process.pid, pg_url())
         with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
-            recorder, elapsed = runner.run(run_load([base], founder, person))
+            recorder, elapsed, spent = runner.run(run_load([base], founder, person, meter))
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -233,6 +237,14 @@ def main() -> int:
         f"{percentile(every, 0.99):.1f} | {max(every):.1f} |"
     )
     print(f"\nthroughput {len(every) / elapsed:.0f} req/s; 409 conflicts {recorder.conflicts}; errors {recorder.errors or 'none'}")
+    # CPU per request does not depend on what else the shared machine runs; wall throughput does.
+    cpu = {part: ms / len(every) for part, ms in spent.items()}
+    total = sum(cpu.values())
+    print(
+        f"CPU per request: server {cpu['server']:.1f} ms, PostgreSQL backends {cpu['postgres']:.1f} ms, "
+        f"clients {cpu['client']:.1f} ms; {total:.1f} ms in all, so 2 cores wholly for this mix would serve "
+        f"about {2000 / total:.0f} req/s"
+    )
     print(f"mixed load: yiwang {len(every) / elapsed:.0f}/s, goal 200/s, ratio {len(every) / elapsed / 200:.2f}")
     return 1 if recorder.errors else 0
 
