@@ -179,11 +179,17 @@ async def run_load(bases: list[str], founder: str, person: object, meter: Meter)
                             if answer.status_code != 200:
                                 break
 
-    before = meter.snapshot()
+    async def sample_cpu() -> None:
+        while time.monotonic() < stop_at:
+            await asyncio.sleep(1)
+            meter.sample()
+
+    meter.sample()
     started = time.perf_counter()
-    await asyncio.gather(*(client_loop(n) for n in range(CLIENTS)))
+    await asyncio.gather(sample_cpu(), *(client_loop(n) for n in range(CLIENTS)))
     elapsed = time.perf_counter() - started
-    return recorder, elapsed, Meter.spent(before, meter.snapshot())
+    meter.sample()
+    return recorder, elapsed, meter.spent()
 
 
 def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
@@ -239,6 +245,8 @@ def main() -> int:
     print(f"\nthroughput {len(every) / elapsed:.0f} req/s; 409 conflicts {recorder.conflicts}; errors {recorder.errors or 'none'}")
     # CPU per request does not depend on what else the shared machine runs; wall throughput does.
     cpu = {part: ms / len(every) for part, ms in spent.items()}
+    if len(meter.server_pids) > WORKERS + 2:  # the parent, its resource tracker, the workers
+        print(f"server processes seen: {len(meter.server_pids)} (uvicorn replaced a worker during the run)")
     total = sum(cpu.values())
     print(
         f"CPU per request: server {cpu['server']:.1f} ms, PostgreSQL backends {cpu['postgres']:.1f} ms, "

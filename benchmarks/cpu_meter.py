@@ -54,11 +54,20 @@ def local_ports(pids: list[int]) -> set[int]:
 
 
 class Meter:
-    """CPU of the server tree and its PostgreSQL backends, and of this (client) process."""
+    """CPU of the server tree and its PostgreSQL backends, and of this (client) process.
+
+    `sample` is called at the start, every second or so during the run, and at the end: a
+    process seen in any sample counts with the CPU it had at its last one (since its first,
+    or all of it if it started after the first sample), so a server worker that uvicorn
+    replaces, or a pooled connection that closes, loses at most the last second."""
 
     def __init__(self, server_pid: int, database_url: str) -> None:
         self.server_pid = server_pid
         self.monitor = psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True)
+        self.first: dict[tuple[str, int], float] = {}
+        self.last: dict[tuple[str, int], float] = {}
+        self.samples = 0
+        self.server_pids: set[int] = set()
 
     def snapshot(self) -> dict[str, dict[int, float]]:
         servers = process_tree(self.server_pid)
@@ -75,11 +84,27 @@ class Meter:
             "client": {0: time.process_time() * 1000},
         }
 
+    def sample(self) -> None:
+        for part, values in self.snapshot().items():
+            for pid, ms in values.items():
+                key = (part, pid)
+                if key not in self.first:
+                    self.first[key] = ms if self.samples == 0 else 0.0
+                self.last[key] = ms
+                if part == "server":
+                    self.server_pids.add(pid)
+        self.samples += 1
+
+    def spent(self) -> dict[str, float]:
+        totals = {"server": 0.0, "postgres": 0.0, "client": 0.0}
+        for key, ms in self.last.items():
+            totals[key[0]] += ms - self.first[key]
+        return totals
+
     @staticmethod
-    def spent(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    def difference(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+        """CPU between two snapshots of processes that live through both (short phases)."""
         return {
             part: sum(ms - before[part].get(pid, 0.0) for pid, ms in after[part].items())
             for part in after
         }
-
-

@@ -79,7 +79,7 @@ async def measure(base: str, server_pid: int, founder: str, person: Any) -> None
             statuses.clear()
             before = meter.snapshot()
             await spread(count, lambda number: counted(number + CONCURRENCY))
-            spent = Meter.spent(before, meter.snapshot())
+            spent = Meter.difference(before, meter.snapshot())
             rows.append((kind, count, spent, statuses))
 
         def submit(number: int) -> Awaitable[httpx.Response]:
