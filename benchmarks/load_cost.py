@@ -40,7 +40,7 @@ from yiwang.demo.province import startup_form
 SCHEMA = "load_cost"
 CASES = int(os.environ.get("YIWANG_COST_CASES", "60"))
 READS = int(os.environ.get("YIWANG_COST_READS", "150"))
-CONCURRENCY = 4
+CONCURRENCY = int(os.environ.get("YIWANG_COST_CONCURRENCY", "4"))
 REVIEWER = "reviewer.market.jinan"
 async def spread(count: int, one: Callable[[int], Awaitable[None]]) -> None:
     """Run `one(i)` for i in range(count), CONCURRENCY at a time."""
