@@ -2,6 +2,7 @@
 
     python benchmarks/bench_load.py                       # 10 clients, 30 s
     YIWANG_LOAD_CLIENTS=20 YIWANG_LOAD_SECONDS=60 python benchmarks/bench_load.py
+    YIWANG_LOAD_HTTP=httpx python benchmarks/bench_load.py  # the clients on httpx, as before
 
 Each client loops over a mix: 60% portal reads (the guide of the start-up bundle, the
 catalog search, the applicant's case list, one case), 20% submissions (a joint-stock
@@ -10,6 +11,11 @@ then approve the first task of the market regulator's inbox). A 409 when two rev
 the same task is counted apart, not as an error. The database is a fresh schema seeded with
 the demo province. Skipped (exit 0) when PostgreSQL is not reachable. Never part of the
 test run.
+
+The clients run in this process on the same two cores as the server and PostgreSQL, so
+their CPU is part of the measurement: they use `lean_http` (one keep-alive connection
+each, every response read in full) and uvloop when it is installed, which cost about a
+fifth of httpx's CPU per request; `YIWANG_LOAD_HTTP=httpx` runs them on httpx instead.
 """
 
 from __future__ import annotations
@@ -22,7 +28,9 @@ import statistics
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import text
@@ -30,6 +38,8 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_volume import schema_url, start_server
+from cpu_meter import Meter
+from lean_http import LeanClient
 from volume import pg_url, reset_schema, schema_engine
 from yiwang.bootstrap import bootstrap
 from yiwang.db.engine import make_engine
@@ -40,6 +50,7 @@ from yiwang.settings import Settings
 CLIENTS = int(os.environ.get("YIWANG_LOAD_CLIENTS", "10"))
 SECONDS = float(os.environ.get("YIWANG_LOAD_SECONDS", "30"))
 WORKERS = int(os.environ.get("YIWANG_LOAD_WORKERS", "2"))
+HTTPX = os.environ.get("YIWANG_LOAD_HTTP", "lean") == "httpx"
 SCHEMA = "load"
 # A start-up's materials that approval requires and no registry supplies.
 MATERIALS = ("registration_application", "articles_of_association", "premises_proof")
@@ -55,11 +66,11 @@ def trade_names() -> list[str]:
     return [name for name in names if name not in pairs]
 
 
-def prepare() -> tuple[str, object]:
+def prepare(schema: str = SCHEMA) -> tuple[str, object]:
     """A fresh schema with the demo province; (founder's username, founder)."""
-    reset_schema(SCHEMA)
-    engine = make_engine(pg_url(), connect_args={"options": f"-csearch_path={SCHEMA}"})
-    platform = bootstrap(Settings(database_url=schema_url(SCHEMA), data_dir=f"var/{SCHEMA}"), engine=engine)
+    reset_schema(schema)
+    engine = make_engine(pg_url(), connect_args={"options": f"-csearch_path={schema}"})
+    platform = bootstrap(Settings(database_url=schema_url(schema), data_dir=f"var/{schema}"), engine=engine)
     population = seed_demo_province(platform)
     ensure_signing_keys(platform)
     founder = seed_demo_accounts(platform, population)[0]
@@ -82,14 +93,16 @@ class Recorder:
         self.timings.setdefault(kind, []).append(elapsed_ms)
 
 
-async def timed(client: httpx.AsyncClient, recorder: Recorder, kind: str, method: str, url: str, **kwargs: object) -> httpx.Response:
+async def timed(
+    client: httpx.AsyncClient | LeanClient, recorder: Recorder, kind: str, method: str, url: str, **kwargs: object
+) -> Any:
     started = time.perf_counter()
     answer = await client.request(method, url, **kwargs)  # type: ignore[arg-type]
     recorder.add(kind, (time.perf_counter() - started) * 1000, answer.status_code)
     return answer
 
 
-async def run_load(bases: list[str], founder: str, person: object) -> tuple[Recorder, float]:
+async def run_load(bases: list[str], founder: str, person: object, meter: Meter) -> tuple[Recorder, float, dict[str, float]]:
     async with httpx.AsyncClient(timeout=60) as login:
         tokens = {}
         for username in (founder, "reviewer.market.jinan"):
@@ -106,7 +119,8 @@ async def run_load(bases: list[str], founder: str, person: object) -> tuple[Reco
         rng = random.Random(number)
         applicant = {"Authorization": f"Bearer {tokens[founder]}"}
         reviewer = {"Authorization": f"Bearer {tokens['reviewer.market.jinan']}"}
-        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
+        client = httpx.AsyncClient(base_url=base, timeout=60) if HTTPX else LeanClient(base, timeout=60)
+        async with client:
             while time.monotonic() < stop_at:
                 pick = rng.random()
                 if pick < 0.15:
@@ -165,9 +179,26 @@ async def run_load(bases: list[str], founder: str, person: object) -> tuple[Reco
                             if answer.status_code != 200:
                                 break
 
+    async def sample_cpu() -> None:
+        while time.monotonic() < stop_at:
+            await asyncio.sleep(1)
+            meter.sample()
+
+    meter.sample()
     started = time.perf_counter()
-    await asyncio.gather(*(client_loop(n) for n in range(CLIENTS)))
-    return recorder, time.perf_counter() - started
+    await asyncio.gather(sample_cpu(), *(client_loop(n) for n in range(CLIENTS)))
+    elapsed = time.perf_counter() - started
+    meter.sample()
+    return recorder, elapsed, meter.spent()
+
+
+def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop's loop when installed (as the server's is): less of the shared CPU for the clients."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop  # type: ignore[no-any-return]
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -187,14 +218,16 @@ def main() -> int:
     founder, person = prepare()
     process, base = start_server(SCHEMA, workers=WORKERS)
     try:
-        recorder, elapsed = asyncio.run(run_load([base], founder, person))
+        meter = Meter(process.pid, pg_url())
+        with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
+            recorder, elapsed, spent = runner.run(run_load([base], founder, person, meter))
     finally:
         process.terminate()
         process.wait(timeout=30)
     every = [ms for values in recorder.timings.values() for ms in values]
     load = os.getloadavg()
     print(
-        f"\n{CLIENTS} clients, {elapsed:.0f} s, {WORKERS} server processes, PostgreSQL; "
+        f"\n{CLIENTS} clients ({'httpx' if HTTPX else 'lean_http'}), {elapsed:.0f} s, {WORKERS} server processes, PostgreSQL; "
         f"machine load average {load[0]:.1f} ({os.cpu_count()} CPUs, shared)\n"
     )
     print("| request | count | p50 ms | p99 ms | max ms |")
@@ -210,6 +243,16 @@ def main() -> int:
         f"{percentile(every, 0.99):.1f} | {max(every):.1f} |"
     )
     print(f"\nthroughput {len(every) / elapsed:.0f} req/s; 409 conflicts {recorder.conflicts}; errors {recorder.errors or 'none'}")
+    # CPU per request does not depend on what else the shared machine runs; wall throughput does.
+    cpu = {part: ms / len(every) for part, ms in spent.items()}
+    if len(meter.server_pids) > WORKERS + 2:  # the parent, its resource tracker, the workers
+        print(f"server processes seen: {len(meter.server_pids)} (uvicorn replaced a worker during the run)")
+    total = sum(cpu.values())
+    print(
+        f"CPU per request: server {cpu['server']:.1f} ms, PostgreSQL backends {cpu['postgres']:.1f} ms, "
+        f"clients {cpu['client']:.1f} ms; {total:.1f} ms in all, so 2 cores wholly for this mix would serve "
+        f"about {2000 / total:.0f} req/s"
+    )
     print(f"mixed load: yiwang {len(every) / elapsed:.0f}/s, goal 200/s, ratio {len(every) / elapsed / 200:.2f}")
     return 1 if recorder.errors else 0
 

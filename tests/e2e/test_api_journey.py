@@ -137,3 +137,22 @@ def test_catalog_search_matches_aliases_and_pinyin_initials(demo: Demo) -> None:
     guide = demo.client.get("/api/v1/catalog/entries/bundle.enterprise_startup").json()
     assert guide["total_limit"] == "1个工作日"
     assert any(m["code"] == "premises_proof" for item in guide["items"] for m in item["materials"])
+
+
+def test_answers_to_writes_are_what_a_read_returns_next(demo: Demo) -> None:
+    # Submissions and task actions answer from the case they wrote, without reading it back:
+    # the answer must be exactly what the next read of the case or task gives.
+    applicant = demo.founder
+    headers = {**demo.headers(applicant), "Idempotency-Key": "answers-1"}
+    body = {"subject_code": "bundle.enterprise_startup", "form": _founder_form(demo, "济南市历下区恒远信息科技有限公司", "llc_natural_person_sole")}
+    submitted = demo.client.post("/api/v1/cases", json=body, headers=headers)
+    assert submitted.status_code == 201, submitted.text
+    case = submitted.json()
+    assert case == demo.client.get(f"/api/v1/cases/{case['id']}", headers=demo.headers(applicant)).json()
+    reviewers = {"hrss.employer_social_insurance_registration": "reviewer.hrss.jinan", "police.seal_carving": "reviewer.police.jinan"}
+    task = next(t for t in case["tasks"] if t["status"] == "pending" and t["item_code"] in reviewers)
+    reviewer = demo.headers(reviewers[task["item_code"]])
+    for action in ("accept", "approve"):
+        done = demo.client.post(f"/api/v1/tasks/{task['id']}/actions", json={"action": action, "comment": "同意"}, headers=reviewer)
+        assert done.status_code == 200, done.text
+        assert done.json() == demo.client.get(f"/api/v1/tasks/{task['id']}", headers=reviewer).json()

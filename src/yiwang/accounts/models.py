@@ -115,6 +115,11 @@ class CaseScope:
     departments: frozenset[str]
     # The department (or bank branch) of the staff account that filed the case, if any.
     filed_at: str = ""
+    # Read in the same statement for an upload's checks (which materials the case takes,
+    # whether it is closed), so that an upload does not load the whole case for them.
+    subject_code: str = ""
+    catalog_version: str = ""
+    status: str = ""
 
 
 @dataclass(frozen=True, slots=True)

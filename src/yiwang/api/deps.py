@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Query, Request, Response
@@ -19,7 +19,14 @@ def get_services(request: Request) -> Services:
     return services
 
 
-PlatformDep = Annotated[Services, Depends(get_services)]
+async def _app_services(request: Request) -> Services:
+    # A coroutine so that FastAPI calls it on the event loop: it runs a plain function
+    # dependency in the thread pool, a hand-over to a worker thread and back (with the GIL
+    # changing hands twice) per request, for what is one attribute read.
+    return get_services(request)
+
+
+PlatformDep = Annotated[Services, Depends(_app_services)]
 
 
 def bearer_token(request: Request) -> str | None:
@@ -42,11 +49,12 @@ def api_user(request: Request, services: PlatformDep) -> Account:
 CurrentUser = Annotated[Account, Depends(api_user)]
 
 
-def allowed(action: policy.Action) -> Callable[[Account], Account]:
+def allowed(action: policy.Action) -> Callable[[Account], Awaitable[Account]]:
     """A dependency: the signed-in account, if the policy lets it take ``action`` (else 403).
     Use as ``account: Annotated[Account, Depends(allowed(Action.X))]``."""
 
-    def dependency(account: CurrentUser) -> Account:
+    async def dependency(account: CurrentUser) -> Account:
+        # A pure check, so a coroutine: no thread-pool hop (see `_app_services`).
         return policy.require(account, action)
 
     return dependency

@@ -38,7 +38,7 @@ from yiwang.cases.errors import (
     UnknownReviewer,
 )
 from yiwang.cases.events import CaseEvent
-from yiwang.cases.models import Case, Task
+from yiwang.cases.models import CLOSED_CASE_STATUSES, Case, CaseStatus, Task
 from yiwang.cases.services import Submitted
 from yiwang.identity.errors import FieldProblem, InvalidIdentifier
 from yiwang.identity.numbers import validate_credit_code, validate_id_number
@@ -109,14 +109,14 @@ def case_events(services: Services, account: Account, case_id: str) -> list[Case
     return services.platform.cases.events(case_id)
 
 
-def view_task(services: Services, account: Account, task_id: str) -> tuple[Case, Task]:
+def view_task(services: Services, account: Account, task_id: str, *, with_outputs: bool = True) -> tuple[Case, Task]:
     case_id = case_id_of_task(task_id)
     if not case_id or "\x00" in task_id:
         raise TaskNotFound(task_id[:48])
     scope = services.reads.case_scope(case_id[:40])
     if scope is None:
         raise TaskNotFound(task_id[:48])
-    case = services.platform.cases.get(case_id)
+    case = services.platform.cases.get(case_id, with_outputs=with_outputs)
     task = next((task for task in case.tasks if task.id == task_id), None)
     if task is None or not policy.can_view_task(account, task.department_code, case.region_code):
         raise TaskNotFound(task_id[:48])
@@ -134,7 +134,8 @@ class ActionRequest:
 
 
 def act(services: Services, account: Account, task_id: str, request: ActionRequest) -> Case:
-    case, task = view_task(services, account, task_id)
+    # Without the outputs: the checks below do not read them, and the action reloads the case.
+    case, task = view_task(services, account, task_id, with_outputs=False)
     if not policy.can_act_on_task(account, task.department_code, task.assignee):
         raise Forbidden()
     reject_nul([request.reason, request.comment, request.note, request.to_reviewer, *request.material_codes], "action")
@@ -447,12 +448,13 @@ def upload(
     if not policy.can_upload(account, scope):
         raise Forbidden()
     reject_nul([material_code, file_name, supplement_id or ""], "material")
-    case = services.platform.cases.get(case_id)
-    catalog = services.platform.catalogs.version(case.catalog_version)
-    known = {m.code for code in catalog.as_bundle(case.subject_code).item_codes() for m in catalog.item(code).materials}
+    # The subject, catalog version and status came with the scope, in its one statement:
+    # loading the whole case (three statements) for them was most of an upload's database work.
+    catalog = services.platform.catalogs.version(scope.catalog_version)
+    known = {m.code for code in catalog.as_bundle(scope.subject_code).item_codes() for m in catalog.item(code).materials}
     if material_code not in known and material_code != "other":
         raise UnknownMaterial(material_code)
-    if case.is_closed:
+    if CaseStatus(scope.status) in CLOSED_CASE_STATUSES:
         raise CaseClosed()
     return services.materials.save(
         case_id=case_id,

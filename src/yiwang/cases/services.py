@@ -49,7 +49,7 @@ from yiwang.cases.errors import (
 )
 from yiwang.cases.events import CaseEvent, DataRequested, LicenceRevoked, SupervisionNote
 from yiwang.cases.forms import CheckContext, validate_form
-from yiwang.cases.models import Case
+from yiwang.cases.models import Case, Output
 from yiwang.cases.ports import (
     CalendarProvider,
     CatalogProvider,
@@ -184,34 +184,32 @@ class CaseServices:
 
     def submit(self, command: SubmitApplication) -> Submitted:
         digest = _digest(command)
-        if command.idempotency_key:
-            existing = self._existing(command.idempotency_key, digest)
-            if existing is not None:
-                return Submitted(existing, created=False)
         catalog = self.catalogs.current()
-        if (
-            command.subject_code not in catalog.bundles
-            and command.subject_code not in catalog.items
-        ):
-            raise UnknownCatalogEntry(command.subject_code)
-        bundle = catalog.as_bundle(command.subject_code)
-        # The credit rules of the version the case is pinned to (part of the catalog).
-        rules = catalog.credit_rules or self.credit_rules
         now = self.clock().astimezone(UTC)
-        if bundle.submission_window is not None:
-            # Outside its monthly window the application is refused, naming the next window.
-            require_in_window(self.calendars.current(), now, bundle.submission_window)
         try:
             with self.uow_factory() as uow:
                 if command.idempotency_key:
-                    # Checked again inside the write transaction: a submission with this key
-                    # may have committed while this one waited for the lock (SQLite) or ran
-                    # alongside it (PostgreSQL), and its name would now fail validation.
+                    # Checked inside the write transaction only (a check before it cost every
+                    # new submission a connection and a transaction of its own): a submission
+                    # with this key may have committed while this one waited for the lock
+                    # (SQLite) or ran alongside it (PostgreSQL). A replay is answered before
+                    # the catalog checks below, as it was before them when first sent.
                     earlier = uow.cases.find_by_idempotency_key(command.idempotency_key)
                     if earlier is not None:
                         if uow.cases.digest_of(earlier) != digest:
                             raise IdempotencyKeyReused(command.idempotency_key)
                         return Submitted(earlier, created=False)
+                if (
+                    command.subject_code not in catalog.bundles
+                    and command.subject_code not in catalog.items
+                ):
+                    raise UnknownCatalogEntry(command.subject_code)
+                bundle = catalog.as_bundle(command.subject_code)
+                # The credit rules of the version the case is pinned to (part of the catalog).
+                rules = catalog.credit_rules or self.credit_rules
+                if bundle.submission_window is not None:
+                    # Outside its monthly window the application is refused, naming the next one.
+                    require_in_window(self.calendars.current(), now, bundle.submission_window)
                 problems = validate_form(
                     command.form,
                     CheckContext(
@@ -526,13 +524,18 @@ class CaseServices:
                 log.info("case %s: concurrent update, retry %d", case_id, attempt + 1)
         raise ConcurrentUpdate(case_id)
 
-    def get(self, case_id: str) -> Case:
+    def get(self, case_id: str, *, with_outputs: bool = True) -> Case:
         with self.uow_factory(read_only=True) as uow:
-            return uow.cases.get(case_id)
+            return uow.cases.get(case_id, with_outputs=with_outputs)
 
     def events(self, case_id: str) -> list[CaseEvent]:
         with self.uow_factory(read_only=True) as uow:
             return list(uow.cases.events(case_id))
+
+    def outputs(self, case_id: str) -> list[Output]:
+        """All the case's outputs (`act` returns only the action's own on an open case)."""
+        with self.uow_factory(read_only=True) as uow:
+            return list(uow.cases.outputs(case_id))
 
     # --- periodic work --------------------------------------------------------------------
 

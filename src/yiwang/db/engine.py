@@ -53,6 +53,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # recognised at checkout without one (`_server_hung_up`) and replaced before use.
     # `pool_recycle` bounds a connection's age below idle timeouts.
     kwargs.setdefault("pool_recycle", 1800)
+    # Ten kept connections per process rather than SQLAlchemy's five: past the kept ones a
+    # connection is opened for one checkout and closed after it, and each such opening costs
+    # PostgreSQL a new backend process and the connection its prepared statements. Under
+    # the mixed load (10 clients on 2 processes) requests in the thread pool held up to
+    # about ten at once and opened hundreds of connections in a minute.
+    kwargs.setdefault("pool_size", 10)
     engine = create_engine(url, **kwargs)
     _configure_postgres(engine)
     return engine

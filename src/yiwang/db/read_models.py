@@ -168,7 +168,17 @@ def case_scope(engine: Engine, case_id: str) -> CaseScope | None:
     )
     with read_connection(engine) as connection:
         rows = connection.execute(
-            select(c.id, c.applicant_id, c.filed_by, c.region_code, t.tasks.c.department_code, filed_at)
+            select(
+                c.id,
+                c.applicant_id,
+                c.filed_by,
+                c.region_code,
+                t.tasks.c.department_code,
+                filed_at,
+                c.subject_code,
+                c.catalog_version,
+                c.status,
+            )
             .select_from(t.cases.outerjoin(t.tasks, t.tasks.c.case_id == c.id))
             .where(c.id == case_id)
         ).all()
@@ -182,6 +192,9 @@ def case_scope(engine: Engine, case_id: str) -> CaseScope | None:
         row.region_code,
         frozenset(r.department_code for r in rows if r.department_code is not None),
         (row.filed_at if row.filed_by else None) or "",
+        row.subject_code,
+        row.catalog_version,
+        row.status,
     )
 
 

@@ -153,7 +153,9 @@ class SqlUnitOfWork:
         self.numbers = SqlOutputNumbers(self.connection)
         self.names = SqlRegisteredNames(self.connection)
         self.entities = SqlEntityRegister(self.connection)
-        self.registries = SqlRegistries(self.connection)
+        # A writing unit of work logs its registry reads at commit (see AccessLog); a read-only
+        # one (autocommit, never committed) logs each read at once, as before.
+        self.registries = SqlRegistries(self.connection, deferred_log=not self.read_only)
         self.sharing = SqlSharingRequests(self.connection)
         self.licences = SqlLicenceLibrary(self.connection)
         self.licence_serials = SqlSerials(self.connection)
@@ -174,6 +176,7 @@ class SqlUnitOfWork:
             self.connection.close()
 
     def commit(self) -> None:
+        self.registries.log.flush()
         self.transaction.commit()
 
     def open_task_case_ids(self, *, provisional_only: bool) -> Sequence[str]:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from yiwang.bootstrap import Platform
 from yiwang.db.engine import read_connection
 from yiwang.db.registries_repo import AccessLog, read_access_log, read_access_log_head
+from yiwang.db.uow import SqlUnitOfWork
 from yiwang.registries.audit import ChainVerdict, verify_chain
 from yiwang.registries.models import AccessRecord
 
@@ -104,3 +105,26 @@ def test_an_intact_log_verifies_with_its_head(platform: Platform) -> None:
     result = _cli_verify(platform.engine)
     assert result.returncode == 0, result.stderr
     assert f"{ENTRIES} entries" in result.stdout
+
+
+def test_reads_logged_in_a_unit_of_work_join_the_chain_at_commit_in_order(platform: Platform) -> None:
+    _append(platform, 3)
+    at = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+    with SqlUnitOfWork(platform.engine) as uow:
+        for index in range(4):
+            uow.registries.log_read(
+                "population", ("name",), f"37010219880517321{index}", reader="reviewer:market@3701",
+                purpose="法定代表人身份证明", case_id="YW-DEFERRED", at=at + timedelta(seconds=index),
+            )
+        uow.commit()
+    with SqlUnitOfWork(platform.engine) as uow:  # rolled back: nothing of it in the log
+        uow.registries.log_read(
+            "population", ("name",), "370102198805173214", reader="reviewer:market@3701",
+            purpose="法定代表人身份证明", case_id="YW-ROLLED-BACK", at=at,
+        )
+    verdict = _verdict(platform.engine)
+    assert verdict.ok and verdict.entries == 7
+    with read_connection(platform.engine) as connection:
+        entries = list(read_access_log(connection))
+    assert [e.record.subject_id[-1] for e in entries[3:]] == ["0", "1", "2", "3"]
+    assert all(e.record.case_id != "YW-ROLLED-BACK" for e in entries)
