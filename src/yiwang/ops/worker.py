@@ -88,7 +88,7 @@ def run(
     next_sweep = time.monotonic()
     # Without a wake-up of its own the loop sleeps on `stop`, so stopping is immediate.
     sleep = wake if wake is not None else stop
-    while not stop.is_set():
+    while True:
         if time.monotonic() >= next_upkeep and keep_partitions(platform) is not None:
             next_upkeep = time.monotonic() + partition_every
         if time.monotonic() >= next_sweep:
@@ -99,8 +99,13 @@ def run(
             next_sweep = time.monotonic() + interval
         if sms is not None:
             deliver_once(platform, sms)
+        if stop.is_set():
+            return
         pause = max(0.0, next_sweep - time.monotonic())
         if sms is not None:
             pause = min(pause, deliver_every)
-        if sleep.wait(pause) and sleep is wake:
-            wake.clear()
+        sleep.wait(pause)
+        if stop.is_set():
+            return
+        if wake is not None:
+            wake.clear()  # before the next round's claim: a sign-up after it wakes us again

@@ -120,3 +120,27 @@ def test_a_dead_workers_claim_runs_out_and_the_message_is_sent(platform: Platfor
     assert outbox.deliver(platform, gateway) == 0  # still claimed
     clock.advance(seconds=outbox.LEASE.total_seconds())
     assert outbox.deliver(platform, gateway) == 1 and len(gateway.sent) == 1
+
+
+def test_the_serve_worker_thread_sends_as_soon_as_a_sign_up_wakes_it(platform: Platform) -> None:
+    from yiwang.ops import worker
+
+    gateway = MemorySmsGateway()
+    stop, wake = threading.Event(), threading.Event()
+    # A minute between polls: only the wake-up can make it send within the test.
+    thread = threading.Thread(target=worker.run, args=(platform, 3600.0, stop), kwargs={"sms": gateway, "wake": wake, "deliver_every": 60.0})
+    thread.start()
+    try:
+        stop.wait(0.5)  # its first round (an empty outbox) is over: it now sleeps
+        _write(platform, 1)
+        wake.set()
+        for _ in range(100):
+            if gateway.sent:
+                break
+            threading.Event().wait(0.05)
+        assert [m.text for m in gateway.sent] == ["code 000000"]
+    finally:
+        stop.set()
+        wake.set()
+        thread.join(10)
+    assert not thread.is_alive()
