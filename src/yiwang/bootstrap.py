@@ -284,21 +284,25 @@ class Services:
     consents: ConsentServices
 
 
+def default_sms_gateway(platform: Platform) -> SmsGateway:
+    """The demo and development log the codes; production sends nothing until an operator's
+    gateway is plugged in."""
+    return UnconfiguredSmsGateway() if platform.settings.environment == "production" else LoggingSmsGateway()
+
+
 def build_services(
-    platform: Platform, verifier: RealNameVerifier | None = None, sms: SmsGateway | None = None
+    platform: Platform, verifier: RealNameVerifier | None = None, nudge: Callable[[], None] | None = None
 ) -> Services:
+    """``nudge`` wakes the outbox's deliverer after a sign-up has written a message (the
+    worker thread of `yiwang serve`); without it the worker's next round sends it."""
     accounts = AccountServices(
         SqlAccountStore(platform.engine), platform.clock, verifier or PeopleRegistryVerifier(platform.engine)
     )
     identity = SqlIdentityStore(platform.engine)
-    # The demo and development log the codes; production sends nothing until an operator's
-    # gateway is plugged in.
-    if sms is None:
-        sms = UnconfiguredSmsGateway() if platform.settings.environment == "production" else LoggingSmsGateway()
     return Services(
         platform=platform,
         accounts=accounts,
-        signup=SignupServices(identity, platform.clock, accounts, sms),
+        signup=SignupServices(identity, platform.clock, accounts, nudge or (lambda: None)),
         authority=EnterpriseAuthority(identity, platform.clock),
         consents=ConsentServices(identity, platform.clock),
         materials=MaterialStore(

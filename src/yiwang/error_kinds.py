@@ -250,10 +250,13 @@ def install_error_handlers(app: FastAPI, error_page: ErrorPage) -> None:
 
     async def known(request: Request, error: Exception) -> Response:
         status, code, zh, en, problems = describe(error)
-        if not _is_api(request):
-            return error_page(request, status, zh, en)
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
         retry_after = getattr(error, "retry_after", None)
+        if not _is_api(request):
+            page = error_page(request, status, zh, en)
+            if isinstance(retry_after, int):
+                page.headers["Retry-After"] = str(retry_after)
+            return page
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
         if isinstance(retry_after, int):
             headers["Retry-After"] = str(retry_after)
         return JSONResponse(error_body(code, zh, en, problems), status_code=status, headers=headers)

@@ -5,6 +5,7 @@ other. Nothing is built at import time."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
@@ -26,7 +27,6 @@ from yiwang.bootstrap import Platform, build_services
 from yiwang.error_kinds import install_error_handlers
 from yiwang.http_guard import HttpGuard, refuse_unsafe_settings
 from yiwang.identity.population import RealNameVerifier
-from yiwang.identity.sms import SmsGateway
 from yiwang.ops import observability
 from yiwang.web.account_pages import router as account_pages
 from yiwang.web.identity_pages import router as identity_pages
@@ -42,7 +42,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "web" / "static"
 
 
 def create_app(
-    platform: Platform, *, verifier: RealNameVerifier | None = None, sms: SmsGateway | None = None
+    platform: Platform, *, verifier: RealNameVerifier | None = None, nudge: Callable[[], None] | None = None
 ) -> FastAPI:
     refuse_unsafe_settings(platform.settings)
     app = FastAPI(
@@ -53,7 +53,7 @@ def create_app(
         docs_url=None,  # Swagger UI would load assets from a CDN; the JSON is enough
         redoc_url=None,
     )
-    app.state.services = build_services(platform, verifier, sms)
+    app.state.services = build_services(platform, verifier, nudge)
     # Build the working calendar before the first request: built lazily, it needs a second
     # pooled connection while a request already holds one, and a burst at start-up could
     # exhaust the pool (500s) before it exists.

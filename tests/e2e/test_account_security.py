@@ -282,3 +282,15 @@ def test_token_and_password_routes_refuse_strangers_and_bad_input(site: Site) ->
     short = client.post("/api/v1/me/password", json={"current_password": PASSWORD, "new_password": "short"}, headers=_bearer(token))
     assert short.status_code == 422 and short.json()["error"]["problems"][0]["field"] == "new_password"
     assert client.get("/api/v1/me", headers=_bearer(token)).status_code == 200  # nothing revoked
+
+
+def test_the_sign_in_page_says_when_to_try_again_as_the_api_does(site: Site) -> None:
+    attacker = site.client(ATTACKER)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', attacker.get("/login").text)
+    assert csrf is not None
+    form = {"username": "admin", "password": "guess-guess", "csrf_token": csrf.group(1)}
+    for _ in range(5):
+        assert attacker.post("/login", data=form, follow_redirects=False).status_code == 401
+    throttled = attacker.post("/login", data=form, follow_redirects=False)
+    assert throttled.status_code == 429 and throttled.headers["retry-after"] == "1"
+    assert "秒后再试" in throttled.text

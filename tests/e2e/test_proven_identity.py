@@ -24,9 +24,11 @@ from sqlalchemy import select
 
 from yiwang.clock import SimulatedClock
 from yiwang.db import tables as t
+from yiwang.db import tables_identity as ti
 from yiwang.db import tables_web as w
 from yiwang.identity.numbers import make_id_number
 from yiwang.identity.sms import MemorySmsGateway
+from yiwang.ops.outbox import deliver
 from yiwang.server import create_app
 
 START = "/api/v1/registrations"
@@ -73,8 +75,13 @@ class World:
         body = {"id_number": person.id_number, "name": name or person.name, "phone": phone or person.phone, **extra}
         return self.client.post(START, json=body)
 
+    def sms_to(self, phone: str) -> list[str]:
+        """What reached ``phone`` once the worker has run: a request only writes the outbox."""
+        deliver(self.demo.platform, self.sms)
+        return self.sms.to(phone)
+
     def code_sent_to(self, phone: str) -> str:
-        texts = self.sms.to(phone)
+        texts = self.sms_to(phone)
         assert texts, f"no SMS to {phone}"
         match = re.search(r"验证码为 (\d{6})", texts[-1])
         assert match is not None, texts[-1]
@@ -99,7 +106,7 @@ class World:
 @pytest.fixture
 def world(demo: Demo, clock: SimulatedClock) -> Iterator[World]:
     sms = MemorySmsGateway()
-    with TestClient(create_app(demo.platform, sms=sms), raise_server_exceptions=False) as client:
+    with TestClient(create_app(demo.platform), raise_server_exceptions=False) as client:
         yield World(demo, client, sms, clock)
 
 
@@ -144,6 +151,7 @@ def test_sign_up_answers_alike_whatever_the_registry_holds(world: World) -> None
     }
     answers = {}
     timings: dict[str, list[float]] = {}
+    already = len(world.sms.sent)  # the sign-up of `registered` above
     for label, (person, changes) in attempts.items():
         began = time.perf_counter()
         response = world.start(person, **changes)
@@ -151,11 +159,16 @@ def test_sign_up_answers_alike_whatever_the_registry_holds(world: World) -> None
         body = response.json()
         answers[label] = (response.status_code, body["message_zh"], body["message_en"], tuple(sorted(body)))
     assert len(set(answers.values())) == 1, answers
+    # No answer waited on the gateway: each only wrote one outbox row, matched or not.
+    assert len(world.sms.sent) == already
+    with world.demo.platform.engine.connect() as connection:
+        written = connection.execute(select(ti.outbox.c.recipient, ti.outbox.c.state).order_by(ti.outbox.c.id)).all()[-5:]
+    assert [row.state for row in written] == ["pending", "void", "void", "void", "pending"]
     # Only the owner of the phone on record is told anything: a code, or "you already have one".
     assert world.code_sent_to(right.phone)
-    assert world.sms.to(wrong_name.phone) == [] and world.sms.to("13811112222") == []
-    assert world.sms.to(unknown.phone) == []
-    assert "已有账号" in world.sms.to(registered.phone)[-1]
+    assert world.sms_to(wrong_name.phone) == [] and world.sms_to("13811112222") == []
+    assert world.sms_to(unknown.phone) == []
+    assert "已有账号" in world.sms_to(registered.phone)[-1]
     # The page gives the same status and text too.
     client = world.client
     pages = []
@@ -226,6 +239,7 @@ def test_malformed_sign_up_input_is_a_clear_422(world: World) -> None:
         assert response.status_code == 422, (changes, response.text)
         error = response.json()["error"]
         assert error["message_zh"] and error["message_en"]
+    deliver(world.demo.platform, world.sms)
     assert world.sms.sent == []
 
 
@@ -286,7 +300,7 @@ def test_an_unrelated_person_cannot_register_as_an_enterprise(world: World) -> N
     honest = world.start(legal_rep, kind="enterprise", credit_code=credit_code)
     assert attempt.status_code == honest.status_code == 202
     assert attempt.json()["message_zh"] == honest.json()["message_zh"]
-    assert world.sms.to(stranger.phone) == []
+    assert world.sms_to(stranger.phone) == []
     for guess in ("000000", "123456"):
         refused = world.client.post(
             f"{START}/{attempt.json()['challenge_id']}/confirm", json={"code": guess, "password": PASSWORD}
@@ -309,7 +323,7 @@ def test_an_agent_acts_only_under_a_live_authorisation(world: World) -> None:
     agent = world.people()[3]
     # Before any authorisation the agent cannot even get a code for the enterprise.
     world.start(agent, kind="enterprise", credit_code=enterprise)
-    assert world.sms.to(agent.phone) == []
+    assert world.sms_to(agent.phone) == []
     # Validation of a grant: real name, scopes, duration.
     bad = world.client.post(
         "/api/v1/enterprise/authorisations",
@@ -487,7 +501,7 @@ def test_no_licence_for_an_identity_the_registry_does_not_back_or_that_did_not_c
         f"/api/v1/me/consents/{requests[0]['id']}", json={"decision": "confirm"}, headers=world.demo.headers(founder)
     )
     assert stranger.status_code == 404
-    client = TestClient(create_app(world.demo.platform, sms=world.sms), raise_server_exceptions=False)
+    client = TestClient(create_app(world.demo.platform), raise_server_exceptions=False)
     client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": _csrf(client, "/login")})
     page = client.get("/me/consents")
     assert page.status_code == 200 and "待确认" in page.text and case["tracking_number"] in page.text

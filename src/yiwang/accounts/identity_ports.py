@@ -29,8 +29,10 @@ class IdentityStore(Protocol):
 
     def username_taken(self, username: str) -> bool: ...
 
-    def add_challenge(self, values: Mapping[str, Any], since: datetime, check: Callable[[tuple[int, int, int]], None]) -> None:
-        """Stores the challenge if ``check`` accepts `signup_counts` for its ID number, phone
+    def add_challenge(
+        self, values: Mapping[str, Any], since: datetime, check: Callable[[tuple[int, int, int]], None], message: Mapping[str, Any]
+    ) -> None:
+        """Stores the challenge, and ``message`` in the outbox, if ``check`` accepts `signup_counts` for its ID number, phone
         and client address as they stand just before the insert. Count and insert are one
         transaction, serialised against every other sign-up for the same ID number, phone or
         address, so a burst cannot pass the limits together. ``check`` refuses by raising;

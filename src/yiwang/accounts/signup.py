@@ -40,7 +40,6 @@ from yiwang.identity.numbers import (
     validate_id_number,
     validate_mobile_phone,
 )
-from yiwang.identity.sms import SmsGateway
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +71,19 @@ def _clean_name(name: str) -> str:
 
 
 class SignupServices:
-    def __init__(self, store: IdentityStore, clock: Callable[[], datetime], accounts: AccountServices, sms: SmsGateway) -> None:
+    def __init__(
+        self,
+        store: IdentityStore,
+        clock: Callable[[], datetime],
+        accounts: AccountServices,
+        nudge: Callable[[], None] = lambda: None,
+    ) -> None:
         self.store = store
         self.clock = clock
         self.accounts = accounts
-        self.sms = sms
+        # Wakes the outbox's deliverer (the worker thread of `yiwang serve`); called after
+        # every challenge alike, backed or not.
+        self.nudge = nudge
 
     def _validate(self, request: SignupRequest) -> SignupRequest:
         problems: list[FieldProblem] = []
@@ -136,8 +143,16 @@ class SignupServices:
         username = self._username(request, legal_rep)
         exists = self.store.username_taken(account_services.normalise_username(username))
         backed = matches and allowed and not exists
-        # Both branches hash and insert alike, so the time taken says nothing either.
+        # Both branches hash and insert alike, so the time taken says nothing either. The
+        # message is only written down, in the same transaction: the worker sends it later
+        # through the SMS port, so no gateway's delay or failure shows in this answer.
         digest = _code_digest(challenge_id, code if backed else secrets.token_hex(16))
+        body: str | None = None
+        if backed:
+            body = f"【一网】您的注册验证码为 {code}，10 分钟内有效，请勿告诉他人。/ Yiwang sign-up code {code}, valid 10 minutes."
+        elif matches and allowed and exists:
+            # Only the owner of the phone on record reads this; the caller's answer is unchanged.
+            body = "【一网】有人尝试用您的身份注册，您已有账号，可直接登录；如非本人操作请忽略。/ Someone tried to sign up as you; you already have an account."
         self.store.add_challenge(
             {
                 "id": challenge_id,
@@ -156,18 +171,21 @@ class SignupServices:
             },
             since,
             check,
+            {
+                "channel": "sms",
+                "recipient": request.phone,
+                "body": body,
+                # A row with nothing to send all the same: one insert whatever the registry said.
+                "state": "void" if body is None else "pending",
+                "attempts": 0,
+                "last_error": None,
+                "created_at": now,
+                "due_at": now,
+                "expires_at": now + CODE_LIFETIME,
+                "sent_at": None,
+            },
         )
-        if backed:
-            self.sms.send(
-                request.phone,
-                f"【一网】您的注册验证码为 {code}，10 分钟内有效，请勿告诉他人。/ Yiwang sign-up code {code}, valid 10 minutes.",
-            )
-        elif matches and allowed and exists:
-            # Only the owner of the phone on record reads this; the caller's answer is unchanged.
-            self.sms.send(
-                request.phone,
-                "【一网】有人尝试用您的身份注册，您已有账号，可直接登录；如非本人操作请忽略。/ Someone tried to sign up as you; you already have an account.",
-            )
+        self.nudge()
         log.info("sign-up challenge for %s (backed=%s)", mask_id_number(request.id_number), backed)
         return challenge_id
 

@@ -56,6 +56,26 @@ def _register() -> None:
         app.command(name=command)(getattr(module, attribute))
 
 
+def _first_line(error: BaseException) -> str:
+    # SQLAlchemy wraps the driver's error and appends the statement and a link; the driver's
+    # own first line ("connection refused", "unable to open database file") is the news.
+    cause = getattr(error, "orig", None) or error
+    text = str(cause).strip().splitlines()
+    return (text[0] if text else type(cause).__name__)[:300]
+
+
+def _environment_problem(error: BaseException) -> str | None:
+    """One bilingual line for an error of the operator's setup (a database that cannot be
+    reached or opened, a file that cannot be read or written), None for anything else. The
+    CLI may not import SQLAlchemy (import contracts), so its errors are known by module."""
+    modules = {kind.__module__.split(".")[0] for kind in type(error).__mro__}
+    if modules & {"sqlalchemy", "psycopg", "psycopg2", "sqlite3"}:
+        return f"无法打开数据库，请检查 YIWANG_DATABASE_URL / cannot open the database, check YIWANG_DATABASE_URL: {_first_line(error)}"
+    if isinstance(error, OSError):
+        return f"无法读写文件或连接 / cannot read, write or connect: {_first_line(error)}"
+    return None
+
+
 def main() -> None:
     _register()
     try:
@@ -71,4 +91,10 @@ def main() -> None:
         sys.exit(2)
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.exit(130)
+    except Exception as error:
+        line = _environment_problem(error)
+        if line is None:
+            raise  # a bug, not the operator's setup: the traceback is what a developer needs
+        sys.stderr.write(f"错误 error: {line}\n")
+        sys.exit(2)
     sys.exit(result if isinstance(result, int) else 0)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from yiwang.bootstrap import Platform
+    from yiwang.identity.sms import SmsGateway
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def serve(
 
     import uvicorn
 
-    from yiwang.bootstrap import bootstrap, is_production
+    from yiwang.bootstrap import bootstrap, default_sms_gateway, is_production
     from yiwang.demo.accounts import (
         DemoRealNameVerifier,
         demo_guide,
@@ -119,15 +120,21 @@ def serve(
         f"一网通办 Yiwang: http://{host}:{port}/", style="bold", highlight=False, soft_wrap=True
     )
     console.print(f"API: http://{host}:{port}/api/v1/openapi.json", highlight=False, soft_wrap=True)
-    start_sweeper(platform)
+    # Demo sign-ups: the one-time code is printed here, so a person can register by hand. The
+    # request only writes it to the outbox; this process's worker thread sends it, woken by
+    # each sign-up (with several server processes, within a second of its poll).
+    sms = (
+        LoggingSmsGateway(echo=lambda line: console.print(line, highlight=False, soft_wrap=True))
+        if demo
+        else default_sms_gateway(platform)
+    )
+    wake = threading.Event()
+    start_sweeper(platform, sms=sms, wake=wake)
     log_config = None if settings.log_format == "json" else uvicorn.config.LOGGING_CONFIG
     # uvicorn's "auto" HTTP parser and event loop are httptools and uvloop (dependencies)
     # when installed, h11 and asyncio otherwise: the first pair costs less CPU per request.
     if workers == 1:
-        # Demo sign-ups: the one-time code is printed here, so a person can register by hand
-        # (with several workers it goes to the log of the worker that sends it).
-        sms = LoggingSmsGateway(echo=lambda line: console.print(line, highlight=False, soft_wrap=True)) if demo else None
-        app = create_app(platform, verifier=verifier, sms=sms)
+        app = create_app(platform, verifier=verifier, nudge=wake.set)
         uvicorn.run(
             app,
             host=host,
@@ -172,9 +179,15 @@ def create_from_environment() -> FastAPI:
     return create_app(platform, verifier=verifier)
 
 
-def start_sweeper(platform: Platform, stop: threading.Event | None = None) -> threading.Event | None:
-    """Escalate overdue work (R-SUP-1) while the server runs: `DeadlineMissed` once per task.
-    ``YIWANG_SWEEP_INTERVAL_SECONDS=0`` leaves it to separate `yiwang worker` processes.
+def start_sweeper(
+    platform: Platform,
+    stop: threading.Event | None = None,
+    sms: SmsGateway | None = None,
+    wake: threading.Event | None = None,
+) -> threading.Event | None:
+    """Escalate overdue work (R-SUP-1) while the server runs: `DeadlineMissed` once per task;
+    and, given ``sms``, deliver the outbox, at once when ``wake`` is set.
+    ``YIWANG_SWEEP_INTERVAL_SECONDS=0`` leaves both to separate `yiwang worker` processes.
 
     Returns the event that stops the sweeper (None when sweeping is switched off).
     """
@@ -185,6 +198,10 @@ def start_sweeper(platform: Platform, stop: threading.Event | None = None) -> th
         return None
     stop = stop or threading.Event()
     threading.Thread(
-        target=worker.run, args=(platform, interval, stop), name="yiwang-sweeper", daemon=True
+        target=worker.run,
+        args=(platform, interval, stop),
+        kwargs={"sms": sms, "wake": wake},
+        name="yiwang-sweeper",
+        daemon=True,
     ).start()
     return stop

@@ -109,7 +109,9 @@ class SqlIdentityStore:
         with read_connection(self.engine) as connection:
             return connection.execute(select(w.accounts.c.id).where(w.accounts.c.username == username)).first() is not None
 
-    def add_challenge(self, values: Mapping[str, Any], since: datetime, check: Callable[[tuple[int, int, int]], None]) -> None:
+    def add_challenge(
+        self, values: Mapping[str, Any], since: datetime, check: Callable[[tuple[int, int, int]], None], message: Mapping[str, Any]
+    ) -> None:
         id_number, phone, client_ip = str(values["id_number"]), str(values["phone"]), str(values["client_ip"])
         with self.engine.begin() as connection:
             # Queue behind any other sign-up for this ID number, phone or address: on
@@ -121,6 +123,7 @@ class SqlIdentityStore:
                 next_counter(connection, name)
             check(_signup_counts(connection, id_number, phone, client_ip, since))
             connection.execute(insert(ti.signup_challenges), dict(values))
+            connection.execute(insert(ti.outbox), dict(message))
 
     def count_guess(self, challenge_id: str, max_attempts: int, now: datetime) -> Challenge | None:
         table = ti.signup_challenges

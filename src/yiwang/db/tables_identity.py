@@ -7,7 +7,7 @@ creates them.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Index, Integer, String, Table
+from sqlalchemy import Boolean, Column, Index, Integer, String, Table, Text
 
 from yiwang.db.tables import metadata
 from yiwang.db.types import PortableJSON, UTCDateTime
@@ -64,4 +64,30 @@ identity_consents = Table(
     Column("requested_by", String(60), nullable=False),
     Column("requested_at", UTCDateTime(), nullable=False),
     Column("answered_at", UTCDateTime(), nullable=True),
+)
+
+# Messages to send (发件箱), written in the transaction of what they tell of and delivered by
+# `yiwang worker` (or the worker thread of `yiwang serve`) through the SMS port: a request
+# never waits on a gateway, so how long it takes says nothing about what was sent. Migration
+# 0013 creates it.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("channel", String(16), nullable=False),  # sms
+    Column("recipient", String(32), nullable=False),
+    # The text while it waits; cleared once sent, failed or expired (a sign-up code must not
+    # outlive its delivery in the database). NULL from the start for a `void` row.
+    Column("body", Text, nullable=True),
+    # void (nothing to send: a sign-up the registry did not back writes one all the same, so
+    # both answers take one path) | pending | sending | sent | failed | expired
+    Column("state", String(12), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", String(300), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    # When it may next be tried: a retry's back-off, or the end of a worker's claim.
+    Column("due_at", UTCDateTime(), nullable=False),
+    Column("expires_at", UTCDateTime(), nullable=False),
+    Column("sent_at", UTCDateTime(), nullable=True),
+    Index("ix_outbox_state_due_at", "state", "due_at"),
 )

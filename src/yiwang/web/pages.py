@@ -314,7 +314,11 @@ async def login(request: Request) -> Response:
         )
     except AccountError as error:
         status, _code, zh, en, _p = describe(error)
-        return render(request, "portal/login.html", status=status, next=target, error=(zh, en), username=_text(form, "username", 60))
+        page = render(request, "portal/login.html", status=status, next=target, error=(zh, en), username=_text(form, "username", 60))
+        retry_after = getattr(error, "retry_after", None)
+        if isinstance(retry_after, int):  # as the API's 429 says it: clients and proxies wait that long
+            page.headers["Retry-After"] = str(retry_after)
+        return page
     old = session_secret(request, services)
     if old:
         services.accounts.end_session(old)

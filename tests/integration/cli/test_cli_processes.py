@@ -40,3 +40,16 @@ def test_worker_once_sweeps_and_exits(tmp_path: Path) -> None:
     result = yiwang(env, "worker", "--once")
     assert result.returncode == 0, result.stderr
     assert "escalated: 0" in result.stdout
+
+
+def test_a_bad_database_url_is_one_bilingual_line_for_every_command(tmp_path: Path) -> None:
+    # Nothing listens on port 1; a SQLite file under a regular file can never be created.
+    (tmp_path / "a-file").write_text("")
+    commands = [["projects"], ["audit", "verify"], ["sweep"], ["licence", "revoke", "L-1", "--reason", "x", "--by", "admin"]]
+    for url in ("postgresql+psycopg://nobody@127.0.0.1:1/x", f"sqlite:///{tmp_path / 'a-file' / 'x.db'}"):
+        for command in commands:
+            result = yiwang({"YIWANG_DATABASE_URL": url, "YIWANG_DATA_DIR": str(tmp_path)}, *command)
+            lines = [line for line in result.stderr.splitlines() if line.strip()]
+            assert result.returncode == 2, (url, command, result.stderr)
+            assert len(lines) == 1 and lines[0].startswith("错误 error: "), (url, command, result.stderr)
+            assert "Traceback" not in result.stderr + result.stdout

@@ -16,7 +16,6 @@ from sqlalchemy import Connection, Engine, event, text
 from yiwang.bootstrap import Platform
 from yiwang.db.engine import make_engine
 from yiwang.identity.numbers import make_id_number
-from yiwang.identity.sms import MemorySmsGateway
 from yiwang.server import create_app
 
 pytestmark = [pytest.mark.integration, pytest.mark.parametrize("db_engine", ["postgresql"], indirect=True)]
@@ -54,7 +53,7 @@ def _terminate(pids: list[int]) -> None:
 
 @pytest.fixture
 def client(platform: Platform) -> Iterator[TestClient]:
-    with TestClient(create_app(platform, sms=MemorySmsGateway()), raise_server_exceptions=False) as client:
+    with TestClient(create_app(platform), raise_server_exceptions=False) as client:
         yield client
 
 

@@ -20,7 +20,6 @@ from yiwang.db import tables_identity as ti
 from yiwang.db import tables_web as w
 from yiwang.db.materials_repo import SqlMaterialRecords
 from yiwang.identity.numbers import make_id_number
-from yiwang.identity.sms import MemorySmsGateway
 from yiwang.materials.errors import QuotaExceeded
 from yiwang.materials.services import MaterialStore, Quota
 
@@ -94,7 +93,7 @@ def test_concurrent_uploads_never_pass_the_file_count(platform: Platform, tmp_pa
 
 
 def _burst_of_sign_ups(platform: Platform, count: int, request: Callable[[int], SignupRequest], address: Callable[[int], str]) -> list[str]:
-    signup = build_services(platform, sms=MemorySmsGateway()).signup
+    signup = build_services(platform).signup
 
     def start(i: int) -> str:
         try:
