@@ -36,6 +36,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from yiwang.db import tables as t
+from yiwang.db import tables_identity as ti
 from yiwang.db.engine import read_connection
 from yiwang.db.read_models import OPEN_TASK
 
@@ -62,8 +63,9 @@ SWEEP_SECONDS = Histogram(
 
 
 class WorkCollector(Collector):
-    """Gauges read from the database at scrape time: the open overdue tasks, and the queue of
-    overdue tasks the worker has not yet escalated."""
+    """Gauges read from the database at scrape time: the open overdue tasks, the queue of
+    overdue tasks the worker has not yet escalated, and the messages (sign-up codes) waiting in
+    the outbox for a worker to send them."""
 
     def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
         self.engine = engine
@@ -75,10 +77,14 @@ class WorkCollector(Collector):
             t.tasks.c.status.in_(OPEN_TASK), t.tasks.c.due_at < now
         )
         waiting = overdue.where(t.tasks.c.escalated_at.is_(None))
+        # `sending` counts as waiting: a worker that died holding a claim leaves it so until
+        # the claim runs out, and a growing number is the sign an operator needs.
+        unsent = select(func.count()).where(ti.outbox.c.state.in_(("pending", "sending")))
         try:
             with read_connection(self.engine) as connection:
                 overdue_count = connection.execute(overdue).scalar_one()
                 queue = connection.execute(waiting).scalar_one()
+                outbox_count = connection.execute(unsent).scalar_one()
         except Exception:  # a scrape must not fail because the database is away
             logging.getLogger(__name__).warning("metrics: database unavailable")
             return
@@ -87,6 +93,9 @@ class WorkCollector(Collector):
             "yiwang_queue_depth",
             "Work waiting for a worker (overdue tasks not yet escalated)",
             value=queue,
+        )
+        yield GaugeMetricFamily(
+            "yiwang_outbox_pending", "Messages (sign-up codes) waiting for a worker to send them", value=outbox_count
         )
 
 

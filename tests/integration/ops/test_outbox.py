@@ -144,3 +144,17 @@ def test_the_serve_worker_thread_sends_as_soon_as_a_sign_up_wakes_it(platform: P
         wake.set()
         thread.join(10)
     assert not thread.is_alive()
+
+
+def test_the_messages_waiting_are_a_prometheus_gauge(platform: Platform) -> None:
+    from fastapi.testclient import TestClient
+
+    from yiwang.server import create_app
+
+    _write(platform, 3)
+    _write(platform, 2, state="void")  # nothing to send: not waiting
+    with TestClient(create_app(platform)) as client:
+        scraped = client.get("/metrics").text
+        assert "yiwang_outbox_pending 3.0" in scraped.splitlines()
+        outbox.deliver(platform, MemorySmsGateway())
+        assert "yiwang_outbox_pending 0.0" in client.get("/metrics").text.splitlines()
