@@ -22,13 +22,16 @@ import pytest
 from e2e_support import Demo, TestClient
 from sqlalchemy import select
 
+from yiwang.accounts.signup import SIGNUP_PURPOSE, SIGNUP_READER
 from yiwang.clock import SimulatedClock
 from yiwang.db import tables as t
 from yiwang.db import tables_identity as ti
 from yiwang.db import tables_web as w
+from yiwang.db.registries_repo import read_access_log, read_access_log_head
 from yiwang.identity.numbers import make_id_number
 from yiwang.identity.sms import MemorySmsGateway
 from yiwang.ops.outbox import deliver
+from yiwang.registries.audit import verify_chain
 from yiwang.server import create_app
 
 START = "/api/v1/registrations"
@@ -287,6 +290,70 @@ def test_sign_up_by_the_pages_in_two_steps(world: World) -> None:
     )
     assert done.status_code == 303 and done.headers["location"] == "/me/cases"
     assert client.get("/me/cases").status_code == 200
+
+
+def _signup_reads(world: World, subject_id: str) -> list[tuple[str, tuple[str, ...]]]:
+    with world.demo.platform.engine.connect() as connection:
+        entries = list(read_access_log(connection, subject_id))
+    return [(e.record.dataset, e.record.fields) for e in entries if e.record.reader == SIGNUP_READER]
+
+
+def _chain_verifies(world: World) -> bool:
+    """What `yiwang audit verify` checks: every hash and link, and the head."""
+    with world.demo.platform.engine.connect() as connection:
+        return verify_chain(list(read_access_log(connection)), read_access_log_head(connection)).ok
+
+
+def test_someone_trying_to_sign_up_as_a_person_shows_in_their_data_reads(world: World) -> None:
+    person, other = world.people()[:2]
+    unknown = Person(make_id_number("370102", dt.date(1990, 3, 3), 517), "赵无名", "13900000001")
+    # A stranger tries the person's ID number under a wrong name and phone: the usual answer.
+    tried = world.start(person, name="钱多多", phone="13811112222")
+    assert tried.status_code == 202
+    # An ID number no one has is logged too (so the write costs the same), under that number.
+    assert world.start(unknown).status_code == 202
+    assert _signup_reads(world, unknown.id_number) == [("population", ("name", "phone"))]
+    assert _signup_reads(world, other.id_number) == []
+    # The person signs up on the pages and finds both reads, the stranger's and their own.
+    client = world.client
+    form = {"kind": "person", "id_number": person.id_number, "name": person.name, "phone": person.phone}
+    first = client.post("/register", data={**form, "csrf_token": _csrf(client, "/register")})
+    challenge = re.search(r'name="challenge" value="([^"]+)"', first.text)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', first.text)
+    assert challenge is not None and token is not None
+    done = client.post(
+        "/register/confirm",
+        data={"challenge": challenge.group(1), "code": world.code_sent_to(person.phone), "password": PASSWORD, "csrf_token": token.group(1)},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    reads = world.client.get("/api/v1/me/data-reads", headers=world.token(person.id_number)).json()
+    signups = [r for r in reads if r["reader"] == SIGNUP_READER]
+    assert len(signups) == 2
+    assert all(r["purpose"] == SIGNUP_PURPOSE and r["dataset"] == "population" for r in signups)
+    assert all(r["fields"] == ["name", "phone"] and r["case_id"] is None for r in signups)
+    # The page names the reader and the purpose in words, not codes; no address is shown.
+    page = client.get("/me/data-reads")
+    assert page.status_code == 200
+    assert "注册申请（未登录）" in page.text and "实名注册核验" in page.text
+    assert ">signup<" not in page.text and "testclient" not in page.text
+    english = client.get("/me/data-reads", headers={"Accept-Language": "en"}).text
+    assert "a sign-up attempt (not signed in)" in english or "注册申请（未登录）" in english
+    assert _chain_verifies(world)
+
+
+def test_an_enterprise_sign_up_attempt_logs_the_legal_entity_read(world: World) -> None:
+    credit_code, legal_rep = world.enterprise_without_account()
+    stranger = world.people()[-1]
+    assert world.start(stranger, kind="enterprise", credit_code=credit_code).status_code == 202
+    assert _signup_reads(world, credit_code) == [("legal_entities", ("legal_rep_id",))]
+    assert _signup_reads(world, stranger.id_number) == [("population", ("name", "phone"))]
+    # The legal representative's sign-up reads the registry again at the confirmation.
+    assert world.sign_up(legal_rep, kind="enterprise", credit_code=credit_code) == credit_code
+    assert _signup_reads(world, credit_code) == [("legal_entities", ("legal_rep_id",))] * 2 + [
+        ("legal_entities", ("legal_rep_id", "name"))
+    ]
+    assert _chain_verifies(world)
 
 
 # --- H2: enterprise accounts ------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from yiwang.accounts.identity_models import Authorisation, Challenge, ConsentRequest
 from yiwang.identity.consent import ConsentStatus
+from yiwang.registries.models import AccessRecord
 
 
 class IdentityStore(Protocol):
@@ -30,9 +31,14 @@ class IdentityStore(Protocol):
     def username_taken(self, username: str) -> bool: ...
 
     def add_challenge(
-        self, values: Mapping[str, Any], since: datetime, check: Callable[[tuple[int, int, int]], None], message: Mapping[str, Any]
+        self,
+        values: Mapping[str, Any],
+        since: datetime,
+        check: Callable[[tuple[int, int, int]], None],
+        message: Mapping[str, Any],
+        reads: Sequence[AccessRecord],
     ) -> None:
-        """Stores the challenge, and ``message`` in the outbox, if ``check`` accepts `signup_counts` for its ID number, phone
+        """Stores the challenge, ``message`` in the outbox and ``reads`` in the access log, if ``check`` accepts `signup_counts` for its ID number, phone
         and client address as they stand just before the insert. Count and insert are one
         transaction, serialised against every other sign-up for the same ID number, phone or
         address, so a burst cannot pass the limits together. ``check`` refuses by raising;
@@ -42,8 +48,11 @@ class IdentityStore(Protocol):
         """Counts a guess on a live challenge (not used up, not expired, guesses left) and
         returns it; None when no guess may be made."""
 
-    def create_account(self, challenge_id: str, now: datetime, values: Mapping[str, Any]) -> int | None:
-        """Marks the challenge used and inserts the account, in one transaction; None when the
+    def create_account(
+        self, challenge_id: str, now: datetime, values: Mapping[str, Any], reads: Sequence[AccessRecord] = ()
+    ) -> int | None:
+        """Marks the challenge used, inserts the account and logs ``reads`` (the registry reads
+        the confirmation made), in one transaction; None when the
         challenge was already used; `AccountExists` when the user name is taken."""
 
     # --- authorisations ----------------------------------------------------------------------

@@ -6,7 +6,9 @@ and "if the details match, a code was sent to the phone on record". A code goes 
 the population registry has this person under this name *with this phone*, no account exists
 yet, and, for an enterprise, the person is its legal representative in the legal-entity
 registry or holds a live authorisation. Otherwise the challenge is a dud no code opens, so
-the form is no oracle for either registry. Step two (`confirm`) creates the account when the
+the form is no oracle for either registry. Every attempt's registry reads are written to the
+access log all the same (reader `signup`), so the person sees that someone tried to register
+as them. Step two (`confirm`) creates the account when the
 code is right: before that nothing of the person's (their window-filed cases) is shown.
 
 Limits, counted on the request alone so they also reveal nothing: per ID number and per phone
@@ -23,7 +25,7 @@ import secrets
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from yiwang.accounts import services as account_services
@@ -40,6 +42,7 @@ from yiwang.identity.numbers import (
     validate_id_number,
     validate_mobile_phone,
 )
+from yiwang.registries.models import AccessRecord
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +51,14 @@ PER_IDENTITY = 5
 PER_ADDRESS = 20
 CODE_LIFETIME = timedelta(minutes=10)
 MAX_ATTEMPTS = 5
+
+# The access log's reader and purpose for the registry reads a sign-up makes. The caller is
+# nobody yet: the reader is "an anonymous sign-up", and the caller's address is not written
+# to the log (docs/security.md, "Sign-up"): the log is shown to the person read and can never
+# be edited, so a third party's address does not belong in it; the challenge row keeps the
+# address for the limits and an investigation.
+SIGNUP_READER = "signup"
+SIGNUP_PURPOSE = "实名注册核验 / real-name check at sign-up"
 
 SENT_ZH = "如所填信息与登记信息一致，验证码已发送至登记的手机号码，10 分钟内有效"
 SENT_EN = "if the details match the registry, a code was sent to the phone on record; it is valid for 10 minutes"
@@ -143,6 +154,16 @@ class SignupServices:
         username = self._username(request, legal_rep)
         exists = self.store.username_taken(account_services.normalise_username(username))
         backed = matches and allowed and not exists
+        # Every attempt's reads are logged, found or not, matched or not: a person sees in
+        # "who read my data" that someone tried to sign up as them. The entries depend on the
+        # request alone, so the log write costs the same whatever the registries hold.
+        # In UTC, as every entry: the chain hashes the time as written, and SQLite keeps no zone.
+        at = now.astimezone(UTC)
+        reads = [AccessRecord(at, SIGNUP_READER, request.id_number, "population", ("name", "phone"), SIGNUP_PURPOSE, None)]
+        if request.kind == "enterprise":
+            reads.append(
+                AccessRecord(at, SIGNUP_READER, request.credit_code, "legal_entities", ("legal_rep_id",), SIGNUP_PURPOSE, None)
+            )
         # Both branches hash and insert alike, so the time taken says nothing either. The
         # message is only written down, in the same transaction: the worker sends it later
         # through the SMS port, so no gateway's delay or failure shows in this answer.
@@ -184,6 +205,7 @@ class SignupServices:
                 "expires_at": now + CODE_LIFETIME,
                 "sent_at": None,
             },
+            reads,
         )
         self.nudge()
         log.info("sign-up challenge for %s (backed=%s)", mask_id_number(request.id_number), backed)
@@ -204,6 +226,7 @@ class SignupServices:
             log.info("sign-up code rejected for challenge %s", challenge_id[:12])
             raise CodeRejected()
         request = SignupRequest(row.kind, row.id_number, row.name, row.phone, row.credit_code)
+        reads: list[AccessRecord] = []
         values: dict[str, Any] = {
             "role": Role.APPLICANT.value,
             "phone": request.phone,
@@ -218,6 +241,17 @@ class SignupServices:
             if not standing(self.store, request.credit_code, request.id_number, now):
                 raise CodeRejected()
             legal_rep = self.store.legal_rep_of(request.credit_code) == request.id_number
+            reads.append(
+                AccessRecord(
+                    now.astimezone(UTC),
+                    SIGNUP_READER,
+                    request.credit_code,
+                    "legal_entities",
+                    ("legal_rep_id", "name"),
+                    SIGNUP_PURPOSE,
+                    None,
+                )
+            )
             values |= {
                 "username": account_services.normalise_username(self._username(request, legal_rep)),
                 "display_name": self.store.enterprise_name(request.credit_code) or request.credit_code,
@@ -225,7 +259,7 @@ class SignupServices:
                 "agent_id": request.id_number,
                 "agent_name": request.name,
             }
-        new_id = self.store.create_account(challenge_id, now, values)
+        new_id = self.store.create_account(challenge_id, now, values, reads)
         if new_id is None:
             raise CodeRejected()
         account = self.accounts.get(int(new_id))

@@ -30,6 +30,9 @@ _ROLE_WORDS: Mapping[str, Pair] = {
     "admin": ("管理员", "administrator"),
     "applicant": ("申请人", "applicant"),
     "system": ("系统自动", "automatic"),
+    # The registry reads of a sign-up attempt (yiwang.accounts.signup.SIGNUP_READER): whoever
+    # filled in the form, not signed in, possibly not the person.
+    "signup": ("注册申请（未登录）", "a sign-up attempt (not signed in)"),
 }
 
 

@@ -17,7 +17,9 @@ from yiwang.db import tables_identity as ti
 from yiwang.db import tables_web as w
 from yiwang.db.counters import next_counter
 from yiwang.db.engine import read_connection
+from yiwang.db.registries_repo import AccessLog
 from yiwang.identity.consent import ROLE_LABELS, ConsentStatus, role_of
+from yiwang.registries.models import AccessRecord
 
 
 def _grant(row: Row[Any]) -> Authorisation:
@@ -67,6 +69,13 @@ def _signup_counts(connection: Connection, id_number: str, phone: str, client_ip
     return int(row[0]), int(row[1]), int(row[2])
 
 
+def _log(connection: Connection, reads: Sequence[AccessRecord]) -> None:
+    log = AccessLog(connection, deferred=True)
+    for record in reads:
+        log.append(record)
+    log.flush()
+
+
 _CONSENTS = select(
     ti.identity_consents, t.cases.c.tracking_number, t.cases.c.subject_code, t.cases.c.applicant_name
 ).join(t.cases, t.cases.c.id == ti.identity_consents.c.case_id)
@@ -110,7 +119,12 @@ class SqlIdentityStore:
             return connection.execute(select(w.accounts.c.id).where(w.accounts.c.username == username)).first() is not None
 
     def add_challenge(
-        self, values: Mapping[str, Any], since: datetime, check: Callable[[tuple[int, int, int]], None], message: Mapping[str, Any]
+        self,
+        values: Mapping[str, Any],
+        since: datetime,
+        check: Callable[[tuple[int, int, int]], None],
+        message: Mapping[str, Any],
+        reads: Sequence[AccessRecord],
     ) -> None:
         id_number, phone, client_ip = str(values["id_number"]), str(values["phone"]), str(values["client_ip"])
         with self.engine.begin() as connection:
@@ -124,6 +138,9 @@ class SqlIdentityStore:
             check(_signup_counts(connection, id_number, phone, client_ip, since))
             connection.execute(insert(ti.signup_challenges), dict(values))
             connection.execute(insert(ti.outbox), dict(message))
+            # Last before the commit, as a unit of work's deferred log: the head row stays
+            # locked for the commit only, not for the whole sign-up.
+            _log(connection, reads)
 
     def count_guess(self, challenge_id: str, max_attempts: int, now: datetime) -> Challenge | None:
         table = ti.signup_challenges
@@ -146,7 +163,9 @@ class SqlIdentityStore:
             row.id, row.kind, row.id_number, row.name, row.phone, row.credit_code or "", row.code_hash, bool(row.backed)
         )
 
-    def create_account(self, challenge_id: str, now: datetime, values: Mapping[str, Any]) -> int | None:
+    def create_account(
+        self, challenge_id: str, now: datetime, values: Mapping[str, Any], reads: Sequence[AccessRecord] = ()
+    ) -> int | None:
         table = ti.signup_challenges
         try:
             with self.engine.begin() as connection:
@@ -156,6 +175,7 @@ class SqlIdentityStore:
                 if not consumed:
                     return None
                 new_id = connection.execute(insert(w.accounts).returning(w.accounts.c.id), dict(values)).scalar_one()
+                _log(connection, reads)
         except IntegrityError as error:
             raise AccountExists() from error
         return int(new_id)
