@@ -28,11 +28,18 @@ from yiwang.error_kinds import install_error_handlers
 from yiwang.http_guard import HttpGuard, refuse_unsafe_settings
 from yiwang.identity.population import RealNameVerifier
 from yiwang.ops import observability
-from yiwang.web.account_pages import router as account_pages
-from yiwang.web.identity_pages import router as identity_pages
-from yiwang.web.legal_pages import router as legal_pages
-from yiwang.web.pages import error_page
-from yiwang.web.pages import router as pages
+from yiwang.web import (
+    account_pages,
+    admin_pages,
+    applicant_pages,
+    identity_pages,
+    legal_pages,
+    public_pages,
+    supervision_pages,
+    window_pages,
+    work_pages,
+)
+from yiwang.web.page_support import error_page
 from yiwang.web.trust import router as trust
 
 log = logging.getLogger("yiwang.server")
@@ -75,10 +82,19 @@ def create_app(
         api.include_router(module.router)
     app.include_router(api)
 
-    app.include_router(pages, include_in_schema=False)
-    app.include_router(identity_pages, include_in_schema=False)
-    app.include_router(account_pages, include_in_schema=False)
-    app.include_router(legal_pages, include_in_schema=False)
+    # One router per role or area; the paths do not overlap, so the order is not a precedence.
+    for pages in (
+        public_pages,
+        applicant_pages,
+        window_pages,
+        work_pages,
+        supervision_pages,
+        admin_pages,
+        identity_pages,
+        account_pages,
+        legal_pages,
+    ):
+        app.include_router(pages.router, include_in_schema=False)
     app.include_router(trust, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -20,7 +20,7 @@ from yiwang.bootstrap import Services
 from yiwang.cases.operations import reject_nul
 from yiwang.error_kinds import KNOWN_ERRORS, describe
 from yiwang.identity.errors import FieldProblem
-from yiwang.web.pages import _flashed, _form, _text, _user, render
+from yiwang.web.page_support import _flashed, _form, _text, _user, render
 from yiwang.web.session import clear_session, rotate_csrf, set_session
 
 router = APIRouter()

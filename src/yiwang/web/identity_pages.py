@@ -12,7 +12,7 @@ from yiwang.accounts.signup import SENT_EN, SENT_ZH, SignupRequest
 from yiwang.cases.operations import reject_nul
 from yiwang.error_kinds import KNOWN_ERRORS, describe
 from yiwang.identity.numbers import mask_id_number
-from yiwang.web.pages import _form, _redirect, _text, _user, home_of, render
+from yiwang.web.page_support import _form, _redirect, _text, _user, home_of, render
 from yiwang.web.session import get_services, set_session
 
 router = APIRouter()

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, Response
 
 from yiwang.cases import legal_operations as legal_ops
 from yiwang.errors import Refused
-from yiwang.web.pages import _form, _redirect, _text, _user
+from yiwang.web.page_support import _form, _redirect, _text, _user
 
 router = APIRouter()
 

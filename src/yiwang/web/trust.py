@@ -16,7 +16,7 @@ from yiwang.inspections import views as oversight
 from yiwang.licences import views as licensing
 from yiwang.registries import sharing
 from yiwang.schemas import DataRequestCreate
-from yiwang.web.pages import _form, _redirect, _text, _user, public_base, render
+from yiwang.web.page_support import _form, _redirect, _text, _user, public_base, render
 from yiwang.web.session import get_services
 
 router = APIRouter()
