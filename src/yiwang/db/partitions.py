@@ -19,10 +19,12 @@ never need to be lifted; DEFAULT is expected to be small (it is empty after each
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Row, text
 
 # The partitioned tables and their partition key; names come only from here (never from input).
 PARTITIONED: dict[str, str] = {"case_events": "at", "access_log": "at"}
@@ -152,14 +154,7 @@ def list_partitions(connection: Connection) -> list[Partition]:
     for table in PARTITIONED:
         if not is_partitioned(connection, table):
             continue
-        rows = connection.execute(
-            text(
-                "SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound "
-                "FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-                "WHERE i.inhparent = to_regclass(:table)"
-            ),
-            {"table": table},
-        ).all()
+        rows = _children(connection, table)
         parts = []
         for row in rows:
             count = connection.execute(text(f'SELECT count(*) FROM "{row.name}"')).scalar_one()
@@ -254,9 +249,10 @@ def detach_event_months(connection: Connection, before: datetime, *, sample: int
     return Detached(detached, [])
 
 
-def _partitions_before(connection: Connection, table: str, before: datetime) -> list[str]:
-    connection.execute(text("SET LOCAL TIME ZONE 'UTC'"))
-    rows = connection.execute(
+def _children(connection: Connection, table: str) -> Sequence[Row[Any]]:
+    """The partitions of ``table``: each one's name and its bound as PostgreSQL prints it
+    (in the session's time zone)."""
+    return connection.execute(
         text(
             "SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound "
             "FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
@@ -264,6 +260,11 @@ def _partitions_before(connection: Connection, table: str, before: datetime) -> 
         ),
         {"table": table},
     ).all()
+
+
+def _partitions_before(connection: Connection, table: str, before: datetime) -> list[str]:
+    connection.execute(text("SET LOCAL TIME ZONE 'UTC'"))
+    rows = _children(connection, table)
     found = []
     for row in rows:
         match = _BOUND.search(row.bound)
