@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from yiwang.files import private_folder, write_private
@@ -168,7 +169,7 @@ class MaterialStore:
             temporary.unlink(missing_ok=True)
             path.unlink(missing_ok=True)
             raise
-        return material_of(type("Row", (), row))
+        return material_of(SimpleNamespace(**row))
 
     def of_case(self, case_id: str) -> Sequence[Material]:
         return self.records.of_case(case_id)
